@@ -1,0 +1,313 @@
+//! AWS access: one place that builds the SDK configuration from the global
+//! flags and the standard credential chain, and turns SDK errors into
+//! messages a person can act on.
+
+pub mod lambda;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeSerializationInterceptorContextRef, FinalizerInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::timeout::TimeoutConfig;
+
+use crate::cli::GlobalArgs;
+use crate::error::{Error, Result};
+
+/// How long a connection attempt may take before the endpoint counts as unreachable.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a single attempt may wait for an answer (a hung endpoint fails after this).
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A loaded AWS configuration plus what lam needs to explain failures.
+#[derive(Clone)]
+pub struct Aws {
+    pub config: SdkConfig,
+    calls: Arc<CallLog>,
+}
+
+impl Aws {
+    /// Builds the SDK configuration: flags first, then the standard chain
+    /// (environment, profile, SSO, container and instance credentials).
+    /// `fallback_region` is lam.toml's `[project] region`.
+    pub async fn connect(
+        global: &GlobalArgs,
+        fallback_region: Option<&str>,
+        verbose: u8,
+    ) -> Result<Aws> {
+        let http_client = aws_smithy_http_client::Builder::new()
+            .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+                aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+            ))
+            .build_https();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(http_client)
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(CONNECT_TIMEOUT)
+                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .build(),
+            );
+        if let Some(profile) = &global.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(region) = &global.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(url) = &global.endpoint_url {
+            check_endpoint_url(url)?;
+            loader = loader.endpoint_url(url);
+        }
+        let mut config = loader.load().await;
+        if config.region().is_none() {
+            match fallback_region {
+                Some(region) => {
+                    config = config
+                        .into_builder()
+                        .region(Region::new(region.to_string()))
+                        .build();
+                }
+                None => {
+                    return Err(Error::aws("no AWS region is set").with_hint(
+                        "pass --region, set AWS_REGION, add `region` to your AWS profile, \
+                         or set region under [project] in lam.toml",
+                    ));
+                }
+            }
+        }
+        Ok(Aws {
+            config,
+            calls: Arc::new(CallLog {
+                verbose,
+                count: AtomicUsize::new(0),
+            }),
+        })
+    }
+
+    pub fn region(&self) -> &str {
+        self.config
+            .region()
+            .map(|r| r.as_ref())
+            .unwrap_or("us-east-1")
+    }
+
+    /// The endpoint a person would recognise, for error messages.
+    pub fn endpoint(&self, service: &str) -> String {
+        match self.config.endpoint_url() {
+            Some(url) => url.to_string(),
+            None => format!("{service}.{}.amazonaws.com", self.region()),
+        }
+    }
+
+    /// How many AWS calls this run has made so far.
+    pub fn call_count(&self) -> usize {
+        self.calls.count.load(Ordering::Relaxed)
+    }
+
+    fn interceptor(&self) -> CallLogInterceptor {
+        CallLogInterceptor(self.calls.clone())
+    }
+}
+
+fn check_endpoint_url(url: &str) -> Result<()> {
+    let ok = (url.starts_with("http://") || url.starts_with("https://"))
+        && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
+    if ok {
+        Ok(())
+    } else {
+        Err(
+            Error::usage(format!("--endpoint-url \"{url}\" is not an http(s) URL"))
+                .with_hint("write it as http://HOST:PORT or https://HOST"),
+        )
+    }
+}
+
+/// Turns an SDK error into lam's error: the service's code and message,
+/// plus the hint lam knows.
+pub fn sdk_error<E, R>(aws: &Aws, service: &str, operation: &str, err: SdkError<E, R>) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    let endpoint = aws.endpoint(service);
+    if let SdkError::ServiceError(service_err) = &err {
+        let e = service_err.err();
+        let code = e.code().unwrap_or("UnknownError");
+        let message = e.message().unwrap_or("no message");
+        return Error::aws(format!("{operation}: {code}: {message}"))
+            .with_hint(hint_for_code(code));
+    }
+    let chain = DisplayErrorContext(&err).to_string();
+    if mentions_credentials(&chain) {
+        return no_credentials();
+    }
+    match &err {
+        SdkError::TimeoutError(_) => Error::aws(format!(
+            "{operation}: {endpoint} did not answer within {} s",
+            ATTEMPT_TIMEOUT.as_secs()
+        ))
+        .with_hint(
+            "check --endpoint-url / AWS_ENDPOINT_URL and your network; the service may be down",
+        ),
+        SdkError::DispatchFailure(df) if df.is_io() || df.is_timeout() => {
+            Error::aws(format!("{operation}: cannot reach {endpoint}"))
+                .with_hint("check --endpoint-url / AWS_ENDPOINT_URL, the region and your network")
+        }
+        SdkError::ResponseError(_) => Error::aws(format!(
+            "{operation}: {endpoint} sent an answer lam cannot read: {chain}"
+        ))
+        .with_hint("is --endpoint-url pointing at an AWS-compatible service?"),
+        _ => Error::aws(format!("{operation} failed: {chain}"))
+            .with_hint("run again with -v to see each AWS call"),
+    }
+}
+
+fn mentions_credentials(chain: &str) -> bool {
+    let lower = chain.to_ascii_lowercase();
+    lower.contains("no credentials")
+        || lower.contains("credentials provider")
+        || lower.contains("identity resolver")
+        || lower.contains("failed to load credentials")
+        || lower.contains("credentialsnotloaded")
+}
+
+fn no_credentials() -> Error {
+    let profile = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".into());
+    Error::aws("no AWS credentials found").with_hint(format!(
+        "lam tried AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, the profile \"{profile}\" in \
+         ~/.aws/credentials and ~/.aws/config (SSO, credential_process), web identity, and \
+         container / instance metadata; run `aws configure` or `aws sso login`, or pass --profile"
+    ))
+}
+
+fn hint_for_code(code: &str) -> String {
+    match code {
+        "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" => {
+            "your credentials lack a permission for this call; the message names it".into()
+        }
+        "UnrecognizedClientException"
+        | "InvalidClientTokenId"
+        | "InvalidSignatureException"
+        | "SignatureDoesNotMatch" => {
+            "the credentials are not valid for this account or region; check --profile and the keys"
+                .into()
+        }
+        "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => {
+            "your session has expired: run `aws sso login` or refresh the credentials".into()
+        }
+        "ResourceNotFoundException" => "check the name, --stage and --region".into(),
+        "TooManyRequestsException" | "ThrottlingException" => {
+            "AWS is throttling calls; lam retried already, wait a moment and run again".into()
+        }
+        _ => "run again with -v to see each AWS call".into(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// -v: one line per AWS call.
+
+#[derive(Debug)]
+struct CallLog {
+    verbose: u8,
+    count: AtomicUsize,
+}
+
+#[derive(Debug, Clone)]
+struct CallStarted(Instant);
+
+impl Storable for CallStarted {
+    type Storer = StoreReplace<Self>;
+}
+
+#[derive(Debug)]
+struct CallLogInterceptor(Arc<CallLog>);
+
+impl Intercept for CallLogInterceptor {
+    fn name(&self) -> &'static str {
+        "LamCallLog"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        cfg.interceptor_state()
+            .store_put(CallStarted(Instant::now()));
+        Ok(())
+    }
+
+    fn read_after_execution(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.count.fetch_add(1, Ordering::Relaxed);
+        if self.0.verbose == 0 {
+            return Ok(());
+        }
+        let elapsed = cfg
+            .load::<CallStarted>()
+            .map(|s| crate::ui::format_duration(s.0.elapsed()))
+            .unwrap_or_default();
+        let (service, operation) = cfg
+            .load::<Metadata>()
+            .map(|m| (m.service().to_string(), m.name().to_string()))
+            .unwrap_or_default();
+        let status = match context.response() {
+            Some(r) => r.status().as_u16().to_string(),
+            None => "no response".into(),
+        };
+        let mut line = format!("aws: {service}.{operation} {status} {elapsed}");
+        if self.0.verbose > 1 {
+            if let Some(id) = context.response().and_then(|r| {
+                r.headers()
+                    .get("x-amzn-requestid")
+                    .or_else(|| r.headers().get("x-amz-request-id"))
+            }) {
+                line.push_str(&format!(" request-id={id}"));
+            }
+        }
+        eprintln!("{}", console::style(line).dim());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_urls_are_checked() {
+        assert!(check_endpoint_url("http://127.0.0.1:5000").is_ok());
+        assert!(check_endpoint_url("https://lambda.example.com").is_ok());
+        assert!(check_endpoint_url("127.0.0.1:5000").is_err());
+        assert!(check_endpoint_url("http://").is_err());
+    }
+
+    #[test]
+    fn credential_failures_are_recognised() {
+        assert!(mentions_credentials(
+            "failed to construct request: No credentials in the chain"
+        ));
+        assert!(!mentions_credentials("connection refused"));
+    }
+
+    #[test]
+    fn hints_name_the_fix() {
+        assert!(hint_for_code("ExpiredTokenException").contains("sso login"));
+        assert!(hint_for_code("AccessDeniedException").contains("permission"));
+    }
+}

@@ -1,0 +1,444 @@
+//! The command-line surface: every command, flag and help text.
+//!
+//! Only definitions live here; `commands/` holds what each command does.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 ok, 1 the function returned an error, 2 usage, 3 project configuration,
+4 AWS, 5 local runtime, 130 interrupted.
+
+Start here:  lam new hello && cd hello && lam invoke --local --event events/hello.json";
+
+/// The AWS Lambda development loop in one small binary.
+#[derive(Debug, Parser)]
+#[command(
+    name = "lam",
+    version,
+    about = "The AWS Lambda development loop in one small binary",
+    long_about = "lam scaffolds, builds, deploys, invokes (locally and remotely) and tails the \
+logs of AWS Lambda functions written in Python or Node.js. It talks to AWS directly through \
+the official SDK: no Docker, no CloudFormation.\n\nThe project is described by lam.toml in the \
+current directory (or the one given with -C).",
+    after_help = AFTER_HELP,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// AWS named profile to use (default: AWS_PROFILE or "default")
+    #[arg(long, global = true, value_name = "NAME", help_heading = "AWS")]
+    pub profile: Option<String>,
+
+    /// AWS region (default: AWS_REGION, the profile's region, or [project] region)
+    #[arg(long, global = true, value_name = "REGION", help_heading = "AWS")]
+    pub region: Option<String>,
+
+    /// Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server
+    #[arg(long, global = true, value_name = "URL", help_heading = "AWS")]
+    pub endpoint_url: Option<String>,
+
+    /// Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")
+    #[arg(long, global = true, value_name = "STAGE", help_heading = "Project")]
+    pub stage: Option<String>,
+
+    /// Run as if lam was started in DIR
+    #[arg(
+        short = 'C',
+        global = true,
+        value_name = "DIR",
+        help_heading = "Project"
+    )]
+    pub directory: Option<PathBuf>,
+
+    /// Output format: human-readable text, or exactly one JSON document on stdout
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = OutputFormat::Text,
+        value_name = "FORMAT",
+        help_heading = "Output"
+    )]
+    pub output: OutputFormat,
+
+    /// Answer yes to every confirmation (required for destructive actions without a terminal)
+    #[arg(short = 'y', long, global = true, help_heading = "Output")]
+    pub yes: bool,
+
+    /// Show each AWS call with its duration (-vv: also request ids and step timings)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Output")]
+    pub verbose: u8,
+
+    /// Print only results and errors
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = "Output"
+    )]
+    pub quiet: bool,
+
+    /// Never use colour (also when NO_COLOR is set)
+    #[arg(long, global = true, help_heading = "Output")]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new function project from a template
+    #[command(
+        after_help = "Examples:\n  lam new hello\n  lam new orders --runtime nodejs22.x --template api --api http"
+    )]
+    New(NewArgs),
+
+    /// Package the function code into a reproducible zip in .lam/build/
+    Build(BuildArgs),
+
+    /// Create or update the function on AWS so that it matches lam.toml
+    Deploy(DeployArgs),
+
+    /// Invoke the function on AWS, or locally with --local
+    #[command(
+        after_help = "Examples:\n  lam invoke --local --event events/hello.json\n  echo '{}' | lam invoke --event -\n  lam invoke --stage prod --event events/hello.json"
+    )]
+    Invoke(InvokeArgs),
+
+    /// Show the function's CloudWatch logs, optionally following new events
+    Logs(LogsArgs),
+
+    /// Serve the functions locally as an API Gateway and a Lambda Invoke API
+    Serve(ServeArgs),
+
+    /// Show and edit the function's environment variables
+    Env(EnvArgs),
+
+    /// Manage secrets in AWS Secrets Manager without ever printing them
+    Secrets(SecretsArgs),
+
+    /// List and generate sample trigger events (API Gateway, S3, SQS, ...)
+    Events(EventsArgs),
+
+    /// Show what is deployed and whether local code differs
+    Status(StatusArgs),
+
+    /// Delete what lam created for the stage
+    Destroy(DestroyArgs),
+
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  lam completions bash > ~/.local/share/bash-completion/completions/lam\n  lam completions zsh > ~/.zfunc/_lam\n  lam completions fish > ~/.config/fish/completions/lam.fish"
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Name of the project; also the directory created
+    pub name: Option<String>,
+
+    /// Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x)
+    #[arg(short, long, value_name = "RUNTIME")]
+    pub runtime: Option<String>,
+
+    /// Template to start from (see --list)
+    #[arg(short, long, value_name = "TEMPLATE")]
+    pub template: Option<String>,
+
+    /// HTTP endpoint to configure in lam.toml
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub api: Option<ApiKindArg>,
+
+    /// Write into an existing non-empty directory
+    #[arg(long)]
+    pub force: bool,
+
+    /// List the available templates and exit
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApiKindArg {
+    /// API Gateway REST API (payload format 1.0)
+    Rest,
+    /// API Gateway HTTP API (payload format 2.0)
+    Http,
+    /// Lambda function URL
+    Url,
+    /// No HTTP endpoint
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Build only this function (the key under [functions.<name>])
+    #[arg(short, long, value_name = "FUNCTION")]
+    pub function: Option<String>,
+
+    /// Print the files that go into the zip instead of building it
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// Deploy only this function (the key under [functions.<name>])
+    #[arg(short, long, value_name = "FUNCTION")]
+    pub function: Option<String>,
+
+    /// IAM role ARN for the function (overrides `role` in lam.toml)
+    #[arg(long, value_name = "ARN")]
+    pub role: Option<String>,
+
+    /// Show what would change without changing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InvokeArgs {
+    /// Function to invoke: a key under [functions.<name>] (default: the only function)
+    pub function: Option<String>,
+
+    /// Event JSON: a file path, or - for stdin (default: {})
+    #[arg(short, long, value_name = "FILE")]
+    pub event: Option<String>,
+
+    /// Run the handler on this machine through lam's Lambda Runtime API emulator
+    #[arg(short, long)]
+    pub local: bool,
+
+    /// With --local: run the official awslambdaric client instead of lam's bootstrap
+    #[arg(long, requires = "local")]
+    pub ric: bool,
+
+    /// Version or alias to invoke (remote only)
+    #[arg(long, value_name = "QUALIFIER", conflicts_with = "local")]
+    pub qualifier: Option<String>,
+
+    /// Invoke asynchronously (InvocationType Event) and print the request id
+    #[arg(long = "async", conflicts_with = "local")]
+    pub asynchronous: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Function whose logs to show (default: the only function)
+    pub function: Option<String>,
+
+    /// Keep printing new events until Ctrl-C
+    #[arg(short, long)]
+    pub follow: bool,
+
+    /// Start time: a duration ago (10m, 2h, 1d) or an ISO-8601 timestamp
+    #[arg(long, value_name = "WHEN", default_value = "10m")]
+    pub since: String,
+
+    /// End time, in the same forms as --since
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+
+    /// CloudWatch Logs filter pattern
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Option<String>,
+
+    /// Only events of this invocation
+    #[arg(long, value_name = "ID")]
+    pub request_id: Option<String>,
+
+    /// How to print each event
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<LogFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Short,
+    Json,
+    Raw,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but loopback must be asked for explicitly
+    #[arg(long, default_value = "127.0.0.1", value_name = "HOST")]
+    pub host: String,
+
+    /// Port to listen on
+    #[arg(short, long, default_value_t = 3000, value_name = "PORT")]
+    pub port: u16,
+
+    /// Warm runtime processes kept per function
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub concurrency: usize,
+
+    /// Restart runtime processes when project files change
+    #[arg(short, long)]
+    pub watch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    #[command(subcommand)]
+    pub command: EnvCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnvCommand {
+    /// Show the effective variables for the stage (secret-looking values masked)
+    List {
+        /// Show the variables of the deployed function instead
+        #[arg(long)]
+        remote: bool,
+        /// Do not mask values of keys that look secret
+        #[arg(long)]
+        show_values: bool,
+    },
+    /// Compare lam.toml's variables with the deployed function's
+    Diff {
+        /// Do not mask values of keys that look secret
+        #[arg(long)]
+        show_values: bool,
+    },
+    /// Set variables in lam.toml, keeping its comments and layout
+    Set {
+        /// KEY=VALUE pairs
+        #[arg(required = true, value_name = "KEY=VALUE")]
+        pairs: Vec<String>,
+    },
+    /// Remove variables from lam.toml
+    Unset {
+        /// Keys to remove
+        #[arg(required = true, value_name = "KEY")]
+        keys: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SecretsArgs {
+    #[command(subcommand)]
+    pub command: SecretsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretsCommand {
+    /// Store a secret (read from a hidden prompt, --from-file or stdin; never an argument)
+    Set {
+        /// Secret name, stored as <project>/<stage>/<NAME>
+        name: String,
+        /// Read the value from this file
+        #[arg(long, value_name = "FILE")]
+        from_file: Option<PathBuf>,
+    },
+    /// List secret names and when they last changed (never values)
+    List,
+    /// Show a secret, masked unless --reveal
+    Get {
+        name: String,
+        /// Print the value itself
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Delete a secret (with a recovery window unless --force)
+    Rm {
+        name: String,
+        /// Delete at once, without a recovery window
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    #[command(subcommand)]
+    pub command: EventsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventsCommand {
+    /// List the event sources lam can generate
+    List,
+    /// Print a sample event for SOURCE
+    Generate {
+        /// Event source, e.g. apigw-rest, apigw-http, s3-put, sqs (see `lam events list`)
+        source: String,
+        /// Make ids and timestamps reproducible
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only this function
+    pub function: Option<String>,
+
+    /// Exit with code 1 when local code or configuration differs from what is deployed
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    /// Also delete the functions' CloudWatch log groups
+    #[arg(long)]
+    pub logs: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to generate the script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_subcommand_has_help_text() {
+        let cmd = Cli::command();
+        for sub in cmd.get_subcommands() {
+            assert!(
+                sub.get_about().is_some(),
+                "`lam {}` has no help text",
+                sub.get_name()
+            );
+            for arg in sub.get_arguments() {
+                assert!(
+                    arg.get_help().is_some() || arg.is_hide_set() || arg.get_id() == "help",
+                    "`lam {} --{}` has no help text",
+                    sub.get_name(),
+                    arg.get_id()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! One module per command. Each reads like the steps a user would describe;
+//! AWS details live in `aws/`, packaging in `package`, local runs in `local/`.
+
+mod build;
+mod completions;
+mod deploy;
+mod invoke;
+mod new;
+
+use std::path::PathBuf;
+
+use crate::aws::Aws;
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::config::Project;
+use crate::error::{Error, Result};
+use crate::ui::Ui;
+
+/// What every command gets: the global flags, the UI, and the directory it runs in.
+pub struct Context<'a> {
+    pub global: &'a GlobalArgs,
+    pub ui: &'a Ui,
+    pub cwd: PathBuf,
+}
+
+impl Context<'_> {
+    /// lam.toml of this directory (or its nearest parent), validated for the stage.
+    pub fn project(&self) -> Result<Project> {
+        Project::discover(&self.cwd, self.global.stage.as_deref())
+    }
+
+    /// The AWS configuration, from the flags, the standard chain and lam.toml.
+    pub async fn aws(&self, project: Option<&Project>) -> Result<Aws> {
+        let region = project.and_then(|p| p.region.as_deref());
+        Aws::connect(self.global, region, self.ui.verbose).await
+    }
+
+    /// A path the user gave, relative to the directory lam runs in.
+    pub fn resolve(&self, path: &str) -> PathBuf {
+        self.cwd.join(path)
+    }
+}
+
+pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
+    let cwd = working_directory(&cli.global)?;
+    let ctx = Context {
+        global: &cli.global,
+        ui,
+        cwd,
+    };
+    match cli.command {
+        Command::New(args) => new::run(&ctx, args),
+        Command::Build(args) => build::run(&ctx, args),
+        Command::Deploy(args) => deploy::run(&ctx, args).await,
+        Command::Invoke(args) => invoke::run(&ctx, args).await,
+        Command::Completions(args) => completions::run(args),
+        Command::Logs(_) => Err(Error::not_implemented("logs")),
+        Command::Serve(_) => Err(Error::not_implemented("serve")),
+        Command::Env(_) => Err(Error::not_implemented("env")),
+        Command::Secrets(_) => Err(Error::not_implemented("secrets")),
+        Command::Events(_) => Err(Error::not_implemented("events")),
+        Command::Status(_) => Err(Error::not_implemented("status")),
+        Command::Destroy(_) => Err(Error::not_implemented("destroy")),
+    }
+}
+
+fn working_directory(global: &GlobalArgs) -> Result<PathBuf> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::local(format!("cannot read the current directory: {e}")))?;
+    match &global.directory {
+        None => Ok(cwd),
+        Some(dir) => {
+            let dir = cwd.join(dir);
+            if dir.is_dir() {
+                Ok(dir)
+            } else {
+                Err(
+                    Error::usage(format!("-C '{}': no such directory", dir.display()))
+                        .with_hint("pass an existing project directory"),
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,756 @@
+//! lam.toml: the project file. Parsed with serde, merged per stage, and
+//! validated against Lambda's rules before any command does anything.
+//!
+//! Settings are layered, lowest first:
+//! 1. top-level `[env]`, `[secrets]`, `[api]`, `[build]` (shared by every function),
+//! 2. `[function]` or `[functions.<key>]`,
+//! 3. `[stages.<stage>]` (applies to every function in that stage),
+//! 4. `[stages.<stage>.functions.<key>]`.
+//!
+//! Tables (`env`, `secrets`) merge key by key; every other value is replaced.
+
+mod locate;
+pub mod rules;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Kind, Problem, Result};
+use locate::Locator;
+use rules::Violation;
+
+pub const FILE_NAME: &str = "lam.toml";
+pub const DEFAULT_STAGE: &str = "dev";
+pub const DEFAULT_MEMORY: u32 = 128;
+pub const DEFAULT_TIMEOUT: u32 = 3;
+
+// ---------------------------------------------------------------------------
+// The file as written.
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    project: Option<RawProject>,
+    function: Option<RawSettings>,
+    functions: Option<BTreeMap<String, RawSettings>>,
+    #[serde(default)]
+    stages: BTreeMap<String, RawSettings>,
+    #[serde(default)]
+    env: BTreeMap<String, EnvValue>,
+    #[serde(default)]
+    secrets: BTreeMap<String, String>,
+    api: Option<ApiConfig>,
+    build: Option<BuildConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    name: Option<String>,
+    region: Option<String>,
+    default_stage: Option<String>,
+}
+
+/// The settings of a function, or the overrides of a stage. Every field is
+/// optional so that layers can be merged.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    name: Option<String>,
+    runtime: Option<String>,
+    handler: Option<String>,
+    memory: Option<i64>,
+    timeout: Option<i64>,
+    architecture: Option<String>,
+    description: Option<String>,
+    role: Option<String>,
+    /// Directory holding the function's code, relative to lam.toml.
+    source: Option<String>,
+    layers: Option<Vec<String>>,
+    #[serde(default)]
+    env: BTreeMap<String, EnvValue>,
+    #[serde(default)]
+    secrets: BTreeMap<String, String>,
+    api: Option<ApiConfig>,
+    build: Option<BuildConfig>,
+    /// Only meaningful under `[stages.<stage>]`.
+    #[serde(default)]
+    functions: BTreeMap<String, RawSettings>,
+}
+
+/// Environment values may be written as TOML strings, numbers or booleans;
+/// Lambda stores them all as strings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum EnvValue {
+    String(String),
+    Integer(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl EnvValue {
+    fn into_string(self) -> String {
+        match self {
+            EnvValue::String(s) => s,
+            EnvValue::Integer(i) => i.to_string(),
+            EnvValue::Float(f) => f.to_string(),
+            EnvValue::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The resolved project.
+
+/// `[api]`: the HTTP endpoint in front of the function.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiConfig {
+    pub kind: ApiKind,
+    /// For `kind = "url"`: "NONE" (public) or "AWS_IAM".
+    pub auth: Option<String>,
+    /// For `kind = "http"`: route keys such as "GET /items"; default `$default`.
+    pub routes: Option<Vec<String>>,
+    /// An existing API to attach to instead of creating one.
+    pub id: Option<String>,
+    pub cors: Option<CorsConfig>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiKind {
+    Rest,
+    Http,
+    Url,
+    None,
+}
+
+/// `[api.cors]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorsConfig {
+    #[serde(default)]
+    pub origins: Vec<String>,
+    #[serde(default)]
+    pub methods: Vec<String>,
+    #[serde(default)]
+    pub headers: Vec<String>,
+    #[serde(default)]
+    pub expose_headers: Vec<String>,
+    pub max_age: Option<u32>,
+    #[serde(default)]
+    pub credentials: bool,
+}
+
+/// `[build]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Extra gitignore-style patterns to package even when excluded by default.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Extra gitignore-style patterns to leave out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Bucket for packages over Lambda's 50 MB direct-upload limit.
+    pub s3_bucket: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Architecture {
+    X86_64,
+    Arm64,
+}
+
+impl Architecture {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Architecture::X86_64 => "x86_64",
+            Architecture::Arm64 => "arm64",
+        }
+    }
+}
+
+/// One function, with every layer for the chosen stage merged and validated.
+#[derive(Debug, Clone)]
+pub struct Function {
+    /// The key in lam.toml (`function` for a single `[function]`).
+    pub key: String,
+    /// The name on AWS: `name`, or `<project>-<stage>[-<key>]`.
+    pub name: String,
+    pub runtime: String,
+    pub handler: String,
+    pub memory: u32,
+    pub timeout: u32,
+    pub architecture: Architecture,
+    pub description: String,
+    pub role: Option<String>,
+    /// Absolute directory of the function's code.
+    pub source: PathBuf,
+    pub layers: Vec<String>,
+    pub env: BTreeMap<String, String>,
+    pub secrets: BTreeMap<String, String>,
+    pub api: Option<ApiConfig>,
+    pub build: BuildConfig,
+}
+
+impl Function {
+    pub fn language(&self) -> rules::Language {
+        rules::language(&self.runtime)
+    }
+}
+
+/// A loaded lam.toml.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// Directory holding lam.toml.
+    pub root: PathBuf,
+    pub name: String,
+    pub stage: String,
+    pub region: Option<String>,
+    pub functions: Vec<Function>,
+}
+
+impl Project {
+    /// Finds lam.toml in `dir` or its nearest ancestor, then loads it.
+    pub fn discover(dir: &Path, stage: Option<&str>) -> Result<Project> {
+        let file = find_file(dir)?;
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::io("read", &file, e))?;
+        let root = file
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let label = display_path(&file, dir);
+        Project::parse(&text, &label, &root, stage)
+    }
+
+    /// Parses and validates lam.toml's text. `label` names the file in errors;
+    /// `root` is the directory it lives in.
+    pub fn parse(text: &str, label: &str, root: &Path, stage: Option<&str>) -> Result<Project> {
+        let locator = Locator::new(text, label);
+        let raw: RawFile = toml::from_str(text).map_err(|e| locator.serde_error(&e))?;
+        Resolver {
+            raw,
+            locator,
+            root,
+            problems: Vec::new(),
+        }
+        .resolve(stage)
+    }
+
+    /// The functions a command acts on: the one named, or all of them.
+    pub fn select(&self, key: Option<&str>) -> Result<Vec<&Function>> {
+        match key {
+            None => Ok(self.functions.iter().collect()),
+            Some(key) => self.function(key).map(|f| vec![f]),
+        }
+    }
+
+    /// The single function a command acts on: the one named, or the only one.
+    pub fn one(&self, key: Option<&str>) -> Result<&Function> {
+        match key {
+            Some(key) => self.function(key),
+            None => match self.functions.as_slice() {
+                [only] => Ok(only),
+                many => Err(Error::usage(format!(
+                    "lam.toml defines {} functions: {}",
+                    many.len(),
+                    self.keys()
+                ))
+                .with_hint("name the one you mean, e.g. `lam invoke <function>`")),
+            },
+        }
+    }
+
+    fn function(&self, key: &str) -> Result<&Function> {
+        self.functions
+            .iter()
+            .find(|f| f.key == key || f.name == key)
+            .ok_or_else(|| {
+                Error::usage(format!("no function \"{key}\" in lam.toml"))
+                    .with_hint(format!("functions defined: {}", self.keys()))
+            })
+    }
+
+    fn keys(&self) -> String {
+        self.functions
+            .iter()
+            .map(|f| f.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn find_file(start: &Path) -> Result<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+        if candidate.exists() {
+            return Err(
+                Error::config(format!("'{}' is not a file", candidate.display()))
+                    .with_hint("lam.toml must be a regular file"),
+            );
+        }
+        dir = d.parent();
+    }
+    Err(Error::config(format!(
+        "no {FILE_NAME} in '{}' or any parent directory",
+        start.display()
+    ))
+    .with_hint("create a project with `lam new <name>`, or pass -C <dir>"))
+}
+
+/// The path as the user would write it: relative to where lam was started.
+fn display_path(file: &Path, start: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| start.to_path_buf());
+    file.strip_prefix(&cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| file.to_path_buf())
+        .display()
+        .to_string()
+}
+
+// ---------------------------------------------------------------------------
+// Merging and validation.
+
+/// Where a function's layers live in the file, lowest precedence first.
+struct Layers<'a> {
+    function_path: Vec<String>,
+    function: &'a RawSettings,
+    stage_path: Option<Vec<String>>,
+    stage: Option<&'a RawSettings>,
+    stage_function_path: Option<Vec<String>>,
+    stage_function: Option<&'a RawSettings>,
+}
+
+impl Layers<'_> {
+    /// Settings tables from highest precedence to lowest, with their paths.
+    fn by_precedence(&self) -> Vec<(&Vec<String>, &RawSettings)> {
+        let mut out = Vec::new();
+        if let (Some(p), Some(s)) = (&self.stage_function_path, self.stage_function) {
+            out.push((p, s));
+        }
+        if let (Some(p), Some(s)) = (&self.stage_path, self.stage) {
+            out.push((p, s));
+        }
+        out.push((&self.function_path, self.function));
+        out
+    }
+
+    /// The highest-precedence value of a field, with the path it was set at.
+    fn pick<T: Clone>(
+        &self,
+        field: &str,
+        get: impl Fn(&RawSettings) -> Option<T>,
+    ) -> Option<(T, Vec<String>)> {
+        self.by_precedence()
+            .into_iter()
+            .find_map(|(path, s)| get(s).map(|v| (v, child(path, field))))
+    }
+}
+
+fn child(path: &[String], key: &str) -> Vec<String> {
+    let mut p = path.to_vec();
+    p.push(key.to_string());
+    p
+}
+
+fn path(parts: &[&str]) -> Vec<String> {
+    parts.iter().map(|s| s.to_string()).collect()
+}
+
+struct Resolver<'a> {
+    raw: RawFile,
+    locator: Locator<'a>,
+    root: &'a Path,
+    problems: Vec<(Option<usize>, Problem)>,
+}
+
+impl Resolver<'_> {
+    fn report(&mut self, at: &[String], v: Violation) {
+        let (offset, message) = self.locator.locate(at, &v.message);
+        self.problems.push((
+            offset,
+            Problem {
+                message,
+                hint: Some(v.hint),
+            },
+        ));
+    }
+
+    fn report_msg(&mut self, at: &[String], message: String, hint: impl Into<String>) {
+        self.report(
+            at,
+            Violation {
+                message,
+                hint: hint.into(),
+            },
+        );
+    }
+
+    fn check(&mut self, at: &[String], result: rules::Check) {
+        if let Err(v) = result {
+            self.report(at, v);
+        }
+    }
+
+    fn resolve(mut self, stage: Option<&str>) -> Result<Project> {
+        let project = self.raw.project.take().unwrap_or_default();
+        let name = match project.name {
+            Some(n) => n,
+            None => self
+                .root
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "lam".to_string()),
+        };
+        self.check(
+            &path(&["project", "name"]),
+            rules::check_identifier("project name", &name),
+        );
+
+        let default_stage = project
+            .default_stage
+            .unwrap_or_else(|| DEFAULT_STAGE.to_string());
+        let stage = stage.map(str::to_string).unwrap_or(default_stage.clone());
+        if let Err(v) = rules::check_identifier("stage", &stage) {
+            return Err(Error::usage(v.message).with_hint(v.hint));
+        }
+        if stage != default_stage && !self.raw.stages.contains_key(&stage) {
+            let known: Vec<&str> = std::iter::once(default_stage.as_str())
+                .chain(self.raw.stages.keys().map(String::as_str))
+                .collect();
+            return Err(
+                Error::usage(format!("stage \"{stage}\" is not defined in lam.toml")).with_hint(
+                    format!(
+                        "use one of: {} (or add a [stages.{stage}] table)",
+                        known.join(", ")
+                    ),
+                ),
+            );
+        }
+
+        let functions = self.collect_functions(&name, &stage);
+        if !self.problems.is_empty() {
+            let mut problems = std::mem::take(&mut self.problems);
+            problems.sort_by_key(|(offset, _)| offset.unwrap_or(usize::MAX));
+            return Err(Error::many(
+                Kind::Config,
+                problems.into_iter().map(|(_, p)| p).collect(),
+            ));
+        }
+        Ok(Project {
+            root: self.root.to_path_buf(),
+            name,
+            stage,
+            region: project.region,
+            functions,
+        })
+    }
+
+    fn collect_functions(&mut self, project: &str, stage: &str) -> Vec<Function> {
+        let single = self.raw.function.take();
+        let several = self.raw.functions.take();
+        // Names derived for [functions.*] carry the key; a lone [function] does not.
+        let multi = several.is_some();
+        let entries: Vec<(String, Vec<String>, RawSettings)> = match (single, several) {
+            (Some(_), Some(_)) => {
+                self.report_msg(
+                    &path(&["functions"]),
+                    "lam.toml has both [function] and [functions.*]".into(),
+                    "use [function] for one function, or [functions.<name>] for several",
+                );
+                return Vec::new();
+            }
+            (None, None) => {
+                self.report_msg(
+                    &[],
+                    "lam.toml defines no function".into(),
+                    "add a [function] table with runtime and handler (see `lam new`)",
+                );
+                return Vec::new();
+            }
+            (Some(f), None) => vec![("function".into(), path(&["function"]), f)],
+            (None, Some(map)) => {
+                if map.is_empty() {
+                    self.report_msg(
+                        &path(&["functions"]),
+                        "[functions] is empty".into(),
+                        "add a [functions.<name>] table with runtime and handler",
+                    );
+                }
+                map.into_iter()
+                    .map(|(k, f)| (k.clone(), path(&["functions", &k]), f))
+                    .collect()
+            }
+        };
+        let stages = std::mem::take(&mut self.raw.stages);
+        for (s, settings) in &stages {
+            self.check(&path(&["stages", s]), rules::check_identifier("stage", s));
+            if let Some(nested) = settings
+                .functions
+                .keys()
+                .find(|k| !entries.iter().any(|e| &e.0 == *k))
+            {
+                self.report_msg(
+                    &path(&["stages", s, "functions", nested]),
+                    format!(
+                        "[stages.{s}.functions.{nested}] overrides a function that is not defined"
+                    ),
+                    "define it under [functions.<name>], or fix the name",
+                );
+            }
+            if multi && settings.name.is_some() {
+                self.report_msg(
+                    &path(&["stages", s, "name"]),
+                    format!("name under [stages.{s}] would give every function the same name"),
+                    format!("set it under [stages.{s}.functions.<name>] instead"),
+                );
+            }
+        }
+        for (_, fpath, settings) in &entries {
+            if !settings.functions.is_empty() {
+                self.report_msg(
+                    &child(fpath, "functions"),
+                    "functions cannot be nested in a function".into(),
+                    "nested [functions] tables are only allowed under [stages.<stage>]",
+                );
+            }
+        }
+
+        let stage_settings = stages.get(stage);
+        let mut out = Vec::new();
+        for (key, fpath, settings) in &entries {
+            let stage_fn = stage_settings.and_then(|s| s.functions.get(key));
+            let layers = Layers {
+                function_path: fpath.clone(),
+                function: settings,
+                stage_path: stage_settings.map(|_| path(&["stages", stage])),
+                stage: stage_settings,
+                stage_function_path: stage_fn.map(|_| path(&["stages", stage, "functions", key])),
+                stage_function: stage_fn,
+            };
+            if let Some(f) = self.resolve_function(project, stage, key, multi, &layers) {
+                out.push(f);
+            }
+        }
+
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut duplicates = Vec::new();
+        for f in &out {
+            if let Some(other) = seen.insert(&f.name, &f.key) {
+                duplicates.push((f.key.clone(), other.to_string(), f.name.clone()));
+            }
+        }
+        for (a, b, name) in duplicates {
+            self.report_msg(
+                &path(&["functions", &a, "name"]),
+                format!("functions \"{b}\" and \"{a}\" would both be named \"{name}\""),
+                "give each function its own name",
+            );
+        }
+        out
+    }
+
+    fn resolve_function(
+        &mut self,
+        project: &str,
+        stage: &str,
+        key: &str,
+        multi: bool,
+        layers: &Layers,
+    ) -> Option<Function> {
+        let fpath = &layers.function_path;
+        let before = self.problems.len();
+
+        let name = match layers.pick("name", |s| s.name.clone()) {
+            Some((n, at)) => {
+                self.check(&at, rules::check_function_name(&n));
+                n
+            }
+            None => {
+                let derived = if multi {
+                    format!("{project}-{stage}-{key}")
+                } else {
+                    format!("{project}-{stage}")
+                };
+                if let Err(v) = rules::check_function_name(&derived) {
+                    self.report_msg(
+                        fpath,
+                        format!(
+                            "the derived function name \"{derived}\" is not valid: {}",
+                            v.message
+                        ),
+                        "set `name` for the function explicitly",
+                    );
+                }
+                derived
+            }
+        };
+
+        let runtime = match layers.pick("runtime", |s| s.runtime.clone()) {
+            Some((r, at)) => {
+                self.check(&at, rules::check_runtime(&r));
+                r
+            }
+            None => {
+                self.report_msg(
+                    fpath,
+                    format!("[{}] has no runtime", fpath.join(".")),
+                    "add e.g. runtime = \"python3.12\"",
+                );
+                String::new()
+            }
+        };
+
+        let handler = match layers.pick("handler", |s| s.handler.clone()) {
+            Some((h, at)) => {
+                if !runtime.is_empty() {
+                    self.check(&at, rules::check_handler(&h, &runtime));
+                }
+                h
+            }
+            None => {
+                self.report_msg(
+                    fpath,
+                    format!("[{}] has no handler", fpath.join(".")),
+                    "add e.g. handler = \"app.lambda_handler\" (Python) or \"index.handler\" (Node.js)",
+                );
+                String::new()
+            }
+        };
+
+        let memory = match layers.pick("memory", |s| s.memory) {
+            Some((m, at)) => {
+                self.check(&at, rules::check_memory(m));
+                m
+            }
+            None => i64::from(DEFAULT_MEMORY),
+        };
+        let timeout = match layers.pick("timeout", |s| s.timeout) {
+            Some((t, at)) => {
+                self.check(&at, rules::check_timeout(t));
+                t
+            }
+            None => i64::from(DEFAULT_TIMEOUT),
+        };
+        let architecture = match layers.pick("architecture", |s| s.architecture.clone()) {
+            Some((a, at)) => {
+                self.check(&at, rules::check_architecture(&a));
+                if a == "arm64" {
+                    Architecture::Arm64
+                } else {
+                    Architecture::X86_64
+                }
+            }
+            None => Architecture::X86_64,
+        };
+        let role = layers.pick("role", |s| s.role.clone()).map(|(r, at)| {
+            self.check(&at, rules::check_role_arn(&r));
+            r
+        });
+        let description = layers
+            .pick("description", |s| s.description.clone())
+            .map(|(d, _)| d)
+            .unwrap_or_default();
+        if description.chars().count() > 256 {
+            let at = layers
+                .pick("description", |s| s.description.clone())
+                .map(|(_, at)| at)
+                .unwrap_or_default();
+            self.report_msg(
+                &at,
+                "description is longer than Lambda's 256 characters".into(),
+                "shorten it",
+            );
+        }
+        let layers_list = layers
+            .pick("layers", |s| s.layers.clone())
+            .map(|(l, _)| l)
+            .unwrap_or_default();
+        let source_rel = layers.pick("source", |s| s.source.clone());
+        let source = match &source_rel {
+            Some((dir, at)) => {
+                let p = self.root.join(dir);
+                if !p.is_dir() {
+                    self.report_msg(
+                        at,
+                        format!("source = \"{dir}\" is not a directory"),
+                        "point source at the directory holding the handler's code",
+                    );
+                }
+                p
+            }
+            None => self.root.to_path_buf(),
+        };
+
+        // Tables merge key by key, lowest layer first.
+        let mut env_with_paths: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+        for (k, v) in &self.raw.env {
+            env_with_paths.insert(k.clone(), (v.clone().into_string(), path(&["env", k])));
+        }
+        let mut secrets: BTreeMap<String, String> = self.raw.secrets.clone();
+        for (p, s) in layers.by_precedence().into_iter().rev() {
+            for (k, v) in &s.env {
+                let mut at = child(p, "env");
+                at.push(k.clone());
+                env_with_paths.insert(k.clone(), (v.clone().into_string(), at));
+            }
+            secrets.extend(s.secrets.clone());
+        }
+        let mut env = BTreeMap::new();
+        for (k, (v, at)) in env_with_paths {
+            self.check(&at, rules::check_env_key(&k));
+            env.insert(k, v);
+        }
+        if let Err(v) = rules::check_env_size(rules::env_size(&env)) {
+            let at = if self.locator.has(&child(fpath, "env")) {
+                child(fpath, "env")
+            } else {
+                path(&["env"])
+            };
+            self.report(&at, v);
+        }
+
+        let api = layers
+            .pick("api", |s| s.api.clone())
+            .map(|(a, _)| a)
+            .or_else(|| self.raw.api.clone());
+        let build = layers
+            .pick("build", |s| s.build.clone())
+            .map(|(b, _)| b)
+            .or_else(|| self.raw.build.clone())
+            .unwrap_or_default();
+
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(Function {
+            key: key.to_string(),
+            name,
+            runtime,
+            handler,
+            memory: memory as u32,
+            timeout: timeout as u32,
+            architecture,
+            description,
+            role,
+            source,
+            layers: layers_list,
+            env,
+            secrets,
+            api,
+            build,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

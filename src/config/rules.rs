@@ -1,0 +1,474 @@
+//! Lambda's own rules for what a function may be, checked before any AWS call.
+//! Figures from `../shared/notes/aws-lambda-facts.md`.
+
+/// Runtimes Lambda accepts for new functions.
+pub const RUNTIMES: &[&str] = &[
+    "python3.10",
+    "python3.11",
+    "python3.12",
+    "python3.13",
+    "python3.14",
+    "nodejs20.x",
+    "nodejs22.x",
+    "nodejs24.x",
+    "provided.al2023",
+    "provided.al2",
+    "java17",
+    "java21",
+    "java25",
+    "dotnet8",
+    "ruby3.3",
+    "ruby3.4",
+];
+
+/// Runtimes Lambda no longer accepts for new functions.
+pub const DEPRECATED_RUNTIMES: &[&str] = &[
+    "python2.7",
+    "python3.6",
+    "python3.7",
+    "python3.8",
+    "python3.9",
+    "nodejs",
+    "nodejs4.3",
+    "nodejs6.10",
+    "nodejs8.10",
+    "nodejs10.x",
+    "nodejs12.x",
+    "nodejs14.x",
+    "nodejs16.x",
+    "nodejs18.x",
+    "go1.x",
+    "provided",
+    "java8",
+    "java8.al2",
+    "java11",
+    "dotnetcore3.1",
+    "dotnet6",
+    "dotnet7",
+    "ruby2.7",
+    "ruby3.2",
+];
+
+pub const MEMORY_MIN: i64 = 128;
+pub const MEMORY_MAX: i64 = 10_240;
+pub const TIMEOUT_MIN: i64 = 1;
+pub const TIMEOUT_MAX: i64 = 900;
+/// All keys and values of the environment together.
+pub const ENV_MAX_BYTES: usize = 4 * 1024;
+
+/// Keys Lambda sets itself and refuses in a function's configuration.
+pub const RESERVED_ENV_KEYS: &[&str] = &[
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_XRAY_CONTEXT_MISSING",
+    "AWS_XRAY_DAEMON_ADDRESS",
+    "AWS_CONTEXT_AWS_REQUEST_ID",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+];
+
+/// A broken rule: what is wrong and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub message: String,
+    pub hint: String,
+}
+
+fn violation(message: String, hint: impl Into<String>) -> Violation {
+    Violation {
+        message,
+        hint: hint.into(),
+    }
+}
+
+pub type Check = Result<(), Violation>;
+
+/// The language family of a runtime, for the things lam does per language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Python,
+    Node,
+    Other,
+}
+
+pub fn language(runtime: &str) -> Language {
+    if runtime.starts_with("python") {
+        Language::Python
+    } else if runtime.starts_with("nodejs") {
+        Language::Node
+    } else {
+        Language::Other
+    }
+}
+
+pub fn check_runtime(runtime: &str) -> Check {
+    if RUNTIMES.contains(&runtime) {
+        return Ok(());
+    }
+    let valid = RUNTIMES.join(", ");
+    if DEPRECATED_RUNTIMES.contains(&runtime) {
+        Err(violation(
+            format!("runtime = \"{runtime}\" is deprecated: Lambda refuses it for new functions"),
+            format!("use one of: {valid}"),
+        ))
+    } else {
+        Err(violation(
+            format!("runtime = \"{runtime}\" is not a Lambda runtime"),
+            format!("use one of: {valid}"),
+        ))
+    }
+}
+
+/// `^[a-zA-Z0-9-_]{1,64}$`, or a Lambda function ARN.
+pub fn check_function_name(name: &str) -> Check {
+    if name.starts_with("arn:") {
+        return if name.contains(":function:") {
+            Ok(())
+        } else {
+            Err(violation(
+                format!("name = \"{name}\" is an ARN but not a Lambda function's"),
+                "use arn:aws:lambda:REGION:ACCOUNT:function:NAME, or just the name",
+            ))
+        };
+    }
+    let valid_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if name.is_empty() || name.len() > 64 || !valid_chars {
+        return Err(violation(
+            format!(
+                "function name \"{name}\" is not valid: Lambda allows 1 to 64 letters, digits, '-' and '_'"
+            ),
+            "set `name` to a shorter name made of letters, digits, '-' and '_'",
+        ));
+    }
+    Ok(())
+}
+
+pub fn check_memory(memory: i64) -> Check {
+    if memory < MEMORY_MIN {
+        Err(violation(
+            format!("memory = {memory} is below Lambda's minimum of {MEMORY_MIN} MB"),
+            format!("set memory between {MEMORY_MIN} and {MEMORY_MAX}"),
+        ))
+    } else if memory > MEMORY_MAX {
+        Err(violation(
+            format!("memory = {memory} is above Lambda's maximum of {MEMORY_MAX} MB"),
+            format!("set memory between {MEMORY_MIN} and {MEMORY_MAX}"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn check_timeout(timeout: i64) -> Check {
+    if !(TIMEOUT_MIN..=TIMEOUT_MAX).contains(&timeout) {
+        Err(violation(
+            format!(
+                "timeout = {timeout} is outside Lambda's range of {TIMEOUT_MIN} to {TIMEOUT_MAX} seconds"
+            ),
+            format!("set timeout between {TIMEOUT_MIN} and {TIMEOUT_MAX} (seconds)"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn check_architecture(arch: &str) -> Check {
+    match arch {
+        "x86_64" | "arm64" => Ok(()),
+        other => Err(violation(
+            format!("architecture = \"{other}\" is not a Lambda architecture"),
+            "use \"x86_64\" or \"arm64\"",
+        )),
+    }
+}
+
+/// `module.function` for Python (module may be a path such as `src/app`),
+/// `file.export` for Node.js.
+pub fn check_handler(handler: &str, runtime: &str) -> Check {
+    let lang = language(runtime);
+    if lang == Language::Other {
+        return if handler.is_empty() {
+            Err(violation(
+                "handler is empty".into(),
+                "set handler (for custom runtimes any non-empty value, e.g. \"bootstrap\")",
+            ))
+        } else {
+            Ok(())
+        };
+    }
+    let example = match lang {
+        Language::Python => "app.lambda_handler",
+        _ => "index.handler",
+    };
+    let Some((module, func)) = handler.rsplit_once('.') else {
+        return Err(violation(
+            format!("handler = \"{handler}\" has no function part"),
+            format!("write it as FILE.FUNCTION, e.g. \"{example}\""),
+        ));
+    };
+    let ident = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    };
+    let module_ok = !module.is_empty()
+        && !module.starts_with('/')
+        && !module
+            .split('/')
+            .any(|part| part.is_empty() || part == "..");
+    if !module_ok || !ident(func) {
+        return Err(violation(
+            format!("handler = \"{handler}\" is not FILE.FUNCTION inside the project"),
+            format!("write it as FILE.FUNCTION, e.g. \"{example}\""),
+        ));
+    }
+    Ok(())
+}
+
+pub fn check_env_key(key: &str) -> Check {
+    let mut chars = key.chars();
+    let well_formed = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !well_formed {
+        return Err(violation(
+            format!("environment variable name \"{key}\" is not valid"),
+            "names start with a letter and contain only letters, digits and '_'",
+        ));
+    }
+    if RESERVED_ENV_KEYS.contains(&key) || key.starts_with("AWS_LAMBDA_") {
+        return Err(violation(
+            format!("environment variable {key} is reserved: Lambda sets it itself"),
+            "remove it, or use another name",
+        ));
+    }
+    Ok(())
+}
+
+/// Lambda counts the bytes of every key and value together.
+pub fn env_size<'a>(vars: impl IntoIterator<Item = (&'a String, &'a String)>) -> usize {
+    vars.into_iter().map(|(k, v)| k.len() + v.len()).sum()
+}
+
+pub fn check_env_size(size: usize) -> Check {
+    if size > ENV_MAX_BYTES {
+        Err(violation(
+            format!(
+                "environment variables take {size} bytes, over Lambda's limit of {ENV_MAX_BYTES} bytes"
+            ),
+            "move large values to a file in the package, S3, or [secrets]",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// `arn:<partition>:iam::<12 digits>:role/<path/name>`.
+pub fn check_role_arn(role: &str) -> Check {
+    let parts: Vec<&str> = role.splitn(6, ':').collect();
+    let ok = parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && parts[2] == "iam"
+        && parts[3].is_empty()
+        && parts[4].len() == 12
+        && parts[4].chars().all(|c| c.is_ascii_digit())
+        && parts[5]
+            .strip_prefix("role/")
+            .is_some_and(|n| !n.is_empty());
+    if ok {
+        Ok(())
+    } else {
+        Err(violation(
+            format!("role = \"{role}\" is not an IAM role ARN"),
+            "use arn:aws:iam::ACCOUNT_ID:role/NAME",
+        ))
+    }
+}
+
+/// Stage and project names become part of function names.
+pub fn check_identifier(what: &str, value: &str) -> Check {
+    let ok = !value.is_empty()
+        && value.len() <= 40
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(violation(
+            format!("{what} \"{value}\" is not valid"),
+            format!("a {what} is 1 to 40 letters, digits, '-' and '_'"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn current_runtimes_are_accepted() {
+        for rt in [
+            "python3.10",
+            "python3.12",
+            "python3.14",
+            "nodejs20.x",
+            "nodejs24.x",
+            "provided.al2023",
+        ] {
+            assert_eq!(check_runtime(rt), Ok(()), "{rt}");
+        }
+    }
+
+    #[test]
+    fn deprecated_and_unknown_runtimes_are_refused_with_the_list() {
+        let dep = check_runtime("python3.9").unwrap_err();
+        assert!(dep.message.contains("deprecated"), "{}", dep.message);
+        assert!(dep.hint.contains("python3.12"));
+        let unknown = check_runtime("python4").unwrap_err();
+        assert!(unknown.message.contains("not a Lambda runtime"));
+        assert!(unknown.hint.contains("nodejs22.x"));
+        assert!(
+            check_runtime("nodejs18.x")
+                .unwrap_err()
+                .message
+                .contains("deprecated")
+        );
+    }
+
+    #[test]
+    fn function_names_follow_lambdas_pattern() {
+        assert!(check_function_name("hello-dev_2").is_ok());
+        assert!(check_function_name(&"a".repeat(64)).is_ok());
+        assert!(check_function_name(&"a".repeat(65)).is_err());
+        assert!(check_function_name("").is_err());
+        assert!(check_function_name("has space").is_err());
+        assert!(check_function_name("dot.name").is_err());
+        assert!(check_function_name("arn:aws:lambda:us-east-1:123456789012:function:x").is_ok());
+        assert!(check_function_name("arn:aws:s3:::bucket").is_err());
+    }
+
+    #[test]
+    fn memory_bounds() {
+        assert!(check_memory(128).is_ok());
+        assert!(check_memory(10_240).is_ok());
+        let low = check_memory(64).unwrap_err();
+        assert_eq!(
+            low.message,
+            "memory = 64 is below Lambda's minimum of 128 MB"
+        );
+        assert!(
+            check_memory(10_241)
+                .unwrap_err()
+                .message
+                .contains("maximum")
+        );
+        assert!(check_memory(-1).is_err());
+    }
+
+    #[test]
+    fn timeout_bounds() {
+        assert!(check_timeout(1).is_ok());
+        assert!(check_timeout(900).is_ok());
+        assert!(check_timeout(0).is_err());
+        assert!(check_timeout(901).is_err());
+    }
+
+    #[test]
+    fn architectures() {
+        assert!(check_architecture("x86_64").is_ok());
+        assert!(check_architecture("arm64").is_ok());
+        assert!(
+            check_architecture("aarch64")
+                .unwrap_err()
+                .hint
+                .contains("arm64")
+        );
+    }
+
+    #[test]
+    fn handlers() {
+        assert!(check_handler("app.lambda_handler", "python3.12").is_ok());
+        assert!(check_handler("src/api/app.handler", "python3.12").is_ok());
+        assert!(check_handler("index.handler", "nodejs22.x").is_ok());
+        assert!(
+            check_handler("app", "python3.12")
+                .unwrap_err()
+                .message
+                .contains("no function part")
+        );
+        assert!(check_handler("../app.handler", "python3.12").is_err());
+        assert!(check_handler("/abs/app.handler", "python3.12").is_err());
+        assert!(check_handler("app.", "python3.12").is_err());
+        assert!(check_handler("app.1x", "python3.12").is_err());
+        assert!(check_handler("bootstrap", "provided.al2023").is_ok());
+        assert!(check_handler("", "provided.al2023").is_err());
+    }
+
+    #[test]
+    fn env_keys() {
+        assert!(check_env_key("TABLE_NAME").is_ok());
+        assert!(check_env_key("a1_b").is_ok());
+        assert!(
+            check_env_key("1ABC")
+                .unwrap_err()
+                .message
+                .contains("not valid")
+        );
+        assert!(check_env_key("MY-KEY").is_err());
+        assert!(check_env_key("").is_err());
+        assert!(
+            check_env_key("AWS_REGION")
+                .unwrap_err()
+                .message
+                .contains("reserved")
+        );
+        assert!(
+            check_env_key("AWS_LAMBDA_FUNCTION_NAME")
+                .unwrap_err()
+                .message
+                .contains("reserved")
+        );
+        assert!(check_env_key("_HANDLER").is_err());
+    }
+
+    #[test]
+    fn env_size_counts_keys_and_values() {
+        let a = ("A".to_string(), "xyz".to_string());
+        assert_eq!(env_size([(&a.0, &a.1)]), 4);
+        assert!(check_env_size(4096).is_ok());
+        assert!(
+            check_env_size(4097)
+                .unwrap_err()
+                .message
+                .contains("4097 bytes")
+        );
+    }
+
+    #[test]
+    fn role_arns() {
+        assert!(check_role_arn("arn:aws:iam::123456789012:role/lambda-role").is_ok());
+        assert!(check_role_arn("arn:aws:iam::123456789012:role/path/to/r").is_ok());
+        assert!(check_role_arn("arn:aws:iam::12345:role/r").is_err());
+        assert!(check_role_arn("lambda-role").is_err());
+        assert!(check_role_arn("arn:aws:iam::123456789012:user/bob").is_err());
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(check_identifier("stage", "prod").is_ok());
+        assert!(check_identifier("stage", "pr-12_x").is_ok());
+        assert!(check_identifier("stage", "").is_err());
+        assert!(check_identifier("stage", "a/b").is_err());
+    }
+}

@@ -1,0 +1,171 @@
+"""lam's Python bootstrap: serves a handler over the Lambda Runtime API.
+
+Started by `lam invoke --local` and `lam serve` with the function's code
+directory as the working directory and AWS_LAMBDA_RUNTIME_API set. It imports
+the handler named by _HANDLER, then loops: GET the next event, call the
+handler with a context like Lambda's, POST the result or the error.
+Standard library only, so it runs in any Python the project uses.
+"""
+
+import http.client
+import importlib
+import json
+import os
+import socket
+import sys
+import time
+import traceback
+
+API = os.environ["AWS_LAMBDA_RUNTIME_API"]
+BASE = "/2018-06-01/runtime"
+
+
+class RuntimeClient:
+    def __init__(self, address):
+        host, _, port = address.rpartition(":")
+        self.host, self.port = host, int(port)
+        self.conn = None
+
+    def _connection(self):
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port)
+            self.conn.connect()
+            self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return self.conn
+
+    def request(self, method, path, body=None, headers=None):
+        for attempt in (1, 2):
+            conn = self._connection()
+            try:
+                conn.request(method, BASE + path, body=body, headers=headers or {})
+                resp = conn.getresponse()
+                return resp, resp.read()
+            except (ConnectionError, http.client.HTTPException):
+                self.conn = None
+                if attempt == 2:
+                    raise
+
+    def next(self):
+        resp, body = self.request("GET", "/invocation/next")
+        return resp.headers, body
+
+    def post(self, path, payload, error_type=None):
+        headers = {"Content-Type": "application/json"}
+        if error_type:
+            headers["Lambda-Runtime-Function-Error-Type"] = error_type
+        self.request("POST", path, body=payload, headers=headers)
+
+
+class LambdaContext:
+    """The `context` argument, with the attributes and method Lambda's has."""
+
+    def __init__(self, headers):
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME", "")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME", "")
+        self.aws_request_id = headers.get("Lambda-Runtime-Aws-Request-Id", "")
+        self.invoked_function_arn = headers.get("Lambda-Runtime-Invoked-Function-Arn", "")
+        self._deadline_ms = int(headers.get("Lambda-Runtime-Deadline-Ms", "0") or 0)
+        identity = headers.get("Lambda-Runtime-Cognito-Identity")
+        client_context = headers.get("Lambda-Runtime-Client-Context")
+        self.identity = _Obj(json.loads(identity)) if identity else None
+        self.client_context = _Obj(json.loads(client_context)) if client_context else None
+
+    def get_remaining_time_in_millis(self):
+        return max(0, self._deadline_ms - int(time.time() * 1000))
+
+    def log(self, message):
+        sys.stdout.write(str(message))
+        sys.stdout.flush()
+
+
+class _Obj:
+    def __init__(self, data):
+        for key, value in (data or {}).items():
+            setattr(self, key, value)
+
+
+def error_payload(exc, error_type=None):
+    frames = user_frames(exc.__traceback__)
+    return json.dumps(
+        {
+            "errorMessage": str(exc),
+            "errorType": error_type or type(exc).__name__,
+            "stackTrace": traceback.format_list(frames),
+        }
+    ).encode()
+
+
+def load_handler(client, spec):
+    module_path, _, function_name = spec.rpartition(".")
+    module_name = module_path.replace("/", ".")
+    try:
+        module = importlib.import_module(module_name)
+    except SyntaxError as exc:
+        report_init_error(client, exc, "Runtime.UserCodeSyntaxError",
+                          f"Syntax error in module '{module_name}': {exc}")
+    except ImportError as exc:
+        report_init_error(client, exc, "Runtime.ImportModuleError",
+                          f"Unable to import module '{module_name}': {exc}")
+    except Exception as exc:  # an exception raised while the module ran
+        report_init_error(client, exc, "Runtime.Unknown", f"{type(exc).__name__}: {exc}")
+    handler = getattr(module, function_name, None)
+    if not callable(handler):
+        report_init_error(client, None, "Runtime.HandlerNotFound",
+                          f"Handler '{function_name}' missing on module '{module_name}'")
+    return handler
+
+
+def user_frames(tb):
+    """The traceback without the bootstrap's and importlib's own frames."""
+    frames = traceback.extract_tb(tb)
+    return [f for f in frames if f.filename != __file__ and not f.filename.startswith("<frozen")
+            and "importlib" not in f.filename]
+
+
+def report_init_error(client, exc, error_type, message):
+    stack = traceback.format_list(user_frames(exc.__traceback__)) if exc is not None else []
+    sys.stderr.write(f"[ERROR] {error_type}: {message}\n")
+    sys.stderr.flush()
+    body = json.dumps({"errorMessage": message, "errorType": error_type, "stackTrace": stack}).encode()
+    client.post("/init/error", body, error_type)
+    sys.exit(1)
+
+
+def main():
+    task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
+    if task_root not in sys.path:
+        sys.path.insert(0, task_root)
+    client = RuntimeClient(API)
+    handler = load_handler(client, os.environ["_HANDLER"])
+    while True:
+        headers, body = client.next()
+        request_id = headers.get("Lambda-Runtime-Aws-Request-Id", "")
+        try:
+            event = json.loads(body) if body else None
+        except ValueError as exc:
+            client.post(f"/invocation/{request_id}/error",
+                        error_payload(exc, "Runtime.UnmarshalError"), "Runtime.UnmarshalError")
+            continue
+        context = LambdaContext(headers)
+        try:
+            result = handler(event, context)
+        except Exception as exc:
+            etype = type(exc).__name__
+            sys.stderr.write(f"[ERROR] {etype}: {exc}\n")
+            sys.stderr.flush()
+            client.post(f"/invocation/{request_id}/error", error_payload(exc), etype)
+            continue
+        try:
+            payload = json.dumps(result).encode()
+        except (TypeError, ValueError) as exc:
+            client.post(f"/invocation/{request_id}/error",
+                        error_payload(exc, "Runtime.MarshalError"), "Runtime.MarshalError")
+            continue
+        client.post(f"/invocation/{request_id}/response", payload)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+//! The Lambda Runtime API (`/2018-06-01/runtime/...`) served on loopback,
+//! for one runtime process at a time. The process long-polls
+//! `invocation/next`; lam hands it events and receives what it posts back as
+//! [`RuntimeEvent`]s.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::header::HeaderValue;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::{Mutex, mpsc};
+
+use crate::error::{Error, Result};
+
+/// An event handed to the runtime.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub request_id: String,
+    pub payload: Bytes,
+    pub deadline_ms: u128,
+    pub function_arn: String,
+    pub trace_id: String,
+    pub client_context: Option<String>,
+    pub cognito_identity: Option<String>,
+}
+
+/// Something the runtime process told lam.
+#[derive(Debug)]
+pub enum RuntimeEvent {
+    /// The first `GET invocation/next`: initialisation is over.
+    Ready(Instant),
+    /// `POST init/error`.
+    InitError {
+        error_type: Option<String>,
+        body: Bytes,
+    },
+    /// `POST invocation/{id}/response`.
+    Response { request_id: String, body: Bytes },
+    /// `POST invocation/{id}/error`.
+    Error {
+        request_id: String,
+        error_type: Option<String>,
+        body: Bytes,
+    },
+}
+
+struct Shared {
+    next: Mutex<mpsc::Receiver<Invocation>>,
+    events: mpsc::UnboundedSender<RuntimeEvent>,
+    ready_sent: std::sync::atomic::AtomicBool,
+}
+
+/// A running Runtime API server.
+pub struct RuntimeApi {
+    pub addr: SocketAddr,
+    invocations: mpsc::Sender<Invocation>,
+    pub events: mpsc::UnboundedReceiver<RuntimeEvent>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RuntimeApi {
+    /// Starts the server on a free loopback port.
+    pub async fn start() -> Result<RuntimeApi> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| {
+            Error::local(format!(
+                "cannot open a loopback port for the Runtime API: {e}"
+            ))
+        })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error::local(format!("cannot read the Runtime API's address: {e}")))?;
+        let (inv_tx, inv_rx) = mpsc::channel(1);
+        let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+        let shared = Arc::new(Shared {
+            next: Mutex::new(inv_rx),
+            events: ev_tx,
+            ready_sent: std::sync::atomic::AtomicBool::new(false),
+        });
+        let task = tokio::spawn(serve(listener, shared));
+        Ok(RuntimeApi {
+            addr,
+            invocations: inv_tx,
+            events: ev_rx,
+            task,
+        })
+    }
+
+    /// Queues an invocation for the runtime's next `GET invocation/next`.
+    pub async fn submit(&self, invocation: Invocation) -> Result<()> {
+        self.invocations
+            .send(invocation)
+            .await
+            .map_err(|_| Error::local("the Runtime API server stopped"))
+    }
+}
+
+impl Drop for RuntimeApi {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        // Without TCP_NODELAY every round trip waits ~40 ms on Nagle + delayed ACK.
+        let _ = stream.set_nodelay(true);
+        let shared = shared.clone();
+        connections.spawn(async move {
+            let service = service_fn(move |req| handle(shared.clone(), req));
+            let _ = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+        // Reap finished connections so a long `lam serve` does not accumulate them.
+        while connections.try_join_next().is_some() {}
+    }
+}
+
+const PREFIX: &str = "/2018-06-01/runtime/";
+
+async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let path = req.uri().path().to_string();
+    let method = req.method().clone();
+    let Some(rest) = path.strip_prefix(PREFIX) else {
+        return Ok(plain(StatusCode::NOT_FOUND, "unknown path"));
+    };
+    let parts: Vec<&str> = rest.split('/').collect();
+    let error_type = req
+        .headers()
+        .get("lambda-runtime-function-error-type")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    match (method, parts.as_slice()) {
+        (Method::GET, ["invocation", "next"]) => Ok(next(&shared).await),
+        (Method::POST, ["invocation", id, "response"]) => {
+            let request_id = id.to_string();
+            let body = read_body(req).await;
+            let _ = shared
+                .events
+                .send(RuntimeEvent::Response { request_id, body });
+            Ok(accepted())
+        }
+        (Method::POST, ["invocation", id, "error"]) => {
+            let request_id = id.to_string();
+            let body = read_body(req).await;
+            let _ = shared.events.send(RuntimeEvent::Error {
+                request_id,
+                error_type,
+                body,
+            });
+            Ok(accepted())
+        }
+        (Method::POST, ["init", "error"]) => {
+            let body = read_body(req).await;
+            let _ = shared
+                .events
+                .send(RuntimeEvent::InitError { error_type, body });
+            Ok(accepted())
+        }
+        _ => Ok(plain(StatusCode::NOT_FOUND, "unknown Runtime API call")),
+    }
+}
+
+async fn next(shared: &Shared) -> Response<Full<Bytes>> {
+    if !shared
+        .ready_sent
+        .swap(true, std::sync::atomic::Ordering::SeqCst)
+    {
+        let _ = shared.events.send(RuntimeEvent::Ready(Instant::now()));
+    }
+    let invocation = {
+        let mut rx = shared.next.lock().await;
+        rx.recv().await
+    };
+    let Some(inv) = invocation else {
+        return plain(StatusCode::GONE, "shutting down");
+    };
+    let mut headers: HashMap<&str, String> = HashMap::from([
+        ("lambda-runtime-aws-request-id", inv.request_id),
+        ("lambda-runtime-deadline-ms", inv.deadline_ms.to_string()),
+        ("lambda-runtime-invoked-function-arn", inv.function_arn),
+        ("lambda-runtime-trace-id", inv.trace_id),
+        ("content-type", "application/json".to_string()),
+    ]);
+    if let Some(cc) = inv.client_context {
+        headers.insert("lambda-runtime-client-context", cc);
+    }
+    if let Some(ci) = inv.cognito_identity {
+        headers.insert("lambda-runtime-cognito-identity", ci);
+    }
+    let mut resp = Response::new(Full::new(inv.payload));
+    for (k, v) in headers {
+        if let Ok(value) = HeaderValue::from_str(&v) {
+            resp.headers_mut().insert(k, value);
+        }
+    }
+    resp
+}
+
+async fn read_body(req: Request<Incoming>) -> Bytes {
+    match req.into_body().collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => Bytes::new(),
+    }
+}
+
+fn accepted() -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(Bytes::from_static(b"{\"status\":\"OK\"}")));
+    *resp.status_mut() = StatusCode::ACCEPTED;
+    resp
+}
+
+fn plain(status: StatusCode, message: &'static str) -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(Bytes::from_static(message.as_bytes())));
+    *resp.status_mut() = status;
+    resp
+}

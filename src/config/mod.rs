@@ -284,6 +284,17 @@ impl Project {
     }
 }
 
+/// A project name from a directory name: letters, digits, '-' and '_' kept,
+/// anything else turned into '-', at most 40 characters.
+fn name_from_directory(dir: &str) -> String {
+    let cleaned: String = dir
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
+    let trimmed: String = cleaned.trim_matches('-').chars().take(40).collect();
+    if trimmed.is_empty() { "lam".to_string() } else { trimmed }
+}
+
 fn find_file(start: &Path) -> Result<PathBuf> {
     let mut dir = Some(start);
     while let Some(d) = dir {
@@ -408,7 +419,7 @@ impl Resolver<'_> {
                 .root
                 .canonicalize()
                 .ok()
-                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .and_then(|p| p.file_name().map(|n| name_from_directory(&n.to_string_lossy())))
                 .unwrap_or_else(|| "lam".to_string()),
         };
         self.check(

@@ -376,3 +376,11 @@ fn api_kind_must_be_known() {
     assert!(err.contains("lam.toml:5:8:"), "{err}");
     assert!(err.contains("unknown variant `graphql`"), "{err}");
 }
+
+#[test]
+fn project_names_from_directories_are_cleaned() {
+    assert_eq!(name_from_directory(".tmpAb1"), "tmpAb1");
+    assert_eq!(name_from_directory("my app.v2"), "my-app-v2");
+    assert_eq!(name_from_directory("..."), "lam");
+    assert_eq!(name_from_directory(&"x".repeat(50)).len(), 40);
+}

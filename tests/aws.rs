@@ -1,0 +1,209 @@
+//! lam against a real moto server: deploy creates and updates functions,
+//! invoke sends exactly the event and renders what comes back. State is read
+//! back with the SDK.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const HANDLER: &str = "def lambda_handler(event, context):\n    return {\"ok\": True}\n";
+
+fn lam_toml(name: &str, extra: &str) -> String {
+    format!(
+        "[project]\nname = \"proj\"\n\n[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\nrole = \"{ROLE_ARN}\"\n{extra}"
+    )
+}
+
+fn get_configuration(name: &str) -> aws_sdk_lambda::operation::get_function_configuration::GetFunctionConfigurationOutput {
+    block_on(lambda_client().get_function_configuration().function_name(name).send()).expect("function exists")
+}
+
+#[test]
+fn deploy_creates_the_function_with_the_configured_settings() {
+    let name = unique("create");
+    let extra = "memory = 256\ntimeout = 30\ndescription = \"made by a test\"\n\n[function.env]\nTABLE = \"orders\"\nRETRIES = 3\n";
+    let dir = project(&lam_toml(&name, extra), &[("app.py", HANDLER)]);
+
+    lam(dir.path())
+        .arg("deploy")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!("Created {name}")));
+
+    let conf = get_configuration(&name);
+    assert_eq!(conf.runtime().map(|r| r.as_str()), Some("python3.12"));
+    assert_eq!(conf.handler(), Some("app.lambda_handler"));
+    assert_eq!(conf.memory_size(), Some(256));
+    assert_eq!(conf.timeout(), Some(30));
+    assert_eq!(conf.description(), Some("made by a test"));
+    assert_eq!(conf.role(), Some(ROLE_ARN));
+    let vars = conf.environment().and_then(|e| e.variables()).cloned().unwrap_or_default();
+    assert_eq!(vars.get("TABLE").map(String::as_str), Some("orders"));
+    assert_eq!(vars.get("RETRIES").map(String::as_str), Some("3"));
+    assert_eq!(vars.len(), 2);
+
+    // The deployed code is exactly the zip lam built.
+    let zip = std::fs::read(dir.path().join(".lam/build/function.zip")).expect("zip written");
+    use base64::Engine;
+    use sha2::Digest;
+    let sha = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&zip));
+    assert_eq!(conf.code_sha256(), Some(sha.as_str()));
+}
+
+#[test]
+fn a_second_deploy_updates_only_what_changed() {
+    let name = unique("update");
+    let dir = project(&lam_toml(&name, "memory = 128\n"), &[("app.py", HANDLER)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let first = get_configuration(&name);
+
+    // Nothing changed: no upload, no configuration update.
+    let out = lam(dir.path()).args(["deploy", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).expect("one JSON document");
+    assert_eq!(doc["functions"][0]["action"], "unchanged");
+    assert_eq!(doc["functions"][0]["code_changed"], false);
+    let unchanged = get_configuration(&name);
+    assert_eq!(unchanged.last_modified(), first.last_modified());
+    assert_eq!(unchanged.code_sha256(), first.code_sha256());
+
+    // A configuration-only change updates the configuration, not the code.
+    std::fs::write(dir.path().join("lam.toml"), lam_toml(&name, "memory = 512\n[function.env]\nMODE = \"fast\"\n")).unwrap();
+    let out = lam(dir.path()).args(["deploy", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["functions"][0]["action"], "updated");
+    assert_eq!(doc["functions"][0]["code_changed"], false);
+    assert_eq!(doc["functions"][0]["configuration_changed"], serde_json::json!(["memory", "env"]));
+    let conf = get_configuration(&name);
+    assert_eq!(conf.memory_size(), Some(512));
+    assert_eq!(conf.code_sha256(), first.code_sha256());
+
+    // A code change uploads new code.
+    std::fs::write(dir.path().join("app.py"), "def lambda_handler(event, context):\n    return 2\n").unwrap();
+    let out = lam(dir.path()).args(["deploy", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["functions"][0]["code_changed"], true);
+    assert_eq!(doc["functions"][0]["configuration_changed"], serde_json::json!([]));
+    let conf = get_configuration(&name);
+    assert_ne!(conf.code_sha256(), first.code_sha256());
+    assert_eq!(conf.memory_size(), Some(512));
+}
+
+#[test]
+fn dry_run_changes_nothing() {
+    let name = unique("dry");
+    let dir = project(&lam_toml(&name, ""), &[("app.py", HANDLER)]);
+    lam(dir.path())
+        .args(["deploy", "--dry-run"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!("would create {name}")));
+    let err = block_on(lambda_client().get_function().function_name(&name).send()).unwrap_err();
+    assert!(err.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()));
+}
+
+#[test]
+fn deploy_without_a_role_says_how_to_give_one() {
+    let name = unique("norole");
+    let toml = format!("[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n");
+    let dir = project(&toml, &[("app.py", HANDLER)]);
+    lam(dir.path())
+        .arg("deploy")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("has no IAM role"))
+        .stderr(predicate::str::contains("hint: set `role`"));
+    // --role supplies it.
+    lam(dir.path()).args(["deploy", "--role", ROLE_ARN]).assert().success();
+    assert_eq!(get_configuration(&name).role(), Some(ROLE_ARN));
+}
+
+#[test]
+fn stage_overrides_reach_the_deployed_function() {
+    let toml = format!(
+        "[project]\nname = \"{}\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\nrole = \"{ROLE_ARN}\"\n[stages.prod]\nmemory = 1024\n",
+        unique("stg")
+    );
+    let dir = project(&toml, &[("app.py", HANDLER)]);
+    let out = lam(dir.path()).args(["deploy", "--stage", "prod", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let name = doc["functions"][0]["name"].as_str().expect("name").to_string();
+    assert!(name.ends_with("-prod"), "{name}");
+    assert_eq!(get_configuration(&name).memory_size(), Some(1024));
+}
+
+#[test]
+fn invoke_sends_the_event_and_prints_the_payload() {
+    let name = unique("inv");
+    let dir = project(&lam_toml(&name, ""), &[("app.py", HANDLER), ("events/e.json", "{\"hello\": [1, 2, 3]}")]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let _serial = invoke_lock();
+
+    // moto's Docker-less invoke echoes the payload: exactly what lam sent.
+    lam(dir.path())
+        .args(["invoke", "--event", "events/e.json"])
+        .assert()
+        .success()
+        .stdout("{\"hello\": [1, 2, 3]}\n");
+
+    // From stdin.
+    lam(dir.path())
+        .args(["invoke", "--event", "-"])
+        .write_stdin("{\"from\": \"stdin\"}")
+        .assert()
+        .success()
+        .stdout("{\"from\": \"stdin\"}\n");
+}
+
+#[test]
+fn invoke_renders_queued_responses_and_json_output() {
+    let name = unique("stub");
+    let dir = project(&lam_toml(&name, ""), &[("app.py", HANDLER)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let _serial = invoke_lock();
+    queue_invoke_result(r#"{"statusCode": 200, "body": "{\"answer\": 42}"}"#);
+    let out = lam(dir.path()).args(["invoke", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).expect("JSON document");
+    assert_eq!(doc["status"], 200);
+    assert_eq!(doc["payload"]["statusCode"], 200);
+    assert!(doc["function_error"].is_null());
+    assert!(doc["request_id"].is_string());
+}
+
+#[test]
+fn unreachable_endpoint_is_an_aws_error_naming_it() {
+    let dir = project(&lam_toml(&unique("unreach"), ""), &[("app.py", HANDLER)]);
+    // Nothing listens on port 9 of loopback.
+    lam_offline(dir.path())
+        .args(["invoke", "--endpoint-url", "http://127.0.0.1:9"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("cannot reach http://127.0.0.1:9"))
+        .stderr(predicate::str::contains("hint:"));
+}
+
+#[test]
+fn missing_credentials_say_where_lam_looked() {
+    let dir = project(&lam_toml(&unique("nocreds"), ""), &[("app.py", HANDLER)]);
+    lam(dir.path())
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .arg("invoke")
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("no AWS credentials found"))
+        .stderr(predicate::str::contains("AWS_ACCESS_KEY_ID"));
+}
+
+#[test]
+fn missing_region_is_explained() {
+    let dir = project(&lam_toml(&unique("noregion"), ""), &[("app.py", HANDLER)]);
+    lam(dir.path())
+        .env_remove("AWS_REGION")
+        .arg("invoke")
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("no AWS region is set"))
+        .stderr(predicate::str::contains("--region"));
+}

@@ -1,0 +1,168 @@
+//! The command surface without AWS: help, completions, bad input, exit codes.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+const SUBCOMMANDS: &[&str] = &[
+    "new", "build", "deploy", "invoke", "logs", "serve", "env", "secrets", "events", "status", "destroy", "completions",
+];
+
+#[test]
+fn every_command_has_complete_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = lam_offline(dir.path()).arg("--help").assert().success().get_output().stdout.clone();
+    let top = String::from_utf8(top).unwrap();
+    for global in ["--profile", "--region", "--endpoint-url", "--stage", "--output", "--yes", "--verbose", "--quiet", "--no-color", "-C <DIR>"] {
+        assert!(top.contains(global), "lam --help lacks {global}");
+    }
+    for sub in SUBCOMMANDS {
+        assert!(top.contains(sub), "lam --help does not list {sub}");
+        let help = lam_offline(dir.path()).args([sub, "--help"]).assert().success().get_output().stdout.clone();
+        let help = String::from_utf8(help).unwrap();
+        assert!(help.lines().next().is_some_and(|l| l.len() > 10), "`lam {sub} --help` has no description");
+        assert!(help.contains("Usage: lam"), "`lam {sub} --help` has no usage line");
+    }
+}
+
+#[test]
+fn version_is_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    lam_offline(dir.path())
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(format!("lam {}", env!("CARGO_PKG_VERSION"))));
+}
+
+#[test]
+fn completion_scripts_in_the_repository_are_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let update = std::env::var_os("LAM_UPDATE_COMPLETIONS").is_some();
+    for (shell, file) in [
+        ("bash", "lam.bash"),
+        ("zsh", "_lam"),
+        ("fish", "lam.fish"),
+        ("powershell", "_lam.ps1"),
+        ("elvish", "lam.elv"),
+    ] {
+        let generated = lam_offline(dir.path()).args(["completions", shell]).assert().success().get_output().stdout.clone();
+        assert!(generated.len() > 500, "{shell} script is suspiciously short");
+        let path = root.join(file);
+        if update {
+            std::fs::write(&path, &generated).unwrap();
+            continue;
+        }
+        let stored = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            stored == generated,
+            "completions/{file} is stale: run `LAM_UPDATE_COMPLETIONS=1 cargo test --test cli completion` and commit it"
+        );
+    }
+}
+
+#[test]
+fn unknown_shell_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    lam_offline(dir.path()).args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn commands_not_built_yet_say_so_with_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["logs"],
+        vec!["serve"],
+        vec!["env", "list"],
+        vec!["secrets", "list"],
+        vec!["events", "list"],
+        vec!["status"],
+        vec!["destroy"],
+    ] {
+        lam_offline(dir.path())
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("is not implemented yet"))
+            .stdout("");
+    }
+}
+
+/// Bad input: each case gives one clear error with a hint and its exit code,
+/// never a panic. (args, lam.toml or None, files, exit code, expected text)
+#[test]
+fn bad_input_gets_a_clear_error_and_exit_code() {
+    const OK_TOML: &str = "[project]\nname = \"bad\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\nrole = \"arn:aws:iam::123456789012:role/r\"\n";
+    const APP: (&str, &str) = ("app.py", "def lambda_handler(e, c):\n    return e\n");
+    let cases: Vec<(Vec<&str>, Option<String>, Vec<(&str, &str)>, i32, &str)> = vec![
+        (vec!["deploy"], None, vec![], 3, "no lam.toml in"),
+        (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\ncolour = 1\n".into()), vec![], 3, "lam.toml:4:1: unknown field `colour`"),
+        (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\nmemory = \"lots\"\n".into()), vec![], 3, "lam.toml:4:10: invalid type"),
+        (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\nmemory = 64\n".into()), vec![], 3, "lam.toml:4:10: memory = 64 is below Lambda's minimum of 128 MB"),
+        (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\ntimeout = 901\n".into()), vec![], 3, "timeout = 901 is outside"),
+        (vec!["build"], Some("[function]\nruntime = \"python2.7\"\nhandler = \"app.h\"\n".into()), vec![], 3, "deprecated"),
+        (vec!["build"], Some("[function]\nruntime = \"rust1\"\nhandler = \"app.h\"\n".into()), vec![], 3, "not a Lambda runtime"),
+        (vec!["build"], Some("[function]\nname = \"a b\"\nruntime = \"python3.12\"\nhandler = \"app.h\"\n".into()), vec![], 3, "function name \"a b\" is not valid"),
+        (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[function.env]\nAWS_REGION = \"x\"\n".into()), vec![], 3, "AWS_REGION is reserved"),
+        (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[function.env]\n\"BAD-KEY\" = \"x\"\n".into()), vec![], 3, "\"BAD-KEY\" is not valid"),
+        (vec!["build"], Some(format!("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[function.env]\nBIG = \"{}\"\n", "x".repeat(5000))), vec![], 3, "over Lambda's limit of 4096 bytes"),
+        (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n".into()), vec![], 3, "needs app.py, which is not in the package"),
+        (vec!["build", "--stage", "prod"], Some(OK_TOML.into()), vec![APP], 2, "stage \"prod\" is not defined"),
+        (vec!["invoke", "--event", "missing.json"], Some(OK_TOML.into()), vec![APP], 3, "cannot read event file 'missing.json'"),
+        (vec!["invoke", "--event", "bad.json"], Some(OK_TOML.into()), vec![APP, ("bad.json", "{\n  \"a\": 1,\n  oops\n}")], 3, "bad.json:3:3: the event is not valid JSON"),
+        (vec!["invoke", "--event", "events"], Some(OK_TOML.into()), vec![APP, ("events/x.json", "{}")], 3, "is a directory"),
+        (vec!["invoke", "nope"], Some(OK_TOML.into()), vec![APP], 2, "no function \"nope\" in lam.toml"),
+        (vec!["-C", "does-not-exist", "build"], None, vec![], 2, "no such directory"),
+        (vec!["deploy", "--role", "not-an-arn"], Some(OK_TOML.into()), vec![APP], 2, "--role: role = \"not-an-arn\" is not an IAM role ARN"),
+        (vec!["deploy", "--endpoint-url", "localhost:1"], Some(OK_TOML.into()), vec![APP], 2, "is not an http(s) URL"),
+        (vec!["deploy", "--bogus"], Some(OK_TOML.into()), vec![APP], 2, "unexpected argument"),
+    ];
+    for (args, toml, files, code, expected) in cases {
+        let dir = match &toml {
+            Some(t) => project(t, &files),
+            None => tempfile::tempdir().unwrap(),
+        };
+        let assert = lam_offline(dir.path())
+            .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+            .args(&args)
+            .assert();
+        let out = assert.get_output();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(code), "lam {args:?}: wrong exit code\n{stderr}");
+        assert!(stderr.contains(expected), "lam {args:?}: expected {expected:?} in\n{stderr}");
+        assert!(stderr.contains("error:"), "lam {args:?}: no error line\n{stderr}");
+        assert!(!stderr.contains("panicked"), "lam {args:?} panicked\n{stderr}");
+        if code != 2 || !expected.contains("unexpected") {
+            assert!(stderr.contains("hint:"), "lam {args:?}: no hint\n{stderr}");
+        }
+        // Validation happens before any AWS call: the endpoint is unreachable,
+        // so reaching it would have given exit code 4.
+        assert_ne!(out.status.code(), Some(4));
+    }
+}
+
+#[test]
+fn build_writes_a_reproducible_zip() {
+    let dir = project(
+        "[project]\nname = \"zip\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n",
+        &[("app.py", "def lambda_handler(e, c):\n    return 1\n"), ("lib/util.py", "X = 1\n"), ("tests/test_app.py", "")],
+    );
+    let first = lam_offline(dir.path()).args(["build", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let first: serde_json::Value = serde_json::from_slice(&first).unwrap();
+    assert_eq!(first["packages"][0]["files"], 2);
+    let zip_path = dir.path().join(".lam/build/function.zip");
+    let bytes = std::fs::read(&zip_path).unwrap();
+    let second = lam_offline(dir.path()).args(["build", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let second: serde_json::Value = serde_json::from_slice(&second).unwrap();
+    assert_eq!(first["packages"][0]["sha256"], second["packages"][0]["sha256"]);
+    assert_eq!(std::fs::read(&zip_path).unwrap(), bytes);
+
+    // The archive is valid and holds exactly the code.
+    let listing = std::process::Command::new("unzip").arg("-Z1").arg(&zip_path).output();
+    if let Ok(listing) = listing {
+        assert_eq!(String::from_utf8_lossy(&listing.stdout), "app.py\nlib/util.py\n");
+    }
+    lam_offline(dir.path()).args(["build", "--list"]).assert().success().stdout("app.py\nlib/util.py\n");
+}

@@ -1,0 +1,226 @@
+//! Shared helpers of the integration tests: a real moto server started once
+//! per test binary, project directories, and an SDK client to read AWS state.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+pub const ROLE_NAME: &str = "lam-test-role";
+pub const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/lam-test-role";
+
+struct Moto {
+    endpoint: String,
+    // Kept open for the life of the test process; closing it stops moto.
+    _stdin: Mutex<ChildStdin>,
+    _child: Mutex<Child>,
+}
+
+static MOTO: OnceLock<Result<Moto, String>> = OnceLock::new();
+
+/// The Python that has moto and awslambdaric: LAM_TEST_PYTHON, or the venv
+/// that `.ci/run` creates.
+pub fn test_python() -> PathBuf {
+    if let Some(p) = std::env::var_os("LAM_TEST_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    home.join(".cache/lam-ci/venv/bin/python")
+}
+
+fn start_moto() -> Result<Moto, String> {
+    let python = test_python();
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/moto_runner.py");
+    let mut child = Command::new(&python)
+        .arg(&runner)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(|e| format!("moto runner: {e}"))?;
+    let port: u16 = line
+        .trim()
+        .parse()
+        .map_err(|_| format!("moto runner printed {line:?} instead of a port"))?;
+    let stdin = child.stdin.take().ok_or("no stdin")?;
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let moto = Moto {
+        endpoint,
+        _stdin: Mutex::new(stdin),
+        _child: Mutex::new(child),
+    };
+    create_test_role(&moto.endpoint)?;
+    Ok(moto)
+}
+
+/// The endpoint of the shared moto server. Panics (fails the test loudly,
+/// never skips) when moto cannot be started.
+pub fn moto() -> &'static str {
+    match MOTO.get_or_init(start_moto) {
+        Ok(m) => &m.endpoint,
+        Err(e) => panic!(
+            "the moto server could not be started: {e}\n\
+             run `bash .ci/run`, or set LAM_TEST_PYTHON to a Python with moto[server] installed"
+        ),
+    }
+}
+
+/// A minimal HTTP/1.1 request to moto (which checks no signatures).
+/// `service` names the AWS service in a dummy Authorization header, which is
+/// how moto routes requests that carry no service-specific host name.
+pub fn http(
+    endpoint: &str,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    service: Option<&str>,
+    body: &str,
+) -> Result<(u16, String), String> {
+    let addr = endpoint.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+    let auth = service
+        .map(|s| {
+            format!(
+                "Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/{s}/aws4_request, SignedHeaders=host, Signature=0\r\n"
+            )
+        })
+        .unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("bad response: {response}"))?;
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    Ok((status, body))
+}
+
+fn create_test_role(endpoint: &str) -> Result<(), String> {
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let body = format!(
+        "Action=CreateRole&Version=2010-05-08&RoleName={ROLE_NAME}&AssumeRolePolicyDocument={}",
+        url_encode(policy)
+    );
+    let (status, text) = http(endpoint, "POST", "/", "application/x-www-form-urlencoded", Some("iam"), &body)?;
+    if status != 200 || !text.contains("<CreateRoleResult>") {
+        return Err(format!("CreateRole answered {status}: {text}"));
+    }
+    Ok(())
+}
+
+/// moto's queue of stubbed Invoke answers is shared by the whole server:
+/// tests that invoke remotely hold this lock so that none takes another's answer.
+pub fn invoke_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Queues an answer for moto's Docker-less Invoke (a FIFO per account and region).
+pub fn queue_invoke_result(result: &str) {
+    let body = serde_json::json!({ "results": [result], "region": "us-east-1" }).to_string();
+    let (status, text) = http(moto(), "POST", "/moto-api/static/lambda-simple/response", "application/json", None, &body)
+        .expect("moto answers");
+    assert_eq!(status, 201, "queueing a stub response failed: {text}");
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A name no other test in this run uses.
+pub fn unique(prefix: &str) -> String {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    format!("{prefix}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The `lam` binary with an environment that reaches only moto.
+pub fn lam(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = lam_offline(dir);
+    cmd.env("AWS_ENDPOINT_URL", moto());
+    cmd
+}
+
+/// The `lam` binary with a clean environment and no AWS endpoint.
+pub fn lam_offline(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("lam").expect("lam is built");
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("NO_COLOR", "1")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_MAX_ATTEMPTS", "2")
+        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
+        .timeout(Duration::from_secs(120));
+    cmd
+}
+
+/// A project directory with lam.toml and the given files.
+pub fn project(lam_toml: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("lam.toml"), lam_toml).expect("write lam.toml");
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create dir");
+        }
+        std::fs::write(path, content).expect("write file");
+    }
+    dir
+}
+
+/// An SDK configuration pointing at moto, for reading state back.
+pub fn sdk_config() -> aws_config::SdkConfig {
+    let http = aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https();
+    aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(moto())
+        .http_client(http)
+        .credentials_provider(aws_sdk_lambda::config::SharedCredentialsProvider::new(
+            aws_sdk_lambda::config::Credentials::new("testing", "testing", None, None, "test"),
+        ))
+        .build()
+}
+
+pub fn lambda_client() -> aws_sdk_lambda::Client {
+    aws_sdk_lambda::Client::new(&sdk_config())
+}
+
+/// Runs a future to completion on a fresh runtime (tests are synchronous).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
+}

@@ -107,14 +107,6 @@ impl Error {
         self
     }
 
-    /// The first problem's message; what tests and JSON output look at.
-    pub fn message(&self) -> &str {
-        self.problems
-            .first()
-            .map(|p| p.message.as_str())
-            .unwrap_or("")
-    }
-
     /// An I/O error on `path`, as a configuration error.
     pub fn io(action: &str, path: &std::path::Path, err: std::io::Error) -> Self {
         Self::config(format!(

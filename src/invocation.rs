@@ -102,21 +102,30 @@ fn show_payload(ui: &Ui, outcome: &Outcome) {
         let _ = writeln!(out, "{}", String::from_utf8_lossy(&outcome.payload));
         return;
     };
-    if let Some((status, headers, body)) = http_response(&value) {
-        eprintln!("{} {}", style("HTTP").dim(), style(status).bold());
-        for (k, v) in headers {
+    if let Some(http) = http_response(&value) {
+        eprintln!("{} {}", style("HTTP").dim(), style(http.status).bold());
+        for (k, v) in &http.headers {
             eprintln!("{} {}", style(format!("{k}:")).dim(), v);
         }
-        let _ = writeln!(out, "{body}");
+        let _ = writeln!(out, "{}", http.body);
         return;
     }
     let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
     let _ = writeln!(out, "{pretty}");
 }
 
-/// `{statusCode, headers, body}` as status, header lines and a readable body
-/// (base64 decoded when isBase64Encoded, JSON pretty-printed).
-pub fn http_response(value: &Value) -> Option<(i64, Vec<(String, String)>, String)> {
+/// An API Gateway-shaped response, made readable.
+#[derive(Debug, PartialEq, Eq)]
+pub struct HttpView {
+    pub status: i64,
+    /// Sorted by name.
+    pub headers: Vec<(String, String)>,
+    /// Base64 decoded when isBase64Encoded, JSON pretty-printed.
+    pub body: String,
+}
+
+/// `{statusCode, headers, body}` as an [`HttpView`]; None for other payloads.
+pub fn http_response(value: &Value) -> Option<HttpView> {
     let obj = value.as_object()?;
     let status = obj.get("statusCode")?.as_i64()?;
     let mut headers: Vec<(String, String)> = obj
@@ -154,7 +163,11 @@ pub fn http_response(value: &Value) -> Option<(i64, Vec<(String, String)>, Strin
         }
         _ => decoded,
     };
-    Some((status, headers, body))
+    Some(HttpView {
+        status,
+        headers,
+        body,
+    })
 }
 
 fn show_function_error(ui: &Ui, outcome: &Outcome) {
@@ -199,16 +212,16 @@ mod tests {
     fn api_gateway_responses_are_decoded() {
         let v =
             json!({"statusCode": 201, "headers": {"b": "2", "a": "1"}, "body": "{\"ok\":true}"});
-        let (status, headers, body) = http_response(&v).unwrap();
-        assert_eq!(status, 201);
+        let view = http_response(&v).unwrap();
+        assert_eq!(view.status, 201);
         assert_eq!(
-            headers,
+            view.headers,
             vec![("a".into(), "1".into()), ("b".into(), "2".into())]
         );
-        assert_eq!(body, "{\n  \"ok\": true\n}");
+        assert_eq!(view.body, "{\n  \"ok\": true\n}");
 
         let v = json!({"statusCode": 200, "body": "aGVsbG8=", "isBase64Encoded": true});
-        assert_eq!(http_response(&v).unwrap().2, "hello");
+        assert_eq!(http_response(&v).unwrap().body, "hello");
         assert!(http_response(&json!({"message": "hi"})).is_none());
     }
 

@@ -16,8 +16,16 @@ fn lam_toml(name: &str, extra: &str) -> String {
     )
 }
 
-fn get_configuration(name: &str) -> aws_sdk_lambda::operation::get_function_configuration::GetFunctionConfigurationOutput {
-    block_on(lambda_client().get_function_configuration().function_name(name).send()).expect("function exists")
+fn get_configuration(
+    name: &str,
+) -> aws_sdk_lambda::operation::get_function_configuration::GetFunctionConfigurationOutput {
+    block_on(
+        lambda_client()
+            .get_function_configuration()
+            .function_name(name)
+            .send(),
+    )
+    .expect("function exists")
 }
 
 #[test]
@@ -39,7 +47,11 @@ fn deploy_creates_the_function_with_the_configured_settings() {
     assert_eq!(conf.timeout(), Some(30));
     assert_eq!(conf.description(), Some("made by a test"));
     assert_eq!(conf.role(), Some(ROLE_ARN));
-    let vars = conf.environment().and_then(|e| e.variables()).cloned().unwrap_or_default();
+    let vars = conf
+        .environment()
+        .and_then(|e| e.variables())
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(vars.get("TABLE").map(String::as_str), Some("orders"));
     assert_eq!(vars.get("RETRIES").map(String::as_str), Some("3"));
     assert_eq!(vars.len(), 2);
@@ -60,7 +72,13 @@ fn a_second_deploy_updates_only_what_changed() {
     let first = get_configuration(&name);
 
     // Nothing changed: no upload, no configuration update.
-    let out = lam(dir.path()).args(["deploy", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let out = lam(dir.path())
+        .args(["deploy", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let doc: Value = serde_json::from_slice(&out).expect("one JSON document");
     assert_eq!(doc["functions"][0]["action"], "unchanged");
     assert_eq!(doc["functions"][0]["code_changed"], false);
@@ -69,22 +87,48 @@ fn a_second_deploy_updates_only_what_changed() {
     assert_eq!(unchanged.code_sha256(), first.code_sha256());
 
     // A configuration-only change updates the configuration, not the code.
-    std::fs::write(dir.path().join("lam.toml"), lam_toml(&name, "memory = 512\n[function.env]\nMODE = \"fast\"\n")).unwrap();
-    let out = lam(dir.path()).args(["deploy", "--output", "json"]).assert().success().get_output().stdout.clone();
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        lam_toml(&name, "memory = 512\n[function.env]\nMODE = \"fast\"\n"),
+    )
+    .unwrap();
+    let out = lam(dir.path())
+        .args(["deploy", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let doc: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc["functions"][0]["action"], "updated");
     assert_eq!(doc["functions"][0]["code_changed"], false);
-    assert_eq!(doc["functions"][0]["configuration_changed"], serde_json::json!(["memory", "env"]));
+    assert_eq!(
+        doc["functions"][0]["configuration_changed"],
+        serde_json::json!(["memory", "env"])
+    );
     let conf = get_configuration(&name);
     assert_eq!(conf.memory_size(), Some(512));
     assert_eq!(conf.code_sha256(), first.code_sha256());
 
     // A code change uploads new code.
-    std::fs::write(dir.path().join("app.py"), "def lambda_handler(event, context):\n    return 2\n").unwrap();
-    let out = lam(dir.path()).args(["deploy", "--output", "json"]).assert().success().get_output().stdout.clone();
+    std::fs::write(
+        dir.path().join("app.py"),
+        "def lambda_handler(event, context):\n    return 2\n",
+    )
+    .unwrap();
+    let out = lam(dir.path())
+        .args(["deploy", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let doc: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc["functions"][0]["code_changed"], true);
-    assert_eq!(doc["functions"][0]["configuration_changed"], serde_json::json!([]));
+    assert_eq!(
+        doc["functions"][0]["configuration_changed"],
+        serde_json::json!([])
+    );
     let conf = get_configuration(&name);
     assert_ne!(conf.code_sha256(), first.code_sha256());
     assert_eq!(conf.memory_size(), Some(512));
@@ -100,13 +144,18 @@ fn dry_run_changes_nothing() {
         .success()
         .stderr(predicate::str::contains(format!("would create {name}")));
     let err = block_on(lambda_client().get_function().function_name(&name).send()).unwrap_err();
-    assert!(err.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()));
+    assert!(
+        err.as_service_error()
+            .is_some_and(|e| e.is_resource_not_found_exception())
+    );
 }
 
 #[test]
 fn deploy_without_a_role_says_how_to_give_one() {
     let name = unique("norole");
-    let toml = format!("[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n");
+    let toml = format!(
+        "[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n"
+    );
     let dir = project(&toml, &[("app.py", HANDLER)]);
     lam(dir.path())
         .arg("deploy")
@@ -115,7 +164,10 @@ fn deploy_without_a_role_says_how_to_give_one() {
         .stderr(predicate::str::contains("has no IAM role"))
         .stderr(predicate::str::contains("hint: set `role`"));
     // --role supplies it.
-    lam(dir.path()).args(["deploy", "--role", ROLE_ARN]).assert().success();
+    lam(dir.path())
+        .args(["deploy", "--role", ROLE_ARN])
+        .assert()
+        .success();
     assert_eq!(get_configuration(&name).role(), Some(ROLE_ARN));
 }
 
@@ -126,9 +178,18 @@ fn stage_overrides_reach_the_deployed_function() {
         unique("stg")
     );
     let dir = project(&toml, &[("app.py", HANDLER)]);
-    let out = lam(dir.path()).args(["deploy", "--stage", "prod", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let out = lam(dir.path())
+        .args(["deploy", "--stage", "prod", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let doc: Value = serde_json::from_slice(&out).unwrap();
-    let name = doc["functions"][0]["name"].as_str().expect("name").to_string();
+    let name = doc["functions"][0]["name"]
+        .as_str()
+        .expect("name")
+        .to_string();
     assert!(name.ends_with("-prod"), "{name}");
     assert_eq!(get_configuration(&name).memory_size(), Some(1024));
 }
@@ -136,7 +197,13 @@ fn stage_overrides_reach_the_deployed_function() {
 #[test]
 fn invoke_sends_the_event_and_prints_the_payload() {
     let name = unique("inv");
-    let dir = project(&lam_toml(&name, ""), &[("app.py", HANDLER), ("events/e.json", "{\"hello\": [1, 2, 3]}")]);
+    let dir = project(
+        &lam_toml(&name, ""),
+        &[
+            ("app.py", HANDLER),
+            ("events/e.json", "{\"hello\": [1, 2, 3]}"),
+        ],
+    );
     lam(dir.path()).arg("deploy").assert().success();
     let _serial = invoke_lock();
 
@@ -163,7 +230,13 @@ fn invoke_renders_queued_responses_and_json_output() {
     lam(dir.path()).arg("deploy").assert().success();
     let _serial = invoke_lock();
     queue_invoke_result(r#"{"statusCode": 200, "body": "{\"answer\": 42}"}"#);
-    let out = lam(dir.path()).args(["invoke", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let out = lam(dir.path())
+        .args(["invoke", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let doc: Value = serde_json::from_slice(&out).expect("JSON document");
     assert_eq!(doc["status"], 200);
     assert_eq!(doc["payload"]["statusCode"], 200);

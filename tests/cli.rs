@@ -6,23 +6,63 @@ use common::*;
 use predicates::prelude::*;
 
 const SUBCOMMANDS: &[&str] = &[
-    "new", "build", "deploy", "invoke", "logs", "serve", "env", "secrets", "events", "status", "destroy", "completions",
+    "new",
+    "build",
+    "deploy",
+    "invoke",
+    "logs",
+    "serve",
+    "env",
+    "secrets",
+    "events",
+    "status",
+    "destroy",
+    "completions",
 ];
 
 #[test]
 fn every_command_has_complete_help() {
     let dir = tempfile::tempdir().unwrap();
-    let top = lam_offline(dir.path()).arg("--help").assert().success().get_output().stdout.clone();
+    let top = lam_offline(dir.path())
+        .arg("--help")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let top = String::from_utf8(top).unwrap();
-    for global in ["--profile", "--region", "--endpoint-url", "--stage", "--output", "--yes", "--verbose", "--quiet", "--no-color", "-C <DIR>"] {
+    for global in [
+        "--profile",
+        "--region",
+        "--endpoint-url",
+        "--stage",
+        "--output",
+        "--yes",
+        "--verbose",
+        "--quiet",
+        "--no-color",
+        "-C <DIR>",
+    ] {
         assert!(top.contains(global), "lam --help lacks {global}");
     }
     for sub in SUBCOMMANDS {
         assert!(top.contains(sub), "lam --help does not list {sub}");
-        let help = lam_offline(dir.path()).args([sub, "--help"]).assert().success().get_output().stdout.clone();
+        let help = lam_offline(dir.path())
+            .args([sub, "--help"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
         let help = String::from_utf8(help).unwrap();
-        assert!(help.lines().next().is_some_and(|l| l.len() > 10), "`lam {sub} --help` has no description");
-        assert!(help.contains("Usage: lam"), "`lam {sub} --help` has no usage line");
+        assert!(
+            help.lines().next().is_some_and(|l| l.len() > 10),
+            "`lam {sub} --help` has no description"
+        );
+        assert!(
+            help.contains("Usage: lam"),
+            "`lam {sub} --help` has no usage line"
+        );
     }
 }
 
@@ -33,7 +73,10 @@ fn version_is_printed() {
         .arg("--version")
         .assert()
         .success()
-        .stdout(predicate::str::starts_with(format!("lam {}", env!("CARGO_PKG_VERSION"))));
+        .stdout(predicate::str::starts_with(format!(
+            "lam {}",
+            env!("CARGO_PKG_VERSION")
+        )));
 }
 
 #[test]
@@ -48,8 +91,17 @@ fn completion_scripts_in_the_repository_are_current() {
         ("powershell", "_lam.ps1"),
         ("elvish", "lam.elv"),
     ] {
-        let generated = lam_offline(dir.path()).args(["completions", shell]).assert().success().get_output().stdout.clone();
-        assert!(generated.len() > 500, "{shell} script is suspiciously short");
+        let generated = lam_offline(dir.path())
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert!(
+            generated.len() > 500,
+            "{shell} script is suspiciously short"
+        );
         let path = root.join(file);
         if update {
             std::fs::write(&path, &generated).unwrap();
@@ -66,7 +118,10 @@ fn completion_scripts_in_the_repository_are_current() {
 #[test]
 fn unknown_shell_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
-    lam_offline(dir.path()).args(["completions", "tcsh"]).assert().code(2);
+    lam_offline(dir.path())
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -96,7 +151,14 @@ fn commands_not_built_yet_say_so_with_exit_code_2() {
 fn bad_input_gets_a_clear_error_and_exit_code() {
     const OK_TOML: &str = "[project]\nname = \"bad\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\nrole = \"arn:aws:iam::123456789012:role/r\"\n";
     const APP: (&str, &str) = ("app.py", "def lambda_handler(e, c):\n    return e\n");
-    let cases: Vec<(Vec<&str>, Option<String>, Vec<(&str, &str)>, i32, &str)> = vec![
+    type Case<'a> = (
+        Vec<&'a str>,
+        Option<String>,
+        Vec<(&'a str, &'a str)>,
+        i32,
+        &'a str,
+    );
+    let cases: Vec<Case> = vec![
         (vec!["deploy"], None, vec![], 3, "no lam.toml in"),
         (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\ncolour = 1\n".into()), vec![], 3, "lam.toml:4:1: unknown field `colour`"),
         (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\nmemory = \"lots\"\n".into()), vec![], 3, "lam.toml:4:10: invalid type"),
@@ -130,10 +192,23 @@ fn bad_input_gets_a_clear_error_and_exit_code() {
             .assert();
         let out = assert.get_output();
         let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert_eq!(out.status.code(), Some(code), "lam {args:?}: wrong exit code\n{stderr}");
-        assert!(stderr.contains(expected), "lam {args:?}: expected {expected:?} in\n{stderr}");
-        assert!(stderr.contains("error:"), "lam {args:?}: no error line\n{stderr}");
-        assert!(!stderr.contains("panicked"), "lam {args:?} panicked\n{stderr}");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "lam {args:?}: wrong exit code\n{stderr}"
+        );
+        assert!(
+            stderr.contains(expected),
+            "lam {args:?}: expected {expected:?} in\n{stderr}"
+        );
+        assert!(
+            stderr.contains("error:"),
+            "lam {args:?}: no error line\n{stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "lam {args:?} panicked\n{stderr}"
+        );
         if code != 2 || !expected.contains("unexpected") {
             assert!(stderr.contains("hint:"), "lam {args:?}: no hint\n{stderr}");
         }
@@ -147,22 +222,51 @@ fn bad_input_gets_a_clear_error_and_exit_code() {
 fn build_writes_a_reproducible_zip() {
     let dir = project(
         "[project]\nname = \"zip\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n",
-        &[("app.py", "def lambda_handler(e, c):\n    return 1\n"), ("lib/util.py", "X = 1\n"), ("tests/test_app.py", "")],
+        &[
+            ("app.py", "def lambda_handler(e, c):\n    return 1\n"),
+            ("lib/util.py", "X = 1\n"),
+            ("tests/test_app.py", ""),
+        ],
     );
-    let first = lam_offline(dir.path()).args(["build", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let first = lam_offline(dir.path())
+        .args(["build", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let first: serde_json::Value = serde_json::from_slice(&first).unwrap();
     assert_eq!(first["packages"][0]["files"], 2);
     let zip_path = dir.path().join(".lam/build/function.zip");
     let bytes = std::fs::read(&zip_path).unwrap();
-    let second = lam_offline(dir.path()).args(["build", "--output", "json"]).assert().success().get_output().stdout.clone();
+    let second = lam_offline(dir.path())
+        .args(["build", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let second: serde_json::Value = serde_json::from_slice(&second).unwrap();
-    assert_eq!(first["packages"][0]["sha256"], second["packages"][0]["sha256"]);
+    assert_eq!(
+        first["packages"][0]["sha256"],
+        second["packages"][0]["sha256"]
+    );
     assert_eq!(std::fs::read(&zip_path).unwrap(), bytes);
 
     // The archive is valid and holds exactly the code.
-    let listing = std::process::Command::new("unzip").arg("-Z1").arg(&zip_path).output();
+    let listing = std::process::Command::new("unzip")
+        .arg("-Z1")
+        .arg(&zip_path)
+        .output();
     if let Ok(listing) = listing {
-        assert_eq!(String::from_utf8_lossy(&listing.stdout), "app.py\nlib/util.py\n");
+        assert_eq!(
+            String::from_utf8_lossy(&listing.stdout),
+            "app.py\nlib/util.py\n"
+        );
     }
-    lam_offline(dir.path()).args(["build", "--list"]).assert().success().stdout("app.py\nlib/util.py\n");
+    lam_offline(dir.path())
+        .args(["build", "--list"])
+        .assert()
+        .success()
+        .stdout("app.py\nlib/util.py\n");
 }

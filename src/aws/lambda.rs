@@ -75,9 +75,6 @@ impl Settings {
 pub struct Deployed {
     pub arn: String,
     pub code_sha256: String,
-    pub code_size: i64,
-    pub version: String,
-    pub last_modified: String,
     pub settings: Settings,
 }
 
@@ -86,9 +83,6 @@ impl Deployed {
         Deployed {
             arn: c.function_arn().unwrap_or_default().to_string(),
             code_sha256: c.code_sha256().unwrap_or_default().to_string(),
-            code_size: c.code_size(),
-            version: c.version().unwrap_or("$LATEST").to_string(),
-            last_modified: c.last_modified().unwrap_or_default().to_string(),
             settings: Settings {
                 runtime: c
                     .runtime()

@@ -16,6 +16,7 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
     }
     let mut built = Vec::new();
     for function in functions {
+        super::warn_unapplied(ctx.ui, function);
         let step = ctx.ui.step(format!("Packaged {}", function.key));
         let pkg = package::build(&project.root, function)?;
         let rel = pkg
@@ -36,6 +37,7 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
             "function": function.key,
             "path": pkg.path.display().to_string(),
             "size": pkg.bytes.len(),
+            "unzipped_size": pkg.unzipped_size,
             "files": pkg.files,
             "sha256": pkg.sha256,
         }));

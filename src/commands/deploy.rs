@@ -55,7 +55,7 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
 
     if ctx.ui.json {
         ctx.ui.print_json(
-            &json!({ "stage": project.stage, "dry_run": args.dry_run, "functions": results }),
+            &json!({ "project": project.name, "stage": project.stage, "dry_run": args.dry_run, "functions": results }),
         );
     }
     Ok(())
@@ -70,16 +70,7 @@ async fn deploy_one(
     args: &DeployArgs,
 ) -> Result<Value> {
     let ui = ctx.ui;
-    if function
-        .api
-        .as_ref()
-        .is_some_and(|a| a.kind != crate::config::ApiKind::None)
-    {
-        ui.warn(format!(
-            "[api] of {} is not deployed by this version of lam: the function is deployed without an HTTP endpoint",
-            function.key
-        ));
-    }
+    super::warn_unapplied(ui, function);
     let step = ui.step(format!("Read {}", function.name));
     let deployed = lambda.get(&function.name).await?;
     step.done(if deployed.is_some() {

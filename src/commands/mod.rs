@@ -63,6 +63,34 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
     }
 }
 
+/// Settings lam.toml accepts whose effect later versions bring: say so
+/// rather than silently ignoring them.
+pub fn warn_unapplied(ui: &Ui, function: &crate::config::Function) {
+    let build = &function.build;
+    if !build.include.is_empty() || !build.exclude.is_empty() || build.s3_bucket.is_some() {
+        ui.warn(format!(
+            "[build] include / exclude / s3_bucket of {} are not applied yet: the default file selection is used",
+            function.key
+        ));
+    }
+    if !function.secrets.is_empty() {
+        ui.warn(format!(
+            "[secrets] of {} are not deployed or resolved yet: the handler will not find them",
+            function.key
+        ));
+    }
+    if function
+        .api
+        .as_ref()
+        .is_some_and(|a| a.kind != crate::config::ApiKind::None)
+    {
+        ui.warn(format!(
+            "[api] of {} is not deployed yet: the function gets no HTTP endpoint",
+            function.key
+        ));
+    }
+}
+
 fn working_directory(global: &GlobalArgs) -> Result<PathBuf> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::local(format!("cannot read the current directory: {e}")))?;

@@ -289,10 +289,20 @@ impl Project {
 fn name_from_directory(dir: &str) -> String {
     let cleaned: String = dir
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let trimmed: String = cleaned.trim_matches('-').chars().take(40).collect();
-    if trimmed.is_empty() { "lam".to_string() } else { trimmed }
+    if trimmed.is_empty() {
+        "lam".to_string()
+    } else {
+        trimmed
+    }
 }
 
 fn find_file(start: &Path) -> Result<PathBuf> {
@@ -419,7 +429,10 @@ impl Resolver<'_> {
                 .root
                 .canonicalize()
                 .ok()
-                .and_then(|p| p.file_name().map(|n| name_from_directory(&n.to_string_lossy())))
+                .and_then(|p| {
+                    p.file_name()
+                        .map(|n| name_from_directory(&n.to_string_lossy()))
+                })
                 .unwrap_or_else(|| "lam".to_string()),
         };
         self.check(

@@ -28,7 +28,9 @@ pub fn test_python() -> PathBuf {
     if let Some(p) = std::env::var_os("LAM_TEST_PYTHON") {
         return PathBuf::from(p);
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     home.join(".cache/lam-ci/venv/bin/python")
 }
 
@@ -87,7 +89,9 @@ pub fn http(
 ) -> Result<(u16, String), String> {
     let addr = endpoint.trim_start_matches("http://");
     let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
-    stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .map_err(|e| e.to_string())?;
     let auth = service
         .map(|s| {
             format!(
@@ -99,15 +103,22 @@ pub fn http(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
     let mut response = String::new();
-    stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+    stream
+        .read_to_string(&mut response)
+        .map_err(|e| e.to_string())?;
     let status = response
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| format!("bad response: {response}"))?;
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     Ok((status, body))
 }
 
@@ -117,7 +128,14 @@ fn create_test_role(endpoint: &str) -> Result<(), String> {
         "Action=CreateRole&Version=2010-05-08&RoleName={ROLE_NAME}&AssumeRolePolicyDocument={}",
         url_encode(policy)
     );
-    let (status, text) = http(endpoint, "POST", "/", "application/x-www-form-urlencoded", Some("iam"), &body)?;
+    let (status, text) = http(
+        endpoint,
+        "POST",
+        "/",
+        "application/x-www-form-urlencoded",
+        Some("iam"),
+        &body,
+    )?;
     if status != 200 || !text.contains("<CreateRoleResult>") {
         return Err(format!("CreateRole answered {status}: {text}"));
     }
@@ -134,15 +152,24 @@ pub fn invoke_lock() -> std::sync::MutexGuard<'static, ()> {
 /// Queues an answer for moto's Docker-less Invoke (a FIFO per account and region).
 pub fn queue_invoke_result(result: &str) {
     let body = serde_json::json!({ "results": [result], "region": "us-east-1" }).to_string();
-    let (status, text) = http(moto(), "POST", "/moto-api/static/lambda-simple/response", "application/json", None, &body)
-        .expect("moto answers");
+    let (status, text) = http(
+        moto(),
+        "POST",
+        "/moto-api/static/lambda-simple/response",
+        "application/json",
+        None,
+        &body,
+    )
+    .expect("moto answers");
     assert_eq!(status, 201, "queueing a stub response failed: {text}");
 }
 
 fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -151,7 +178,11 @@ fn url_encode(s: &str) -> String {
 /// A name no other test in this run uses.
 pub fn unique(prefix: &str) -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    format!("{prefix}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// The `lam` binary with an environment that reaches only moto.
@@ -175,7 +206,10 @@ pub fn lam_offline(dir: &Path) -> assert_cmd::Command {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_MAX_ATTEMPTS", "2")
         .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.join("no-aws-credentials"),
+        )
         .timeout(Duration::from_secs(120));
     cmd
 }

@@ -1,0 +1,221 @@
+//! `lam invoke --local` runs real handler code through lam's Runtime API,
+//! with lam's own bootstrap and with the official awslambdaric.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+const TOML: &str = "[project]\nname = \"loc\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\ntimeout = 2\n[function.env]\nGREETING = \"Grüß dich\"\n";
+
+/// Both runtime clients: lam's bootstrap, and awslambdaric (--ric).
+const CLIENTS: &[&[&str]] = &[&[], &["--ric"]];
+
+fn local(dir: &std::path::Path, client: &[&str]) -> assert_cmd::Command {
+    let mut cmd = lam_offline(dir);
+    cmd.env("LAM_PYTHON", test_python())
+        .args(["invoke", "--local"])
+        .args(client);
+    cmd
+}
+
+#[test]
+fn a_handler_result_is_the_payload_and_logs_go_to_stderr() {
+    let app = r#"
+import json, os
+def handler(event, context):
+    print("log line from the handler")
+    return {
+        "greeting": os.environ["GREETING"],
+        "echo": event,
+        "function": context.function_name,
+        "memory": str(context.memory_limit_in_mb),
+        "request_id": context.aws_request_id,
+        "remaining_ok": 0 < context.get_remaining_time_in_millis() <= 2000,
+        "task_root": os.environ["LAMBDA_TASK_ROOT"] == os.getcwd(),
+        "region": os.environ["AWS_REGION"],
+        "handler_env": os.environ["_HANDLER"],
+    }
+"#;
+    let dir = project(
+        TOML,
+        &[("app.py", app), ("e.json", "{\"name\": \"Zoë ☃\"}")],
+    );
+    for client in CLIENTS {
+        let out = local(dir.path(), client)
+            .args(["--event", "e.json"])
+            .assert()
+            .success();
+        let out = out.get_output();
+        let payload: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("payload is JSON");
+        assert_eq!(payload["greeting"], "Grüß dich", "{client:?}");
+        assert_eq!(payload["echo"]["name"], "Zoë ☃");
+        assert_eq!(payload["function"], "loc-dev");
+        assert_eq!(payload["memory"], "128");
+        assert_eq!(payload["remaining_ok"], true, "{client:?}: {payload}");
+        assert_eq!(payload["task_root"], true);
+        assert_eq!(payload["region"], "us-east-1");
+        assert_eq!(payload["handler_env"], "app.handler");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let id = payload["request_id"].as_str().unwrap();
+        assert!(
+            stderr.contains(&format!("START RequestId: {id} Version: $LATEST")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("log line from the handler"), "{stderr}");
+        assert!(stderr.contains(&format!("END RequestId: {id}")), "{stderr}");
+        assert!(
+            stderr.contains("Billed Duration:")
+                && stderr.contains("Max Memory Used:")
+                && stderr.contains("Init Duration:"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_handler_exception_is_a_function_error_with_exit_code_1() {
+    let app = "def handler(event, context):\n    raise KeyError('missing thing')\n";
+    let dir = project(TOML, &[("app.py", app)]);
+    for client in CLIENTS {
+        let out = local(dir.path(), client).assert().code(1);
+        let out = out.get_output();
+        let payload: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("error document on stdout");
+        assert_eq!(payload["errorType"], "KeyError", "{client:?}");
+        assert!(
+            payload["errorMessage"]
+                .as_str()
+                .unwrap()
+                .contains("missing thing")
+        );
+        let trace = payload["stackTrace"].to_string();
+        assert!(trace.contains("app.py"), "{client:?}: {trace}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("error: the function returned an error: KeyError"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_import_error_is_runtime_import_module_error() {
+    let app = "import no_such_module_here\ndef handler(event, context):\n    return 1\n";
+    let dir = project(TOML, &[("app.py", app)]);
+    for client in CLIENTS {
+        let out = local(dir.path(), client).assert().code(1);
+        let out = out.get_output();
+        let payload: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("error document");
+        assert_eq!(
+            payload["errorType"], "Runtime.ImportModuleError",
+            "{client:?}"
+        );
+        assert!(
+            payload["errorMessage"]
+                .as_str()
+                .unwrap()
+                .contains("No module named 'no_such_module_here'")
+        );
+    }
+}
+
+#[test]
+fn the_timeout_from_lam_toml_is_enforced() {
+    let app = "import time\ndef handler(event, context):\n    time.sleep(30)\n";
+    let dir = project(
+        &TOML.replace("timeout = 2", "timeout = 1"),
+        &[("app.py", app)],
+    );
+    for client in CLIENTS {
+        let started = std::time::Instant::now();
+        local(dir.path(), client)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "Task timed out after 1.00 seconds",
+            ));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{client:?} was not killed in time"
+        );
+    }
+}
+
+#[test]
+fn large_payloads_pass_through() {
+    let app = "def handler(event, context):\n    return {'size': len(event['data']), 'back': event['data']}\n";
+    let data = "x".repeat(5 * 1024 * 1024 - 100);
+    let event = format!("{{\"data\": \"{data}\"}}");
+    let dir = project(TOML, &[("app.py", app), ("big.json", &event)]);
+    for client in CLIENTS {
+        let out = local(dir.path(), client)
+            .args(["--event", "big.json", "-q"])
+            .assert()
+            .success();
+        let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        assert_eq!(payload["size"], data.len(), "{client:?}");
+    }
+}
+
+#[test]
+fn responses_over_six_megabytes_are_refused_like_lambda() {
+    let app = "def handler(event, context):\n    return 'y' * (7 * 1024 * 1024)\n";
+    let dir = project(TOML, &[("app.py", app)]);
+    local(dir.path(), &[])
+        .arg("-q")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Function.ResponseSizeTooLarge"));
+}
+
+#[test]
+fn a_missing_handler_function_is_reported() {
+    let dir = project(
+        TOML,
+        &[("app.py", "def other(event, context):\n    return 1\n")],
+    );
+    local(dir.path(), &[])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Runtime.HandlerNotFound"));
+}
+
+#[test]
+fn a_missing_interpreter_names_what_was_tried() {
+    let dir = project(TOML, &[("app.py", "def handler(e, c):\n    return 1\n")]);
+    lam_offline(dir.path())
+        .env("LAM_PYTHON", "/nonexistent/python3")
+        .args(["invoke", "--local"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains(
+            "LAM_PYTHON points at '/nonexistent/python3'",
+        ));
+    lam_offline(dir.path())
+        .env("PATH", "/nonexistent")
+        .args(["invoke", "--local"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("no Python interpreter found"))
+        .stderr(predicate::str::contains("python3 on PATH"));
+}
+
+#[test]
+fn json_output_wraps_the_result() {
+    let dir = project(
+        TOML,
+        &[("app.py", "def handler(e, c):\n    return {'n': 1}\n")],
+    );
+    let out = local(dir.path(), &[])
+        .args(["--output", "json"])
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(doc["payload"]["n"], 1);
+    assert_eq!(doc["status"], 200);
+    assert!(doc["function_error"].is_null());
+    assert_eq!(doc["executed_version"], "$LATEST");
+}

@@ -1,0 +1,192 @@
+//! `lam new`: every template for every runtime generates a project whose own
+//! tests pass, and which runs locally.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use predicates::prelude::*;
+
+fn generate(parent: &Path, name: &str, runtime: &str, template: &str) -> std::path::PathBuf {
+    lam_offline(parent)
+        .args(["new", name, "--runtime", runtime, "--template", template])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!("Created {name}")));
+    parent.join(name)
+}
+
+fn run_ok(cmd: &mut Command, what: &str) {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn python_hello_passes_its_own_tests_and_runs_locally() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = generate(parent.path(), "hello", "python3.12", "hello");
+    for f in [
+        "lam.toml",
+        "app.py",
+        "lam_log.py",
+        "events/hello.json",
+        "tests/test_app.py",
+        "requirements.txt",
+        ".gitignore",
+        "README.md",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    assert!(
+        std::fs::read_to_string(dir.join(".gitignore"))
+            .unwrap()
+            .contains(".env")
+    );
+    run_ok(
+        Command::new(test_python())
+            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"])
+            .current_dir(&dir),
+        "pytest in the generated project",
+    );
+    // The README's main job: scaffold, then invoke locally.
+    let out = lam_offline(&dir)
+        .env("LAM_PYTHON", test_python())
+        .args(["invoke", "--local", "--event", "events/hello.json"])
+        .assert()
+        .success();
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(payload["statusCode"], 200);
+    assert_eq!(payload["body"], "{\"message\": \"Hello, lam!\"}");
+    // Its structured logger wrote one JSON line with the request id.
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let log_line = stderr
+        .lines()
+        .find(|l| l.starts_with('{'))
+        .expect("a JSON log line");
+    let log: serde_json::Value = serde_json::from_str(log_line).unwrap();
+    assert_eq!(log["level"], "INFO");
+    assert_eq!(log["message"], "greeting");
+    assert_eq!(log["name"], "lam");
+    assert!(log["request_id"].as_str().is_some_and(|id| id.len() == 36));
+    // And it builds.
+    lam_offline(&dir).arg("build").assert().success();
+}
+
+#[test]
+fn node_hello_passes_its_own_tests() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = generate(parent.path(), "hello-node", "nodejs22.x", "hello");
+    for f in [
+        "lam.toml",
+        "index.mjs",
+        "lam_log.mjs",
+        "package.json",
+        "test/index.test.mjs",
+        "events/hello.json",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let package: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap()).unwrap();
+    assert_eq!(package["engines"]["node"], ">=22");
+    run_ok(
+        Command::new("node").arg("--test").current_dir(&dir),
+        "node --test in the generated project",
+    );
+    lam_offline(&dir).arg("build").assert().success();
+}
+
+#[test]
+fn api_flag_writes_an_api_table() {
+    let parent = tempfile::tempdir().unwrap();
+    lam_offline(parent.path())
+        .args(["new", "web", "--api", "http"])
+        .assert()
+        .success();
+    let toml = std::fs::read_to_string(parent.path().join("web/lam.toml")).unwrap();
+    assert!(toml.contains("[api]\nkind = \"http\""), "{toml}");
+}
+
+#[test]
+fn list_shows_templates_and_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    lam_offline(dir.path())
+        .args(["new", "--list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("hello").and(predicate::str::contains("node, python")));
+}
+
+#[test]
+fn json_output_lists_the_files() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = lam_offline(parent.path())
+        .args(["new", "j", "--output", "json"])
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(doc["runtime"], "python3.12");
+    assert!(
+        doc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "app.py")
+    );
+}
+
+#[test]
+fn bad_input_to_new() {
+    let parent = tempfile::tempdir().unwrap();
+    std::fs::create_dir(parent.path().join("taken")).unwrap();
+    std::fs::write(parent.path().join("taken/file.txt"), "x").unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["new", "taken"], "exists and is not empty"),
+        (&["new", "a/b"], "is a path, not a name"),
+        (&["new", "../up"], "is a path, not a name"),
+        (
+            &["new", "x", "--template", "nope"],
+            "unknown template \"nope\"",
+        ),
+        (
+            &["new", "x", "--runtime", "python9"],
+            "not a Lambda runtime",
+        ),
+        (
+            &["new", "x", "--runtime", "java21"],
+            "no templates for java21",
+        ),
+        (&["new"], "pass a NAME argument"),
+    ];
+    for (args, expected) in cases {
+        lam_offline(parent.path())
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(*expected))
+            .stderr(predicate::str::contains("hint:"));
+    }
+    // Nothing was written by the failures.
+    let mut names: Vec<String> = std::fs::read_dir(parent.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["taken"]);
+    // --force writes into the non-empty directory and keeps what was there.
+    lam_offline(parent.path())
+        .args(["new", "taken", "--force"])
+        .assert()
+        .success();
+    assert!(parent.path().join("taken/app.py").is_file());
+    assert!(parent.path().join("taken/file.txt").is_file());
+}

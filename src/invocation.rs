@@ -194,7 +194,9 @@ fn show_function_error(ui: &Ui, outcome: &Outcome) {
         style(format!("{error_type}:")).red().bold(),
         message
     );
-    if let Some(trace) = value.get("stackTrace").and_then(Value::as_array) {
+    // Python runtimes say stackTrace, Node.js runtimes say trace.
+    let trace = value.get("stackTrace").or_else(|| value.get("trace"));
+    if let Some(trace) = trace.and_then(Value::as_array) {
         for frame in trace {
             match frame.as_str() {
                 Some(line) => eprint!("{}{}", line, if line.ends_with('\n') { "" } else { "\n" }),

@@ -219,3 +219,111 @@ fn json_output_wraps_the_result() {
     assert!(doc["function_error"].is_null());
     assert_eq!(doc["executed_version"], "$LATEST");
 }
+
+const NODE_TOML: &str = "[project]\nname = \"nd\"\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\ntimeout = 1\n";
+
+#[test]
+fn node_async_and_callback_handlers() {
+    let async_handler = "export const handler = async (event, context) => ({ echo: event, fn: context.functionName, left: context.getRemainingTimeInMillis() > 0, id: context.awsRequestId });\n";
+    let dir = project(
+        NODE_TOML,
+        &[
+            ("index.mjs", async_handler),
+            ("e.json", "{\"name\": \"Zoë\"}"),
+        ],
+    );
+    let out = lam_offline(dir.path())
+        .args(["invoke", "--local", "--event", "e.json"])
+        .assert()
+        .success();
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(payload["echo"]["name"], "Zoë");
+    assert_eq!(payload["fn"], "nd-dev");
+    assert_eq!(payload["left"], true);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains(&format!(
+            "END RequestId: {}",
+            payload["id"].as_str().unwrap()
+        )),
+        "{stderr}"
+    );
+
+    // CommonJS with a callback.
+    let callback = "exports.handler = function (event, context, callback) { setTimeout(() => callback(null, { via: 'callback' }), 5); };\n";
+    let dir = project(NODE_TOML, &[("index.js", callback)]);
+    lam_offline(dir.path())
+        .args(["invoke", "--local"])
+        .assert()
+        .success()
+        .stdout("{\"via\":\"callback\"}\n");
+}
+
+#[test]
+fn node_errors_timeouts_and_import_failures() {
+    let throws = "export const handler = async () => { throw new TypeError('bad input'); };\n";
+    let dir = project(NODE_TOML, &[("index.mjs", throws)]);
+    let out = lam_offline(dir.path())
+        .args(["invoke", "--local"])
+        .assert()
+        .code(1);
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(payload["errorType"], "TypeError");
+    assert_eq!(payload["errorMessage"], "bad input");
+    assert!(
+        payload["trace"].to_string().contains("index.mjs"),
+        "{payload}"
+    );
+
+    let slow = "export const handler = () => new Promise(() => {});\n";
+    let dir = project(NODE_TOML, &[("index.mjs", slow)]);
+    lam_offline(dir.path())
+        .args(["invoke", "--local"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "Task timed out after 1.00 seconds",
+        ));
+
+    let broken = "import nothing from './missing.mjs';\nexport const handler = async () => 1;\n";
+    let dir = project(NODE_TOML, &[("index.mjs", broken)]);
+    let out = lam_offline(dir.path())
+        .args(["invoke", "--local"])
+        .assert()
+        .code(1);
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        payload["errorType"], "Runtime.ImportModuleError",
+        "{payload}"
+    );
+
+    let dir = project(NODE_TOML, &[("index.mjs", "export const other = 1;\n")]);
+    let out = lam_offline(dir.path())
+        .args(["invoke", "--local"])
+        .assert()
+        .code(1);
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(payload["errorType"], "Runtime.HandlerNotFound", "{payload}");
+}
+
+#[test]
+fn dotenv_values_reach_local_runs_and_lam_toml_wins() {
+    let app = "import os\ndef handler(e, c):\n    return [os.environ.get('FROM_DOTENV'), os.environ.get('GREETING'), os.environ.get('STAGE_ONLY')]\n";
+    let dir = project(
+        TOML,
+        &[
+            ("app.py", app),
+            (".env", "FROM_DOTENV=yes\nGREETING=overridden\n"),
+            (".env.dev", "STAGE_ONLY=dev\n"),
+        ],
+    );
+    let out = local(dir.path(), &[]).assert().success();
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(payload, serde_json::json!(["yes", "Grüß dich", "dev"]));
+    // .env never goes into the package.
+    lam_offline(dir.path())
+        .args(["build", "--list"])
+        .assert()
+        .success()
+        .stdout("app.py\n");
+}

@@ -38,21 +38,13 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
     let function = project.one(args.function.as_deref())?;
 
     if args.local {
-        let opts = local::Options {
-            ric: args.ric,
-            quiet: ctx.ui.quiet || ctx.ui.json,
-            region: ctx
-                .global
-                .region
-                .clone()
-                .or_else(|| std::env::var("AWS_REGION").ok())
-                .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
-                .or_else(|| project.region.clone())
-                .unwrap_or_else(|| "us-east-1".into()),
-            profile: ctx.global.profile.clone(),
-            endpoint_url: ctx.global.endpoint_url.clone(),
+        let opts = ctx.local_options(&project, args.ric)?;
+        let logs = if ctx.ui.quiet || ctx.ui.json {
+            local::LogMode::Discard
+        } else {
+            local::LogMode::Stream
         };
-        let outcome = local::invoke_once(&project, function, event, &opts).await?;
+        let outcome = local::invoke_once(&project, function, event, &opts, logs).await?;
         return invocation::show(ctx.ui, &outcome, true);
     }
 

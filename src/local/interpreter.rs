@@ -42,6 +42,24 @@ pub fn python(root: &Path, source: &Path) -> Result<PathBuf> {
     )
 }
 
+/// `LAM_NODE`, then `node` on PATH.
+pub fn node() -> Result<PathBuf> {
+    if let Some(configured) = std::env::var_os("LAM_NODE") {
+        let p = PathBuf::from(&configured);
+        return on_path(&p).ok_or_else(|| {
+            Error::local(format!(
+                "LAM_NODE points at '{}', which does not exist",
+                p.display()
+            ))
+            .with_hint("set LAM_NODE to a Node.js binary, or unset it")
+        });
+    }
+    on_path(Path::new("node")).ok_or_else(|| {
+        Error::local("no Node.js interpreter found")
+            .with_hint("lam looked for `node` on PATH; install Node.js or set LAM_NODE")
+    })
+}
+
 /// `name` itself when it is a path to a file, else the first match on PATH.
 fn on_path(name: &Path) -> Option<PathBuf> {
     if name.components().count() > 1 {

@@ -1,0 +1,188 @@
+//! Starting a runtime process: which program, with which environment.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tokio::process::Command;
+
+use super::{Options, interpreter};
+use crate::config::rules::Language;
+use crate::config::{Function, Project};
+use crate::error::{Error, Result};
+
+const PYTHON_BOOTSTRAP: &str = include_str!("bootstrap.py");
+const NODE_BOOTSTRAP: &str = include_str!("bootstrap.mjs");
+
+/// The command that runs `function`'s runtime: lam's bootstrap for its
+/// language, or the official runtime interface client with `--ric`.
+pub fn command(project: &Project, function: &Function, opts: &Options) -> Result<Command> {
+    match function.language() {
+        Language::Python => {
+            let python = interpreter::python(&project.root, &function.source)?;
+            let mut cmd = Command::new(python);
+            if opts.ric {
+                cmd.args(["-m", "awslambdaric", &function.handler]);
+            } else {
+                cmd.arg(write_bootstrap(
+                    &project.root,
+                    "bootstrap.py",
+                    PYTHON_BOOTSTRAP,
+                )?);
+            }
+            Ok(cmd)
+        }
+        Language::Node => {
+            if opts.ric {
+                return Err(Error::usage("--ric runs awslambdaric, the Python runtime client")
+                    .with_hint("drop --ric for Node.js functions: lam's Node bootstrap speaks the same Runtime API"));
+            }
+            let node = interpreter::node()?;
+            let mut cmd = Command::new(node);
+            cmd.arg(write_bootstrap(
+                &project.root,
+                "bootstrap.mjs",
+                NODE_BOOTSTRAP,
+            )?);
+            Ok(cmd)
+        }
+        Language::Other => Err(Error::local(format!(
+            "lam cannot run {} functions locally",
+            function.runtime
+        ))
+        .with_hint("local runs support Python and Node.js runtimes")),
+    }
+}
+
+/// Writes the embedded bootstrap under `.lam/runtime/` (once per content).
+fn write_bootstrap(root: &Path, name: &str, content: &str) -> Result<PathBuf> {
+    let dir = root.join(".lam").join("runtime");
+    let path = dir.join(name);
+    if std::fs::read_to_string(&path).is_ok_and(|existing| existing == content) {
+        return Ok(path);
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+    let tmp = dir.join(format!(".{name}.{}", std::process::id()));
+    std::fs::write(&tmp, content).map_err(|e| Error::io("write", &tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| Error::io("write", &path, e))?;
+    Ok(path)
+}
+
+/// Variables passed through from lam's own environment.
+const PASSED_THROUGH: &[&str] = &[
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "TMPDIR",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "SYSTEMROOT",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_ENDPOINT_URL",
+    "AWS_EC2_METADATA_DISABLED",
+    "AWS_CA_BUNDLE",
+];
+
+/// The environment Lambda gives a function, plus the function's own
+/// variables and the developer's credentials.
+pub fn environment(
+    project: &Project,
+    function: &Function,
+    opts: &Options,
+    api_addr: &str,
+) -> BTreeMap<String, String> {
+    let mut env: BTreeMap<String, String> = std::env::vars()
+        .filter(|(k, _)| PASSED_THROUGH.contains(&k.as_str()) || k.starts_with("AWS_ENDPOINT_URL_"))
+        .collect();
+    env.extend(opts.dotenv.clone());
+    env.extend(function.env.clone());
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    let (y, m, d) = crate::clock::civil_date(now);
+    let stream_id = super::new_request_id().replace('-', "");
+    let lambda_vars = [
+        ("AWS_LAMBDA_RUNTIME_API", api_addr.to_string()),
+        ("AWS_LAMBDA_FUNCTION_NAME", function.name.clone()),
+        ("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST".to_string()),
+        (
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            function.memory.to_string(),
+        ),
+        (
+            "AWS_LAMBDA_LOG_GROUP_NAME",
+            format!("/aws/lambda/{}", function.name),
+        ),
+        (
+            "AWS_LAMBDA_LOG_STREAM_NAME",
+            format!("{y:04}/{m:02}/{d:02}/[$LATEST]{stream_id}"),
+        ),
+        ("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand".to_string()),
+        (
+            "AWS_EXECUTION_ENV",
+            format!("AWS_Lambda_{}", function.runtime),
+        ),
+        ("AWS_REGION", opts.region.clone()),
+        ("AWS_DEFAULT_REGION", opts.region.clone()),
+        (
+            "LAMBDA_TASK_ROOT",
+            function.source.to_string_lossy().into_owned(),
+        ),
+        ("_HANDLER", function.handler.clone()),
+        ("TZ", ":UTC".to_string()),
+        ("LAM_LOCAL", "1".to_string()),
+        ("LAM_STAGE", project.stage.clone()),
+        ("PYTHONUNBUFFERED", "1".to_string()),
+        ("PYTHONDONTWRITEBYTECODE", "1".to_string()),
+    ];
+    env.extend(lambda_vars.into_iter().map(|(k, v)| (k.to_string(), v)));
+    if let Some(profile) = &opts.profile {
+        env.insert("AWS_PROFILE".into(), profile.clone());
+    }
+    if let Some(url) = &opts.endpoint_url {
+        env.insert("AWS_ENDPOINT_URL".into(), url.clone());
+    }
+    env
+}
+
+/// The child's stdout joins lam's stderr: a handler's prints are logs, not
+/// the result.
+#[cfg(unix)]
+pub fn stderr_stdio() -> Stdio {
+    use std::os::fd::AsFd;
+    match std::io::stderr().as_fd().try_clone_to_owned() {
+        Ok(fd) => Stdio::from(fd),
+        Err(_) => Stdio::inherit(),
+    }
+}
+
+#[cfg(not(unix))]
+pub fn stderr_stdio() -> Stdio {
+    Stdio::inherit()
+}
+
+/// Peak resident memory of a process, from /proc (Linux).
+pub fn max_memory_mb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb.div_ceil(1024))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_memory_is_readable() {
+        assert!(max_memory_mb(std::process::id()).is_some_and(|m| m > 0));
+    }
+}

@@ -1,0 +1,430 @@
+//! One runtime process and its Runtime API: start it, hand it events, read
+//! back results, enforce the timeout, measure what Lambda's REPORT line shows.
+
+use std::collections::VecDeque;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use console::style;
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::process::Child;
+
+use super::runtime_api::{Invocation, RuntimeApi, RuntimeEvent};
+use super::{Options, new_request_id, process};
+use crate::config::rules::Language;
+use crate::config::{Function, Project};
+use crate::error::{Error, Result};
+use crate::invocation::Outcome;
+
+/// Lambda's limit on initialisation before the first invoke.
+const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Lambda's limit on a synchronous response.
+pub const RESPONSE_LIMIT: usize = 6 * 1024 * 1024;
+/// Lambda's LogResult holds the last 4 KB of the log.
+const LOG_TAIL_BYTES: usize = 4 * 1024;
+/// How much captured output a runtime keeps between invocations.
+const CAPTURE_LIMIT: usize = 64 * 1024;
+
+/// Where the handler's stdout and stderr go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogMode {
+    /// Straight to lam's stderr, in order with lam's own lines.
+    Stream,
+    /// Discarded (`-q`, `--output json`).
+    Discard,
+    /// Forwarded to lam's stderr line by line and kept, so that an invoke can
+    /// return its log tail (the Invoke API's X-Amz-Log-Result).
+    Capture,
+}
+
+/// The figures of Lambda's REPORT line.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub request_id: String,
+    pub duration: Duration,
+    pub init_duration: Option<Duration>,
+    pub max_memory_mb: Option<u64>,
+    pub memory_size: u32,
+}
+
+impl Report {
+    pub fn line(&self) -> String {
+        let ms = self.duration.as_secs_f64() * 1000.0;
+        let billed = ms.ceil().max(1.0) as u64;
+        let mut line = format!(
+            "REPORT RequestId: {}\tDuration: {:.2} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {}",
+            self.request_id,
+            ms,
+            billed,
+            self.memory_size,
+            self.max_memory_mb
+                .map(|m| format!("{m} MB"))
+                .unwrap_or_else(|| "unknown".into()),
+        );
+        if let Some(init) = self.init_duration {
+            line.push_str(&format!(
+                "\tInit Duration: {:.2} ms",
+                init.as_secs_f64() * 1000.0
+            ));
+        }
+        line
+    }
+}
+
+/// A running runtime process with its own Runtime API.
+pub struct Runtime {
+    api: RuntimeApi,
+    child: Child,
+    function: Function,
+    spawned: Instant,
+    /// The runtime has asked for its first event.
+    ready: bool,
+    /// Init Duration, until the first REPORT line has shown it.
+    unreported_init: Option<Duration>,
+    /// Timed out or crashed: must not serve another event.
+    broken: bool,
+    captured: Option<Arc<Mutex<VecDeque<u8>>>>,
+    function_arn: String,
+}
+
+impl Runtime {
+    /// Starts the runtime process for `function`. It initialises in the
+    /// background; the first `invoke` waits for it.
+    pub async fn start(
+        project: &Project,
+        function: &Function,
+        opts: &Options,
+        logs: LogMode,
+    ) -> Result<Runtime> {
+        let api = RuntimeApi::start().await?;
+        let mut command = process::command(project, function, opts)?;
+        command
+            .current_dir(&function.source)
+            .env_clear()
+            .envs(process::environment(
+                project,
+                function,
+                opts,
+                &api.addr.to_string(),
+            ))
+            .stdin(Stdio::null())
+            .kill_on_drop(true);
+        match logs {
+            LogMode::Stream => command
+                .stdout(process::stderr_stdio())
+                .stderr(Stdio::inherit()),
+            LogMode::Discard => command.stdout(Stdio::null()).stderr(Stdio::null()),
+            LogMode::Capture => command.stdout(Stdio::piped()).stderr(Stdio::piped()),
+        };
+        let program = command
+            .as_std()
+            .get_program()
+            .to_string_lossy()
+            .into_owned();
+        let mut child = command.spawn().map_err(|e| {
+            Error::local(format!(
+                "cannot start '{program}': {}",
+                crate::error::io_reason(&e)
+            ))
+            .with_hint("check that the interpreter exists and can run")
+        })?;
+        let captured = (logs == LogMode::Capture).then(|| {
+            let buffer = Arc::new(Mutex::new(VecDeque::new()));
+            if let Some(out) = child.stdout.take() {
+                tokio::spawn(forward(out, buffer.clone()));
+            }
+            if let Some(err) = child.stderr.take() {
+                tokio::spawn(forward(err, buffer.clone()));
+            }
+            buffer
+        });
+        Ok(Runtime {
+            api,
+            child,
+            function: function.clone(),
+            spawned: Instant::now(),
+            ready: false,
+            unreported_init: None,
+            broken: false,
+            captured,
+            function_arn: format!(
+                "arn:aws:lambda:{}:123456789012:function:{}",
+                opts.region, function.name
+            ),
+        })
+    }
+
+    /// Whether this runtime can take another event.
+    pub fn reusable(&mut self) -> bool {
+        !self.broken && matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Sends one event and waits for the answer, enforcing the timeout. A
+    /// cold runtime reports its Init Duration once. With `report_lines`,
+    /// prints Lambda's START / END / REPORT lines on stderr.
+    pub async fn invoke(
+        &mut self,
+        payload: Bytes,
+        report_lines: bool,
+    ) -> Result<(Outcome, Report)> {
+        if !self.ready {
+            if let Some(failure) = self.wait_ready().await? {
+                return Ok(failure);
+            }
+        }
+        let request_id = new_request_id();
+        let timeout = Duration::from_secs(u64::from(self.function.timeout));
+        let deadline_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .saturating_add(timeout)
+            .as_millis();
+        let start_line = format!("START RequestId: {request_id} Version: $LATEST");
+        if report_lines {
+            eprintln!("{}", style(&start_line).dim());
+        }
+        if let Some(buffer) = &self.captured {
+            lock(buffer).clear();
+        }
+        let started = Instant::now();
+        self.api
+            .submit(Invocation {
+                request_id: request_id.clone(),
+                payload,
+                deadline_ms,
+                function_arn: self.function_arn.clone(),
+                trace_id: format!(
+                    "Root=1-{:08x}-{};Sampled=0",
+                    deadline_ms / 1000,
+                    &request_id.replace('-', "")[..24]
+                ),
+                client_context: None,
+                cognito_identity: None,
+            })
+            .await?;
+        let mut outcome = tokio::select! {
+            outcome = self.wait_result(&request_id) => outcome,
+            _ = tokio::time::sleep(timeout) => {
+                self.broken = true;
+                let _ = self.child.start_kill();
+                let message = format!("{request_id} Task timed out after {:.2} seconds", timeout.as_secs_f64());
+                eprintln!("{}", style(&message).red());
+                failure(&request_id, "Sandbox.Timedout", &message)
+            }
+        };
+        let report = Report {
+            request_id: request_id.clone(),
+            duration: started.elapsed(),
+            init_duration: self.unreported_init.take(),
+            max_memory_mb: self.child.id().and_then(process::max_memory_mb),
+            memory_size: self.function.memory,
+        };
+        let end_line = format!("END RequestId: {request_id}");
+        if report_lines {
+            eprintln!("{}", style(&end_line).dim());
+            eprintln!("{}", style(report.line()).dim());
+        }
+        if let Some(buffer) = &self.captured {
+            // The handler wrote its logs before it posted the result; let the
+            // forwarding tasks read what is already in the pipes.
+            tokio::time::sleep(Duration::from_millis(1)).await;
+            let logs: Vec<u8> = lock(buffer).drain(..).collect();
+            let mut text = format!("{start_line}\n");
+            text.push_str(&String::from_utf8_lossy(&logs));
+            text.push_str(&format!("{end_line}\n{}\n", report.line()));
+            outcome.log_tail = Some(tail(&text, LOG_TAIL_BYTES).to_string());
+        }
+        Ok((outcome, report))
+    }
+
+    /// Waits for the first `GET next`. Returns an outcome when the runtime
+    /// failed to initialise instead.
+    async fn wait_ready(&mut self) -> Result<Option<(Outcome, Report)>> {
+        let deadline = tokio::time::sleep(INIT_TIMEOUT);
+        tokio::pin!(deadline);
+        loop {
+            tokio::select! {
+                event = self.api.events.recv() => match event {
+                    Some(RuntimeEvent::Ready(at)) => {
+                        self.ready = true;
+                        self.unreported_init = Some(at.duration_since(self.spawned));
+                        return Ok(None);
+                    }
+                    Some(RuntimeEvent::InitError { error_type, body }) => {
+                        self.broken = true;
+                        let _ = tokio::time::timeout(Duration::from_secs(2), self.child.wait()).await;
+                        let outcome = Outcome {
+                            status: 200,
+                            function_error: Some(error_type.unwrap_or_else(|| "Unhandled".into())),
+                            payload: body.to_vec(),
+                            ..Outcome::default()
+                        };
+                        return Ok(Some((outcome, self.init_report())));
+                    }
+                    Some(_) => continue,
+                    None => return Err(Error::local("the Runtime API server stopped")),
+                },
+                status = self.child.wait() => {
+                    self.broken = true;
+                    let status = status.map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
+                    let hint = if self.function.language() == Language::Python {
+                        "its output is above; with --ric, install awslambdaric in the project's \
+                         interpreter (pip install awslambdaric)"
+                    } else {
+                        "its output is above"
+                    };
+                    return Err(Error::local(format!(
+                        "the runtime process exited before asking for an event ({status})"
+                    ))
+                    .with_hint(hint));
+                }
+                _ = &mut deadline => {
+                    self.broken = true;
+                    let _ = self.child.start_kill();
+                    return Err(Error::local(format!(
+                        "the runtime did not finish initialising within {} s",
+                        INIT_TIMEOUT.as_secs()
+                    ))
+                    .with_hint("move slow work out of module scope, or check the handler's imports"));
+                }
+            }
+        }
+    }
+
+    fn init_report(&self) -> Report {
+        Report {
+            request_id: String::new(),
+            duration: self.spawned.elapsed(),
+            init_duration: None,
+            max_memory_mb: None,
+            memory_size: self.function.memory,
+        }
+    }
+
+    async fn wait_result(&mut self, request_id: &str) -> Outcome {
+        loop {
+            tokio::select! {
+                event = self.api.events.recv() => match event {
+                    Some(RuntimeEvent::Response { request_id: id, body }) if id == request_id => {
+                        if body.len() > RESPONSE_LIMIT {
+                            return failure(
+                                request_id,
+                                "Function.ResponseSizeTooLarge",
+                                &format!(
+                                    "Response payload size ({} bytes) exceeded maximum allowed payload size ({RESPONSE_LIMIT} bytes).",
+                                    body.len()
+                                ),
+                            );
+                        }
+                        return Outcome {
+                            status: 200,
+                            executed_version: Some("$LATEST".into()),
+                            payload: body.to_vec(),
+                            request_id: Some(request_id.to_string()),
+                            ..Outcome::default()
+                        };
+                    }
+                    Some(RuntimeEvent::Error { request_id: id, error_type, body }) if id == request_id => {
+                        return Outcome {
+                            status: 200,
+                            function_error: Some(error_type.unwrap_or_else(|| "Unhandled".into())),
+                            executed_version: Some("$LATEST".into()),
+                            payload: body.to_vec(),
+                            request_id: Some(request_id.to_string()),
+                            ..Outcome::default()
+                        };
+                    }
+                    Some(_) => continue,
+                    None => return failure(request_id, "Runtime.ExitError", "the Runtime API server stopped"),
+                },
+                status = self.child.wait() => {
+                    self.broken = true;
+                    let status = status.map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
+                    return failure(
+                        request_id,
+                        "Runtime.ExitError",
+                        &format!("RequestId: {request_id} Error: Runtime exited with error: {status}"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Stops the runtime process.
+    pub async fn stop(mut self) {
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+    }
+}
+
+fn lock(buffer: &Mutex<VecDeque<u8>>) -> std::sync::MutexGuard<'_, VecDeque<u8>> {
+    buffer
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Copies a child's output to lam's stderr line by line and keeps the most
+/// recent part for the next log tail.
+async fn forward(stream: impl AsyncRead + Unpin, buffer: Arc<Mutex<VecDeque<u8>>>) {
+    let mut lines = BufReader::new(stream).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        eprintln!("{line}");
+        let mut buf = lock(&buffer);
+        buf.extend(line.as_bytes());
+        buf.push_back(b'\n');
+        let excess = buf.len().saturating_sub(CAPTURE_LIMIT);
+        buf.drain(..excess);
+    }
+}
+
+/// The last `max` bytes of `text`, cut at a character boundary.
+fn tail(text: &str, max: usize) -> &str {
+    let mut start = text.len().saturating_sub(max);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
+
+/// An error outcome lam itself produces (timeout, crash, oversized response).
+fn failure(request_id: &str, error_type: &str, message: &str) -> Outcome {
+    let payload = serde_json::json!({ "errorMessage": message, "errorType": error_type });
+    Outcome {
+        status: 200,
+        function_error: Some("Unhandled".into()),
+        executed_version: Some("$LATEST".into()),
+        payload: payload.to_string().into_bytes(),
+        request_id: Some(request_id.to_string()),
+        log_tail: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_line_matches_lambdas_layout() {
+        let r = Report {
+            request_id: "id".into(),
+            duration: Duration::from_micros(1_234),
+            init_duration: Some(Duration::from_millis(80)),
+            max_memory_mb: Some(20),
+            memory_size: 128,
+        };
+        assert_eq!(
+            r.line(),
+            "REPORT RequestId: id\tDuration: 1.23 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB\tInit Duration: 80.00 ms"
+        );
+    }
+
+    #[test]
+    fn tails_cut_at_character_boundaries() {
+        assert_eq!(tail("abcdef", 3), "def");
+        assert_eq!(tail("ab", 3), "ab");
+        assert_eq!(tail("aé", 1), "");
+        assert_eq!(tail("aéb", 2), "b");
+    }
+}

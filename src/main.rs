@@ -5,6 +5,7 @@ mod cli;
 mod clock;
 mod commands;
 mod config;
+mod dotenv;
 mod error;
 mod invocation;
 mod local;
@@ -32,10 +33,17 @@ fn main() {
             "cannot start the async runtime: {e}"
         ))),
     };
+    // `lam serve` stops on Ctrl-C by design; every other command is interrupted.
+    let stops_on_ctrl_c = matches!(cli.command, cli::Command::Serve(_));
     let result = runtime.block_on(async {
+        if stops_on_ctrl_c {
+            return commands::run(cli, &ui).await;
+        }
         tokio::select! {
             result = commands::run(cli, &ui) => result,
-            _ = tokio::signal::ctrl_c() => Err(Error::interrupted("interrupted; steps shown as done were completed, the rest was not")),
+            _ = tokio::signal::ctrl_c() => Err(Error::interrupted(
+                "interrupted; steps shown as done were completed, the rest was not",
+            )),
         }
     });
     // Dropping the runtime kills child processes (kill_on_drop) before exit.

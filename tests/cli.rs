@@ -129,7 +129,6 @@ fn commands_not_built_yet_say_so_with_exit_code_2() {
     let dir = tempfile::tempdir().unwrap();
     for args in [
         vec!["logs"],
-        vec!["serve"],
         vec!["env", "list"],
         vec!["secrets", "list"],
         vec!["events", "list"],

@@ -30,79 +30,106 @@ fn run_ok(cmd: &mut Command, what: &str) {
     );
 }
 
+/// Every template for every language it offers: generate it, run the
+/// project's own tests, and invoke its first sample event locally.
 #[test]
-fn python_hello_passes_its_own_tests_and_runs_locally() {
+fn every_template_passes_its_own_tests_and_runs_locally() {
+    let parent = tempfile::tempdir().unwrap();
+    let listing = lam_offline(parent.path())
+        .args(["new", "--list", "--output", "json"])
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&listing.get_output().stdout).unwrap();
+    let templates = doc["templates"].as_array().expect("templates");
+    assert!(templates.len() >= 2, "{doc}");
+    for t in templates {
+        let template = t["name"].as_str().unwrap();
+        for language in t["languages"].as_array().unwrap() {
+            let (runtime, test_cmd): (&str, Vec<&str>) = match language.as_str().unwrap() {
+                "python" => (
+                    "python3.12",
+                    vec!["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+                ),
+                "node" => ("nodejs22.x", vec!["--test"]),
+                other => panic!("unexpected language {other}"),
+            };
+            let name = format!("{template}-{}", language.as_str().unwrap());
+            let dir = generate(parent.path(), &name, runtime, template);
+            for f in ["lam.toml", "README.md", ".gitignore"] {
+                assert!(dir.join(f).is_file(), "{name}: {f} missing");
+            }
+            assert!(
+                std::fs::read_to_string(dir.join(".gitignore"))
+                    .unwrap()
+                    .contains(".env"),
+                "{name}"
+            );
+            let program = if runtime.starts_with("python") {
+                test_python()
+            } else {
+                "node".into()
+            };
+            run_ok(
+                Command::new(program).args(&test_cmd).current_dir(&dir),
+                &format!("{name}: its own tests"),
+            );
+
+            let mut events: Vec<_> = std::fs::read_dir(dir.join("events"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            events.sort();
+            let event = events
+                .first()
+                .unwrap_or_else(|| panic!("{name} has no sample event"));
+            let out = lam_offline(&dir)
+                .env("LAM_PYTHON", test_python())
+                .args(["invoke", "--local", "--event"])
+                .arg(event)
+                .assert()
+                .success();
+            let payload: serde_json::Value =
+                serde_json::from_slice(&out.get_output().stdout).unwrap();
+            assert_eq!(payload["statusCode"], 200, "{name}: {payload}");
+            // The structured logger wrote JSON lines carrying the request id.
+            let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+            if let Some(line) = stderr.lines().find(|l| l.starts_with('{')) {
+                let log: serde_json::Value = serde_json::from_str(line).unwrap();
+                assert!(
+                    log["level"].is_string() && log["message"].is_string(),
+                    "{name}: {line}"
+                );
+                assert!(
+                    log["request_id"].as_str().is_some_and(|id| id.len() == 36),
+                    "{name}: {line}"
+                );
+            }
+            lam_offline(&dir).arg("build").assert().success();
+        }
+    }
+}
+
+#[test]
+fn python_hello_answers_the_readme_event() {
     let parent = tempfile::tempdir().unwrap();
     let dir = generate(parent.path(), "hello", "python3.12", "hello");
-    for f in [
-        "lam.toml",
-        "app.py",
-        "lam_log.py",
-        "events/hello.json",
-        "tests/test_app.py",
-        "requirements.txt",
-        ".gitignore",
-        "README.md",
-    ] {
-        assert!(dir.join(f).is_file(), "{f} missing");
-    }
-    assert!(
-        std::fs::read_to_string(dir.join(".gitignore"))
-            .unwrap()
-            .contains(".env")
-    );
-    run_ok(
-        Command::new(test_python())
-            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"])
-            .current_dir(&dir),
-        "pytest in the generated project",
-    );
-    // The README's main job: scaffold, then invoke locally.
     let out = lam_offline(&dir)
         .env("LAM_PYTHON", test_python())
         .args(["invoke", "--local", "--event", "events/hello.json"])
         .assert()
         .success();
     let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    assert_eq!(payload["statusCode"], 200);
     assert_eq!(payload["body"], "{\"message\": \"Hello, lam!\"}");
-    // Its structured logger wrote one JSON line with the request id.
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-    let log_line = stderr
-        .lines()
-        .find(|l| l.starts_with('{'))
-        .expect("a JSON log line");
-    let log: serde_json::Value = serde_json::from_str(log_line).unwrap();
-    assert_eq!(log["level"], "INFO");
-    assert_eq!(log["message"], "greeting");
-    assert_eq!(log["name"], "lam");
-    assert!(log["request_id"].as_str().is_some_and(|id| id.len() == 36));
-    // And it builds.
-    lam_offline(&dir).arg("build").assert().success();
 }
 
 #[test]
-fn node_hello_passes_its_own_tests() {
+fn node_hello_declares_its_engine() {
     let parent = tempfile::tempdir().unwrap();
     let dir = generate(parent.path(), "hello-node", "nodejs22.x", "hello");
-    for f in [
-        "lam.toml",
-        "index.mjs",
-        "lam_log.mjs",
-        "package.json",
-        "test/index.test.mjs",
-        "events/hello.json",
-    ] {
-        assert!(dir.join(f).is_file(), "{f} missing");
-    }
     let package: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap()).unwrap();
     assert_eq!(package["engines"]["node"], ">=22");
-    run_ok(
-        Command::new("node").arg("--test").current_dir(&dir),
-        "node --test in the generated project",
-    );
-    lam_offline(&dir).arg("build").assert().success();
+    assert_eq!(package["type"], "module");
 }
 
 #[test]

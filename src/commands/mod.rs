@@ -6,6 +6,7 @@ mod completions;
 mod deploy;
 mod invoke;
 mod new;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -34,6 +35,26 @@ impl Context<'_> {
         Aws::connect(self.global, region, self.ui.verbose).await
     }
 
+    /// How local runs are set up: region, credentials' profile, endpoint,
+    /// and the project's `.env` files.
+    pub fn local_options(&self, project: &Project, ric: bool) -> Result<crate::local::Options> {
+        let region = self
+            .global
+            .region
+            .clone()
+            .or_else(|| std::env::var("AWS_REGION").ok())
+            .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+            .or_else(|| project.region.clone())
+            .unwrap_or_else(|| "us-east-1".into());
+        Ok(crate::local::Options {
+            ric,
+            region,
+            profile: self.global.profile.clone(),
+            endpoint_url: self.global.endpoint_url.clone(),
+            dotenv: crate::dotenv::load(&project.root, &project.stage)?,
+        })
+    }
+
     /// A path the user gave, relative to the directory lam runs in.
     pub fn resolve(&self, path: &str) -> PathBuf {
         self.cwd.join(path)
@@ -54,7 +75,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Invoke(args) => invoke::run(&ctx, args).await,
         Command::Completions(args) => completions::run(args),
         Command::Logs(_) => Err(Error::not_implemented("logs")),
-        Command::Serve(_) => Err(Error::not_implemented("serve")),
+        Command::Serve(args) => serve::run(&ctx, args).await,
         Command::Env(_) => Err(Error::not_implemented("env")),
         Command::Secrets(_) => Err(Error::not_implemented("secrets")),
         Command::Events(_) => Err(Error::not_implemented("events")),

@@ -131,11 +131,15 @@ pub fn run(ctx: &Context, args: NewArgs) -> Result<()> {
             "Created {name} ({runtime}, template {template}, {} files)",
             files.len()
         ));
-        let next = match language {
-            Language::Python => {
-                format!("  cd {name} && lam invoke --local --event events/hello.json")
-            }
-            _ => format!("  cd {name} && node --test && lam deploy --role <ARN>"),
+        let first_event = files
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .find(|p| p.starts_with("events/") && p.ends_with(".json"))
+            .unwrap_or("events/hello.json");
+        let next = if info.name == "api" {
+            format!("  cd {name} && lam serve")
+        } else {
+            format!("  cd {name} && lam invoke --local --event {first_event}")
         };
         ui.info(format!("Next:\n{next}"));
     }

@@ -1,0 +1,780 @@
+//! HTTP requests as API Gateway events, and handler results back as HTTP
+//! responses: REST API (payload format 1.0), HTTP API (2.0) and function
+//! URLs (2.0), with CORS as API Gateway applies it.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use serde_json::{Map, Value, json};
+
+use crate::config::{ApiKind, CorsConfig};
+
+/// An HTTP request as lam serve received it.
+#[derive(Debug, Clone, Default)]
+pub struct HttpRequest {
+    pub method: String,
+    pub path: String,
+    /// The raw query string, without '?'.
+    pub query: String,
+    /// Header names as sent, in order; repeated headers appear repeatedly.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub source_ip: String,
+}
+
+impl HttpRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// An HTTP response to send back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn json(status: u16, value: &Value) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: value.to_string().into_bytes(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A route such as `GET /items/{id}`, `ANY /{proxy+}` or `$default`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// "GET", or None for any method.
+    pub method: Option<String>,
+    /// "/items/{id}"; None for `$default`.
+    pub pattern: Option<String>,
+}
+
+impl Route {
+    pub fn parse(key: &str) -> Option<Route> {
+        let key = key.trim();
+        if key == "$default" {
+            return Some(Route {
+                method: None,
+                pattern: None,
+            });
+        }
+        let (method, path) = key.split_once(' ')?;
+        if !path.starts_with('/') {
+            return None;
+        }
+        let method = method.to_ascii_uppercase();
+        Some(Route {
+            method: (method != "ANY").then_some(method),
+            pattern: Some(path.trim().to_string()),
+        })
+    }
+
+    /// The route key as API Gateway writes it.
+    pub fn key(&self) -> String {
+        match &self.pattern {
+            None => "$default".into(),
+            Some(p) => format!("{} {p}", self.method.as_deref().unwrap_or("ANY")),
+        }
+    }
+
+    /// Path parameters when `method` and `path` match this route.
+    pub fn matches(&self, method: &str, path: &str) -> Option<BTreeMap<String, String>> {
+        if self
+            .method
+            .as_deref()
+            .is_some_and(|m| !m.eq_ignore_ascii_case(method))
+        {
+            return None;
+        }
+        let Some(pattern) = &self.pattern else {
+            return Some(BTreeMap::new());
+        };
+        let mut params = BTreeMap::new();
+        let want: Vec<&str> = pattern
+            .trim_matches('/')
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect();
+        let got: Vec<&str> = path
+            .trim_matches('/')
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect();
+        for (i, segment) in want.iter().enumerate() {
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix("+}")) {
+                if i >= got.len() {
+                    return None;
+                }
+                params.insert(name.to_string(), got[i..].join("/"));
+                return Some(params);
+            }
+            let actual = got.get(i)?;
+            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => {
+                    params.insert(name.to_string(), percent_decode(actual));
+                }
+                None if segment == actual => {}
+                None => return None,
+            }
+        }
+        (want.len() == got.len()).then_some(params)
+    }
+}
+
+/// The routes a function answers: its configured ones, or what lam deploy
+/// creates by default (REST: `/` and `/{proxy+}`; HTTP API and URL: `$default`).
+pub fn routes_for(kind: ApiKind, configured: Option<&[String]>) -> Vec<Route> {
+    if let Some(keys) = configured {
+        let parsed: Vec<Route> = keys.iter().filter_map(|k| Route::parse(k)).collect();
+        if !parsed.is_empty() {
+            return parsed;
+        }
+    }
+    match kind {
+        ApiKind::Rest => vec![
+            Route {
+                method: None,
+                pattern: Some("/".into()),
+            },
+            Route {
+                method: None,
+                pattern: Some("/{proxy+}".into()),
+            },
+        ],
+        _ => vec![Route {
+            method: None,
+            pattern: None,
+        }],
+    }
+}
+
+/// Request details that do not come from the HTTP request itself.
+#[derive(Debug, Clone)]
+pub struct EventContext {
+    pub request_id: String,
+    pub stage: String,
+    pub host: String,
+    pub epoch_ms: u128,
+}
+
+/// The event a handler behind `kind` receives for `req` on `route`.
+pub fn to_event(
+    kind: ApiKind,
+    req: &HttpRequest,
+    route: &Route,
+    params: &BTreeMap<String, String>,
+    ctx: &EventContext,
+) -> Value {
+    let (body, is_base64) = encode_body(req);
+    let query = parse_query(&req.query);
+    let time = clock_time(ctx.epoch_ms);
+    let user_agent = req.header("user-agent").unwrap_or("").to_string();
+    match kind {
+        ApiKind::Rest | ApiKind::None => {
+            let mut headers = Map::new();
+            let mut multi_headers: Map<String, Value> = Map::new();
+            for (k, v) in &req.headers {
+                headers.insert(k.clone(), json!(v));
+                push_multi(&mut multi_headers, k, v);
+            }
+            let mut single_query = Map::new();
+            let mut multi_query: Map<String, Value> = Map::new();
+            for (k, v) in &query {
+                single_query.insert(k.clone(), json!(v));
+                push_multi(&mut multi_query, k, v);
+            }
+            let resource = route.pattern.clone().unwrap_or_else(|| "/".into());
+            let nullable = |m: Map<String, Value>| {
+                if m.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Object(m)
+                }
+            };
+            let path_params: Map<String, Value> =
+                params.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+            json!({
+                "resource": resource,
+                "path": req.path,
+                "httpMethod": req.method,
+                "headers": nullable(headers),
+                "multiValueHeaders": nullable(multi_headers),
+                "queryStringParameters": nullable(single_query),
+                "multiValueQueryStringParameters": nullable(multi_query),
+                "pathParameters": nullable(path_params),
+                "stageVariables": null,
+                "requestContext": {
+                    "accountId": "123456789012",
+                    "apiId": "lamlocal",
+                    "domainName": ctx.host,
+                    "domainPrefix": ctx.host.split(['.', ':']).next().unwrap_or("localhost"),
+                    "extendedRequestId": ctx.request_id,
+                    "httpMethod": req.method,
+                    "identity": {
+                        "sourceIp": req.source_ip,
+                        "userAgent": user_agent,
+                        "accountId": null, "caller": null, "cognitoIdentityId": null, "user": null, "userArn": null,
+                    },
+                    "path": format!("/{}{}", ctx.stage, req.path),
+                    "protocol": "HTTP/1.1",
+                    "requestId": ctx.request_id,
+                    "requestTime": time,
+                    "requestTimeEpoch": ctx.epoch_ms,
+                    "resourceId": "lamlocal",
+                    "resourcePath": resource,
+                    "stage": ctx.stage,
+                },
+                "body": body,
+                "isBase64Encoded": is_base64,
+            })
+        }
+        ApiKind::Http | ApiKind::Url => {
+            let mut headers: Map<String, Value> = Map::new();
+            let mut cookies = Vec::new();
+            for (k, v) in &req.headers {
+                let key = k.to_ascii_lowercase();
+                if key == "cookie" {
+                    cookies.extend(
+                        v.split(';')
+                            .map(|c| c.trim().to_string())
+                            .filter(|c| !c.is_empty()),
+                    );
+                    continue;
+                }
+                let joined = match headers.get(&key).and_then(Value::as_str) {
+                    Some(existing) => format!("{existing},{v}"),
+                    None => v.clone(),
+                };
+                headers.insert(key, json!(joined));
+            }
+            let mut query_map: Map<String, Value> = Map::new();
+            for (k, v) in &query {
+                let joined = match query_map.get(k).and_then(Value::as_str) {
+                    Some(existing) => format!("{existing},{v}"),
+                    None => v.clone(),
+                };
+                query_map.insert(k.clone(), json!(joined));
+            }
+            let route_key = if kind == ApiKind::Url {
+                "$default".to_string()
+            } else {
+                route.key()
+            };
+            let mut event = json!({
+                "version": "2.0",
+                "routeKey": route_key,
+                "rawPath": req.path,
+                "rawQueryString": req.query,
+                "headers": headers,
+                "requestContext": {
+                    "accountId": if kind == ApiKind::Url { "anonymous" } else { "123456789012" },
+                    "apiId": "lamlocal",
+                    "domainName": ctx.host,
+                    "domainPrefix": ctx.host.split(['.', ':']).next().unwrap_or("localhost"),
+                    "http": {
+                        "method": req.method,
+                        "path": req.path,
+                        "protocol": "HTTP/1.1",
+                        "sourceIp": req.source_ip,
+                        "userAgent": user_agent,
+                    },
+                    "requestId": ctx.request_id,
+                    "routeKey": route_key,
+                    "stage": "$default",
+                    "time": time,
+                    "timeEpoch": ctx.epoch_ms,
+                },
+                "isBase64Encoded": is_base64,
+            });
+            if let Some(obj) = event.as_object_mut() {
+                if !cookies.is_empty() {
+                    obj.insert("cookies".into(), json!(cookies));
+                }
+                if !query_map.is_empty() {
+                    obj.insert("queryStringParameters".into(), Value::Object(query_map));
+                }
+                if !params.is_empty() && kind == ApiKind::Http {
+                    obj.insert("pathParameters".into(), json!(params));
+                }
+                if let Some(b) = body {
+                    obj.insert("body".into(), json!(b));
+                }
+            }
+            event
+        }
+    }
+}
+
+fn push_multi(map: &mut Map<String, Value>, key: &str, value: &str) {
+    match map.get_mut(key).and_then(Value::as_array_mut) {
+        Some(list) => list.push(json!(value)),
+        None => {
+            map.insert(key.to_string(), json!([value]));
+        }
+    }
+}
+
+/// The body as API Gateway passes it: text as is, anything else base64.
+fn encode_body(req: &HttpRequest) -> (Option<String>, bool) {
+    if req.body.is_empty() {
+        return (None, false);
+    }
+    let content_type = req
+        .header("content-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let textual = content_type.is_empty()
+        || content_type.starts_with("text/")
+        || [
+            "json",
+            "xml",
+            "javascript",
+            "x-www-form-urlencoded",
+            "graphql",
+            "yaml",
+        ]
+        .iter()
+        .any(|t| content_type.contains(t));
+    match std::str::from_utf8(&req.body) {
+        Ok(text) if textual => (Some(text.to_string()), false),
+        _ => (
+            Some(base64::engine::general_purpose::STANDARD.encode(&req.body)),
+            true,
+        ),
+    }
+}
+
+/// `a=1&b=x%20y&a=2` as ordered pairs, percent-decoded.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (
+                percent_decode(&k.replace('+', " ")),
+                percent_decode(&v.replace('+', " ")),
+            )
+        })
+        .collect()
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// "26/Nov/2026:13:50:00 +0000", API Gateway's requestTime format.
+fn clock_time(epoch_ms: u128) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = (epoch_ms / 1000) as u64;
+    let (y, m, d) = crate::clock::civil_date(secs);
+    let day_secs = secs % 86_400;
+    format!(
+        "{d:02}/{}/{y}:{:02}:{:02}:{:02} +0000",
+        MONTHS[(m as usize).saturating_sub(1) % 12],
+        day_secs / 3600,
+        day_secs % 3600 / 60,
+        day_secs % 60
+    )
+}
+
+/// What API Gateway answers when the integration fails.
+pub fn bad_gateway() -> HttpResponse {
+    HttpResponse::json(502, &json!({ "message": "Internal server error" }))
+}
+
+/// The HTTP response for a handler's result. `None` payload means the
+/// function failed.
+pub fn from_result(kind: ApiKind, payload: Option<&[u8]>) -> HttpResponse {
+    let Some(payload) = payload else {
+        return bad_gateway();
+    };
+    let Ok(value) = serde_json::from_slice::<Value>(payload) else {
+        return bad_gateway();
+    };
+    let v2 = matches!(kind, ApiKind::Http | ApiKind::Url);
+    let Some(obj) = value.as_object().filter(|o| o.contains_key("statusCode")) else {
+        // Payload format 2.0 infers a 200 JSON response from any other value.
+        return if v2 {
+            HttpResponse {
+                status: 200,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: payload.to_vec(),
+            }
+        } else {
+            bad_gateway()
+        };
+    };
+    let Some(status) = obj
+        .get("statusCode")
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+    else {
+        return bad_gateway();
+    };
+    let mut headers = Vec::new();
+    if let Some(h) = obj.get("headers").and_then(Value::as_object) {
+        for (k, v) in h {
+            headers.push((k.clone(), scalar(v)));
+        }
+    }
+    if let Some(h) = obj.get("multiValueHeaders").and_then(Value::as_object) {
+        for (k, values) in h {
+            for v in values.as_array().into_iter().flatten() {
+                headers.push((k.clone(), scalar(v)));
+            }
+        }
+    }
+    if v2 {
+        for cookie in obj
+            .get("cookies")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            headers.push(("set-cookie".into(), scalar(cookie)));
+        }
+    }
+    let body_text = match obj.get("body") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) if v2 => other.to_string(),
+        Some(_) => return bad_gateway(),
+    };
+    let body = if obj.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) {
+        match base64::engine::general_purpose::STANDARD.decode(body_text.as_bytes()) {
+            Ok(bytes) => bytes,
+            Err(_) => return bad_gateway(),
+        }
+    } else {
+        body_text.into_bytes()
+    };
+    HttpResponse {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A CORS preflight (OPTIONS with Origin and Access-Control-Request-Method)
+/// answered as API Gateway does when CORS is configured: without calling the
+/// function.
+pub fn preflight(cors: &CorsConfig, req: &HttpRequest) -> Option<HttpResponse> {
+    if !req.method.eq_ignore_ascii_case("OPTIONS")
+        || req.header("access-control-request-method").is_none()
+    {
+        return None;
+    }
+    let origin = req.header("origin")?;
+    let mut resp = HttpResponse {
+        status: 204,
+        headers: Vec::new(),
+        body: Vec::new(),
+    };
+    let Some(allowed) = allowed_origin(cors, origin) else {
+        return Some(resp);
+    };
+    resp.headers
+        .push(("access-control-allow-origin".into(), allowed));
+    let methods = if cors.methods.is_empty() {
+        "*".to_string()
+    } else {
+        cors.methods.join(",")
+    };
+    resp.headers
+        .push(("access-control-allow-methods".into(), methods));
+    let headers = if cors.headers.is_empty() {
+        req.header("access-control-request-headers")
+            .unwrap_or("*")
+            .to_string()
+    } else {
+        cors.headers.join(",")
+    };
+    resp.headers
+        .push(("access-control-allow-headers".into(), headers));
+    if let Some(age) = cors.max_age {
+        resp.headers
+            .push(("access-control-max-age".into(), age.to_string()));
+    }
+    if cors.credentials {
+        resp.headers
+            .push(("access-control-allow-credentials".into(), "true".into()));
+    }
+    Some(resp)
+}
+
+/// Adds CORS headers to an actual response, unless the function set them.
+pub fn add_cors(cors: &CorsConfig, req: &HttpRequest, resp: &mut HttpResponse) {
+    let Some(origin) = req.header("origin") else {
+        return;
+    };
+    if resp.header("access-control-allow-origin").is_some() {
+        return;
+    }
+    if let Some(allowed) = allowed_origin(cors, origin) {
+        resp.headers
+            .push(("access-control-allow-origin".into(), allowed));
+        if !cors.expose_headers.is_empty() {
+            resp.headers.push((
+                "access-control-expose-headers".into(),
+                cors.expose_headers.join(","),
+            ));
+        }
+        if cors.credentials {
+            resp.headers
+                .push(("access-control-allow-credentials".into(), "true".into()));
+        }
+    }
+}
+
+fn allowed_origin(cors: &CorsConfig, origin: &str) -> Option<String> {
+    if cors.origins.iter().any(|o| o == origin) {
+        Some(origin.to_string())
+    } else if cors.origins.iter().any(|o| o == "*") {
+        // With credentials a wildcard is not allowed: echo the origin.
+        Some(if cors.credentials {
+            origin.to_string()
+        } else {
+            "*".to_string()
+        })
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(method: &str, path: &str, query: &str) -> HttpRequest {
+        HttpRequest {
+            method: method.into(),
+            path: path.into(),
+            query: query.into(),
+            headers: vec![
+                ("Host".into(), "127.0.0.1:3000".into()),
+                ("X-Multi".into(), "a".into()),
+                ("X-Multi".into(), "b".into()),
+                ("Cookie".into(), "s=1; t=2".into()),
+            ],
+            body: b"{\"x\":1}".to_vec(),
+            source_ip: "127.0.0.1".into(),
+        }
+    }
+
+    fn ctx() -> EventContext {
+        EventContext {
+            request_id: "rid".into(),
+            stage: "dev".into(),
+            host: "127.0.0.1:3000".into(),
+            epoch_ms: 1_795_651_200_000,
+        }
+    }
+
+    #[test]
+    fn routes_match_parameters_and_greedy_paths() {
+        let r = Route::parse("GET /items/{id}").unwrap();
+        assert_eq!(r.matches("GET", "/items/42").unwrap()["id"], "42");
+        assert!(r.matches("POST", "/items/42").is_none());
+        assert!(r.matches("GET", "/items/42/x").is_none());
+        let proxy = Route::parse("ANY /{proxy+}").unwrap();
+        assert_eq!(proxy.matches("DELETE", "/a/b/c").unwrap()["proxy"], "a/b/c");
+        assert!(proxy.matches("GET", "/").is_none());
+        assert_eq!(Route::parse("$default").unwrap().key(), "$default");
+        assert_eq!(Route::parse("any /x").unwrap().key(), "ANY /x");
+        assert!(Route::parse("GET items").is_none());
+    }
+
+    #[test]
+    fn rest_events_have_multi_value_fields() {
+        let route = Route::parse("ANY /{proxy+}").unwrap();
+        let params = route.matches("GET", "/items/1").unwrap();
+        let e = to_event(
+            ApiKind::Rest,
+            &request("GET", "/items/1", "a=1&a=2&b=x%20y"),
+            &route,
+            &params,
+            &ctx(),
+        );
+        assert_eq!(e["httpMethod"], "GET");
+        assert_eq!(e["resource"], "/{proxy+}");
+        assert_eq!(e["pathParameters"]["proxy"], "items/1");
+        assert_eq!(e["queryStringParameters"]["a"], "2");
+        assert_eq!(e["multiValueQueryStringParameters"]["a"], json!(["1", "2"]));
+        assert_eq!(e["queryStringParameters"]["b"], "x y");
+        assert_eq!(e["multiValueHeaders"]["X-Multi"], json!(["a", "b"]));
+        assert_eq!(e["headers"]["X-Multi"], "b");
+        assert_eq!(e["body"], "{\"x\":1}");
+        assert_eq!(e["isBase64Encoded"], false);
+        assert_eq!(e["requestContext"]["stage"], "dev");
+        assert_eq!(
+            e["requestContext"]["requestTime"],
+            "26/Nov/2026:00:00:00 +0000"
+        );
+        let bare = to_event(
+            ApiKind::Rest,
+            &request("GET", "/", ""),
+            &route,
+            &BTreeMap::new(),
+            &ctx(),
+        );
+        assert!(bare["queryStringParameters"].is_null());
+        assert!(bare["pathParameters"].is_null());
+    }
+
+    #[test]
+    fn http_api_events_are_version_2() {
+        let route = Route::parse("GET /items/{id}").unwrap();
+        let params = route.matches("GET", "/items/7").unwrap();
+        let e = to_event(
+            ApiKind::Http,
+            &request("GET", "/items/7", "q=1&q=2"),
+            &route,
+            &params,
+            &ctx(),
+        );
+        assert_eq!(e["version"], "2.0");
+        assert_eq!(e["routeKey"], "GET /items/{id}");
+        assert_eq!(e["rawQueryString"], "q=1&q=2");
+        assert_eq!(e["queryStringParameters"]["q"], "1,2");
+        assert_eq!(e["headers"]["x-multi"], "a,b");
+        assert_eq!(e["cookies"], json!(["s=1", "t=2"]));
+        assert!(e["headers"].get("cookie").is_none());
+        assert_eq!(e["pathParameters"]["id"], "7");
+        assert_eq!(e["requestContext"]["http"]["method"], "GET");
+    }
+
+    #[test]
+    fn binary_bodies_are_base64() {
+        let mut req = request("POST", "/", "");
+        req.headers
+            .push(("Content-Type".into(), "image/png".into()));
+        req.body = vec![0x89, b'P', b'N', b'G', 0xff];
+        let route = Route::parse("$default").unwrap();
+        let e = to_event(ApiKind::Http, &req, &route, &BTreeMap::new(), &ctx());
+        assert_eq!(e["isBase64Encoded"], true);
+        assert_eq!(e["body"], "iVBOR/8=");
+    }
+
+    #[test]
+    fn results_become_responses() {
+        let r = from_result(
+            ApiKind::Rest,
+            Some(br#"{"statusCode": 201, "headers": {"X-A": "1"}, "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]}, "body": "hi"}"#),
+        );
+        assert_eq!(r.status, 201);
+        assert_eq!(r.body, b"hi");
+        assert!(r.headers.contains(&("Set-Cookie".into(), "b=2".into())));
+        let b64 = from_result(ApiKind::Http, Some(br#"{"statusCode": 200, "body": "aGk=", "isBase64Encoded": true, "cookies": ["c=3"]}"#));
+        assert_eq!(b64.body, b"hi");
+        assert!(b64.headers.contains(&("set-cookie".into(), "c=3".into())));
+        // Format 2.0 infers a JSON response; 1.0 refuses it like API Gateway.
+        let inferred = from_result(ApiKind::Http, Some(br#"{"hello": "world"}"#));
+        assert_eq!(
+            (inferred.status, inferred.body.as_slice()),
+            (200, br#"{"hello": "world"}"#.as_slice())
+        );
+        assert_eq!(
+            from_result(ApiKind::Rest, Some(br#"{"hello": 1}"#)).status,
+            502
+        );
+        assert_eq!(from_result(ApiKind::Rest, None).status, 502);
+        assert_eq!(from_result(ApiKind::Rest, Some(b"not json")).status, 502);
+    }
+
+    #[test]
+    fn cors_preflight_and_headers() {
+        let cors = CorsConfig {
+            origins: vec!["https://app.example".into()],
+            methods: vec!["GET".into(), "POST".into()],
+            headers: vec!["content-type".into()],
+            max_age: Some(600),
+            ..CorsConfig::default()
+        };
+        let mut req = request("OPTIONS", "/items", "");
+        req.headers
+            .push(("Origin".into(), "https://app.example".into()));
+        req.headers
+            .push(("Access-Control-Request-Method".into(), "POST".into()));
+        let resp = preflight(&cors, &req).unwrap();
+        assert_eq!(resp.status, 204);
+        assert!(resp.headers.contains(&(
+            "access-control-allow-origin".into(),
+            "https://app.example".into()
+        )));
+        assert!(
+            resp.headers
+                .contains(&("access-control-allow-methods".into(), "GET,POST".into()))
+        );
+        assert!(
+            resp.headers
+                .contains(&("access-control-max-age".into(), "600".into()))
+        );
+
+        let mut other = req.clone();
+        other.headers.retain(|(k, _)| k != "Origin");
+        other
+            .headers
+            .push(("Origin".into(), "https://evil.example".into()));
+        let denied = preflight(&cors, &other).unwrap();
+        assert!(denied.header("access-control-allow-origin").is_none());
+
+        let mut resp = HttpResponse::json(200, &json!({}));
+        let mut get = request("GET", "/items", "");
+        get.headers
+            .push(("Origin".into(), "https://app.example".into()));
+        add_cors(&cors, &get, &mut resp);
+        assert_eq!(
+            resp.header("access-control-allow-origin"),
+            Some("https://app.example")
+        );
+        assert!(preflight(&cors, &get).is_none());
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b%2Fc"), "a b/c");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

@@ -1,0 +1,621 @@
+//! `lam serve`: a local API Gateway and Lambda Invoke API in front of warm
+//! runtime processes.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use bytes::Bytes;
+use console::style;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::json;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+use super::apigw::{self, EventContext, HttpRequest, HttpResponse, Route};
+use super::{LogMode, Options, Runtime, new_request_id};
+use crate::config::{ApiKind, CorsConfig, Function, Project};
+use crate::error::{Error, Result};
+use crate::invocation::Outcome;
+
+/// How `lam serve` listens.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub host: String,
+    pub port: u16,
+    pub concurrency: usize,
+    pub watch: bool,
+}
+
+/// Warm runtime processes of one function, up to a concurrency limit.
+pub struct Pool {
+    project: Project,
+    function: Function,
+    opts: Options,
+    idle: Mutex<Vec<(u64, Runtime)>>,
+    permits: Semaphore,
+    /// Bumped when files change: older runtimes are replaced.
+    generation: Arc<AtomicU64>,
+}
+
+/// One invocation's result and whether it started a runtime.
+pub struct Served {
+    pub outcome: Outcome,
+    pub cold: bool,
+}
+
+impl Pool {
+    fn new(
+        project: &Project,
+        function: &Function,
+        opts: &Options,
+        concurrency: usize,
+        generation: Arc<AtomicU64>,
+    ) -> Pool {
+        Pool {
+            project: project.clone(),
+            function: function.clone(),
+            opts: opts.clone(),
+            idle: Mutex::new(Vec::new()),
+            permits: Semaphore::new(concurrency.max(1)),
+            generation,
+        }
+    }
+
+    fn take_idle(&self, generation: u64) -> (Option<Runtime>, Vec<Runtime>) {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        let mut stale = Vec::new();
+        while let Some((g, mut runtime)) = idle.pop() {
+            if g == generation && runtime.reusable() {
+                return (Some(runtime), stale);
+            }
+            stale.push(runtime);
+        }
+        (None, stale)
+    }
+
+    /// Invokes on a warm runtime when one is idle, else starts one.
+    pub async fn invoke(&self, payload: Bytes, log_tail: bool) -> Result<Served> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| Error::local("the server is shutting down"))?;
+        let generation = self.generation.load(Ordering::SeqCst);
+        let (warm, stale) = self.take_idle(generation);
+        for runtime in stale {
+            runtime.stop().await;
+        }
+        let cold = warm.is_none();
+        let mut runtime = match warm {
+            Some(r) => r,
+            None => {
+                Runtime::start(&self.project, &self.function, &self.opts, LogMode::Capture).await?
+            }
+        };
+        let (mut outcome, _) = runtime.invoke(payload, false).await?;
+        if !log_tail {
+            outcome.log_tail = None;
+        }
+        if runtime.reusable() {
+            self.idle
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((generation, runtime));
+        } else {
+            runtime.stop().await;
+        }
+        Ok(Served { outcome, cold })
+    }
+}
+
+/// A function reachable over HTTP, with its routes.
+struct HttpFunction {
+    pool: Arc<Pool>,
+    kind: ApiKind,
+    routes: Vec<Route>,
+    cors: Option<CorsConfig>,
+}
+
+struct Server {
+    pools: Vec<Arc<Pool>>,
+    http: Vec<HttpFunction>,
+    stage: String,
+}
+
+/// Runs the server until Ctrl-C.
+pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Result<()> {
+    let addr = format!("{}:{}", serve.host, serve.port);
+    let listener = TcpListener::bind(&addr).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            Error::local(format!(
+                "port {} on {} is already in use",
+                serve.port, serve.host
+            ))
+            .with_hint("stop the other server, or pass --port <PORT>")
+        } else {
+            Error::local(format!(
+                "cannot listen on {addr}: {}",
+                crate::error::io_reason(&e)
+            ))
+            .with_hint("check --host and --port")
+        }
+    })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::local(format!("cannot read the server's address: {e}")))?;
+    if !local.ip().is_loopback() {
+        eprintln!(
+            "{} listening on {local}, which other machines can reach",
+            style("warning:").yellow().bold()
+        );
+    }
+
+    let generation = Arc::new(AtomicU64::new(0));
+    let pools: Vec<Arc<Pool>> = project
+        .functions
+        .iter()
+        .map(|f| {
+            Arc::new(Pool::new(
+                &project,
+                f,
+                &opts,
+                serve.concurrency,
+                generation.clone(),
+            ))
+        })
+        .collect();
+    let http = http_functions(&project, &pools);
+    let server = Arc::new(Server {
+        pools,
+        http,
+        stage: project.stage.clone(),
+    });
+
+    eprintln!("Listening on http://{local}");
+    for f in &server.http {
+        let routes: Vec<String> = f.routes.iter().map(Route::key).collect();
+        eprintln!(
+            "  {} ({}): {}",
+            f.pool.function.key,
+            kind_name(f.kind),
+            routes.join(", ")
+        );
+    }
+    eprintln!("  Lambda Invoke API: http://{local}/2015-03-31/functions/<name>/invocations");
+    eprintln!("Press Ctrl-C to stop.");
+
+    if serve.watch {
+        tokio::spawn(watch(project.root.clone(), generation));
+    }
+
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, remote)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let server = server.clone();
+                connections.spawn(async move {
+                    let service = service_fn(move |req| handle(server.clone(), req, remote));
+                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                });
+                while connections.try_join_next().is_some() {}
+            }
+            _ = tokio::signal::ctrl_c() => break,
+        }
+    }
+    connections.abort_all();
+    for pool in &server.pools {
+        let (_, all) = pool.take_idle(u64::MAX);
+        for runtime in all {
+            runtime.stop().await;
+        }
+    }
+    eprintln!("Stopped.");
+    Ok(())
+}
+
+fn kind_name(kind: ApiKind) -> &'static str {
+    match kind {
+        ApiKind::Rest => "REST API, payload 1.0",
+        ApiKind::Http => "HTTP API, payload 2.0",
+        ApiKind::Url => "function URL, payload 2.0",
+        ApiKind::None => "no API",
+    }
+}
+
+/// Functions with an `[api]`, or the only function as a REST API when none
+/// has one (the classic API Gateway proxy).
+fn http_functions(project: &Project, pools: &[Arc<Pool>]) -> Vec<HttpFunction> {
+    let mut out = Vec::new();
+    for pool in pools {
+        let f = &pool.function;
+        let (kind, routes, cors) = match &f.api {
+            Some(api) if api.kind == ApiKind::None => continue,
+            Some(api) => (api.kind, api.routes.as_deref(), api.cors.clone()),
+            None if project.functions.len() == 1 => (ApiKind::Rest, None, None),
+            None => continue,
+        };
+        out.push(HttpFunction {
+            pool: pool.clone(),
+            kind,
+            routes: apigw::routes_for(kind, routes),
+            cors,
+        });
+    }
+    out
+}
+
+async fn handle(
+    server: Arc<Server>,
+    req: Request<Incoming>,
+    remote: SocketAddr,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let mut headers = Vec::new();
+    for (k, v) in req.headers() {
+        headers.push((
+            k.as_str().to_string(),
+            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+        ));
+    }
+    let body = match req.into_body().collect().await {
+        Ok(c) => c.to_bytes().to_vec(),
+        Err(_) => Vec::new(),
+    };
+    let request = HttpRequest {
+        method: method.clone(),
+        path: path.clone(),
+        query,
+        headers,
+        body,
+        source_ip: remote.ip().to_string(),
+    };
+    let (response, note) = if let Some(name) = invoke_api_target(&request.path) {
+        invoke_api(&server, &name, request).await
+    } else {
+        api_request(&server, request).await
+    };
+    let status = response.status;
+    eprintln!(
+        "{} {} {} {} {}",
+        method,
+        path,
+        status_style(status),
+        crate::ui::format_duration(started.elapsed()),
+        style(note).dim()
+    );
+    Ok(to_hyper(response))
+}
+
+fn status_style(status: u16) -> String {
+    let text = status.to_string();
+    match status {
+        200..=399 => style(text).green().to_string(),
+        400..=499 => style(text).yellow().to_string(),
+        _ => style(text).red().to_string(),
+    }
+}
+
+fn to_hyper(resp: HttpResponse) -> Response<Full<Bytes>> {
+    let mut out = Response::new(Full::new(Bytes::from(resp.body)));
+    *out.status_mut() =
+        hyper::StatusCode::from_u16(resp.status).unwrap_or(hyper::StatusCode::BAD_GATEWAY);
+    for (k, v) in resp.headers {
+        if let (Ok(name), Ok(value)) = (
+            hyper::header::HeaderName::from_bytes(k.as_bytes()),
+            hyper::header::HeaderValue::from_str(&v),
+        ) {
+            out.headers_mut().append(name, value);
+        }
+    }
+    out
+}
+
+fn cold_note(cold: bool) -> &'static str {
+    if cold { "(cold)" } else { "(warm)" }
+}
+
+/// An HTTP request through the API Gateway emulation.
+async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'static str) {
+    let matched = server.http.iter().find_map(|f| {
+        f.routes
+            .iter()
+            .find_map(|r| r.matches(&req.method, &req.path).map(|p| (f, r.clone(), p)))
+    });
+    let Some((target, route, params)) = matched else {
+        // A CORS preflight for a configured function is answered even without a route.
+        if let Some(resp) = server
+            .http
+            .iter()
+            .find_map(|f| f.cors.as_ref().and_then(|c| apigw::preflight(c, &req)))
+        {
+            return (resp, "(preflight)");
+        }
+        return (
+            HttpResponse::json(404, &json!({ "message": "Not Found" })),
+            "(no route)",
+        );
+    };
+    if let Some(resp) = target.cors.as_ref().and_then(|c| apigw::preflight(c, &req)) {
+        return (resp, "(preflight)");
+    }
+    let ctx = EventContext {
+        request_id: new_request_id(),
+        stage: server.stage.clone(),
+        host: req.header("host").unwrap_or("localhost").to_string(),
+        epoch_ms: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis(),
+    };
+    let event = apigw::to_event(target.kind, &req, &route, &params, &ctx);
+    let payload = Bytes::from(event.to_string().into_bytes());
+    let (mut resp, note) = match target.pool.invoke(payload, false).await {
+        Ok(served) => {
+            let ok = served.outcome.function_error.is_none();
+            let payload = ok.then_some(served.outcome.payload.as_slice());
+            (
+                apigw::from_result(target.kind, payload),
+                cold_note(served.cold),
+            )
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            (apigw::bad_gateway(), "(runtime failed)")
+        }
+    };
+    if let Some(cors) = &target.cors {
+        apigw::add_cors(cors, &req, &mut resp);
+    }
+    (resp, note)
+}
+
+/// `/2015-03-31/functions/{name}/invocations` → the function's name.
+fn invoke_api_target(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("/2015-03-31/functions/")?;
+    let name = rest.strip_suffix("/invocations")?;
+    let name = apigw::percent_decode(name);
+    // A full ARN names the function after ":function:"; drop any qualifier.
+    let name = match name.split_once(":function:") {
+        Some((_, tail)) => tail.split(':').next().unwrap_or(tail).to_string(),
+        None => name,
+    };
+    Some(name)
+}
+
+fn aws_error(status: u16, code: &str, message: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![
+            ("content-type".into(), "application/json".into()),
+            ("x-amzn-errortype".into(), code.into()),
+            ("x-amzn-requestid".into(), new_request_id()),
+        ],
+        body: json!({ "Type": "User", "message": message })
+            .to_string()
+            .into_bytes(),
+    }
+}
+
+/// The Lambda Invoke API, as the AWS CLI, boto3 and the SDKs call it.
+async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpResponse, &'static str) {
+    if req.method != "POST" {
+        return (
+            aws_error(405, "MethodNotAllowed", "use POST"),
+            "(invoke api)",
+        );
+    }
+    let Some(pool) = server
+        .pools
+        .iter()
+        .find(|p| p.function.name == name || p.function.key == name)
+    else {
+        let message =
+            format!("Function not found: arn:aws:lambda:local:123456789012:function:{name}");
+        return (
+            aws_error(404, "ResourceNotFoundException", &message),
+            "(invoke api)",
+        );
+    };
+    if req.body.len() > super::RESPONSE_LIMIT {
+        return (
+            aws_error(
+                413,
+                "RequestTooLargeException",
+                "Request must be smaller than 6291456 bytes for the InvokeFunction operation",
+            ),
+            "(invoke api)",
+        );
+    }
+    let invocation_type = req
+        .header("x-amz-invocation-type")
+        .unwrap_or("RequestResponse")
+        .to_string();
+    let log_tail = req
+        .header("x-amz-log-type")
+        .is_some_and(|v| v.eq_ignore_ascii_case("Tail"));
+    let payload = if req.body.is_empty() {
+        Bytes::from_static(b"{}")
+    } else {
+        Bytes::from(req.body)
+    };
+    if serde_json::from_slice::<serde::de::IgnoredAny>(&payload).is_err() {
+        return (
+            aws_error(
+                400,
+                "InvalidRequestContentException",
+                "Could not parse request body into json",
+            ),
+            "(invoke api)",
+        );
+    }
+    let request_id = new_request_id();
+    match invocation_type.as_str() {
+        "DryRun" => (
+            HttpResponse {
+                status: 204,
+                headers: vec![("x-amzn-requestid".into(), request_id)],
+                body: Vec::new(),
+            },
+            "(dry run)",
+        ),
+        "Event" => {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                if let Err(err) = pool.invoke(payload, false).await {
+                    eprintln!("{err}");
+                }
+            });
+            (
+                HttpResponse {
+                    status: 202,
+                    headers: vec![("x-amzn-requestid".into(), request_id)],
+                    body: Vec::new(),
+                },
+                "(event)",
+            )
+        }
+        _ => match pool.invoke(payload, log_tail).await {
+            Ok(served) => {
+                let o = served.outcome;
+                let mut headers = vec![
+                    ("content-type".into(), "application/json".into()),
+                    (
+                        "x-amzn-requestid".into(),
+                        o.request_id.clone().unwrap_or(request_id),
+                    ),
+                    ("x-amz-executed-version".into(), "$LATEST".into()),
+                ];
+                if let Some(kind) = &o.function_error {
+                    headers.push(("x-amz-function-error".into(), kind.clone()));
+                }
+                if let Some(tail) = &o.log_tail {
+                    headers.push((
+                        "x-amz-log-result".into(),
+                        base64::engine::general_purpose::STANDARD.encode(tail),
+                    ));
+                }
+                (
+                    HttpResponse {
+                        status: 200,
+                        headers,
+                        body: o.payload,
+                    },
+                    cold_note(served.cold),
+                )
+            }
+            Err(err) => {
+                eprintln!("{err}");
+                (
+                    aws_error(
+                        502,
+                        "ServiceException",
+                        "the runtime failed to start; see lam's output",
+                    ),
+                    "(runtime failed)",
+                )
+            }
+        },
+    }
+}
+
+/// Polls the project's files; a change makes every pool start fresh runtimes.
+async fn watch(root: PathBuf, generation: Arc<AtomicU64>) {
+    let mut last = fingerprint(&root);
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let now = fingerprint(&root);
+        if now != last {
+            last = now;
+            generation.fetch_add(1, Ordering::SeqCst);
+            eprintln!(
+                "{}",
+                style("Files changed: the next requests start fresh runtimes.").cyan()
+            );
+        }
+    }
+}
+
+/// Paths, sizes and modification times of the files that make up the code.
+fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (u64, SystemTime)> {
+    const SKIP: &[&str] = &[
+        ".git",
+        ".lam",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        ".pytest_cache",
+        "target",
+    ];
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if SKIP.iter().any(|s| name == *s) {
+                continue;
+            }
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                out.insert(
+                    entry.path(),
+                    (meta.len(), meta.modified().unwrap_or(UNIX_EPOCH)),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invoke_api_paths_name_the_function() {
+        assert_eq!(
+            invoke_api_target("/2015-03-31/functions/hello/invocations").as_deref(),
+            Some("hello")
+        );
+        assert_eq!(
+            invoke_api_target("/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Ahello%3Alive/invocations").as_deref(),
+            Some("hello")
+        );
+        assert!(invoke_api_target("/items").is_none());
+    }
+
+    #[test]
+    fn fingerprints_change_with_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("app.py"), "a").unwrap();
+        let before = fingerprint(dir.path());
+        std::fs::write(dir.path().join("app.py"), "ab").unwrap();
+        assert_ne!(before, fingerprint(dir.path()));
+        std::fs::create_dir(dir.path().join(".lam")).unwrap();
+        std::fs::write(dir.path().join(".lam/x"), "ignored").unwrap();
+        let after = fingerprint(dir.path());
+        std::fs::write(dir.path().join(".lam/x"), "changed").unwrap();
+        assert_eq!(after, fingerprint(dir.path()));
+    }
+}

@@ -1,0 +1,359 @@
+//! `lam serve` over real HTTP: API Gateway events in and out, CORS, warm
+//! runtimes, and the Lambda Invoke API as boto3 calls it.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+
+/// A running `lam serve`, stopped when dropped.
+struct Serve {
+    child: Child,
+    port: u16,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Serve {
+    fn start(dir: &Path, extra: &[&str]) -> Serve {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
+            .current_dir(dir)
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .env("LAM_PYTHON", test_python())
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("lam serve starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut reader = BufReader::new(stderr);
+        let mut port = None;
+        let mut seen = String::new();
+        for _ in 0..50 {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                break;
+            }
+            seen.push_str(&line);
+            if let Some(rest) = line.trim().strip_prefix("Listening on http://") {
+                port = rest.rsplit(':').next().and_then(|p| p.parse().ok());
+                break;
+            }
+        }
+        // Keep draining stderr so the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut sink = String::new();
+            let _ = reader.read_to_string(&mut sink);
+        });
+        let port = port.unwrap_or_else(|| panic!("lam serve did not start:\n{seen}"));
+        Serve {
+            child,
+            port,
+            _dir: None,
+        }
+    }
+
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.port,
+            body.len()
+        );
+        for (k, v) in headers {
+            req.push_str(&format!("{k}: {v}\r\n"));
+        }
+        req.push_str("\r\n");
+        req.push_str(body);
+        stream.write_all(req.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).to_string();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            head: head.to_ascii_lowercase(),
+            body: body.to_string(),
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    /// Status line and headers, lowercased.
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+fn generated(template: &str, runtime: &str) -> tempfile::TempDir {
+    let parent = tempfile::tempdir().unwrap();
+    lam_offline(parent.path())
+        .args(["new", "svc", "--template", template, "--runtime", runtime])
+        .assert()
+        .success();
+    parent
+}
+
+fn exercise_api_template(serve: &Serve) {
+    let empty = serve.request("GET", "/items", &[], "");
+    assert_eq!(empty.status, 200, "{}", empty.body);
+    assert_eq!(empty.json()["items"], serde_json::json!([]));
+
+    let created = serve.request(
+        "POST",
+        "/items",
+        &[("Content-Type", "application/json")],
+        "{\"name\": \"pen\"}",
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.json()["name"], "pen");
+
+    // The item is still there: the same warm process, module state kept.
+    let got = serve.request("GET", "/items/1", &[], "");
+    assert_eq!(got.status, 200, "{}", got.body);
+    assert_eq!(got.json()["name"], "pen");
+
+    let bad = serve.request(
+        "POST",
+        "/items",
+        &[("Content-Type", "application/json")],
+        "{oops",
+    );
+    assert_eq!(bad.status, 400);
+    let missing = serve.request("POST", "/items", &[], "");
+    assert_eq!(missing.status, 400);
+
+    let preflight = serve.request(
+        "OPTIONS",
+        "/items",
+        &[
+            ("Origin", "https://app.example"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
+        "",
+    );
+    assert_eq!(preflight.status, 204);
+    assert!(
+        preflight.head.contains("access-control-allow-origin: *"),
+        "{}",
+        preflight.head
+    );
+    assert!(
+        preflight
+            .head
+            .contains("access-control-allow-methods: get,post,options"),
+        "{}",
+        preflight.head
+    );
+}
+
+#[test]
+fn the_python_api_template_answers_over_http() {
+    let parent = generated("api", "python3.12");
+    let serve = Serve::start(&parent.path().join("svc"), &["--concurrency", "1"]);
+    exercise_api_template(&serve);
+}
+
+#[test]
+fn the_node_api_template_answers_over_http() {
+    let parent = generated("api", "nodejs22.x");
+    let serve = Serve::start(&parent.path().join("svc"), &["--concurrency", "1"]);
+    exercise_api_template(&serve);
+}
+
+const ECHO: &str = r#"
+import base64, json, os
+CALLS = 0
+def handler(event, context):
+    global CALLS
+    CALLS += 1
+    print("handling call", CALLS)
+    return {"statusCode": 200, "headers": {"X-Calls": str(CALLS)}, "cookies": ["sid=1"],
+            "body": json.dumps({"event": event, "calls": CALLS, "pid": os.getpid()})}
+"#;
+
+#[test]
+fn http_api_events_routes_and_cors_from_lam_toml() {
+    let toml = "[project]\nname = \"h\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n\
+                [api]\nkind = \"http\"\nroutes = [\"GET /items/{id}\", \"POST /items\"]\n\
+                [api.cors]\norigins = [\"https://app.example\"]\nmethods = [\"GET\", \"POST\"]\nmax_age = 300\n";
+    let dir = project(toml, &[("app.py", ECHO)]);
+    let serve = Serve::start(dir.path(), &["--concurrency", "1"]);
+
+    let reply = serve.request(
+        "GET",
+        "/items/42?x=1&x=2",
+        &[("Origin", "https://app.example"), ("Cookie", "a=1; b=2")],
+        "",
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let doc = reply.json();
+    let event = &doc["event"];
+    assert_eq!(event["version"], "2.0");
+    assert_eq!(event["routeKey"], "GET /items/{id}");
+    assert_eq!(event["pathParameters"]["id"], "42");
+    assert_eq!(event["rawQueryString"], "x=1&x=2");
+    assert_eq!(event["queryStringParameters"]["x"], "1,2");
+    assert_eq!(event["cookies"], serde_json::json!(["a=1", "b=2"]));
+    assert!(reply.head.contains("set-cookie: sid=1"), "{}", reply.head);
+    assert!(
+        reply
+            .head
+            .contains("access-control-allow-origin: https://app.example"),
+        "{}",
+        reply.head
+    );
+
+    // A second request reuses the warm process.
+    let again = serve.request(
+        "POST",
+        "/items",
+        &[("Content-Type", "application/octet-stream")],
+        "\u{1}bin",
+    );
+    let doc2 = again.json();
+    assert_eq!(doc2["calls"], 2);
+    assert_eq!(doc2["pid"], doc["pid"]);
+    assert_eq!(doc2["event"]["isBase64Encoded"], true);
+
+    // Preflight is answered by lam from [api.cors], without calling the function.
+    let pre = serve.request(
+        "OPTIONS",
+        "/items",
+        &[
+            ("Origin", "https://app.example"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
+        "",
+    );
+    assert_eq!(pre.status, 204);
+    assert!(
+        pre.head.contains("access-control-max-age: 300"),
+        "{}",
+        pre.head
+    );
+    let third = serve.request("GET", "/items/1", &[], "");
+    assert_eq!(third.json()["calls"], 3);
+
+    assert_eq!(serve.request("DELETE", "/items", &[], "").status, 404);
+}
+
+#[test]
+fn rest_events_and_function_errors() {
+    let app = "def handler(event, context):\n    if event['path'] == '/fail':\n        raise ValueError('boom')\n    return {'statusCode': 200, 'body': event['httpMethod'] + ' ' + event['resource']}\n";
+    let dir = project(
+        "[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n",
+        &[("app.py", app)],
+    );
+    let serve = Serve::start(dir.path(), &[]);
+    let ok = serve.request("PUT", "/a/b", &[], "");
+    assert_eq!((ok.status, ok.body.as_str()), (200, "PUT /{proxy+}"));
+    let root = serve.request("GET", "/", &[], "");
+    assert_eq!(root.body, "GET /");
+    let failed = serve.request("GET", "/fail", &[], "");
+    assert_eq!(failed.status, 502);
+    assert_eq!(failed.json()["message"], "Internal server error");
+}
+
+#[test]
+fn a_timed_out_runtime_is_replaced() {
+    let app = "import time\ndef handler(event, context):\n    if event.get('path') == '/slow':\n        time.sleep(30)\n    return {'statusCode': 200, 'body': 'fast'}\n";
+    let dir = project(
+        "[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\ntimeout = 1\n",
+        &[("app.py", app)],
+    );
+    let serve = Serve::start(dir.path(), &["--concurrency", "1"]);
+    assert_eq!(serve.request("GET", "/slow", &[], "").status, 502);
+    let next = serve.request("GET", "/fast", &[], "");
+    assert_eq!((next.status, next.body.as_str()), (200, "fast"));
+}
+
+#[test]
+fn boto3_invokes_a_local_function_through_the_invoke_api() {
+    let dir = project(
+        "[project]\nname = \"b3\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n",
+        &[("app.py", ECHO)],
+    );
+    let serve = Serve::start(dir.path(), &[]);
+    let script = format!(
+        r#"
+import base64, json, boto3
+client = boto3.client("lambda", endpoint_url="http://127.0.0.1:{port}", region_name="us-east-1",
+                      aws_access_key_id="x", aws_secret_access_key="x")
+r = client.invoke(FunctionName="b3-dev", Payload=json.dumps({{"hello": "boto3"}}), LogType="Tail")
+body = json.loads(json.loads(r["Payload"].read())["body"])
+log = base64.b64decode(r["LogResult"]).decode()
+assert r["StatusCode"] == 200, r
+assert "FunctionError" not in r, r
+assert body["event"] == {{"hello": "boto3"}}, body
+assert "START RequestId" in log and "handling call" in log and "REPORT RequestId" in log, log
+assert client.invoke(FunctionName="b3-dev", InvocationType="Event", Payload=b"{{}}")["StatusCode"] == 202
+assert client.invoke(FunctionName="b3-dev", InvocationType="DryRun")["StatusCode"] == 204
+try:
+    client.invoke(FunctionName="nope", Payload=b"{{}}")
+    raise SystemExit("expected ResourceNotFoundException")
+except client.exceptions.ResourceNotFoundException:
+    pass
+print("ok")
+"#,
+        port = serve.port
+    );
+    let out = Command::new(test_python())
+        .arg("-c")
+        .arg(script)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "boto3 script failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let dir = project(
+        "[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n",
+        &[("app.py", ECHO)],
+    );
+    lam_offline(dir.path())
+        .args(["serve", "--port", &port])
+        .assert()
+        .code(5)
+        .stderr(predicates::str::contains(format!(
+            "port {port} on 127.0.0.1 is already in use"
+        )))
+        .stderr(predicates::str::contains("--port"));
+}

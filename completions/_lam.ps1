@@ -194,6 +194,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON document on stdout')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Restart runtime processes when project files change')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Restart runtime processes when project files change')
+            [CompletionResult]::new('--ric', '--ric', [CompletionResultType]::ParameterName, 'Run Python functions with the official awslambdaric instead of lam''s bootstrap')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')

@@ -185,6 +185,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
             cand -w 'Restart runtime processes when project files change'
             cand --watch 'Restart runtime processes when project files change'
+            cand --ric 'Run Python functions with the official awslambdaric instead of lam''s bootstrap'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'

@@ -153,6 +153,7 @@ complete -c lam -n "__fish_lam_using_subcommand serve" -s C -d 'Run as if lam wa
 complete -c lam -n "__fish_lam_using_subcommand serve" -l output -d 'Output format: human-readable text, or exactly one JSON document on stdout' -r -f -a "text\t''
 json\t''"
 complete -c lam -n "__fish_lam_using_subcommand serve" -s w -l watch -d 'Restart runtime processes when project files change'
+complete -c lam -n "__fish_lam_using_subcommand serve" -l ric -d 'Run Python functions with the official awslambdaric instead of lam\'s bootstrap'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s q -l quiet -d 'Print only results and errors'

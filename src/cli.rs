@@ -295,6 +295,10 @@ pub struct ServeArgs {
     /// Restart runtime processes when project files change
     #[arg(short, long)]
     pub watch: bool,
+
+    /// Run Python functions with the official awslambdaric instead of lam's bootstrap
+    #[arg(long)]
+    pub ric: bool,
 }
 
 #[derive(Debug, Args)]

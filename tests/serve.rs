@@ -268,12 +268,18 @@ fn http_api_events_routes_and_cors_from_lam_toml() {
 
 #[test]
 fn awslambdaric_serves_warm_requests_too() {
-    let dir = project("[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n", &[("app.py", ECHO)]);
+    let dir = project(
+        "[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n",
+        &[("app.py", ECHO)],
+    );
     let serve = Serve::start(dir.path(), &["--ric", "--concurrency", "1"]);
     let first = serve.request("GET", "/one", &[], "").json();
     let second = serve.request("GET", "/two", &[], "").json();
     assert_eq!(first["event"]["path"], "/one");
-    assert_eq!((first["calls"].as_i64(), second["calls"].as_i64()), (Some(1), Some(2)));
+    assert_eq!(
+        (first["calls"].as_i64(), second["calls"].as_i64()),
+        (Some(1), Some(2))
+    );
     assert_eq!(first["pid"], second["pid"]);
 }
 

@@ -26,7 +26,7 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     let mut packages = Vec::new();
     for function in &functions {
         let step = ctx.ui.step(format!("Packaged {}", function.key));
-        let pkg = package::build(&project.root, function)?;
+        let pkg = package::build(&project.root, function, ctx.ui)?;
         if pkg.bytes.len() as u64 > package::DIRECT_UPLOAD_LIMIT {
             return Err(Error::config(format!(
                 "the package of {} is {}, over Lambda's 50 MB direct-upload limit",

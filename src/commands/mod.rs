@@ -87,13 +87,6 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
 /// Settings lam.toml accepts whose effect later versions bring: say so
 /// rather than silently ignoring them.
 pub fn warn_unapplied(ui: &Ui, function: &crate::config::Function) {
-    let build = &function.build;
-    if !build.include.is_empty() || !build.exclude.is_empty() || build.s3_bucket.is_some() {
-        ui.warn(format!(
-            "[build] include / exclude / s3_bucket of {} are not applied yet: the default file selection is used",
-            function.key
-        ));
-    }
     if !function.secrets.is_empty() {
         ui.warn(format!(
             "[secrets] of {} are not deployed or resolved yet: the handler will not find them",

@@ -3,7 +3,6 @@
 //! to lam's Runtime API emulator. No Docker.
 
 pub mod apigw;
-mod interpreter;
 mod process;
 mod runtime;
 pub mod runtime_api;

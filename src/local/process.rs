@@ -7,10 +7,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::process::Command;
 
-use super::{Options, interpreter};
+use super::Options;
 use crate::config::rules::Language;
 use crate::config::{Function, Project};
 use crate::error::{Error, Result};
+use crate::interpreter;
 
 const PYTHON_BOOTSTRAP: &str = include_str!("bootstrap.py");
 const NODE_BOOTSTRAP: &str = include_str!("bootstrap.mjs");
@@ -151,6 +152,21 @@ pub fn environment(
         env.insert("AWS_ENDPOINT_URL".into(), url.clone());
     }
     env
+}
+
+/// The dependencies `lam build` installs for Lambda, when this machine can
+/// run them (Linux on the function's architecture); elsewhere the project's
+/// own environment provides them.
+pub fn python_deps(project: &Project, function: &Function) -> Result<Option<PathBuf>> {
+    let host_matches = cfg!(target_os = "linux")
+        && match function.architecture {
+            crate::config::Architecture::X86_64 => cfg!(target_arch = "x86_64"),
+            crate::config::Architecture::Arm64 => cfg!(target_arch = "aarch64"),
+        };
+    if function.language() != Language::Python || !host_matches {
+        return Ok(None);
+    }
+    Ok(crate::package::deps::prepare(&project.root, function, false)?.map(|d| d.dir))
 }
 
 /// The child's stdout joins lam's stderr: a handler's prints are logs, not

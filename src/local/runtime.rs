@@ -100,15 +100,15 @@ impl Runtime {
     ) -> Result<Runtime> {
         let api = RuntimeApi::start().await?;
         let mut command = process::command(project, function, opts)?;
+        let mut env = process::environment(project, function, opts, &api.addr.to_string());
+        if let Some(deps) = process::python_deps(project, function)? {
+            // The same dependency tree that goes into the zip.
+            env.insert("PYTHONPATH".into(), deps.to_string_lossy().into_owned());
+        }
         command
             .current_dir(&function.source)
             .env_clear()
-            .envs(process::environment(
-                project,
-                function,
-                opts,
-                &api.addr.to_string(),
-            ))
+            .envs(env)
             .stdin(Stdio::null())
             .kill_on_drop(true);
         match logs {

@@ -198,7 +198,8 @@ pub fn lam_offline(dir: &Path) -> assert_cmd::Command {
     cmd.current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
+        // Not the project directory: tools such as pip write caches under HOME.
+        .env("HOME", std::env::temp_dir().join("lam-test-home"))
         .env("NO_COLOR", "1")
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")

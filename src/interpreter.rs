@@ -60,6 +60,14 @@ pub fn node() -> Result<PathBuf> {
     })
 }
 
+/// `npm` on PATH, for installing Node.js dependencies.
+pub fn npm() -> Result<PathBuf> {
+    on_path(Path::new("npm")).ok_or_else(|| {
+        Error::local("npm not found")
+            .with_hint("install Node.js with npm to package Node.js dependencies")
+    })
+}
+
 /// `name` itself when it is a path to a file, else the first match on PATH.
 fn on_path(name: &Path) -> Option<PathBuf> {
     if name.components().count() > 1 {

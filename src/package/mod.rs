@@ -1,0 +1,273 @@
+//! Packaging: the function's code and dependencies as a reproducible zip.
+//!
+//! The same inputs always give the same bytes (entries sorted, timestamps
+//! fixed, permissions normalised, no owner ids), so CodeSha256 changes only
+//! when the code does and `lam deploy` can skip uploads of unchanged code.
+//! Dependencies are installed once per requirement set and kept compressed,
+//! so a handler edit rebuilds in milliseconds.
+
+pub mod archive;
+pub mod deps;
+pub mod select;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use indicatif::{ProgressBar, ProgressStyle};
+use sha2::{Digest, Sha256};
+
+use crate::config::Function;
+use crate::config::rules::Language;
+use crate::error::{Error, Result, io_reason};
+use crate::ui::{Ui, format_size};
+use archive::{Compressed, Input};
+pub use select::Selection;
+
+/// Lambda's limit for a zip uploaded directly (ZipFile).
+pub const DIRECT_UPLOAD_LIMIT: u64 = 52_428_800;
+/// Lambda's limit for unzipped code, layers included.
+pub const UNZIPPED_LIMIT: u64 = 262_144_000;
+
+/// A built package.
+#[derive(Debug, Clone)]
+pub struct Package {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub files: usize,
+    pub unzipped_size: u64,
+    /// base64 of the SHA-256 of the zip, as Lambda reports CodeSha256.
+    pub sha256: String,
+    /// "installed" (pip or npm ran now), "cached", or None without dependencies.
+    pub dependencies: Option<&'static str>,
+}
+
+/// The function's own files: what goes in and what is left out, with reasons.
+pub fn selection(function: &Function) -> Result<Selection> {
+    select::select(function, deps::manages_node_modules(function))
+}
+
+/// The file the handler setting points at must be in the package.
+pub fn check_handler_file<'a>(
+    function: &Function,
+    mut names: impl Iterator<Item = &'a str>,
+) -> Result<()> {
+    let Some((module, _)) = function.handler.rsplit_once('.') else {
+        return Ok(());
+    };
+    let candidates: Vec<String> = match function.language() {
+        Language::Python => vec![format!("{module}.py"), format!("{module}/__init__.py")],
+        Language::Node => ["js", "mjs", "cjs"]
+            .iter()
+            .map(|ext| format!("{module}.{ext}"))
+            .collect(),
+        Language::Other => return Ok(()),
+    };
+    if names.any(|n| candidates.iter().any(|c| c == n)) {
+        return Ok(());
+    }
+    Err(Error::config(format!(
+        "handler = \"{}\" needs {}, which is not in the package",
+        function.handler, candidates[0]
+    ))
+    .with_hint(format!(
+        "create {} in '{}', fix `handler` in lam.toml, or check .lamignore",
+        candidates[0],
+        function.source.display()
+    )))
+}
+
+/// Builds the zip for `function` into `<root>/.lam/build/<key>.zip`.
+pub fn build(root: &Path, function: &Function, ui: &Ui) -> Result<Package> {
+    let selection = selection(function)?;
+    check_handler_file(function, selection.files.iter().map(|e| e.name.as_str()))?;
+    let deps = deps::prepare(root, function, ui.quiet || ui.json)?;
+
+    let mut inputs: Vec<Input> = selection
+        .files
+        .iter()
+        .map(|e| Input {
+            name: e.name.clone(),
+            source: e.source.clone(),
+            executable: e.executable,
+        })
+        .collect();
+    let deps_zip = deps.as_ref().map(|d| {
+        root.join(".lam")
+            .join("deps")
+            .join(format!("{}.zip", d.key))
+    });
+    let deps_inputs = match (&deps, &deps_zip) {
+        (Some(d), Some(zip)) if !zip.is_file() => tree_inputs(&d.dir, d.prefix)?,
+        _ => Vec::new(),
+    };
+
+    // Sizes are known before anything is compressed: fail fast on the limit.
+    let mut sizes: Vec<(String, u64)> = Vec::new();
+    for input in inputs.iter().chain(&deps_inputs) {
+        let size = std::fs::metadata(&input.source)
+            .map(|m| m.len())
+            .unwrap_or(0);
+        sizes.push((input.name.clone(), size));
+    }
+    if let (Some(d), Some(zip)) = (&deps, &deps_zip) {
+        if zip.is_file() {
+            sizes.extend(tree_inputs(&d.dir, d.prefix)?.into_iter().map(|i| {
+                let size = std::fs::metadata(&i.source).map(|m| m.len()).unwrap_or(0);
+                (i.name, size)
+            }));
+        }
+    }
+    check_unzipped(&sizes)?;
+
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    let bar = progress(ui, (inputs.len() + deps_inputs.len()) as u64);
+    let mut parts: Vec<Compressed> = vec![archive::compress(&inputs, threads, bar.as_ref())?];
+    if let (Some(_), Some(zip)) = (&deps, &deps_zip) {
+        let bytes = if zip.is_file() {
+            std::fs::read(zip).map_err(|e| Error::io("read", zip, e))?
+        } else {
+            let mut fresh = archive::compress(&deps_inputs, threads, bar.as_ref())?;
+            let assembled = archive::assemble(&mut [&mut fresh])?;
+            write_atomically(zip, &assembled.bytes)?;
+            assembled.bytes
+        };
+        parts.push(Compressed::from_bytes(bytes)?);
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    inputs.clear();
+    let mut refs: Vec<&mut Compressed> = parts.iter_mut().collect();
+    let assembled = archive::assemble(&mut refs)?;
+
+    let dir = root.join(".lam").join("build");
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+    let path = dir.join(format!("{}.zip", function.key));
+    write_atomically(&path, &assembled.bytes)?;
+    let unzipped_size = assembled.sizes.iter().map(|(_, s)| s).sum();
+    Ok(Package {
+        path,
+        files: assembled.sizes.len(),
+        unzipped_size,
+        sha256: code_sha256(&assembled.bytes),
+        bytes: assembled.bytes,
+        dependencies: deps.map(|d| if d.installed { "installed" } else { "cached" }),
+    })
+}
+
+fn progress(ui: &Ui, total: u64) -> Option<ProgressBar> {
+    if !ui.stderr_tty || ui.quiet || total < 200 {
+        return None;
+    }
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner:.cyan} Compressing {pos}/{len} files {bar:30.cyan/dim} {elapsed:.dim}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// Every file under `dir` (an installed dependency tree), named under `prefix`.
+fn tree_inputs(dir: &Path, prefix: &str) -> Result<Vec<Input>> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), prefix.to_string())];
+    while let Some((d, p)) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| Error::io("read directory", &d, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("read directory", &d, e))?;
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            if name == "__pycache__"
+                || name.ends_with(".pyc")
+                || name == ".bin"
+                || name == ".package-lock.json"
+            {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            let rel = format!("{p}{name}");
+            if meta.is_dir() {
+                if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                    stack.push((path, format!("{rel}/")));
+                }
+            } else if meta.is_file() {
+                out.push(Input {
+                    name: rel,
+                    source: path,
+                    executable: select::is_executable(&meta),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Lambda refuses more than 250 MB of unzipped code: say which directories
+/// take the space.
+fn check_unzipped(sizes: &[(String, u64)]) -> Result<()> {
+    let total: u64 = sizes.iter().map(|(_, s)| s).sum();
+    if total <= UNZIPPED_LIMIT {
+        return Ok(());
+    }
+    let mut by_dir: BTreeMap<String, u64> = BTreeMap::new();
+    for (name, size) in sizes {
+        let parts: Vec<&str> = name.split('/').collect();
+        let dir = match parts.len() {
+            1 => ".".to_string(),
+            2 => parts[0].to_string(),
+            _ => format!("{}/{}", parts[0], parts[1]),
+        };
+        *by_dir.entry(dir).or_default() += size;
+    }
+    let mut largest: Vec<(String, u64)> = by_dir.into_iter().collect();
+    largest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let list: Vec<String> = largest
+        .iter()
+        .take(10)
+        .map(|(d, s)| format!("{d} ({})", format_size(*s)))
+        .collect();
+    Err(Error::config(format!(
+        "the unzipped package is {}, over Lambda's limit of 250 MB; largest directories: {}",
+        format_size(total),
+        list.join(", ")
+    ))
+    .with_hint(
+        "leave files out with .lamignore or [build] exclude, or move large dependencies to a layer",
+    ))
+}
+
+/// Writes through a temporary file in the same directory, then renames, so
+/// an interrupted build never leaves a half-written file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("write in", dir, e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io("write", path, e))?;
+    tmp.persist(path).map_err(|e| {
+        Error::config(format!(
+            "cannot write '{}': {}",
+            path.display(),
+            io_reason(&e.error)
+        ))
+    })?;
+    Ok(())
+}
+
+pub fn code_sha256(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,292 @@
+//! Which files of a function's source directory go into its zip, and why
+//! the others do not.
+
+use std::path::{Path, PathBuf};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use crate::config::Function;
+use crate::error::{Error, Result};
+
+/// Directory and file names never packaged.
+const EXCLUDED_NAMES: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".lam",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".tox",
+    ".idea",
+    ".vscode",
+    "tests",
+    "test",
+    ".DS_Store",
+    "Thumbs.db",
+    ".env",
+    "lam.toml",
+    ".lamignore",
+    ".gitignore",
+    "events",
+];
+
+pub const LAMIGNORE: &str = ".lamignore";
+
+/// A file that goes into the zip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Path inside the zip, '/'-separated.
+    pub name: String,
+    pub source: PathBuf,
+    pub executable: bool,
+}
+
+/// A path left out, with the reason (directories end in '/').
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excluded {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Selection {
+    /// Sorted by name.
+    pub files: Vec<Entry>,
+    pub excluded: Vec<Excluded>,
+}
+
+/// Why a name is left out by default, or None.
+pub fn default_reason(name: &str, is_dir: bool) -> Option<&'static str> {
+    if EXCLUDED_NAMES.contains(&name) {
+        return Some(if name.starts_with(".env") {
+            "local environment file"
+        } else {
+            "excluded by default"
+        });
+    }
+    if !is_dir && (name.ends_with(".pyc") || name.ends_with(".pyo")) {
+        return Some("compiled Python");
+    }
+    if !is_dir && name.starts_with(".env.") {
+        return Some("local environment file");
+    }
+    if !is_dir && (name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swo")) {
+        return Some("editor file");
+    }
+    None
+}
+
+struct Rules {
+    lamignore: Option<Gitignore>,
+    exclude: Gitignore,
+    include: Gitignore,
+    include_patterns: Vec<String>,
+    /// lam installs dependencies itself: the project's own node_modules stays out.
+    managed_node_modules: bool,
+}
+
+fn matcher(root: &Path, patterns: &[String], what: &str) -> Result<Gitignore> {
+    let mut builder = GitignoreBuilder::new(root);
+    for p in patterns {
+        builder.add_line(None, p).map_err(|e| {
+            Error::config(format!("{what} pattern \"{p}\" is not valid: {e}"))
+                .with_hint("use gitignore syntax")
+        })?;
+    }
+    builder.build().map_err(|e| {
+        Error::config(format!("{what} patterns are not valid: {e}"))
+            .with_hint("use gitignore syntax")
+    })
+}
+
+impl Rules {
+    fn new(function: &Function, managed_node_modules: bool) -> Result<Rules> {
+        let root = &function.source;
+        let lamignore_path = root.join(LAMIGNORE);
+        let lamignore = if lamignore_path.is_file() {
+            let mut builder = GitignoreBuilder::new(root);
+            if let Some(err) = builder.add(&lamignore_path) {
+                return Err(
+                    Error::config(format!("{LAMIGNORE}: {err}")).with_hint("use gitignore syntax")
+                );
+            }
+            Some(builder.build().map_err(|e| {
+                Error::config(format!("{LAMIGNORE}: {e}")).with_hint("use gitignore syntax")
+            })?)
+        } else {
+            None
+        };
+        Ok(Rules {
+            lamignore,
+            exclude: matcher(root, &function.build.exclude, "[build] exclude")?,
+            include: matcher(root, &function.build.include, "[build] include")?,
+            include_patterns: function.build.include.clone(),
+            managed_node_modules,
+        })
+    }
+
+    /// An include pattern reaches inside directory `rel`.
+    fn includes_inside(&self, rel: &str) -> bool {
+        self.include_patterns
+            .iter()
+            .any(|p| p.trim_start_matches('/').starts_with(&format!("{rel}/")))
+    }
+
+    /// Why `rel` is left out, or None when it goes in. `inherited` is the
+    /// reason its excluded parent directory was entered anyway (for includes).
+    fn reason(
+        &self,
+        rel: &str,
+        name: &str,
+        is_dir: bool,
+        at_root: bool,
+        inherited: Option<&str>,
+    ) -> Option<String> {
+        if self
+            .include
+            .matched_path_or_any_parents(rel, is_dir)
+            .is_ignore()
+        {
+            return None;
+        }
+        if let Some(reason) = inherited {
+            return (!(is_dir && self.includes_inside(rel))).then(|| reason.to_string());
+        }
+        if let Some(reason) = default_reason(name, is_dir) {
+            return Some(reason.to_string());
+        }
+        if is_dir && at_root && name == "node_modules" && self.managed_node_modules {
+            return Some("dependencies are installed by lam".into());
+        }
+        if let Some(m) = &self.lamignore {
+            let matched = m.matched(rel, is_dir);
+            if matched.is_ignore() {
+                let pattern = matched
+                    .inner()
+                    .map(|g| g.original().to_string())
+                    .unwrap_or_default();
+                return Some(format!("{LAMIGNORE}: {pattern}"));
+            }
+        }
+        let matched = self.exclude.matched(rel, is_dir);
+        if matched.is_ignore() {
+            let pattern = matched
+                .inner()
+                .map(|g| g.original().to_string())
+                .unwrap_or_default();
+            return Some(format!("[build] exclude: {pattern}"));
+        }
+        None
+    }
+}
+
+/// Selects the files of `function`'s source directory. Links are followed
+/// only when they stay inside the project.
+pub fn select(function: &Function, managed_node_modules: bool) -> Result<Selection> {
+    let root = &function.source;
+    let canonical_root = root
+        .canonicalize()
+        .map_err(|e| Error::io("read", root, e))?;
+    let rules = Rules::new(function, managed_node_modules)?;
+    let mut selection = Selection::default();
+    walk(&canonical_root, root, "", None, &rules, &mut selection)?;
+    selection.files.sort_by(|a, b| a.name.cmp(&b.name));
+    selection.excluded.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(selection)
+}
+
+fn walk(
+    canonical_root: &Path,
+    dir: &Path,
+    prefix: &str,
+    inherited: Option<&str>,
+    rules: &Rules,
+    out: &mut Selection,
+) -> Result<()> {
+    let read = std::fs::read_dir(dir).map_err(|e| Error::io("read directory", dir, e))?;
+    for item in read {
+        let item = item.map_err(|e| Error::io("read directory", dir, e))?;
+        let path = item.path();
+        let Some(name) = item.file_name().to_str().map(str::to_string) else {
+            return Err(Error::config(format!(
+                "'{}' has a name that is not UTF-8",
+                path.display()
+            ))
+            .with_hint("rename it, or add it to .lamignore"));
+        };
+        let link_meta =
+            std::fs::symlink_metadata(&path).map_err(|e| Error::io("read", &path, e))?;
+        let rel = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let meta = if link_meta.file_type().is_symlink() {
+            let target = path
+                .canonicalize()
+                .map_err(|e| Error::io("follow the link", &path, e))?;
+            if !target.starts_with(canonical_root) {
+                // An excluded link never matters.
+                if rules
+                    .reason(&rel, &name, target.is_dir(), prefix.is_empty(), inherited)
+                    .is_some()
+                {
+                    continue;
+                }
+                return Err(Error::config(format!(
+                    "'{}' links to '{}', outside the project",
+                    path.display(),
+                    target.display()
+                ))
+                .with_hint("copy the file into the project, or add the link to .lamignore"));
+            }
+            std::fs::metadata(&path).map_err(|e| Error::io("read", &path, e))?
+        } else {
+            link_meta
+        };
+        if let Some(reason) = rules.reason(&rel, &name, meta.is_dir(), prefix.is_empty(), inherited)
+        {
+            if meta.is_dir() && rules.includes_inside(&rel) {
+                // Excluded, but [build] include reaches inside: enter it and
+                // keep only what the include patterns name.
+                walk(canonical_root, &path, &rel, Some(&reason), rules, out)?;
+                continue;
+            }
+            let shown = if meta.is_dir() {
+                format!("{rel}/")
+            } else {
+                rel
+            };
+            out.excluded.push(Excluded {
+                path: shown,
+                reason,
+            });
+            continue;
+        }
+        if meta.is_dir() {
+            walk(canonical_root, &path, &rel, inherited, rules, out)?;
+        } else if meta.is_file() {
+            out.files.push(Entry {
+                name: rel,
+                source: path,
+                executable: is_executable(&meta),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+pub fn is_executable(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+pub fn is_executable(_meta: &std::fs::Metadata) -> bool {
+    false
+}

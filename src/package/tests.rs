@@ -1,0 +1,174 @@
+use super::*;
+use crate::config::Project;
+
+fn project_in(dir: &Path, extra: &str) -> Project {
+    std::fs::write(
+        dir.join("lam.toml"),
+        format!("[project]\nname = \"t\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n{extra}"),
+    )
+    .unwrap();
+    Project::discover(dir, None).unwrap()
+}
+
+fn names(project: &Project) -> Vec<String> {
+    selection(&project.functions[0])
+        .unwrap()
+        .files
+        .into_iter()
+        .map(|e| e.name)
+        .collect()
+}
+
+#[test]
+fn same_files_give_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        "def handler(e, c):\n    return 1\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("lib")).unwrap();
+    std::fs::write(dir.path().join("lib/util.py"), "X = 1\n").unwrap();
+    let project = project_in(dir.path(), "");
+    let ui = Ui::plain();
+    let a = build(&project.root, &project.functions[0], &ui).unwrap();
+    // Rewrite a file with the same content: a new mtime must not change the bytes.
+    std::fs::write(dir.path().join("lib/util.py"), "X = 1\n").unwrap();
+    let b = build(&project.root, &project.functions[0], &ui).unwrap();
+    assert_eq!(a.bytes, b.bytes);
+    assert_eq!(a.sha256, b.sha256);
+    assert_eq!(a.files, 2);
+    assert_eq!(std::fs::read(&a.path).unwrap(), a.bytes);
+}
+
+#[test]
+fn default_excludes_are_left_out_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["app.py", ".env", ".env.prod", "x.pyc", "notes.txt~"] {
+        std::fs::write(dir.path().join(f), "x").unwrap();
+    }
+    for d in [".git", "__pycache__", "tests", ".venv"] {
+        std::fs::create_dir(dir.path().join(d)).unwrap();
+        std::fs::write(dir.path().join(d).join("f.py"), "x").unwrap();
+    }
+    let project = project_in(dir.path(), "");
+    assert_eq!(names(&project), vec!["app.py"]);
+    let excluded = selection(&project.functions[0]).unwrap().excluded;
+    let find = |p: &str| {
+        excluded
+            .iter()
+            .find(|e| e.path == p)
+            .map(|e| e.reason.clone())
+    };
+    assert_eq!(find("tests/").as_deref(), Some("excluded by default"));
+    assert_eq!(find(".env.prod").as_deref(), Some("local environment file"));
+    assert_eq!(find("x.pyc").as_deref(), Some("compiled Python"));
+}
+
+#[test]
+fn lamignore_and_build_patterns() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "app.py",
+        "big.bin",
+        "keep.bin",
+        "docs/a.md",
+        "data/x.csv",
+        "tests/fixtures/f.json",
+        "tests/t.py",
+    ] {
+        let p = dir.path().join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, "x").unwrap();
+    }
+    std::fs::write(dir.path().join(".lamignore"), "*.bin\n!keep.bin\ndocs/\n").unwrap();
+    let project = project_in(
+        dir.path(),
+        "[function.build]\nexclude = [\"data/\"]\ninclude = [\"tests/fixtures/**\"]\n",
+    );
+    assert_eq!(
+        names(&project),
+        vec!["app.py", "keep.bin", "tests/fixtures/f.json"]
+    );
+    let excluded = selection(&project.functions[0]).unwrap().excluded;
+    let reason = |p: &str| {
+        excluded
+            .iter()
+            .find(|e| e.path == p)
+            .map(|e| e.reason.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(reason("big.bin"), ".lamignore: *.bin");
+    assert_eq!(reason("docs/"), ".lamignore: docs/");
+    assert_eq!(reason("data/"), "[build] exclude: data/");
+    assert_eq!(reason("tests/t.py"), "excluded by default");
+}
+
+#[test]
+fn missing_handler_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("other.py"), "x").unwrap();
+    let project = project_in(dir.path(), "");
+    let err = build(&project.root, &project.functions[0], &Ui::plain()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("needs app.py, which is not in the package"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_outside_the_project_are_refused_and_inside_ones_copied() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.py"), "real").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("app.py"), dir.path().join("alias.py")).unwrap();
+    let project = project_in(dir.path(), "");
+    let pkg = build(&project.root, &project.functions[0], &Ui::plain()).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(pkg.bytes)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("alias.py").unwrap(), &mut text).unwrap();
+    assert_eq!(text, "real");
+
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        dir.path().join("link.txt"),
+    )
+    .unwrap();
+    let err = build(&project.root, &project.functions[0], &Ui::plain()).unwrap_err();
+    assert!(err.to_string().contains("outside the project"), "{err}");
+    assert!(err.to_string().contains("link.txt"), "{err}");
+}
+
+#[test]
+fn over_250_megabytes_unzipped_lists_the_largest_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.py"), "x").unwrap();
+    std::fs::create_dir_all(dir.path().join("models/big")).unwrap();
+    // A sparse file: 260 MB on paper, nothing on disk.
+    let f = std::fs::File::create(dir.path().join("models/big/weights.bin")).unwrap();
+    f.set_len(260 * 1024 * 1024).unwrap();
+    let project = project_in(dir.path(), "");
+    let err = build(&project.root, &project.functions[0], &Ui::plain())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("over Lambda's limit of 250 MB"), "{err}");
+    assert!(
+        err.contains("largest directories: models/big (260.0 MB)"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join(".lam/build/function.zip").exists(),
+        "nothing half-written"
+    );
+}
+
+#[test]
+fn code_sha256_is_base64_of_sha256() {
+    assert_eq!(
+        code_sha256(b""),
+        "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    );
+}

@@ -1,0 +1,262 @@
+//! `lam build`: reproducible zips with Linux dependencies, limits, listing.
+
+mod common;
+
+use std::io::Read;
+use std::process::Command;
+
+use common::*;
+use predicates::prelude::*;
+
+const TOML: &str =
+    "[project]\nname = \"b\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n";
+const APP: &str = "import six\nimport markupsafe\n\ndef handler(event, context):\n    return {'escaped': str(markupsafe.escape('<b>')), 'six': six.__name__}\n";
+
+fn build_json(dir: &std::path::Path) -> serde_json::Value {
+    let out = lam_offline(dir)
+        .env("LAM_PYTHON", test_python())
+        .args(["build", "--output", "json"])
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).expect("one JSON object")
+}
+
+fn zip_names(path: &std::path::Path) -> Vec<String> {
+    let file = std::fs::File::open(path).unwrap();
+    let archive = zip::ZipArchive::new(file).unwrap();
+    (0..archive.len())
+        .filter_map(|i| {
+            archive
+                .name_for_index(i)
+                .and_then(|n| n.ok())
+                .map(|n| n.into_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn requirements_are_installed_as_linux_wheels_and_cached() {
+    // six is pure Python; markupsafe ships compiled speedups per platform.
+    let dir = project(
+        TOML,
+        &[
+            ("app.py", APP),
+            ("requirements.txt", "six==1.16.0\nmarkupsafe==3.0.2\n"),
+        ],
+    );
+    let first = build_json(dir.path());
+    assert_eq!(first["dependencies"], "installed");
+    let zip_path = std::path::PathBuf::from(first["path"].as_str().unwrap());
+    let names = zip_names(&zip_path);
+    assert!(names.contains(&"app.py".to_string()));
+    assert!(names.contains(&"six.py".to_string()), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("markupsafe/_speedups.cpython-312-x86_64-linux-gnu")),
+        "no Linux x86_64 CPython 3.12 extension in {names:?}"
+    );
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("__pycache__") || n.starts_with("bin/")),
+        "{names:?}"
+    );
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "entries are sorted");
+
+    // A handler edit reuses the installed dependencies.
+    std::fs::write(dir.path().join("app.py"), APP.replace("'<b>'", "'<i>'")).unwrap();
+    let second = build_json(dir.path());
+    assert_eq!(second["dependencies"], "cached");
+    assert_ne!(first["sha256"], second["sha256"]);
+    assert_eq!(first["files"], second["files"]);
+
+    // unzip accepts the archive, and Python imports the handler from it.
+    if let Ok(out) = Command::new("unzip").arg("-tq").arg(&zip_path).output() {
+        assert!(
+            out.status.success(),
+            "unzip -t: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let check = Command::new(test_python())
+        .args(["-c", "import sys; sys.path.insert(0, sys.argv[1]); import app; print(app.handler({}, None)['six'])"])
+        .arg(&zip_path)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "six");
+
+    // The local runtime sees the same dependency tree.
+    let out = lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .args(["invoke", "--local", "-q"])
+        .assert()
+        .success();
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(payload["escaped"], "&lt;i&gt;");
+}
+
+#[test]
+fn arm64_functions_get_aarch64_wheels() {
+    let toml = format!("{TOML}architecture = \"arm64\"\n");
+    let dir = project(
+        &toml,
+        &[("app.py", APP), ("requirements.txt", "markupsafe==3.0.2\n")],
+    );
+    let doc = build_json(dir.path());
+    let names = zip_names(std::path::Path::new(doc["path"].as_str().unwrap()));
+    assert!(
+        names.iter().any(|n| n.contains("aarch64-linux-gnu")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_package_without_a_linux_wheel_is_named() {
+    // pyyaml 3.13 only ever shipped sources: no wheel for Lambda.
+    let dir = project(
+        TOML,
+        &[
+            ("app.py", "def handler(e, c):\n    return 1\n"),
+            ("requirements.txt", "PyYAML==3.13\n"),
+        ],
+    );
+    lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .arg("build")
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "no wheel of \"PyYAML==3.13\" for Lambda's platform (CPython 3.12, Linux x86_64)",
+        ));
+    assert!(!dir.path().join(".lam/build/function.zip").exists());
+}
+
+#[test]
+fn zips_are_identical_across_runs_and_touched_files() {
+    let files: Vec<(String, String)> = (0..300)
+        .map(|i| (format!("pkg/m{i}.py"), format!("X = {i}\n")))
+        .collect();
+    let mut refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    refs.push(("app.py", "def handler(e, c):\n    return 1\n"));
+    let dir = project(TOML, &refs);
+    let first = build_json(dir.path());
+    let bytes = std::fs::read(first["path"].as_str().unwrap()).unwrap();
+    // Touch every file: new mtimes, same contents.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    for (name, content) in &refs {
+        std::fs::write(dir.path().join(name), content).unwrap();
+    }
+    let second = build_json(dir.path());
+    assert_eq!(first["sha256"], second["sha256"]);
+    assert_eq!(
+        std::fs::read(second["path"].as_str().unwrap()).unwrap(),
+        bytes
+    );
+    assert_eq!(first["files"], 301);
+}
+
+#[test]
+fn list_shows_files_and_why_others_are_left_out() {
+    let dir = project(
+        &format!("{TOML}[function.build]\nexclude = [\"*.md\"]\n"),
+        &[
+            ("app.py", "x"),
+            ("README.md", "x"),
+            ("big.bin", "x"),
+            (".lamignore", "*.bin\n"),
+            (".env", "A=1"),
+            ("tests/t.py", "x"),
+        ],
+    );
+    lam_offline(dir.path())
+        .args(["build", "--list"])
+        .assert()
+        .success()
+        .stdout("app.py\n")
+        .stderr(predicate::str::contains(
+            "excluded big.bin (.lamignore: *.bin)",
+        ))
+        .stderr(predicate::str::contains(
+            "excluded README.md ([build] exclude: *.md)",
+        ))
+        .stderr(predicate::str::contains(
+            "excluded .env (local environment file)",
+        ))
+        .stderr(predicate::str::contains(
+            "excluded tests/ (excluded by default)",
+        ));
+}
+
+#[test]
+fn over_fifty_megabytes_is_flagged_for_s3() {
+    // Incompressible bytes from a small xorshift generator.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut noise = vec![0u8; 51 * 1024 * 1024];
+    for chunk in noise.chunks_mut(8) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
+    }
+    let dir = project(TOML, &[("app.py", "x")]);
+    std::fs::write(dir.path().join("blob.bin"), &noise).unwrap();
+    lam_offline(dir.path())
+        .arg("build")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "over Lambda's 50 MB limit for direct uploads",
+        ));
+    let mut f = std::fs::File::open(dir.path().join(".lam/build/function.zip")).unwrap();
+    let mut head = [0u8; 2];
+    f.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"PK");
+}
+
+#[test]
+fn node_dependencies_are_installed_without_dev_dependencies() {
+    let toml = "[project]\nname = \"n\"\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\n";
+    let package = r#"{"name": "n", "version": "1.0.0", "type": "module", "dependencies": {"is-number": "7.0.0"}, "devDependencies": {"is-odd": "3.0.1"}}"#;
+    let dir = project(
+        toml,
+        &[
+            (
+                "index.mjs",
+                "import isNumber from 'is-number';\nexport const handler = async () => isNumber(5);\n",
+            ),
+            ("package.json", package),
+            // A developer's own install is not what goes to Lambda.
+            ("node_modules/stale/index.js", "x"),
+        ],
+    );
+    let first = build_json(dir.path());
+    assert_eq!(first["dependencies"], "installed");
+    let names = zip_names(std::path::Path::new(first["path"].as_str().unwrap()));
+    assert!(
+        names.contains(&"node_modules/is-number/index.js".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("is-odd") || n.contains("stale")),
+        "{names:?}"
+    );
+    assert!(names.contains(&"package.json".to_string()));
+    let second = build_json(dir.path());
+    assert_eq!(second["dependencies"], "cached");
+    assert_eq!(first["sha256"], second["sha256"]);
+}

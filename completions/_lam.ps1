@@ -107,6 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Deploy only this function (the key under [functions.<name>])')
             [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Deploy only this function (the key under [functions.<name>])')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'IAM role ARN for the function (overrides `role` in lam.toml)')
+            [CompletionResult]::new('--s3-bucket', '--s3-bucket', [CompletionResultType]::ParameterName, 'Bucket for packages over Lambda''s 50 MB direct-upload limit (overrides [build] s3_bucket)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile to use (default: AWS_PROFILE or "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server')

@@ -331,7 +331,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__deploy)
-            opts="-f -C -y -v -q -h -V --function --role --dry-run --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-f -C -y -v -q -h -V --function --role --dry-run --s3-bucket --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,6 +346,10 @@ _lam() {
                     return 0
                     ;;
                 --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --s3-bucket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

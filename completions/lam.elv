@@ -101,6 +101,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand -f 'Deploy only this function (the key under [functions.<name>])'
             cand --function 'Deploy only this function (the key under [functions.<name>])'
             cand --role 'IAM role ARN for the function (overrides `role` in lam.toml)'
+            cand --s3-bucket 'Bucket for packages over Lambda''s 50 MB direct-upload limit (overrides [build] s3_bucket)'
             cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
             cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
             cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'

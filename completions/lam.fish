@@ -88,6 +88,7 @@ complete -c lam -n "__fish_lam_using_subcommand build" -s h -l help -d 'Print he
 complete -c lam -n "__fish_lam_using_subcommand build" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s f -l function -d 'Deploy only this function (the key under [functions.<name>])' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l role -d 'IAM role ARN for the function (overrides `role` in lam.toml)' -r
+complete -c lam -n "__fish_lam_using_subcommand deploy" -l s3-bucket -d 'Bucket for packages over Lambda\'s 50 MB direct-upload limit (overrides [build] s3_bucket)' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r

@@ -212,6 +212,10 @@ pub struct DeployArgs {
     /// Show what would change without changing anything
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Bucket for packages over Lambda's 50 MB direct-upload limit (overrides [build] s3_bucket)
+    #[arg(long, value_name = "BUCKET")]
+    pub s3_bucket: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -280,3 +280,83 @@ fn missing_region_is_explained() {
         .stderr(predicate::str::contains("no AWS region is set"))
         .stderr(predicate::str::contains("--region"));
 }
+
+/// Incompressible bytes, so the zip stays over 50 MB.
+fn noise(len: usize) -> Vec<u8> {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut out = vec![0u8; len];
+    for chunk in out.chunks_mut(8) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
+    }
+    out
+}
+
+#[test]
+fn packages_over_50_megabytes_go_through_s3() {
+    let name = unique("big");
+    let bucket = unique("lam-artifacts").to_lowercase();
+    let (status, text) = http(
+        moto(),
+        "PUT",
+        &format!("/{bucket}"),
+        "application/xml",
+        Some("s3"),
+        "",
+    )
+    .expect("moto answers");
+    assert_eq!(status, 200, "CreateBucket: {text}");
+
+    let dir = project(&lam_toml(&name, ""), &[("app.py", HANDLER)]);
+    std::fs::write(dir.path().join("model.bin"), noise(51 * 1024 * 1024)).unwrap();
+
+    // Without a bucket: refused before any AWS call, with the fix.
+    lam_offline(dir.path())
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .arg("deploy")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "over Lambda's 50 MB limit for direct uploads",
+        ))
+        .stderr(predicate::str::contains("--s3-bucket"));
+
+    let out = lam(dir.path())
+        .args(["deploy", "--s3-bucket", &bucket, "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["functions"][0]["action"], "created");
+    let conf = get_configuration(&name);
+    assert_eq!(
+        conf.code_sha256(),
+        doc["functions"][0]["code_sha256"].as_str()
+    );
+
+    // The object is in the bucket under a content-addressed key.
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&sdk_config())
+            .force_path_style(true)
+            .build(),
+    );
+    let listed = block_on(s3.list_objects_v2().bucket(&bucket).send()).expect("list");
+    let keys: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    assert!(keys[0].starts_with(&format!("lam/{name}/")), "{keys:?}");
+
+    // Unchanged: nothing uploaded again.
+    let out = lam(dir.path())
+        .args(["deploy", "--s3-bucket", &bucket, "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["functions"][0]["action"], "unchanged");
+}

@@ -70,6 +70,29 @@ impl Settings {
     }
 }
 
+/// Where the code of a create or update comes from.
+#[derive(Debug, Clone)]
+pub enum Code {
+    /// The zip itself, up to 50 MB.
+    Zip(Vec<u8>),
+    /// An object uploaded before.
+    S3 { bucket: String, key: String },
+}
+
+impl Code {
+    fn function_code(&self) -> FunctionCode {
+        match self {
+            Code::Zip(bytes) => FunctionCode::builder()
+                .zip_file(Blob::new(bytes.clone()))
+                .build(),
+            Code::S3 { bucket, key } => FunctionCode::builder()
+                .s3_bucket(bucket)
+                .s3_key(key)
+                .build(),
+        }
+    }
+}
+
 /// A function as it exists on AWS.
 #[derive(Debug, Clone)]
 pub struct Deployed {
@@ -157,7 +180,7 @@ impl Lambda {
 
     /// Creates the function. A role created moments ago is not assumable by
     /// Lambda yet; that refusal is retried with backoff.
-    pub async fn create(&self, name: &str, settings: &Settings, zip: Vec<u8>) -> Result<Deployed> {
+    pub async fn create(&self, name: &str, settings: &Settings, code: &Code) -> Result<Deployed> {
         let mut delay = Duration::from_millis(500);
         let mut waited = Duration::ZERO;
         loop {
@@ -174,11 +197,7 @@ impl Lambda {
                 .architectures(Architecture::from(settings.architecture.as_str()))
                 .environment(environment(&settings.env))
                 .set_layers(Some(settings.layers.clone()))
-                .code(
-                    FunctionCode::builder()
-                        .zip_file(Blob::new(zip.clone()))
-                        .build(),
-                )
+                .code(code.function_code())
                 .tags("managed-by", "lam")
                 .send()
                 .await;
@@ -202,13 +221,17 @@ impl Lambda {
         }
     }
 
-    pub async fn update_code(&self, name: &str, zip: Vec<u8>, architecture: &str) -> Result<()> {
-        self.client
+    pub async fn update_code(&self, name: &str, code: &Code, architecture: &str) -> Result<()> {
+        let call = self
+            .client
             .update_function_code()
             .function_name(name)
-            .zip_file(Blob::new(zip))
-            .architectures(Architecture::from(architecture))
-            .send()
+            .architectures(Architecture::from(architecture));
+        let call = match code {
+            Code::Zip(bytes) => call.zip_file(Blob::new(bytes.clone())),
+            Code::S3 { bucket, key } => call.s3_bucket(bucket).s3_key(key),
+        };
+        call.send()
             .await
             .map_err(|e| self.error("UpdateFunctionCode", e))?;
         self.wait_until_ready(name).await

@@ -3,6 +3,7 @@
 //! messages a person can act on.
 
 pub mod lambda;
+pub mod s3;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -6,14 +6,24 @@
 //! only read calls.
 
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
-use crate::aws::lambda::{Lambda, Settings};
+use crate::aws::Aws;
+use crate::aws::lambda::{Code, Lambda, Settings};
+use crate::aws::s3::S3;
 use crate::cli::DeployArgs;
 use crate::commands::Context;
 use crate::config::{Function, Project, rules};
 use crate::error::{Error, Result};
-use crate::package;
-use crate::ui::format_size;
+use crate::package::{self, Package};
+use crate::ui::{Ui, format_size};
+
+/// A function's package, and the bucket it goes through when it is too
+/// large to upload directly.
+struct Upload {
+    pkg: Package,
+    bucket: Option<String>,
+}
 
 pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     let project = ctx.project()?;
@@ -23,54 +33,87 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
             .map_err(|v| Error::usage(format!("--role: {}", v.message)).with_hint(v.hint))?;
     }
     // Package everything before the first AWS call: bad code fails fast.
-    let mut packages = Vec::new();
+    let mut uploads = Vec::new();
     for function in &functions {
         let step = ctx.ui.step(format!("Packaged {}", function.key));
         let pkg = package::build(&project.root, function, ctx.ui)?;
-        if pkg.bytes.len() as u64 > package::DIRECT_UPLOAD_LIMIT {
-            return Err(Error::config(format!(
-                "the package of {} is {}, over Lambda's 50 MB direct-upload limit",
-                function.key,
-                format_size(pkg.bytes.len() as u64)
-            ))
-            .with_hint(
-                "leave large files out with [build] exclude (uploads through S3 are not built yet)",
-            ));
-        }
-        step.done(format!(
-            "{} files, {}",
-            pkg.files,
-            format_size(pkg.bytes.len() as u64)
-        ));
-        packages.push(pkg);
+        let size = pkg.bytes.len() as u64;
+        let bucket = if size > package::DIRECT_UPLOAD_LIMIT {
+            let bucket = args
+                .s3_bucket
+                .clone()
+                .or_else(|| function.build.s3_bucket.clone());
+            if bucket.is_none() {
+                return Err(Error::config(format!(
+                    "the package of {} is {}, over Lambda's 50 MB limit for direct uploads",
+                    function.key,
+                    format_size(size)
+                ))
+                .with_hint("set s3_bucket under [build] in lam.toml or pass --s3-bucket BUCKET, or leave files out with .lamignore"));
+            }
+            bucket
+        } else {
+            None
+        };
+        step.done(format!("{} files, {}", pkg.files, format_size(size)));
+        uploads.push(Upload { pkg, bucket });
     }
 
     let aws = ctx.aws(Some(&project)).await?;
     let lambda = Lambda::new(&aws);
     let mut results = Vec::new();
-    for (function, pkg) in functions.iter().zip(packages) {
-        results.push(deploy_one(ctx, &project, &lambda, function, pkg, &args).await?);
+    for (function, upload) in functions.iter().zip(uploads) {
+        results.push(deploy_one(ctx.ui, &aws, &project, &lambda, function, upload, &args).await?);
     }
     ctx.ui.debug(format!("aws: {} calls", aws.call_count()));
 
     if ctx.ui.json {
-        ctx.ui.print_json(
-            &json!({ "project": project.name, "stage": project.stage, "dry_run": args.dry_run, "functions": results }),
-        );
+        ctx.ui.print_json(&json!({
+            "project": project.name,
+            "stage": project.stage,
+            "dry_run": args.dry_run,
+            "functions": results,
+        }));
     }
     Ok(())
 }
 
+/// The code to send: the zip itself, or an S3 object uploaded first.
+async fn code_source(ui: &Ui, aws: &Aws, function: &Function, upload: &Upload) -> Result<Code> {
+    let Some(bucket) = &upload.bucket else {
+        return Ok(Code::Zip(upload.pkg.bytes.clone()));
+    };
+    let hex: String = Sha256::digest(&upload.pkg.bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let key = format!("lam/{}/{hex}.zip", function.name);
+    let step = ui.step(format!("Uploaded package to s3://{bucket}/{key}"));
+    let uploaded = S3::new(aws)
+        .upload_once(bucket, &key, upload.pkg.bytes.clone())
+        .await?;
+    if uploaded {
+        step.done(format_size(upload.pkg.bytes.len() as u64));
+    } else {
+        step.skipped("already there");
+    }
+    Ok(Code::S3 {
+        bucket: bucket.clone(),
+        key,
+    })
+}
+
 async fn deploy_one(
-    ctx: &Context<'_>,
+    ui: &Ui,
+    aws: &Aws,
     project: &Project,
     lambda: &Lambda,
     function: &Function,
-    pkg: package::Package,
+    upload: Upload,
     args: &DeployArgs,
 ) -> Result<Value> {
-    let ui = ctx.ui;
     super::warn_unapplied(ui, function);
+    let pkg = &upload.pkg;
     let step = ui.step(format!("Read {}", function.name));
     let deployed = lambda.get(&function.name).await?;
     step.done(if deployed.is_some() {
@@ -91,12 +134,11 @@ async fn deploy_one(
                 "would create {} ({}, {} MB, {} s)",
                 function.name, function.runtime, function.memory, function.timeout
             ));
-            return Ok(summary(function, "create", None, &pkg, true, &[]));
+            return Ok(summary(function, "create", None, pkg, true, &[]));
         }
+        let code = code_source(ui, aws, function, &upload).await?;
         let step = ui.step(format!("Created {}", function.name));
-        let created = lambda
-            .create(&function.name, &settings, pkg.bytes.clone())
-            .await?;
+        let created = lambda.create(&function.name, &settings, &code).await?;
         step.done(format!(
             "{}, {}",
             function.runtime,
@@ -107,7 +149,7 @@ async fn deploy_one(
             function,
             "created",
             Some(&created.arn),
-            &pkg,
+            pkg,
             true,
             &[],
         ));
@@ -118,6 +160,11 @@ async fn deploy_one(
     let desired = Settings::from_function(function, &role);
     let code_changed = current.code_sha256 != pkg.sha256;
     let changed = current.settings.changed_fields(&desired);
+    let action = if code_changed || !changed.is_empty() {
+        "updated"
+    } else {
+        "unchanged"
+    };
     if args.dry_run {
         let code = if code_changed {
             "code changed"
@@ -130,28 +177,25 @@ async fn deploy_one(
             format!("configuration: {}", changed.join(", "))
         };
         ui.info(format!("would update {}: {code}; {fields}", function.name));
-        let action = if code_changed || !changed.is_empty() {
+        let planned = if action == "updated" {
             "update"
         } else {
-            "unchanged"
+            action
         };
         return Ok(summary(
             function,
-            action,
+            planned,
             Some(&current.arn),
-            &pkg,
+            pkg,
             code_changed,
             &changed,
         ));
     }
     if code_changed {
+        let code = code_source(ui, aws, function, &upload).await?;
         let step = ui.step(format!("Uploaded code of {}", function.name));
         lambda
-            .update_code(
-                &function.name,
-                pkg.bytes.clone(),
-                function.architecture.as_str(),
-            )
+            .update_code(&function.name, &code, function.architecture.as_str())
             .await?;
         step.done(format_size(pkg.bytes.len() as u64));
     } else {
@@ -168,23 +212,18 @@ async fn deploy_one(
             .await?;
         step.done(changed.join(", "));
     }
-    let action = if code_changed || !changed.is_empty() {
-        "updated"
-    } else {
-        "unchanged"
-    };
     finish(ui, project, function, &current.arn, action);
     Ok(summary(
         function,
         action,
         Some(&current.arn),
-        &pkg,
+        pkg,
         code_changed,
         &changed,
     ))
 }
 
-fn finish(ui: &crate::ui::Ui, project: &Project, function: &Function, arn: &str, action: &str) {
+fn finish(ui: &Ui, project: &Project, function: &Function, arn: &str, action: &str) {
     if !ui.json {
         ui.info(format!(
             "{} {} ({} stage): {arn}",
@@ -207,7 +246,7 @@ fn summary(
     function: &Function,
     action: &str,
     arn: Option<&str>,
-    pkg: &package::Package,
+    pkg: &Package,
     code_changed: bool,
     changed: &[&str],
 ) -> Value {

@@ -11,7 +11,12 @@ import urllib.request
 
 os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 
+import logging  # noqa: E402
+
 from moto.server import ThreadedMotoServer  # noqa: E402
+
+# One line per request would drown the test output.
+logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
 server.start()

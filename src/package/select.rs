@@ -8,7 +8,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use crate::config::Function;
 use crate::error::{Error, Result};
 
-/// Directory and file names never packaged.
+/// Directory and file names never packaged, at any depth.
 const EXCLUDED_NAMES: &[&str] = &[
     ".git",
     ".hg",
@@ -23,15 +23,21 @@ const EXCLUDED_NAMES: &[&str] = &[
     ".tox",
     ".idea",
     ".vscode",
-    "tests",
-    "test",
     ".DS_Store",
     "Thumbs.db",
     ".env",
+];
+
+/// Names left out only at the top of the source directory: the project's
+/// own tests, sample events and lam's files. Deeper down they may be code
+/// (a package's `test` module).
+const EXCLUDED_AT_ROOT: &[&str] = &[
+    "tests",
+    "test",
+    "events",
     "lam.toml",
     ".lamignore",
     ".gitignore",
-    "events",
 ];
 
 pub const LAMIGNORE: &str = ".lamignore";
@@ -60,8 +66,8 @@ pub struct Selection {
 }
 
 /// Why a name is left out by default, or None.
-pub fn default_reason(name: &str, is_dir: bool) -> Option<&'static str> {
-    if EXCLUDED_NAMES.contains(&name) {
+pub fn default_reason(name: &str, is_dir: bool, at_root: bool) -> Option<&'static str> {
+    if EXCLUDED_NAMES.contains(&name) || (at_root && EXCLUDED_AT_ROOT.contains(&name)) {
         return Some(if name.starts_with(".env") {
             "local environment file"
         } else {
@@ -156,7 +162,7 @@ impl Rules {
         if let Some(reason) = inherited {
             return (!(is_dir && self.includes_inside(rel))).then(|| reason.to_string());
         }
-        if let Some(reason) = default_reason(name, is_dir) {
+        if let Some(reason) = default_reason(name, is_dir, at_root) {
             return Some(reason.to_string());
         }
         if is_dir && at_root && name == "node_modules" && self.managed_node_modules {

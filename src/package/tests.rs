@@ -52,7 +52,10 @@ fn default_excludes_are_left_out_with_reasons() {
         std::fs::write(dir.path().join(d).join("f.py"), "x").unwrap();
     }
     let project = project_in(dir.path(), "");
-    assert_eq!(names(&project), vec!["app.py"]);
+    std::fs::create_dir_all(dir.path().join("lib/test")).unwrap();
+    std::fs::write(dir.path().join("lib/test/helpers.py"), "x").unwrap();
+    // Only the project's own tests/ is left out; a package's test module is code.
+    assert_eq!(names(&project), vec!["app.py", "lib/test/helpers.py"]);
     let excluded = selection(&project.functions[0]).unwrap().excluded;
     let find = |p: &str| {
         excluded

@@ -6,8 +6,9 @@
 #   bash bench/build.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -q
-lam="$PWD/target/release/lam"
+# LAM_BIN: a lam binary to measure instead of building one here.
+if [ -z "${LAM_BIN:-}" ]; then cargo build --release --locked -q; fi
+lam="${LAM_BIN:-$PWD/target/release/lam}"
 python="${LAM_PYTHON:-python3}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -4,8 +4,9 @@
 #   bash bench/local-invoke.sh          (needs hyperfine; builds lam in release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -q
-lam="$PWD/target/release/lam"
+# LAM_BIN: a lam binary to measure instead of building one here.
+if [ -z "${LAM_BIN:-}" ]; then cargo build --release --locked -q; fi
+lam="${LAM_BIN:-$PWD/target/release/lam}"
 venv="${BENCH_VENV:-$HOME/.cache/lam-bench/venv}"
 if [ ! -x "$venv/bin/python-lambda-local" ]; then
   python3 -m venv "$venv"

@@ -5,8 +5,9 @@
 #   bash bench/serve.sh                 (needs wrk; builds lam in release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -q
-lam="$PWD/target/release/lam"
+# LAM_BIN: a lam binary to measure instead of building one here.
+if [ -z "${LAM_BIN:-}" ]; then cargo build --release --locked -q; fi
+lam="${LAM_BIN:-$PWD/target/release/lam}"
 work=$(mktemp -d)
 port=${BENCH_PORT:-3917}
 cat > "$work/lam.toml" <<'TOML'

@@ -142,6 +142,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Run the handler on this machine through lam''s Lambda Runtime API emulator')
             [CompletionResult]::new('--ric', '--ric', [CompletionResultType]::ParameterName, 'With --local: run the official awslambdaric client instead of lam''s bootstrap')
             [CompletionResult]::new('--async', '--async', [CompletionResultType]::ParameterName, 'Invoke asynchronously (InvocationType Event) and print the request id')
+            [CompletionResult]::new('--tail', '--tail', [CompletionResultType]::ParameterName, 'Then print the invocation''s complete log from CloudWatch (not just the last 4 KB)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')

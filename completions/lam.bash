@@ -1207,7 +1207,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__invoke)
-            opts="-e -l -C -y -v -q -h -V --event --local --ric --qualifier --async --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-e -l -C -y -v -q -h -V --event --local --ric --qualifier --async --tail --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

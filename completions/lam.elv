@@ -135,6 +135,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --local 'Run the handler on this machine through lam''s Lambda Runtime API emulator'
             cand --ric 'With --local: run the official awslambdaric client instead of lam''s bootstrap'
             cand --async 'Invoke asynchronously (InvocationType Event) and print the request id'
+            cand --tail 'Then print the invocation''s complete log from CloudWatch (not just the last 4 KB)'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'

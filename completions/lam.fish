@@ -115,6 +115,7 @@ json\t''"
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s l -l local -d 'Run the handler on this machine through lam\'s Lambda Runtime API emulator'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l ric -d 'With --local: run the official awslambdaric client instead of lam\'s bootstrap'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l async -d 'Invoke asynchronously (InvocationType Event) and print the request id'
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l tail -d 'Then print the invocation\'s complete log from CloudWatch (not just the last 4 KB)'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s q -l quiet -d 'Print only results and errors'

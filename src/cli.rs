@@ -242,6 +242,10 @@ pub struct InvokeArgs {
     /// Invoke asynchronously (InvocationType Event) and print the request id
     #[arg(long = "async", conflicts_with = "local")]
     pub asynchronous: bool,
+
+    /// Then print the invocation's complete log from CloudWatch (not just the last 4 KB)
+    #[arg(long, conflicts_with_all = ["local", "asynchronous"])]
+    pub tail: bool,
 }
 
 #[derive(Debug, Args)]
@@ -258,7 +262,7 @@ pub struct LogsArgs {
     pub since: String,
 
     /// End time, in the same forms as --since
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", conflicts_with = "follow")]
     pub until: Option<String>,
 
     /// CloudWatch Logs filter pattern

@@ -107,6 +107,13 @@ impl Error {
         self
     }
 
+    /// Whether the first problem's message starts with `prefix`.
+    pub fn message_starts_with(&self, prefix: &str) -> bool {
+        self.problems
+            .first()
+            .is_some_and(|p| p.message.starts_with(prefix))
+    }
+
     /// An I/O error on `path`, as a configuration error.
     pub fn io(action: &str, path: &std::path::Path, err: std::io::Error) -> Self {
         Self::config(format!(

@@ -45,12 +45,12 @@ pub fn show(ui: &Ui, outcome: &Outcome, local: bool) -> Result<()> {
     if ui.json {
         ui.print_json(&outcome.to_json());
     } else {
-        if let Some(tail) = &outcome.log_tail {
-            if !ui.quiet {
-                eprint!("{tail}");
-                if !tail.ends_with('\n') {
-                    eprintln!();
-                }
+        if let Some(tail) = &outcome.log_tail
+            && !ui.quiet
+        {
+            eprint!("{tail}");
+            if !tail.ends_with('\n') {
+                eprintln!();
             }
         }
         if outcome.function_error.is_some() {

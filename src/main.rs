@@ -10,6 +10,7 @@ mod error;
 mod interpreter;
 mod invocation;
 mod local;
+mod logview;
 mod package;
 mod templates;
 mod ui;
@@ -35,7 +36,11 @@ fn main() {
         ))),
     };
     // `lam serve` stops on Ctrl-C by design; every other command is interrupted.
-    let stops_on_ctrl_c = matches!(cli.command, cli::Command::Serve(_));
+    let stops_on_ctrl_c = match &cli.command {
+        cli::Command::Serve(_) => true,
+        cli::Command::Logs(args) => args.follow,
+        _ => false,
+    };
     let result = runtime.block_on(async {
         if stops_on_ctrl_c {
             return commands::run(cli, &ui).await;

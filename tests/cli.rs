@@ -128,7 +128,6 @@ fn unknown_shell_is_a_usage_error() {
 fn commands_not_built_yet_say_so_with_exit_code_2() {
     let dir = tempfile::tempdir().unwrap();
     for args in [
-        vec!["logs"],
         vec!["env", "list"],
         vec!["secrets", "list"],
         vec!["events", "list"],

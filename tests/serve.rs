@@ -374,3 +374,55 @@ fn a_port_in_use_is_a_clear_error() {
         )))
         .stderr(predicates::str::contains("--port"));
 }
+
+#[test]
+fn watch_restarts_runtimes_after_a_file_change() {
+    let app = "VERSION = 'one'\ndef handler(event, context):\n    return {'statusCode': 200, 'body': VERSION}\n";
+    let dir = project(
+        "[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n",
+        &[("app.py", app)],
+    );
+    let serve = Serve::start(dir.path(), &["--watch", "--concurrency", "1"]);
+    assert_eq!(serve.request("GET", "/", &[], "").body, "one");
+    std::fs::write(dir.path().join("app.py"), app.replace("'one'", "'two'")).unwrap();
+    let mut body = String::new();
+    for _ in 0..40 {
+        std::thread::sleep(Duration::from_millis(250));
+        body = serve.request("GET", "/", &[], "").body;
+        if body == "two" {
+            break;
+        }
+    }
+    assert_eq!(body, "two", "the edited handler was not picked up");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_and_its_runtimes() {
+    let app = "import os\ndef handler(event, context):\n    return {'statusCode': 200, 'body': str(os.getpid())}\n";
+    let dir = project(
+        "[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n",
+        &[("app.py", app)],
+    );
+    let mut serve = Serve::start(dir.path(), &[]);
+    let pid: i32 = serve
+        .request("GET", "/", &[], "")
+        .body
+        .parse()
+        .expect("runtime pid");
+    let alive = |pid: i32| std::path::Path::new(&format!("/proc/{pid}")).exists();
+    assert!(alive(pid));
+    Command::new("kill")
+        .args(["-INT", &serve.child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = serve.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "lam serve exits cleanly on Ctrl-C");
+    for _ in 0..20 {
+        if !alive(pid) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!alive(pid), "runtime process {pid} outlived lam serve");
+}

@@ -3,6 +3,7 @@
 //! messages a person can act on.
 
 pub mod lambda;
+pub mod logs;
 pub mod s3;
 
 use std::sync::Arc;
@@ -272,14 +273,14 @@ impl Intercept for CallLogInterceptor {
             None => "no response".into(),
         };
         let mut line = format!("aws: {service}.{operation} {status} {elapsed}");
-        if self.0.verbose > 1 {
-            if let Some(id) = context.response().and_then(|r| {
+        if self.0.verbose > 1
+            && let Some(id) = context.response().and_then(|r| {
                 r.headers()
                     .get("x-amzn-requestid")
                     .or_else(|| r.headers().get("x-amz-request-id"))
-            }) {
-                line.push_str(&format!(" request-id={id}"));
-            }
+            })
+        {
+            line.push_str(&format!(" request-id={id}"));
         }
         eprintln!("{}", console::style(line).dim());
         Ok(())

@@ -50,7 +50,8 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
 
     let aws = ctx.aws(Some(&project)).await?;
     let lambda = crate::aws::lambda::Lambda::new(&aws);
-    let outcome = lambda
+    let started = crate::clock::now_ms();
+    let mut outcome = lambda
         .invoke(
             &function.name,
             args.qualifier.as_deref(),
@@ -70,7 +71,90 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
         }
         return Ok(());
     }
+    if args.tail
+        && let Some(id) = outcome.request_id.clone()
+    {
+        // The full log replaces the 4 KB tail.
+        outcome.log_tail = None;
+        let shown = invocation::show(ctx.ui, &outcome, false);
+        tail(ctx, &aws, &function.name, &id, started).await?;
+        return shown;
+    }
     invocation::show(ctx.ui, &outcome, false)
+}
+
+/// Prints the invocation's log lines, from its START line to its REPORT
+/// line, waiting up to 30 s for CloudWatch to deliver them.
+async fn tail(
+    ctx: &Context<'_>,
+    aws: &crate::aws::Aws,
+    function: &str,
+    request_id: &str,
+    started: i64,
+) -> Result<()> {
+    use crate::aws::logs::{Logs, Query};
+    let logs = Logs::new(aws);
+    let group = format!("/aws/lambda/{function}");
+    let format = if ctx.ui.stderr_tty {
+        crate::cli::LogFormat::Pretty
+    } else {
+        crate::cli::LogFormat::Short
+    };
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let marked = Query {
+            group: group.clone(),
+            start_ms: started - 5_000,
+            pattern: Some(format!("\"{request_id}\"")),
+            ..Query::default()
+        };
+        let found = match logs.filter(&marked).await {
+            Ok(events) => events,
+            Err(e) if e.message_starts_with("log group") => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        if let Some(start) = found
+            .iter()
+            .find(|e| e.message.starts_with("START RequestId: "))
+        {
+            let stream_events = logs
+                .filter(&Query {
+                    group: group.clone(),
+                    start_ms: start.timestamp,
+                    streams: vec![start.stream.clone()],
+                    ..Query::default()
+                })
+                .await?;
+            if let Some(lines) = invocation_lines(&stream_events, request_id) {
+                for e in lines {
+                    eprintln!("{}", crate::logview::render(e, format));
+                }
+                return Ok(());
+            }
+        }
+        if tokio::time::Instant::now() > deadline {
+            ctx.ui.warn(format!("the log of {request_id} did not reach CloudWatch within 30 s; try `lam logs --request-id {request_id}`"));
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+}
+
+/// The events from this request's START line to its REPORT line, once the
+/// REPORT line has arrived.
+fn invocation_lines<'a>(
+    events: &'a [crate::aws::logs::LogEvent],
+    request_id: &str,
+) -> Option<&'a [crate::aws::logs::LogEvent]> {
+    let start = events.iter().position(|e| {
+        e.message
+            .starts_with(&format!("START RequestId: {request_id}"))
+    })?;
+    let report = events[start..].iter().position(|e| {
+        e.message
+            .starts_with(&format!("REPORT RequestId: {request_id}"))
+    })?;
+    Some(&events[start..=start + report])
 }
 
 /// The event as bytes: from a file, stdin (`-`), or `{}` when none is given.
@@ -124,6 +208,31 @@ fn strip_position(message: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_invocation_runs_from_start_to_report() {
+        let ev = |m: &str| crate::aws::logs::LogEvent {
+            id: m.into(),
+            timestamp: 0,
+            stream: "s".into(),
+            message: m.into(),
+        };
+        let events = vec![
+            ev("END RequestId: old"),
+            ev("START RequestId: r1 Version: 1"),
+            ev("hello"),
+            ev("END RequestId: r1"),
+            ev("REPORT RequestId: r1\tDuration: 1 ms"),
+            ev("START RequestId: r2 Version: 1"),
+        ];
+        let lines = invocation_lines(&events, "r1").unwrap();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[1].message, "hello");
+        assert!(
+            invocation_lines(&events[..4], "r1").is_none(),
+            "no REPORT yet"
+        );
+    }
 
     #[test]
     fn position_suffix_is_removed() {

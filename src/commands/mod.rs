@@ -5,6 +5,7 @@ mod build;
 mod completions;
 mod deploy;
 mod invoke;
+mod logs;
 mod new;
 mod serve;
 
@@ -74,7 +75,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Deploy(args) => deploy::run(&ctx, args).await,
         Command::Invoke(args) => invoke::run(&ctx, args).await,
         Command::Completions(args) => completions::run(args),
-        Command::Logs(_) => Err(Error::not_implemented("logs")),
+        Command::Logs(args) => logs::run(&ctx, args).await,
         Command::Serve(args) => serve::run(&ctx, args).await,
         Command::Env(_) => Err(Error::not_implemented("env")),
         Command::Secrets(_) => Err(Error::not_implemented("secrets")),

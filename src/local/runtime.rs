@@ -169,10 +169,10 @@ impl Runtime {
         payload: Bytes,
         report_lines: bool,
     ) -> Result<(Outcome, Report)> {
-        if !self.ready {
-            if let Some(failure) = self.wait_ready().await? {
-                return Ok(failure);
-            }
+        if !self.ready
+            && let Some(failure) = self.wait_ready().await?
+        {
+            return Ok(failure);
         }
         let request_id = new_request_id();
         let timeout = Duration::from_secs(u64::from(self.function.timeout));

@@ -98,36 +98,33 @@ pub fn build(root: &Path, function: &Function, ui: &Ui) -> Result<Package> {
             .join("deps")
             .join(format!("{}.zip", d.key))
     });
-    let deps_inputs = match (&deps, &deps_zip) {
-        (Some(d), Some(zip)) if !zip.is_file() => tree_inputs(&d.dir, d.prefix)?,
-        _ => Vec::new(),
+    let deps_inputs = match &deps {
+        Some(d) => tree_inputs(&d.dir, d.prefix)?,
+        None => Vec::new(),
     };
+    let deps_cached = deps_zip.as_ref().is_some_and(|z| z.is_file());
 
     // Sizes are known before anything is compressed: fail fast on the limit.
-    let mut sizes: Vec<(String, u64)> = Vec::new();
-    for input in inputs.iter().chain(&deps_inputs) {
-        let size = std::fs::metadata(&input.source)
-            .map(|m| m.len())
-            .unwrap_or(0);
-        sizes.push((input.name.clone(), size));
-    }
-    if let (Some(d), Some(zip)) = (&deps, &deps_zip) {
-        if zip.is_file() {
-            sizes.extend(tree_inputs(&d.dir, d.prefix)?.into_iter().map(|i| {
-                let size = std::fs::metadata(&i.source).map(|m| m.len()).unwrap_or(0);
-                (i.name, size)
-            }));
-        }
-    }
+    let sizes: Vec<(String, u64)> = inputs
+        .iter()
+        .chain(&deps_inputs)
+        .map(|i| {
+            (
+                i.name.clone(),
+                std::fs::metadata(&i.source).map(|m| m.len()).unwrap_or(0),
+            )
+        })
+        .collect();
     check_unzipped(&sizes)?;
 
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
-    let bar = progress(ui, (inputs.len() + deps_inputs.len()) as u64);
+    let to_compress = inputs.len() + if deps_cached { 0 } else { deps_inputs.len() };
+    let bar = progress(ui, to_compress as u64);
     let mut parts: Vec<Compressed> = vec![archive::compress(&inputs, threads, bar.as_ref())?];
-    if let (Some(_), Some(zip)) = (&deps, &deps_zip) {
-        let bytes = if zip.is_file() {
+    if let Some(zip) = &deps_zip {
+        let bytes = if deps_cached {
             std::fs::read(zip).map_err(|e| Error::io("read", zip, e))?
         } else {
             let mut fresh = archive::compress(&deps_inputs, threads, bar.as_ref())?;

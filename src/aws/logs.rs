@@ -1,0 +1,86 @@
+//! CloudWatch Logs: reading a function's log events.
+
+use aws_sdk_cloudwatchlogs::Client;
+
+use super::{Aws, sdk_error};
+use crate::error::{Error, Result};
+
+const SERVICE: &str = "logs";
+
+/// One log event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEvent {
+    pub id: String,
+    pub timestamp: i64,
+    pub stream: String,
+    pub message: String,
+}
+
+/// What to read.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub group: String,
+    pub start_ms: i64,
+    pub end_ms: Option<i64>,
+    pub pattern: Option<String>,
+    pub streams: Vec<String>,
+}
+
+pub struct Logs {
+    aws: Aws,
+    client: Client,
+}
+
+impl Logs {
+    pub fn new(aws: &Aws) -> Logs {
+        let conf = aws_sdk_cloudwatchlogs::config::Builder::from(&aws.config)
+            .interceptor(aws.interceptor())
+            .build();
+        Logs {
+            aws: aws.clone(),
+            client: Client::from_conf(conf),
+        }
+    }
+
+    /// Every matching event, across streams and pages, in time order.
+    pub async fn filter(&self, query: &Query) -> Result<Vec<LogEvent>> {
+        let mut events = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = self
+                .client
+                .filter_log_events()
+                .log_group_name(&query.group)
+                .start_time(query.start_ms)
+                .set_end_time(query.end_ms)
+                .set_filter_pattern(query.pattern.clone())
+                .set_log_stream_names((!query.streams.is_empty()).then(|| query.streams.clone()))
+                .set_next_token(token.take())
+                .send()
+                .await
+                .map_err(|err| {
+                    if err.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) {
+                        return Error::aws(format!("log group {} does not exist", query.group)).with_hint(
+                            "the function has not run yet, or does not exist here (check --stage and --region)",
+                        );
+                    }
+                    sdk_error(&self.aws, SERVICE, "FilterLogEvents", err)
+                })?;
+            for e in out.events() {
+                events.push(LogEvent {
+                    id: e.event_id().unwrap_or_default().to_string(),
+                    timestamp: e.timestamp().unwrap_or_default(),
+                    stream: e.log_stream_name().unwrap_or_default().to_string(),
+                    message: e.message().unwrap_or_default().to_string(),
+                });
+            }
+            match out.next_token() {
+                Some(t) if !t.is_empty() && !out.events().is_empty() => token = Some(t.to_string()),
+                _ => break,
+            }
+        }
+        // Stable: events of one stream keep their order.
+        events.sort_by_key(|e| e.timestamp);
+        Ok(events)
+    }
+}

@@ -1,0 +1,248 @@
+//! `lam logs` against moto: events written with put_log_events come back in
+//! time order, filtered, followed once each, and as round-tripping JSON.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::*;
+
+fn logs_client() -> aws_sdk_cloudwatchlogs::Client {
+    aws_sdk_cloudwatchlogs::Client::new(&sdk_config())
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+fn put(group: &str, stream: &str, events: &[(i64, &str)]) {
+    let client = logs_client();
+    block_on(async {
+        let _ = client
+            .create_log_stream()
+            .log_group_name(group)
+            .log_stream_name(stream)
+            .send()
+            .await;
+        let batch: Vec<_> = events
+            .iter()
+            .map(|(ts, m)| {
+                aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                    .timestamp(*ts)
+                    .message(*m)
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        client
+            .put_log_events()
+            .log_group_name(group)
+            .log_stream_name(stream)
+            .set_log_events(Some(batch))
+            .send()
+            .await
+            .expect("put_log_events");
+    });
+}
+
+/// A project whose function has a log group, and the group's name.
+fn function_with_group() -> (tempfile::TempDir, String) {
+    let name = unique("logs");
+    let dir = project(
+        &format!(
+            "[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n"
+        ),
+        &[("app.py", "def handler(e, c):\n    return 1\n")],
+    );
+    let group = format!("/aws/lambda/{name}");
+    block_on(
+        logs_client()
+            .create_log_group()
+            .log_group_name(&group)
+            .send(),
+    )
+    .expect("create group");
+    (dir, group)
+}
+
+fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+#[test]
+fn events_of_two_streams_come_out_in_time_order_and_round_trip_as_json() {
+    let (dir, group) = function_with_group();
+    let t = now_ms() - 60_000;
+    put(
+        &group,
+        "2026/11/26/[$LATEST]aaaa",
+        &[
+            (t, "START RequestId: r1 Version: $LATEST"),
+            (t + 20, "one"),
+            (t + 40, "REPORT RequestId: r1\tDuration: 1 ms"),
+        ],
+    );
+    put(
+        &group,
+        "2026/11/26/[$LATEST]bbbb",
+        &[
+            (t + 10, "START RequestId: r2 Version: $LATEST"),
+            (t + 30, "two"),
+        ],
+    );
+    let out = lam(dir.path())
+        .args(["logs", "--since", "5m", "--format", "json"])
+        .assert()
+        .success();
+    let lines = json_lines(&out.get_output().stdout);
+    let messages: Vec<&str> = lines
+        .iter()
+        .map(|l| l["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "START RequestId: r1 Version: $LATEST",
+            "START RequestId: r2 Version: $LATEST",
+            "one",
+            "two",
+            "REPORT RequestId: r1\tDuration: 1 ms"
+        ]
+    );
+    assert_eq!(lines[0]["timestamp"], t);
+    assert_eq!(lines[1]["log_stream"], "2026/11/26/[$LATEST]bbbb");
+    assert!(lines.iter().all(|l| l["event_id"].is_string()));
+
+    // short and raw are one line per event too.
+    let raw = lam(dir.path())
+        .args(["logs", "--since", "5m", "--format", "raw"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&raw.get_output().stdout)
+            .lines()
+            .nth(2),
+        Some("one")
+    );
+}
+
+#[test]
+fn since_filter_and_request_id_select_events() {
+    let (dir, group) = function_with_group();
+    let now = now_ms();
+    put(
+        &group,
+        "s1",
+        &[
+            (now - 3 * 3_600_000, "old ERROR"),
+            (now - 60_000, "recent ERROR r-77"),
+            (now - 50_000, "recent INFO r-77"),
+            (now - 40_000, "other INFO r-88"),
+        ],
+    );
+    let messages = |args: &[&str]| -> Vec<String> {
+        let out = lam(dir.path())
+            .args(["logs", "--format", "raw"])
+            .args(args)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(messages(&["--since", "10m"]).len(), 3);
+    assert_eq!(messages(&["--since", "4h"]).len(), 4);
+    assert_eq!(
+        messages(&["--since", "4h", "--filter", "ERROR"]),
+        ["old ERROR", "recent ERROR r-77"]
+    );
+    assert_eq!(
+        messages(&["--since", "10m", "--request-id", "r-77"]),
+        ["recent ERROR r-77", "recent INFO r-77"]
+    );
+    assert_eq!(messages(&["--since", "4h", "--until", "2h"]), ["old ERROR"]);
+}
+
+#[test]
+fn a_missing_log_group_says_the_function_has_not_run() {
+    let dir = project(
+        &format!(
+            "[function]\nname = \"{}\"\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n",
+            unique("nolog")
+        ),
+        &[("app.py", "x")],
+    );
+    lam(dir.path())
+        .arg("logs")
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("does not exist"))
+        .stderr(predicates::str::contains("has not run yet"));
+    lam(dir.path())
+        .args(["logs", "--since", "yesterday"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--since"));
+}
+
+#[test]
+fn follow_prints_new_events_once_including_late_ones_in_new_streams() {
+    let (dir, group) = function_with_group();
+    let before = now_ms() - 30_000;
+    put(&group, "first", &[(before, "already there")]);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
+        .current_dir(dir.path())
+        .args(["logs", "--follow", "--since", "5m", "--format", "raw"])
+        .env("AWS_ENDPOINT_URL", moto())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next = |what: &str| {
+        rx.recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("no line for {what}"))
+    };
+    assert_eq!(next("existing event"), "already there");
+
+    put(&group, "first", &[(now_ms(), "new in first")]);
+    assert_eq!(next("new event"), "new in first");
+    // Written later, with an older timestamp, into a stream that did not exist.
+    put(&group, "second", &[(now_ms() - 20_000, "late in second")]);
+    assert_eq!(next("late event"), "late in second");
+    // Nothing is printed twice.
+    assert!(
+        rx.recv_timeout(Duration::from_secs(3)).is_err(),
+        "an event was printed twice"
+    );
+
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "Ctrl-C ends --follow cleanly");
+}

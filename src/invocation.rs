@@ -29,11 +29,25 @@ impl Outcome {
     }
 
     pub fn to_json(&self) -> Value {
+        let payload = self.payload_json();
+        // An API Gateway-shaped result also comes decoded, as a person reads it.
+        let http = payload.as_ref().and_then(http_response).map(|h| {
+            json!({
+                "status": h.status,
+                "headers": h
+                    .headers
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::String(v)))
+                    .collect::<serde_json::Map<String, Value>>(),
+                "body": h.body,
+            })
+        });
         json!({
             "status": self.status,
             "function_error": self.function_error,
             "executed_version": self.executed_version,
-            "payload": self.payload_json().unwrap_or_else(|| Value::String(String::from_utf8_lossy(&self.payload).into_owned())),
+            "payload": payload.unwrap_or_else(|| Value::String(String::from_utf8_lossy(&self.payload).into_owned())),
+            "http": http,
             "log_tail": self.log_tail,
             "request_id": self.request_id,
         })

@@ -242,6 +242,28 @@ fn invoke_renders_queued_responses_and_json_output() {
     assert_eq!(doc["payload"]["statusCode"], 200);
     assert!(doc["function_error"].is_null());
     assert!(doc["request_id"].is_string());
+    // The API Gateway response is also given decoded.
+    assert_eq!(doc["http"]["status"], 200);
+    assert_eq!(doc["http"]["body"], "{\n  \"answer\": 42\n}");
+
+    queue_invoke_result(
+        r#"{"statusCode": 201, "headers": {"Content-Type": "text/plain"}, "body": "aGVsbG8gd29ybGQ=", "isBase64Encoded": true}"#,
+    );
+    let out = lam(dir.path())
+        .args(["invoke", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).expect("JSON document");
+    assert_eq!(doc["http"]["status"], 201);
+    assert_eq!(doc["http"]["headers"]["Content-Type"], "text/plain");
+    assert_eq!(doc["http"]["body"], "hello world");
+    assert_eq!(
+        doc["payload"]["body"], "aGVsbG8gd29ybGQ=",
+        "the payload itself is untouched"
+    );
 }
 
 #[test]
@@ -359,4 +381,52 @@ fn packages_over_50_megabytes_go_through_s3() {
         .clone();
     let doc: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc["functions"][0]["action"], "unchanged");
+}
+
+#[test]
+fn status_shows_what_is_deployed_and_whether_it_drifted() {
+    let name = unique("status");
+    let dir = project(
+        &lam_toml(&name, "memory = 256\n[function.env]\nTABLE = \"t\"\n"),
+        &[("app.py", HANDLER)],
+    );
+    let status = |args: &[&str]| {
+        let out = lam(dir.path())
+            .args(["status", "--output", "json"])
+            .args(args)
+            .assert();
+        let code = out.get_output().status.code();
+        let doc: Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+        (code, doc)
+    };
+    let (code, doc) = status(&["--check"]);
+    assert_eq!(code, Some(1), "not deployed counts as drift");
+    assert_eq!(doc["functions"][0]["deployed"], false);
+
+    lam(dir.path()).arg("deploy").assert().success();
+    let (code, doc) = status(&["--check"]);
+    assert_eq!(code, Some(0));
+    let f = &doc["functions"][0];
+    assert_eq!(f["deployed"], true);
+    assert_eq!(f["memory"], 256);
+    assert_eq!(f["env_keys"], serde_json::json!(["TABLE"]));
+    assert_eq!(f["local_code_differs"], false);
+
+    std::fs::write(
+        dir.path().join("app.py"),
+        "def lambda_handler(e, c):\n    return 3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        lam_toml(&name, "memory = 512\n[function.env]\nTABLE = \"t\"\n"),
+    )
+    .unwrap();
+    let (code, doc) = status(&["--check"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(doc["functions"][0]["local_code_differs"], true);
+    assert_eq!(
+        doc["functions"][0]["configuration_differs"],
+        serde_json::json!(["memory"])
+    );
 }

@@ -131,7 +131,6 @@ fn commands_not_built_yet_say_so_with_exit_code_2() {
         vec!["env", "list"],
         vec!["secrets", "list"],
         vec!["events", "list"],
-        vec!["status"],
         vec!["destroy"],
     ] {
         lam_offline(dir.path())

@@ -98,6 +98,8 @@ impl Code {
 pub struct Deployed {
     pub arn: String,
     pub code_sha256: String,
+    pub code_size: i64,
+    pub last_modified: String,
     pub settings: Settings,
 }
 
@@ -106,6 +108,8 @@ impl Deployed {
         Deployed {
             arn: c.function_arn().unwrap_or_default().to_string(),
             code_sha256: c.code_sha256().unwrap_or_default().to_string(),
+            code_size: c.code_size(),
+            last_modified: c.last_modified().unwrap_or_default().to_string(),
             settings: Settings {
                 runtime: c
                     .runtime()

@@ -8,6 +8,7 @@ mod invoke;
 mod logs;
 mod new;
 mod serve;
+mod status;
 
 use std::path::PathBuf;
 
@@ -80,7 +81,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Env(_) => Err(Error::not_implemented("env")),
         Command::Secrets(_) => Err(Error::not_implemented("secrets")),
         Command::Events(_) => Err(Error::not_implemented("events")),
-        Command::Status(_) => Err(Error::not_implemented("status")),
+        Command::Status(args) => status::run(&ctx, args).await,
         Command::Destroy(_) => Err(Error::not_implemented("destroy")),
     }
 }

@@ -40,7 +40,7 @@ pub async fn invoke_once(
 ) -> Result<Outcome> {
     let mut runtime = Runtime::start(project, function, opts, logs).await?;
     let (outcome, _) = runtime
-        .invoke(Bytes::from(payload), logs == LogMode::Stream)
+        .invoke(Bytes::from(payload), logs == LogMode::Stream, false)
         .await?;
     runtime.stop().await;
     Ok(outcome)

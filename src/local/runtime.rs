@@ -163,11 +163,13 @@ impl Runtime {
 
     /// Sends one event and waits for the answer, enforcing the timeout. A
     /// cold runtime reports its Init Duration once. With `report_lines`,
-    /// prints Lambda's START / END / REPORT lines on stderr.
+    /// prints Lambda's START / END / REPORT lines on stderr; with `log_tail`
+    /// (and captured logs) the outcome carries the invocation's log.
     pub async fn invoke(
         &mut self,
         payload: Bytes,
         report_lines: bool,
+        log_tail: bool,
     ) -> Result<(Outcome, Report)> {
         if !self.ready
             && let Some(failure) = self.wait_ready().await?
@@ -226,7 +228,7 @@ impl Runtime {
             eprintln!("{}", style(&end_line).dim());
             eprintln!("{}", style(report.line()).dim());
         }
-        if let Some(buffer) = &self.captured {
+        if let Some(buffer) = self.captured.as_ref().filter(|_| log_tail) {
             // The handler wrote its logs before it posted the result; let the
             // forwarding tasks read what is already in the pipes.
             tokio::time::sleep(Duration::from_millis(1)).await;

@@ -103,10 +103,7 @@ impl Pool {
                 Runtime::start(&self.project, &self.function, &self.opts, LogMode::Capture).await?
             }
         };
-        let (mut outcome, _) = runtime.invoke(payload, false).await?;
-        if !log_tail {
-            outcome.log_tail = None;
-        }
+        let (outcome, _) = runtime.invoke(payload, false, log_tail).await?;
         if runtime.reusable() {
             self.idle
                 .lock()

@@ -102,12 +102,14 @@ def main():
     lam.terminate()
 
     aws = shutil.which("aws") or os.path.join(os.path.dirname(sys.executable), "aws")
-    if os.path.exists(aws):
+    version = subprocess.run([aws, "--version"], capture_output=True, text=True).stdout if os.path.exists(aws) else ""
+    if version.startswith("aws-cli/2"):
         cli, lat = measure("aws", [aws, "logs", "tail", group, "--follow", "--format", "short"], env, logs, group, 5)
         report("aws logs tail --follow", lat)
         cli.terminate()
     else:
-        print("aws CLI not installed: pip install awscli to compare")
+        # `aws logs tail` exists only in AWS CLI v2, which PyPI does not carry.
+        print("AWS CLI v2 not installed: no `aws logs tail --follow` to compare")
     moto.stdin.close()
 
 

@@ -104,6 +104,18 @@ complete -c lam -n "__fish_lam_using_subcommand deploy" -l no-color -d 'Never us
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s e -l event -d 'Event JSON: a file path, or - for stdin (default: {})' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l event-source -d 'Generate the event instead, as `lam events generate SOURCE` would (e.g. apigw-rest)' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l method -d 'HTTP method of HTTP events' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l path -d 'Request path of HTTP events' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l query -d 'Query parameter (repeatable)' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l header -d 'Header (repeatable)' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l path-param -d 'Path parameter (repeatable)' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l body -d 'Body or message: text, or @FILE' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l bucket -d 'S3 bucket of S3 events' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l key -d 'S3 object key of S3 events' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l size -d 'S3 object size in bytes' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l count -d 'Records in a batch (SQS, Kinesis, DynamoDB, Kafka, MQ)' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l seed -d 'Make ids and timestamps reproducible' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l qualifier -d 'Version or alias to invoke (remote only)' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
@@ -347,6 +359,16 @@ complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcomma
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l method -d 'HTTP method of HTTP events' -r
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l path -d 'Request path of HTTP events' -r
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l query -d 'Query parameter (repeatable)' -r
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l header -d 'Header (repeatable)' -r
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l path-param -d 'Path parameter (repeatable)' -r
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l body -d 'Body or message: text, or @FILE' -r
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l bucket -d 'S3 bucket of S3 events' -r
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l key -d 'S3 object key of S3 events' -r
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l size -d 'S3 object size in bytes' -r
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l count -d 'Records in a batch (SQS, Kinesis, DynamoDB, Kafka, MQ)' -r
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l seed -d 'Make ids and timestamps reproducible' -r
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r

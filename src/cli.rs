@@ -227,6 +227,13 @@ pub struct InvokeArgs {
     #[arg(short, long, value_name = "FILE")]
     pub event: Option<String>,
 
+    /// Generate the event instead, as `lam events generate SOURCE` would (e.g. apigw-rest)
+    #[arg(long, value_name = "SOURCE", conflicts_with = "event")]
+    pub event_source: Option<String>,
+
+    #[command(flatten)]
+    pub event_args: EventArgs,
+
     /// Run the handler on this machine through lam's Lambda Runtime API emulator
     #[arg(short, long)]
     pub local: bool,
@@ -386,18 +393,61 @@ pub struct EventsArgs {
     pub command: EventsCommand,
 }
 
+// Parsed once per run: the size of the larger variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum EventsCommand {
     /// List the event sources lam can generate
     List,
     /// Print a sample event for SOURCE
+    #[command(
+        after_help = "Examples:\n  lam events generate apigw-rest --method POST --path /items --body '{\"name\":\"pen\"}'\n  lam events generate s3-put --bucket photos --key uploads/cat.jpg --size 52000\n  lam events generate sqs --count 10 --seed 1 > events/sqs.json"
+    )]
     Generate {
         /// Event source, e.g. apigw-rest, apigw-http, s3-put, sqs (see `lam events list`)
         source: String,
-        /// Make ids and timestamps reproducible
-        #[arg(long, value_name = "N")]
-        seed: Option<u64>,
+
+        #[command(flatten)]
+        args: EventArgs,
     },
+}
+
+/// Parameters of generated events (`lam events generate`, `lam invoke --event-source`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct EventArgs {
+    /// HTTP method of HTTP events
+    #[arg(long, value_name = "METHOD", help_heading = "Event")]
+    pub method: Option<String>,
+    /// Request path of HTTP events
+    #[arg(long, value_name = "PATH", help_heading = "Event")]
+    pub path: Option<String>,
+    /// Query parameter (repeatable)
+    #[arg(long = "query", value_name = "KEY=VALUE", help_heading = "Event")]
+    pub query: Vec<String>,
+    /// Header (repeatable)
+    #[arg(long = "header", value_name = "KEY=VALUE", help_heading = "Event")]
+    pub header: Vec<String>,
+    /// Path parameter (repeatable)
+    #[arg(long = "path-param", value_name = "KEY=VALUE", help_heading = "Event")]
+    pub path_param: Vec<String>,
+    /// Body or message: text, or @FILE
+    #[arg(long, value_name = "TEXT|@FILE", help_heading = "Event")]
+    pub body: Option<String>,
+    /// S3 bucket of S3 events
+    #[arg(long, value_name = "BUCKET", help_heading = "Event")]
+    pub bucket: Option<String>,
+    /// S3 object key of S3 events
+    #[arg(long, value_name = "KEY", help_heading = "Event")]
+    pub key: Option<String>,
+    /// S3 object size in bytes
+    #[arg(long, value_name = "BYTES", help_heading = "Event")]
+    pub size: Option<u64>,
+    /// Records in a batch (SQS, Kinesis, DynamoDB, Kafka, MQ)
+    #[arg(long, value_name = "N", help_heading = "Event")]
+    pub count: Option<usize>,
+    /// Make ids and timestamps reproducible
+    #[arg(long, value_name = "N", help_heading = "Event")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ mod commands;
 mod config;
 mod dotenv;
 mod error;
+mod events;
 mod interpreter;
 mod invocation;
 mod local;

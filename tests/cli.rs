@@ -130,7 +130,6 @@ fn commands_not_built_yet_say_so_with_exit_code_2() {
     for args in [
         vec!["env", "list"],
         vec!["secrets", "list"],
-        vec!["events", "list"],
         vec!["destroy"],
     ] {
         lam_offline(dir.path())

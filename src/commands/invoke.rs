@@ -16,7 +16,15 @@ const ASYNC_LIMIT: usize = 256 * 1024;
 
 pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
     // The event is checked before anything else: a bad file costs no AWS call.
-    let event = read_event(ctx, args.event.as_deref())?;
+    let event = match &args.event_source {
+        Some(source) => {
+            let params = super::events::params(ctx, &args.event_args)?;
+            crate::events::generate(source, &params)?
+                .to_string()
+                .into_bytes()
+        }
+        None => read_event(ctx, args.event.as_deref())?,
+    };
     let limit = if args.asynchronous {
         ASYNC_LIMIT
     } else {

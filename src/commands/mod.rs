@@ -4,6 +4,7 @@
 mod build;
 mod completions;
 mod deploy;
+mod events;
 mod invoke;
 mod logs;
 mod new;
@@ -80,7 +81,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Serve(args) => serve::run(&ctx, args).await,
         Command::Env(_) => Err(Error::not_implemented("env")),
         Command::Secrets(_) => Err(Error::not_implemented("secrets")),
-        Command::Events(_) => Err(Error::not_implemented("events")),
+        Command::Events(args) => events::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args).await,
         Command::Destroy(_) => Err(Error::not_implemented("destroy")),
     }

@@ -430,3 +430,30 @@ fn status_shows_what_is_deployed_and_whether_it_drifted() {
         serde_json::json!(["memory"])
     );
 }
+
+#[test]
+fn async_invoke_prints_the_request_id() {
+    let name = unique("async");
+    let dir = project(&lam_toml(&name, ""), &[("app.py", HANDLER)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let _serial = invoke_lock();
+    let out = lam(dir.path())
+        .args(["invoke", "--async", "--output", "json"])
+        .assert()
+        .success();
+    let doc: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(doc["status"], 202);
+    assert!(
+        doc["request_id"].as_str().is_some_and(|id| !id.is_empty()),
+        "{doc}"
+    );
+    let out = lam(dir.path())
+        .args(["invoke", "--async"])
+        .assert()
+        .success();
+    assert!(
+        !String::from_utf8_lossy(&out.get_output().stdout)
+            .trim()
+            .is_empty()
+    );
+}

@@ -100,6 +100,8 @@ pub struct Deployed {
     pub code_sha256: String,
     pub code_size: i64,
     pub last_modified: String,
+    /// The function's own log group, when it is not /aws/lambda/<name>.
+    pub log_group: Option<String>,
     pub settings: Settings,
 }
 
@@ -110,6 +112,10 @@ impl Deployed {
             code_sha256: c.code_sha256().unwrap_or_default().to_string(),
             code_size: c.code_size(),
             last_modified: c.last_modified().unwrap_or_default().to_string(),
+            log_group: c
+                .logging_config()
+                .and_then(|l| l.log_group())
+                .map(str::to_string),
             settings: Settings {
                 runtime: c
                     .runtime()

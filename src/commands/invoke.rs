@@ -102,7 +102,7 @@ async fn tail(
 ) -> Result<()> {
     use crate::aws::logs::{Logs, Query};
     let logs = Logs::new(aws);
-    let group = format!("/aws/lambda/{function}");
+    let group = super::logs::log_group(aws, function).await?;
     let format = if ctx.ui.stderr_tty {
         crate::cli::LogFormat::Pretty
     } else {

@@ -44,14 +44,14 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
     };
     let project = ctx.project()?;
     let function = project.one(args.function.as_deref())?;
+    let aws = ctx.aws(Some(&project)).await?;
     let query = Query {
-        group: format!("/aws/lambda/{}", function.name),
+        group: log_group(&aws, &function.name).await?,
         start_ms: start,
         end_ms: end,
         pattern: pattern(args.filter.as_deref(), args.request_id.as_deref()),
         streams: Vec::new(),
     };
-    let aws = ctx.aws(Some(&project)).await?;
     let logs = Logs::new(&aws);
     if !args.follow {
         let events = logs.filter(&query).await?;
@@ -71,6 +71,15 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
         result = follow(&logs, query, format, ctx.ui.quiet) => result,
         _ = tokio::signal::ctrl_c() => Ok(()),
     }
+}
+
+/// The function's configured log group, or Lambda's default for its name.
+pub async fn log_group(aws: &crate::aws::Aws, function: &str) -> Result<String> {
+    let configured = crate::aws::lambda::Lambda::new(aws)
+        .get(function)
+        .await?
+        .and_then(|d| d.log_group);
+    Ok(configured.unwrap_or_else(|| format!("/aws/lambda/{function}")))
 }
 
 /// CloudWatch filter pattern for --filter and --request-id together.

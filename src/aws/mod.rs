@@ -5,6 +5,7 @@
 pub mod lambda;
 pub mod logs;
 pub mod s3;
+pub mod secrets;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

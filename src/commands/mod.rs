@@ -40,7 +40,11 @@ impl Context<'_> {
 
     /// How local runs are set up: region, credentials' profile, endpoint,
     /// and the project's `.env` files.
-    pub fn local_options(&self, project: &Project, ric: bool) -> Result<crate::local::Options> {
+    pub async fn local_options(
+        &self,
+        project: &Project,
+        ric: bool,
+    ) -> Result<crate::local::Options> {
         let region = self
             .global
             .region
@@ -49,13 +53,47 @@ impl Context<'_> {
             .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
             .or_else(|| project.region.clone())
             .unwrap_or_else(|| "us-east-1".into());
+        let dotenv = crate::dotenv::load(&project.root, &project.stage)?;
+        let secrets = self.resolve_secrets(project, &dotenv).await?;
         Ok(crate::local::Options {
             ric,
             region,
             profile: self.global.profile.clone(),
             endpoint_url: self.global.endpoint_url.clone(),
-            dotenv: crate::dotenv::load(&project.root, &project.stage)?,
+            dotenv,
+            secrets,
         })
+    }
+
+    /// Every `[secrets]` value the project's functions need locally, once:
+    /// from `.env` when set there, else from AWS with the developer's
+    /// credentials. No AWS call when there is nothing to resolve.
+    async fn resolve_secrets(
+        &self,
+        project: &Project,
+        dotenv: &std::collections::BTreeMap<String, String>,
+    ) -> Result<std::collections::BTreeMap<String, crate::aws::secrets::SecretValue>> {
+        use crate::aws::secrets::{SecretRef, Secrets};
+        let mut wanted: Vec<&String> = project
+            .functions
+            .iter()
+            .flat_map(|f| f.secrets.iter())
+            .filter(|(name, _)| !dotenv.contains_key(*name))
+            .map(|(_, reference)| reference)
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        let mut values = std::collections::BTreeMap::new();
+        if wanted.is_empty() {
+            return Ok(values);
+        }
+        let aws = self.aws(Some(project)).await?;
+        let secrets = Secrets::new(&aws);
+        for reference in wanted {
+            let value = secrets.value(&SecretRef::parse(reference)).await?;
+            values.insert(reference.clone(), value);
+        }
+        Ok(values)
     }
 
     /// A path the user gave, relative to the directory lam runs in.
@@ -92,7 +130,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
 pub fn warn_unapplied(ui: &Ui, function: &crate::config::Function) {
     if !function.secrets.is_empty() {
         ui.warn(format!(
-            "[secrets] of {} are not deployed or resolved yet: the handler will not find them",
+            "[secrets] of {} are not deployed yet: on AWS the handler will not find them",
             function.key
         ));
     }

@@ -13,7 +13,7 @@ pub async fn run(ctx: &Context<'_>, args: ServeArgs) -> Result<()> {
             Error::usage("--concurrency must be at least 1").with_hint("pass --concurrency 4")
         );
     }
-    let opts = ctx.local_options(&project, args.ric)?;
+    let opts = ctx.local_options(&project, args.ric).await?;
     serve(
         project,
         opts,

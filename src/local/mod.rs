@@ -28,6 +28,8 @@ pub struct Options {
     pub endpoint_url: Option<String>,
     /// Variables from `.env` / `.env.<stage>`; lam.toml's win over them.
     pub dotenv: BTreeMap<String, String>,
+    /// Values of `[secrets]`, by reference, resolved once for the session.
+    pub secrets: BTreeMap<String, crate::aws::secrets::SecretValue>,
 }
 
 /// Starts a runtime, invokes it once, stops it.

@@ -104,6 +104,20 @@ pub fn environment(
         .collect();
     env.extend(opts.dotenv.clone());
     env.extend(function.env.clone());
+    // Secrets reach the handler's helper through the environment, never a
+    // command line: LAM_SECRET_<NAME> holds the value locally, and
+    // <NAME>_SECRET_ARN the reference, as on Lambda.
+    for (name, reference) in &function.secrets {
+        env.insert(format!("{name}_SECRET_ARN"), reference.clone());
+        let value = opts
+            .dotenv
+            .get(name)
+            .cloned()
+            .or_else(|| opts.secrets.get(reference).map(|v| v.expose().to_string()));
+        if let Some(value) = value {
+            env.insert(format!("LAM_SECRET_{name}"), value);
+        }
+    }
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()

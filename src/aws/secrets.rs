@@ -1,0 +1,179 @@
+//! Reading secrets from Secrets Manager and SSM Parameter Store. Values are
+//! wrapped so that no Debug or log line can show them.
+
+use super::{Aws, sdk_error};
+use crate::error::{Error, Result};
+
+/// A secret value. Its Debug output is redacted.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretValue(String);
+
+impl SecretValue {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretValue(<redacted>)")
+    }
+}
+
+/// Where a secret lives: `name`, an ARN, or `ssm:/path`, each optionally
+/// followed by `#jsonkey`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretRef {
+    pub store: Store,
+    pub json_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Store {
+    SecretsManager(String),
+    Ssm(String),
+}
+
+impl SecretRef {
+    pub fn parse(reference: &str) -> SecretRef {
+        let (location, key) = match reference.rsplit_once('#') {
+            Some((l, k)) if !k.is_empty() => (l, Some(k.to_string())),
+            _ => (reference, None),
+        };
+        let store = match location.strip_prefix("ssm:") {
+            Some(path) => Store::Ssm(path.to_string()),
+            None => Store::SecretsManager(location.to_string()),
+        };
+        SecretRef {
+            store,
+            json_key: key,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match &self.store {
+            Store::SecretsManager(id) => format!("secret \"{id}\""),
+            Store::Ssm(path) => format!("SSM parameter \"{path}\""),
+        }
+    }
+}
+
+pub struct Secrets {
+    aws: Aws,
+    secretsmanager: aws_sdk_secretsmanager::Client,
+    ssm: aws_sdk_ssm::Client,
+}
+
+impl Secrets {
+    pub fn new(aws: &Aws) -> Secrets {
+        let sm = aws_sdk_secretsmanager::config::Builder::from(&aws.config)
+            .interceptor(aws.interceptor())
+            .build();
+        let ssm = aws_sdk_ssm::config::Builder::from(&aws.config)
+            .interceptor(aws.interceptor())
+            .build();
+        Secrets {
+            aws: aws.clone(),
+            secretsmanager: aws_sdk_secretsmanager::Client::from_conf(sm),
+            ssm: aws_sdk_ssm::Client::from_conf(ssm),
+        }
+    }
+
+    /// The value `reference` points at (the JSON key of it, with `#key`).
+    pub async fn value(&self, reference: &SecretRef) -> Result<SecretValue> {
+        let raw = match &reference.store {
+            Store::SecretsManager(id) => {
+                let out = self.secretsmanager.get_secret_value().secret_id(id).send().await.map_err(|err| {
+                    if err.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) {
+                        return Error::aws(format!("{} does not exist", reference.describe())).with_hint(format!(
+                            "create it (e.g. `aws secretsmanager create-secret --name {id} --secret-string ...`), \
+                             or set its value in .env for local runs"
+                        ));
+                    }
+                    sdk_error(&self.aws, "secretsmanager", "GetSecretValue", err)
+                })?;
+                match out.secret_string() {
+                    Some(s) => s.to_string(),
+                    None => {
+                        return Err(Error::aws(format!(
+                            "{} holds binary data, not a string",
+                            reference.describe()
+                        ))
+                        .with_hint("store the secret as a string (or JSON)"));
+                    }
+                }
+            }
+            Store::Ssm(path) => {
+                let out = self
+                    .ssm
+                    .get_parameter()
+                    .name(path)
+                    .with_decryption(true)
+                    .send()
+                    .await
+                    .map_err(|err| {
+                        if err.as_service_error().is_some_and(|e| e.is_parameter_not_found()) {
+                            return Error::aws(format!("{} does not exist", reference.describe())).with_hint(format!(
+                                "create it (e.g. `aws ssm put-parameter --name {path} --type SecureString --value ...`)"
+                            ));
+                        }
+                        sdk_error(&self.aws, "ssm", "GetParameter", err)
+                    })?;
+                out.parameter()
+                    .and_then(|p| p.value())
+                    .unwrap_or_default()
+                    .to_string()
+            }
+        };
+        let Some(key) = &reference.json_key else {
+            return Ok(SecretValue(raw));
+        };
+        let doc: serde_json::Value = serde_json::from_str(&raw).map_err(|_| {
+            Error::config(format!(
+                "{} is not JSON, so it has no key \"{key}\"",
+                reference.describe()
+            ))
+            .with_hint("drop #key from the reference, or store the secret as a JSON object")
+        })?;
+        match doc.get(key) {
+            Some(serde_json::Value::String(s)) => Ok(SecretValue(s.clone())),
+            Some(other) => Ok(SecretValue(other.to_string())),
+            None => Err(
+                Error::config(format!("{} has no key \"{key}\"", reference.describe()))
+                    .with_hint("check the #key part of the reference in [secrets]"),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references() {
+        assert_eq!(
+            SecretRef::parse("myapp/prod/DB"),
+            SecretRef {
+                store: Store::SecretsManager("myapp/prod/DB".into()),
+                json_key: None
+            }
+        );
+        assert_eq!(
+            SecretRef::parse("ssm:/myapp/db#password"),
+            SecretRef {
+                store: Store::Ssm("/myapp/db".into()),
+                json_key: Some("password".into())
+            }
+        );
+        let arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf#user";
+        assert_eq!(SecretRef::parse(arn).json_key.as_deref(), Some("user"));
+    }
+
+    #[test]
+    fn values_never_show_in_debug_output() {
+        let v = SecretValue("hunter2".into());
+        assert!(!format!("{v:?}").contains("hunter2"));
+        assert_eq!(v.expose(), "hunter2");
+    }
+}

@@ -1,0 +1,141 @@
+//! Local runs resolve [secrets] with the developer's credentials (or .env)
+//! and hand them to the handler's helper without leaking them.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+const HELPER: &str = include_str!("../templates/_shared/python/lam_secrets.py");
+const APP: &str = "from lam_secrets import get\n\ndef handler(event, context):\n    return {'password': get('DB_PASSWORD'), 'user': get('DB_USER')}\n";
+
+fn create_secret(name: &str, value: &str) {
+    let client = aws_sdk_secretsmanager::Client::new(&sdk_config());
+    block_on(
+        client
+            .create_secret()
+            .name(name)
+            .secret_string(value)
+            .send(),
+    )
+    .expect("create secret");
+}
+
+fn put_parameter(name: &str, value: &str) {
+    let client = aws_sdk_ssm::Client::new(&sdk_config());
+    block_on(
+        client
+            .put_parameter()
+            .name(name)
+            .value(value)
+            .r#type(aws_sdk_ssm::types::ParameterType::SecureString)
+            .send(),
+    )
+    .expect("put parameter");
+}
+
+fn project_with_secrets(secret: &str, parameter: &str) -> tempfile::TempDir {
+    let toml = format!(
+        "[project]\nname = \"sec\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n\
+         [function.secrets]\nDB_PASSWORD = \"{secret}#password\"\nDB_USER = \"ssm:{parameter}\"\n"
+    );
+    project(&toml, &[("app.py", APP), ("lam_secrets.py", HELPER)])
+}
+
+#[test]
+fn local_invoke_resolves_secrets_and_never_shows_them() {
+    let secret = unique("app/dev/db");
+    let parameter = format!("/{}", unique("app-db-user"));
+    let password = "s3cr3t-Pa55-value";
+    create_secret(&secret, &format!("{{\"password\": \"{password}\"}}"));
+    put_parameter(&parameter, "app_user");
+    let dir = project_with_secrets(&secret, &parameter);
+
+    let out = lam(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .args(["invoke", "--local", "-vv"])
+        .assert()
+        .success();
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(payload["password"], password);
+    assert_eq!(payload["user"], "app_user");
+
+    // The value is the result here (the handler returned it), but lam itself
+    // never prints it: not on stderr at -vv, not in lam.toml, not under .lam/.
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("GetSecretValue") && stderr.contains("GetParameter"),
+        "-v lists the calls: {stderr}"
+    );
+    assert!(
+        !stderr.contains(password),
+        "a secret leaked to stderr:\n{stderr}"
+    );
+    assert!(
+        !std::fs::read_to_string(dir.path().join("lam.toml"))
+            .unwrap()
+            .contains(password)
+    );
+    for entry in walk(&dir.path().join(".lam")) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(password),
+            "{} holds the secret",
+            entry.display()
+        );
+    }
+    // Nor in the package.
+    lam(dir.path()).arg("build").assert().success();
+    let zip = std::fs::read(dir.path().join(".lam/build/function.zip")).unwrap();
+    assert!(
+        !zip.windows(password.len())
+            .any(|w| w == password.as_bytes())
+    );
+}
+
+#[test]
+fn dotenv_values_win_and_need_no_aws() {
+    let dir = project_with_secrets("does/not/exist", "/nor/this");
+    std::fs::write(
+        dir.path().join(".env"),
+        "DB_PASSWORD=from-dotenv\nDB_USER=dotenv_user\n",
+    )
+    .unwrap();
+    let out = lam_offline(dir.path())
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("LAM_PYTHON", test_python())
+        .args(["invoke", "--local", "-q"])
+        .assert()
+        .success();
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(payload["password"], "from-dotenv");
+    assert_eq!(payload["user"], "dotenv_user");
+}
+
+#[test]
+fn a_missing_secret_is_named_with_the_fix() {
+    let dir = project_with_secrets(&unique("missing/secret"), "/missing/param");
+    lam(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .args(["invoke", "--local"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("does not exist"))
+        .stderr(predicate::str::contains("hint: create it"));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -2,6 +2,8 @@
 //! invoke sends exactly the event and renders what comes back. State is read
 //! back with the SDK.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod common;
 
 use common::*;

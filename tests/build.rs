@@ -1,5 +1,7 @@
 //! `lam build`: reproducible zips with Linux dependencies, limits, listing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod common;
 
 use std::io::Read;

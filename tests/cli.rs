@@ -1,5 +1,7 @@
 //! The command surface without AWS: help, completions, bad input, exit codes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod common;
 
 use common::*;

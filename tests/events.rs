@@ -1,6 +1,8 @@
 //! `lam events`: every source generates an event that deserializes into the
 //! matching aws_lambda_events type (the schema the Rust runtime uses).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod common;
 
 use std::io::Read;

@@ -1,6 +1,8 @@
 //! `lam invoke --local` runs real handler code through lam's Runtime API,
 //! with lam's own bootstrap and with the official awslambdaric.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod common;
 
 use common::*;

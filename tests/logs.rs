@@ -1,6 +1,8 @@
 //! `lam logs` against moto: events written with put_log_events come back in
 //! time order, filtered, followed once each, and as round-tripping JSON.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod common;
 
 use std::io::{BufRead, BufReader};

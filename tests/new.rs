@@ -1,6 +1,8 @@
 //! `lam new`: every template for every runtime generates a project whose own
 //! tests pass, and which runs locally.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod common;
 
 use std::path::Path;

@@ -1,6 +1,8 @@
 //! Local runs resolve [secrets] with the developer's credentials (or .env)
 //! and hand them to the handler's helper without leaking them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod common;
 
 use common::*;

@@ -1,6 +1,8 @@
 //! `lam serve` over real HTTP: API Gateway events in and out, CORS, warm
 //! runtimes, and the Lambda Invoke API as boto3 calls it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -129,11 +129,7 @@ fn unknown_shell_is_a_usage_error() {
 #[test]
 fn commands_not_built_yet_say_so_with_exit_code_2() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [
-        vec!["env", "list"],
-        vec!["secrets", "list"],
-        vec!["destroy"],
-    ] {
+    for args in [vec!["secrets", "list"], vec!["destroy"]] {
         lam_offline(dir.path())
             .args(&args)
             .assert()

@@ -4,6 +4,7 @@
 mod build;
 mod completions;
 mod deploy;
+mod env;
 mod events;
 mod invoke;
 mod logs;
@@ -117,7 +118,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Completions(args) => completions::run(args),
         Command::Logs(args) => logs::run(&ctx, args).await,
         Command::Serve(args) => serve::run(&ctx, args).await,
-        Command::Env(_) => Err(Error::not_implemented("env")),
+        Command::Env(args) => env::run(&ctx, args).await,
         Command::Secrets(_) => Err(Error::not_implemented("secrets")),
         Command::Events(args) => events::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args).await,

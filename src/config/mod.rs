@@ -9,6 +9,7 @@
 //!
 //! Tables (`env`, `secrets`) merge key by key; every other value is replaced.
 
+pub mod edit;
 mod locate;
 pub mod rules;
 
@@ -305,7 +306,8 @@ fn name_from_directory(dir: &str) -> String {
     }
 }
 
-fn find_file(start: &Path) -> Result<PathBuf> {
+/// The lam.toml that `dir` belongs to: in it or its nearest ancestor.
+pub fn find_file(start: &Path) -> Result<PathBuf> {
     let mut dir = Some(start);
     while let Some(d) = dir {
         let candidate = d.join(FILE_NAME);
@@ -328,7 +330,7 @@ fn find_file(start: &Path) -> Result<PathBuf> {
 }
 
 /// The path as the user would write it: relative to where lam was started.
-fn display_path(file: &Path, start: &Path) -> String {
+pub fn display_path(file: &Path, start: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_else(|_| start.to_path_buf());
     file.strip_prefix(&cwd)
         .map(Path::to_path_buf)

@@ -1,0 +1,214 @@
+//! `lam env`: the function's environment variables, shown without leaking
+//! secret-looking values, compared with what is deployed, and edited in
+//! lam.toml without disturbing its comments.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::aws::lambda::Lambda;
+use crate::cli::{EnvArgs, EnvCommand};
+use crate::commands::Context;
+use crate::config::{self, Project, edit};
+use crate::error::{Error, Result};
+
+/// Parts of names whose values are masked unless --show-values.
+const SECRET_HINTS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "KEY",
+    "PRIVATE",
+    "CREDENTIAL",
+    "AUTH",
+    "SIGNATURE",
+    "DSN",
+];
+
+pub fn looks_secret(key: &str) -> bool {
+    let upper = key.to_ascii_uppercase();
+    SECRET_HINTS.iter().any(|h| upper.contains(h))
+}
+
+fn shown(key: &str, value: &str, show_values: bool) -> String {
+    if show_values || !looks_secret(key) {
+        value.to_string()
+    } else {
+        "********".to_string()
+    }
+}
+
+pub async fn run(ctx: &Context<'_>, args: EnvArgs) -> Result<()> {
+    match args.command {
+        EnvCommand::List {
+            remote,
+            show_values,
+        } => list(ctx, remote, show_values).await,
+        EnvCommand::Diff { show_values } => diff(ctx, show_values).await,
+        EnvCommand::Set { pairs } => {
+            let pairs = pairs
+                .iter()
+                .map(|p| match p.split_once('=') {
+                    Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+                    _ => Err(Error::usage(format!("\"{p}\" is not KEY=VALUE"))
+                        .with_hint("write e.g. lam env set TABLE=orders")),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let keys: Vec<String> = pairs.iter().map(|(k, _)| k.clone()).collect();
+            edit_file(ctx, "Set", &keys, |text, stage| {
+                edit::set_env(text, stage, &pairs)
+            })
+        }
+        EnvCommand::Unset { keys } => edit_file(ctx, "Removed", &keys.clone(), |text, stage| {
+            edit::unset_env(text, stage, &keys)
+        }),
+    }
+}
+
+fn edit_file(
+    ctx: &Context,
+    verb: &str,
+    keys: &[String],
+    change: impl FnOnce(&str, Option<&str>) -> Result<(String, String)>,
+) -> Result<()> {
+    let file = config::find_file(&ctx.cwd)?;
+    let text = std::fs::read_to_string(&file).map_err(|e| Error::io("read", &file, e))?;
+    let stage = ctx.global.stage.as_deref();
+    let (new_text, table) = change(&text, stage)?;
+    let label = config::display_path(&file, &ctx.cwd);
+    edit::write_validated(&file, &label, &new_text, stage)?;
+    if ctx.ui.json {
+        ctx.ui
+            .print_json(&json!({ "file": label, "table": table, "keys": keys }));
+    } else {
+        ctx.ui.info(format!(
+            "{verb} {} in [{table}] of {label}",
+            keys.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+async fn deployed_env(
+    ctx: &Context<'_>,
+    project: &Project,
+) -> Result<Vec<Option<BTreeMap<String, String>>>> {
+    let aws = ctx.aws(Some(project)).await?;
+    let lambda = Lambda::new(&aws);
+    let mut out = Vec::new();
+    for f in &project.functions {
+        out.push(lambda.get(&f.name).await?.map(|d| d.settings.env));
+    }
+    Ok(out)
+}
+
+async fn list(ctx: &Context<'_>, remote: bool, show_values: bool) -> Result<()> {
+    let project = ctx.project()?;
+    let sets: Vec<Option<BTreeMap<String, String>>> = if remote {
+        deployed_env(ctx, &project).await?
+    } else {
+        project
+            .functions
+            .iter()
+            .map(|f| Some(f.env.clone()))
+            .collect()
+    };
+    let several = project.functions.len() > 1;
+    let mut doc = Vec::new();
+    for (f, env) in project.functions.iter().zip(sets) {
+        let Some(env) = env else {
+            if !ctx.ui.json {
+                println!("# {} is not deployed", f.name);
+            }
+            doc.push(json!({ "function": f.key, "deployed": false }));
+            continue;
+        };
+        let masked: serde_json::Map<String, Value> = env
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(shown(k, v, show_values))))
+            .collect();
+        if !ctx.ui.json {
+            if several {
+                println!("# {}", f.key);
+            }
+            for (k, v) in &masked {
+                println!("{k}={}", v.as_str().unwrap_or_default());
+            }
+        }
+        doc.push(json!({ "function": f.key, "env": masked }));
+    }
+    if ctx.ui.json {
+        ctx.ui
+            .print_json(&json!({ "stage": project.stage, "remote": remote, "functions": doc }));
+    }
+    Ok(())
+}
+
+async fn diff(ctx: &Context<'_>, show_values: bool) -> Result<()> {
+    let project = ctx.project()?;
+    let deployed = deployed_env(ctx, &project).await?;
+    let mut doc = Vec::new();
+    for (f, remote) in project.functions.iter().zip(deployed) {
+        let remote = remote.unwrap_or_default();
+        let local = &f.env;
+        let added: BTreeMap<&String, String> = local
+            .iter()
+            .filter(|(k, _)| !remote.contains_key(*k))
+            .map(|(k, v)| (k, shown(k, v, show_values)))
+            .collect();
+        let removed: Vec<&String> = remote.keys().filter(|k| !local.contains_key(*k)).collect();
+        let changed: BTreeMap<&String, Value> = local
+            .iter()
+            .filter_map(|(k, v)| {
+                let old = remote.get(k)?;
+                (old != v).then(|| (k, json!({ "from": shown(k, old, show_values), "to": shown(k, v, show_values) })))
+            })
+            .collect();
+        if !ctx.ui.json {
+            if project.functions.len() > 1 {
+                println!("# {}", f.key);
+            }
+            for (k, v) in &added {
+                println!("+ {k}={v}");
+            }
+            for (k, v) in &changed {
+                println!(
+                    "~ {k}: {} -> {}",
+                    v["from"].as_str().unwrap_or_default(),
+                    v["to"].as_str().unwrap_or_default()
+                );
+            }
+            for k in &removed {
+                println!("- {k}");
+            }
+            if added.is_empty() && changed.is_empty() && removed.is_empty() {
+                ctx.ui.info(format!("{}: no difference", f.name));
+            }
+        }
+        doc.push(
+            json!({ "function": f.key, "added": added, "changed": changed, "removed": removed }),
+        );
+    }
+    if ctx.ui.json {
+        ctx.ui
+            .print_json(&json!({ "stage": project.stage, "functions": doc }));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_looking_keys_are_masked() {
+        assert!(looks_secret("DB_PASSWORD"));
+        assert!(looks_secret("stripe_api_key"));
+        assert!(looks_secret("GITHUB_TOKEN"));
+        assert!(!looks_secret("TABLE_NAME"));
+        assert_eq!(shown("DB_PASSWORD", "x", false), "********");
+        assert_eq!(shown("DB_PASSWORD", "x", true), "x");
+        assert_eq!(shown("TABLE", "orders", false), "orders");
+    }
+}

@@ -1,0 +1,148 @@
+//! `lam env`: list with masking, set / unset keeping lam.toml's comments,
+//! and diff against the deployed function.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+fn toml(name: &str) -> String {
+    format!(
+        "# the shop\n[function]\nname = \"{name}\"\nruntime = \"python3.12\" # keep me\nhandler = \"app.handler\"\nrole = \"{ROLE_ARN}\"\n\n[function.env]\n# how much to log\nLOG_LEVEL = \"INFO\"\nDB_PASSWORD = \"hunter2\"\n"
+    )
+}
+
+#[test]
+fn list_masks_secret_looking_values() {
+    let dir = project(&toml("envlist"), &[("app.py", "x")]);
+    lam_offline(dir.path())
+        .args(["env", "list"])
+        .assert()
+        .success()
+        .stdout("DB_PASSWORD=********\nLOG_LEVEL=INFO\n");
+    lam_offline(dir.path())
+        .args(["env", "list", "--show-values"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("DB_PASSWORD=hunter2"));
+}
+
+#[test]
+fn set_and_unset_keep_comments_and_validate() {
+    let dir = project(&toml("envset"), &[("app.py", "x")]);
+    lam_offline(dir.path())
+        .args([
+            "env",
+            "set",
+            "TABLE=orders",
+            "LOG_LEVEL=DEBUG",
+            "URL=https://x?a=b",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "Set TABLE, LOG_LEVEL, URL in [function.env] of lam.toml",
+        ));
+    let text = std::fs::read_to_string(dir.path().join("lam.toml")).unwrap();
+    assert!(
+        text.contains("# the shop")
+            && text.contains("# keep me")
+            && text.contains("# how much to log"),
+        "{text}"
+    );
+    assert!(
+        text.contains("LOG_LEVEL = \"DEBUG\"")
+            && text.contains("TABLE = \"orders\"")
+            && text.contains("URL = \"https://x?a=b\""),
+        "{text}"
+    );
+
+    lam_offline(dir.path())
+        .args(["env", "unset", "TABLE"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("lam.toml")).unwrap();
+    assert!(!text.contains("TABLE") && text.contains("# keep me"));
+
+    // Invalid edits are refused and the file is left as it was.
+    let before = std::fs::read_to_string(dir.path().join("lam.toml")).unwrap();
+    lam_offline(dir.path())
+        .args(["env", "set", "AWS_REGION=eu-west-1"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("AWS_REGION is reserved"));
+    let big = format!("BIG={}", "x".repeat(5000));
+    lam_offline(dir.path())
+        .args(["env", "set", &big])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("4096 bytes"));
+    lam_offline(dir.path())
+        .args(["env", "set", "novalue"])
+        .assert()
+        .code(2);
+    lam_offline(dir.path())
+        .args(["env", "unset", "NOPE"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("NOPE is not set"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("lam.toml")).unwrap(),
+        before
+    );
+
+    // A stage gets its own table, and only that stage sees it.
+    lam_offline(dir.path())
+        .args(["env", "set", "LOG_LEVEL=WARN", "--stage", "prod"])
+        .assert()
+        .success();
+    lam_offline(dir.path())
+        .args(["env", "list", "--stage", "prod"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("LOG_LEVEL=WARN"));
+    lam_offline(dir.path())
+        .args(["env", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("LOG_LEVEL=DEBUG"));
+}
+
+#[test]
+fn diff_and_remote_list_compare_with_the_deployed_function() {
+    let name = unique("envdiff");
+    let dir = project(
+        &toml(&name),
+        &[("app.py", "def handler(e, c):\n    return 1\n")],
+    );
+    lam(dir.path()).arg("deploy").assert().success();
+    lam(dir.path())
+        .args(["env", "diff"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("no difference"));
+
+    lam_offline(dir.path())
+        .args(["env", "set", "TABLE=orders", "LOG_LEVEL=DEBUG"])
+        .assert()
+        .success();
+    lam_offline(dir.path())
+        .args(["env", "unset", "DB_PASSWORD"])
+        .assert()
+        .success();
+    lam(dir.path())
+        .args(["env", "diff"])
+        .assert()
+        .success()
+        .stdout("+ TABLE=orders\n~ LOG_LEVEL: INFO -> DEBUG\n- DB_PASSWORD\n");
+    let out = lam(dir.path())
+        .args(["env", "list", "--remote", "--output", "json"])
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(doc["functions"][0]["env"]["DB_PASSWORD"], "********");
+    assert_eq!(doc["functions"][0]["env"]["LOG_LEVEL"], "INFO");
+}

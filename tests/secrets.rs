@@ -141,3 +141,91 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn set_get_list_rm_round_trip_without_showing_the_value() {
+    let project_name = unique("vault");
+    let dir = project(
+        &format!(
+            "[project]\nname = \"{project_name}\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n"
+        ),
+        &[("app.py", "x")],
+    );
+    let value = "correct horse battery staple";
+    let full = format!("{project_name}/dev/API_TOKEN");
+
+    let out = lam(dir.path())
+        .args(["secrets", "set", "API_TOKEN", "-vv"])
+        .write_stdin(format!("{value}\n"))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains(&format!("Created {full}")), "{stderr}");
+    assert!(!stderr.contains(value));
+    // Stored as given, without the newline a shell adds.
+    let client = aws_sdk_secretsmanager::Client::new(&sdk_config());
+    let stored = block_on(client.get_secret_value().secret_id(&full).send()).unwrap();
+    assert_eq!(stored.secret_string(), Some(value));
+
+    lam(dir.path())
+        .args(["secrets", "get", "API_TOKEN"])
+        .assert()
+        .success()
+        .stdout("********\n");
+    lam(dir.path())
+        .args(["secrets", "get", "API_TOKEN", "--reveal"])
+        .assert()
+        .success()
+        .stdout(format!("{value}\n"));
+
+    // A second set stores a new version.
+    std::fs::write(dir.path().join("v2.txt"), "second value\n").unwrap();
+    lam(dir.path())
+        .args(["secrets", "set", "API_TOKEN", "--from-file", "v2.txt"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Stored a new version"));
+    lam(dir.path())
+        .args(["secrets", "get", "API_TOKEN", "--reveal"])
+        .assert()
+        .success()
+        .stdout("second value\n");
+
+    let out = lam(dir.path())
+        .args(["secrets", "list", "--output", "json"])
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(doc["secrets"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["secrets"][0]["name"], full);
+    assert!(!String::from_utf8_lossy(&out.get_output().stdout).contains("second value"));
+
+    // Deleting asks first; without a terminal --yes is required.
+    lam(dir.path())
+        .args(["secrets", "rm", "API_TOKEN"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--yes"));
+    lam(dir.path())
+        .args(["secrets", "rm", "API_TOKEN", "--force", "--yes"])
+        .assert()
+        .success();
+    lam(dir.path())
+        .args(["secrets", "get", "API_TOKEN"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("does not exist"));
+
+    // Values never come from arguments; an empty one is refused.
+    lam(dir.path())
+        .args(["secrets", "set", "EMPTY"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no value for EMPTY"));
+    lam(dir.path())
+        .args(["secrets", "set", "bad-name"])
+        .write_stdin("x")
+        .assert()
+        .code(2);
+}

@@ -9,6 +9,10 @@ use crate::error::{Error, Result};
 pub struct SecretValue(String);
 
 impl SecretValue {
+    pub fn new(value: String) -> SecretValue {
+        SecretValue(value)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -77,6 +81,101 @@ impl Secrets {
             secretsmanager: aws_sdk_secretsmanager::Client::from_conf(sm),
             ssm: aws_sdk_ssm::Client::from_conf(ssm),
         }
+    }
+
+    /// Creates the secret, or stores a new version when it exists.
+    /// Returns true when it was created.
+    pub async fn put(&self, name: &str, value: &SecretValue) -> Result<bool> {
+        let created = self
+            .secretsmanager
+            .create_secret()
+            .name(name)
+            .secret_string(value.expose())
+            .tags(
+                aws_sdk_secretsmanager::types::Tag::builder()
+                    .key("managed-by")
+                    .value("lam")
+                    .build(),
+            )
+            .send()
+            .await;
+        match created {
+            Ok(_) => Ok(true),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_exists_exception()) =>
+            {
+                self.secretsmanager
+                    .put_secret_value()
+                    .secret_id(name)
+                    .secret_string(value.expose())
+                    .send()
+                    .await
+                    .map_err(|e| sdk_error(&self.aws, "secretsmanager", "PutSecretValue", e))?;
+                Ok(false)
+            }
+            Err(err) => Err(sdk_error(&self.aws, "secretsmanager", "CreateSecret", err)),
+        }
+    }
+
+    /// Names under `prefix` and when each last changed (never values).
+    pub async fn list(&self, prefix: &str) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .secretsmanager
+                .list_secrets()
+                .filters(
+                    aws_sdk_secretsmanager::types::Filter::builder()
+                        .key(aws_sdk_secretsmanager::types::FilterNameStringType::Name)
+                        .values(prefix)
+                        .build(),
+                )
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| sdk_error(&self.aws, "secretsmanager", "ListSecrets", e))?;
+            for s in page.secret_list() {
+                let name = s.name().unwrap_or_default();
+                if name.starts_with(prefix) {
+                    let changed = s
+                        .last_changed_date()
+                        .or(s.created_date())
+                        .map(|d| crate::clock::iso(d.secs() * 1000))
+                        .unwrap_or_default();
+                    out.push((name.to_string(), changed));
+                }
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Deletes the secret: with a recovery window, or at once with `force`.
+    pub async fn delete(&self, name: &str, force: bool) -> Result<()> {
+        let call = self.secretsmanager.delete_secret().secret_id(name);
+        let call = if force {
+            call.force_delete_without_recovery(true)
+        } else {
+            call.recovery_window_in_days(30)
+        };
+        call.send().await.map_err(|err| {
+            if err
+                .as_service_error()
+                .is_some_and(|e| e.is_resource_not_found_exception())
+            {
+                return Error::aws(format!("secret \"{name}\" does not exist"))
+                    .with_hint("`lam secrets list` shows the secrets of this stage");
+            }
+            sdk_error(&self.aws, "secretsmanager", "DeleteSecret", err)
+        })?;
+        Ok(())
     }
 
     /// The value `reference` points at (the JSON key of it, with `#key`).

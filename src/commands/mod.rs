@@ -9,6 +9,7 @@ mod events;
 mod invoke;
 mod logs;
 mod new;
+mod secrets;
 mod serve;
 mod status;
 
@@ -119,7 +120,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Logs(args) => logs::run(&ctx, args).await,
         Command::Serve(args) => serve::run(&ctx, args).await,
         Command::Env(args) => env::run(&ctx, args).await,
-        Command::Secrets(_) => Err(Error::not_implemented("secrets")),
+        Command::Secrets(args) => secrets::run(&ctx, args).await,
         Command::Events(args) => events::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args).await,
         Command::Destroy(_) => Err(Error::not_implemented("destroy")),

@@ -70,7 +70,10 @@ pub fn parse_when(text: &str, now_ms: i64) -> Result<i64, String> {
             'w' => 604_800_000,
             _ => return Err(format!("unknown unit '{unit}' in \"{text}\"")),
         };
-        return Ok(now_ms - n * unit_ms);
+        return n
+            .checked_mul(unit_ms)
+            .and_then(|ago| now_ms.checked_sub(ago))
+            .ok_or_else(|| format!("\"{text}\" is too far back"));
     }
     parse_iso(t).ok_or_else(|| {
         format!("\"{text}\" is neither a duration (10m, 2h, 1d) nor an ISO-8601 time")
@@ -140,6 +143,11 @@ mod tests {
         assert_eq!(parse_when("2026-11-26T01:02", now), Ok(now + 3_720_000));
         assert!(parse_when("10x", now).unwrap_err().contains("unknown unit"));
         assert!(parse_when("yesterday", now).is_err());
+        assert!(
+            parse_when("99999999999999w", now)
+                .unwrap_err()
+                .contains("too far back")
+        );
         assert!(parse_when("2026-13-01", now).is_err());
     }
 }

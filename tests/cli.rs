@@ -48,7 +48,11 @@ fn every_command_has_complete_help() {
         assert!(top.contains(global), "lam --help lacks {global}");
     }
     for sub in SUBCOMMANDS {
-        assert!(top.contains(sub), "lam --help does not list {sub}");
+        assert!(
+            top.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{sub} "))),
+            "lam --help does not list {sub}"
+        );
         let help = lam_offline(dir.path())
             .args([sub, "--help"])
             .assert()
@@ -129,7 +133,7 @@ fn unknown_shell_is_a_usage_error() {
 #[test]
 fn commands_not_built_yet_say_so_with_exit_code_2() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [vec!["secrets", "list"], vec!["destroy"]] {
+    for args in [vec!["destroy"]] {
         lam_offline(dir.path())
             .args(&args)
             .assert()
@@ -241,10 +245,7 @@ fn build_writes_a_reproducible_zip() {
         .stdout
         .clone();
     let second: serde_json::Value = serde_json::from_slice(&second).unwrap();
-    assert_eq!(
-        first["packages"][0]["sha256"],
-        second["packages"][0]["sha256"]
-    );
+    assert_eq!(first["sha256"], second["sha256"]);
     assert_eq!(std::fs::read(&zip_path).unwrap(), bytes);
 
     // The archive is valid and holds exactly the code.

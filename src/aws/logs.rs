@@ -6,6 +6,8 @@ use super::{Aws, sdk_error};
 use crate::error::{Error, Result};
 
 const SERVICE: &str = "logs";
+/// Pages one read may take (each holds up to 10,000 events or 1 MB).
+const MAX_PAGES: usize = 200;
 
 /// One log event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +48,9 @@ impl Logs {
     pub async fn filter(&self, query: &Query) -> Result<Vec<LogEvent>> {
         let mut events = Vec::new();
         let mut token: Option<String> = None;
-        loop {
+        // FilterLogEvents may answer an empty page that still carries a token
+        // (it searched part of the range): keep going, within a bound.
+        for _page in 0..MAX_PAGES {
             let out = self
                 .client
                 .filter_log_events()
@@ -55,7 +59,7 @@ impl Logs {
                 .set_end_time(query.end_ms)
                 .set_filter_pattern(query.pattern.clone())
                 .set_log_stream_names((!query.streams.is_empty()).then(|| query.streams.clone()))
-                .set_next_token(token.take())
+                .set_next_token(token.clone())
                 .send()
                 .await
                 .map_err(|err| {
@@ -75,7 +79,9 @@ impl Logs {
                 });
             }
             match out.next_token() {
-                Some(t) if !t.is_empty() && !out.events().is_empty() => token = Some(t.to_string()),
+                Some(t) if !t.is_empty() && Some(t) != token.as_deref() => {
+                    token = Some(t.to_string())
+                }
                 _ => break,
             }
         }

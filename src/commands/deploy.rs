@@ -158,7 +158,9 @@ async fn deploy_one(
     // An update keeps the deployed role unless one is asked for.
     let role = wanted_role.unwrap_or_else(|| current.settings.role.clone());
     let desired = Settings::from_function(function, &role);
-    let code_changed = current.code_sha256 != pkg.sha256;
+    // The architecture is set with the code (UpdateFunctionCode), not the configuration.
+    let code_changed =
+        current.code_sha256 != pkg.sha256 || current.settings.architecture != desired.architecture;
     let changed = current.settings.changed_fields(&desired);
     let action = if code_changed || !changed.is_empty() {
         "updated"

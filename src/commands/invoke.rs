@@ -46,7 +46,7 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
     let function = project.one(args.function.as_deref())?;
 
     if args.local {
-        let opts = ctx.local_options(&project, args.ric).await?;
+        let opts = ctx.local_options(&project, &[function], args.ric).await?;
         let logs = if ctx.ui.quiet || ctx.ui.json {
             local::LogMode::Discard
         } else {

@@ -121,12 +121,17 @@ async fn follow(logs: &Logs, mut query: Query, format: LogFormat, quiet: bool) -
     let mut interval = FASTEST_POLL;
     let mut waiting_said = false;
     let mut failures = 0u32;
+    let mut first_poll = true;
     loop {
         let now = clock::now_ms();
-        query.start_ms = first_start.max(now - LOOKBACK_MS);
+        // The first read covers all of --since; later ones re-read a window.
+        if !first_poll {
+            query.start_ms = first_start.max(now - LOOKBACK_MS);
+        }
         match logs.filter(&query).await {
             Ok(events) => {
                 failures = 0;
+                first_poll = false;
                 let fresh = seen.fresh(events);
                 seen.forget_before(query.start_ms - LOOKBACK_MS);
                 let mut out = std::io::stdout().lock();

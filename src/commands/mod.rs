@@ -45,6 +45,7 @@ impl Context<'_> {
     pub async fn local_options(
         &self,
         project: &Project,
+        functions: &[&crate::config::Function],
         ric: bool,
     ) -> Result<crate::local::Options> {
         let region = self
@@ -56,7 +57,7 @@ impl Context<'_> {
             .or_else(|| project.region.clone())
             .unwrap_or_else(|| "us-east-1".into());
         let dotenv = crate::dotenv::load(&project.root, &project.stage)?;
-        let secrets = self.resolve_secrets(project, &dotenv).await?;
+        let secrets = self.resolve_secrets(project, functions, &dotenv).await?;
         Ok(crate::local::Options {
             ric,
             region,
@@ -73,11 +74,11 @@ impl Context<'_> {
     async fn resolve_secrets(
         &self,
         project: &Project,
+        functions: &[&crate::config::Function],
         dotenv: &std::collections::BTreeMap<String, String>,
     ) -> Result<std::collections::BTreeMap<String, crate::aws::secrets::SecretValue>> {
         use crate::aws::secrets::{SecretRef, Secrets};
-        let mut wanted: Vec<&String> = project
-            .functions
+        let mut wanted: Vec<&String> = functions
             .iter()
             .flat_map(|f| f.secrets.iter())
             .filter(|(name, _)| !dotenv.contains_key(*name))

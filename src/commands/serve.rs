@@ -13,7 +13,8 @@ pub async fn run(ctx: &Context<'_>, args: ServeArgs) -> Result<()> {
             Error::usage("--concurrency must be at least 1").with_hint("pass --concurrency 4")
         );
     }
-    let opts = ctx.local_options(&project, args.ric).await?;
+    let all: Vec<_> = project.functions.iter().collect();
+    let opts = ctx.local_options(&project, &all, args.ric).await?;
     serve(
         project,
         opts,

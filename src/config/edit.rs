@@ -94,11 +94,20 @@ pub fn unset_env(text: &str, stage: Option<&str>, keys: &[String]) -> Result<(St
 pub fn write_validated(file: &Path, label: &str, text: &str, stage: Option<&str>) -> Result<()> {
     let root = file.parent().unwrap_or(Path::new("."));
     Project::parse(text, label, root, stage)?;
+    // Through a link, the file it points at is replaced, with its permissions.
+    let target = file
+        .canonicalize()
+        .map_err(|e| Error::io("read", file, e))?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(&target)
+        .map_err(|e| Error::io("read", file, e))?
+        .permissions();
     let mut tmp =
-        tempfile::NamedTempFile::new_in(root).map_err(|e| Error::io("write in", root, e))?;
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("write in", dir, e))?;
     tmp.write_all(text.as_bytes())
         .map_err(|e| Error::io("write", file, e))?;
-    tmp.persist(file).map_err(|e| {
+    std::fs::set_permissions(tmp.path(), permissions).map_err(|e| Error::io("write", file, e))?;
+    tmp.persist(&target).map_err(|e| {
         Error::config(format!(
             "cannot write '{}': {}",
             file.display(),

@@ -48,6 +48,7 @@ impl HttpResponse {
         }
     }
 
+    #[cfg(test)]
     fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -91,6 +92,25 @@ impl Route {
             None => "$default".into(),
             Some(p) => format!("{} {p}", self.method.as_deref().unwrap_or("ANY")),
         }
+    }
+
+    /// How specific the route is, for choosing among several that match, as
+    /// API Gateway does: literal segments over parameters over greedy
+    /// `{proxy+}`, a named method over ANY, and `$default` last.
+    pub fn specificity(&self) -> (bool, usize, bool, usize, bool) {
+        let Some(pattern) = &self.pattern else {
+            return (false, 0, false, 0, false);
+        };
+        let segments: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
+        let greedy = segments.iter().any(|s| s.ends_with("+}"));
+        let params = segments.iter().filter(|s| s.starts_with('{')).count();
+        (
+            true,
+            segments.len() - params,
+            !greedy,
+            params,
+            self.method.is_some(),
+        )
     }
 
     /// Path parameters when `method` and `path` match this route.
@@ -446,12 +466,17 @@ pub fn from_result(kind: ApiKind, payload: Option<&[u8]>) -> HttpResponse {
         return bad_gateway();
     };
     let mut headers = Vec::new();
+    let multi = obj.get("multiValueHeaders").and_then(Value::as_object);
     if let Some(h) = obj.get("headers").and_then(Value::as_object) {
         for (k, v) in h {
+            // API Gateway merges the two; multiValueHeaders win for a name in both.
+            if multi.is_some_and(|m| m.keys().any(|mk| mk.eq_ignore_ascii_case(k))) {
+                continue;
+            }
             headers.push((k.clone(), scalar(v)));
         }
     }
-    if let Some(h) = obj.get("multiValueHeaders").and_then(Value::as_object) {
+    if let Some(h) = multi {
         for (k, values) in h {
             for v in values.as_array().into_iter().flatten() {
                 headers.push((k.clone(), scalar(v)));
@@ -544,13 +569,15 @@ pub fn preflight(cors: &CorsConfig, req: &HttpRequest) -> Option<HttpResponse> {
 }
 
 /// Adds CORS headers to an actual response, unless the function set them.
+///
+/// As on API Gateway with CORS configured, the configuration wins: the
+/// function's own `access-control-*` headers are dropped.
 pub fn add_cors(cors: &CorsConfig, req: &HttpRequest, resp: &mut HttpResponse) {
+    resp.headers
+        .retain(|(k, _)| !k.to_ascii_lowercase().starts_with("access-control-"));
     let Some(origin) = req.header("origin") else {
         return;
     };
-    if resp.header("access-control-allow-origin").is_some() {
-        return;
-    }
     if let Some(allowed) = allowed_origin(cors, origin) {
         resp.headers
             .push(("access-control-allow-origin".into(), allowed));
@@ -623,6 +650,15 @@ mod tests {
         assert_eq!(Route::parse("$default").unwrap().key(), "$default");
         assert_eq!(Route::parse("any /x").unwrap().key(), "ANY /x");
         assert!(Route::parse("GET items").is_none());
+    }
+
+    #[test]
+    fn more_specific_routes_rank_higher() {
+        let key = |k: &str| Route::parse(k).unwrap().specificity();
+        assert!(key("GET /health") > key("ANY /{proxy+}"));
+        assert!(key("GET /items/{id}") > key("ANY /items/{id}"));
+        assert!(key("ANY /items/{id}") > key("GET /{proxy+}"));
+        assert!(key("ANY /{proxy+}") > key("$default"));
     }
 
     #[test]

@@ -369,13 +369,29 @@ fn lock(buffer: &Mutex<VecDeque<u8>>) -> std::sync::MutexGuard<'_, VecDeque<u8>>
 
 /// Copies a child's output to lam's stderr line by line and keeps the most
 /// recent part for the next log tail.
+/// Output that is not UTF-8 is passed on as it is, and never stops the copy
+/// (a closed pipe would break the handler's next print).
 async fn forward(stream: impl AsyncRead + Unpin, buffer: Arc<Mutex<VecDeque<u8>>>) {
-    let mut lines = BufReader::new(stream).lines();
-    while let Ok(Some(line)) = lines.next_line().await {
-        eprintln!("{line}");
+    let mut reader = BufReader::new(stream);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line).await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        {
+            let mut err = std::io::stderr().lock();
+            let _ = std::io::Write::write_all(&mut err, &line);
+            if !line.ends_with(b"\n") {
+                let _ = std::io::Write::write_all(&mut err, b"\n");
+            }
+        }
         let mut buf = lock(&buffer);
-        buf.extend(line.as_bytes());
-        buf.push_back(b'\n');
+        buf.extend(&line);
+        if !line.ends_with(b"\n") {
+            buf.push_back(b'\n');
+        }
         let excess = buf.len().saturating_sub(CAPTURE_LIMIT);
         buf.drain(..excess);
     }

@@ -329,17 +329,15 @@ fn cold_note(cold: bool) -> &'static str {
 
 /// An HTTP request through the API Gateway emulation.
 async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'static str) {
-    let matched = server.http.iter().find_map(|f| {
-        f.routes
-            .iter()
-            .find_map(|r| r.matches(&req.method, &req.path).map(|p| (f, r.clone(), p)))
-    });
-    let Some((target, route, params)) = matched else {
-        // A CORS preflight for a configured function is answered even without a route.
-        if let Some(resp) = server
-            .http
-            .iter()
-            .find_map(|f| f.cors.as_ref().and_then(|c| apigw::preflight(c, &req)))
+    let Some((target, route, params)) = best_route(server, &req.method, &req.path) else {
+        // A CORS preflight is answered for the function that owns the path
+        // for the method it asks about.
+        let asked = req
+            .header("access-control-request-method")
+            .unwrap_or("")
+            .to_string();
+        if let Some((owner, _, _)) = best_route(server, &asked, &req.path)
+            && let Some(resp) = owner.cors.as_ref().and_then(|c| apigw::preflight(c, &req))
         {
             return (resp, "(preflight)");
         }
@@ -380,6 +378,21 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
         apigw::add_cors(cors, &req, &mut resp);
     }
     (resp, note)
+}
+
+/// The most specific route of any function that matches, with its path
+/// parameters.
+fn best_route<'a>(
+    server: &'a Server,
+    method: &str,
+    path: &str,
+) -> Option<(&'a HttpFunction, Route, BTreeMap<String, String>)> {
+    server
+        .http
+        .iter()
+        .flat_map(|f| f.routes.iter().map(move |r| (f, r)))
+        .filter_map(|(f, r)| r.matches(method, path).map(|p| (f, r.clone(), p)))
+        .max_by_key(|(_, r, _)| r.specificity())
 }
 
 /// `/2015-03-31/functions/{name}/invocations` → the function's name.

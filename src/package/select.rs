@@ -31,6 +31,13 @@ const EXCLUDED_NAMES: &[&str] = &[
 /// Names left out only at the top of the source directory: the project's
 /// own tests, sample events and lam's files. Deeper down they may be code
 /// (a package's `test` module).
+/// Files that may hold credentials: left out even when an include pattern
+/// covers their directory (only an include naming the exact path brings
+/// one in).
+const CREDENTIAL_FILES: &[&str] = &[
+    ".env", ".envrc", ".npmrc", ".pypirc", ".netrc", ".git", ".aws",
+];
+
 const EXCLUDED_AT_ROOT: &[&str] = &[
     "tests",
     "test",
@@ -152,6 +159,19 @@ impl Rules {
         at_root: bool,
         inherited: Option<&str>,
     ) -> Option<String> {
+        let credential = CREDENTIAL_FILES.contains(&name) || name.starts_with(".env.");
+        if credential
+            && !self
+                .include_patterns
+                .iter()
+                .any(|p| p.trim_start_matches('/') == rel)
+        {
+            return Some(if name.starts_with(".env") {
+                "local environment file".into()
+            } else {
+                "may hold credentials".into()
+            });
+        }
         if self
             .include
             .matched_path_or_any_parents(rel, is_dir)

@@ -150,10 +150,11 @@ fn over_250_megabytes_unzipped_lists_the_largest_directories() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("app.py"), "x").unwrap();
     std::fs::create_dir_all(dir.path().join("models/big")).unwrap();
+    let project = project_in(dir.path(), "");
+    let good = build(&project.root, &project.functions[0], &Ui::plain()).unwrap();
     // A sparse file: 260 MB on paper, nothing on disk.
     let f = std::fs::File::create(dir.path().join("models/big/weights.bin")).unwrap();
     f.set_len(260 * 1024 * 1024).unwrap();
-    let project = project_in(dir.path(), "");
     let err = build(&project.root, &project.functions[0], &Ui::plain())
         .unwrap_err()
         .to_string();
@@ -162,9 +163,10 @@ fn over_250_megabytes_unzipped_lists_the_largest_directories() {
         err.contains("largest directories: models/big (260.0 MB)"),
         "{err}"
     );
-    assert!(
-        !dir.path().join(".lam/build/function.zip").exists(),
-        "nothing half-written"
+    assert_eq!(
+        std::fs::read(&good.path).unwrap(),
+        good.bytes,
+        "the last good zip is left as it was"
     );
 }
 

@@ -379,23 +379,32 @@ fn a_port_in_use_is_a_clear_error() {
 
 #[test]
 fn watch_restarts_runtimes_after_a_file_change() {
-    let app = "VERSION = 'one'\ndef handler(event, context):\n    return {'statusCode': 200, 'body': VERSION}\n";
-    let dir = project(
-        "[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n",
-        &[("app.py", app)],
-    );
+    let app = "import os\nVERSION = 'one'\ndef handler(event, context):\n    return {'statusCode': 200, 'body': VERSION + ' ' + os.environ.get('GREETING', '-')}\n";
+    let toml = "[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n[function.env]\nGREETING = \"hi\"\n";
+    let dir = project(toml, &[("app.py", app)]);
     let serve = Serve::start(dir.path(), &["--watch", "--concurrency", "1"]);
-    assert_eq!(serve.request("GET", "/", &[], "").body, "one");
-    std::fs::write(dir.path().join("app.py"), app.replace("'one'", "'two'")).unwrap();
-    let mut body = String::new();
-    for _ in 0..40 {
-        std::thread::sleep(Duration::from_millis(250));
-        body = serve.request("GET", "/", &[], "").body;
-        if body == "two" {
-            break;
+    assert_eq!(serve.request("GET", "/", &[], "").body, "one hi");
+    let wait_for = |expected: &str| {
+        let mut body = String::new();
+        for _ in 0..40 {
+            std::thread::sleep(Duration::from_millis(250));
+            body = serve.request("GET", "/", &[], "").body;
+            if body == expected {
+                break;
+            }
         }
-    }
-    assert_eq!(body, "two", "the edited handler was not picked up");
+        assert_eq!(body, expected, "the change was not picked up");
+    };
+    // Code changes restart the runtime.
+    std::fs::write(dir.path().join("app.py"), app.replace("'one'", "'two'")).unwrap();
+    wait_for("two hi");
+    // lam.toml is read again as well.
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml.replace("\"hi\"", "\"hello\""),
+    )
+    .unwrap();
+    wait_for("two hello");
 }
 
 #[cfg(unix)]

@@ -39,13 +39,22 @@ pub struct ServeOptions {
 
 /// Warm runtime processes of one function, up to a concurrency limit.
 pub struct Pool {
-    project: Project,
-    function: Function,
-    opts: Options,
+    /// The function's key in lam.toml and its name.
+    key: String,
+    name: String,
+    /// Replaced when --watch sees lam.toml or .env change.
+    setup: Mutex<Arc<Setup>>,
     idle: Mutex<Vec<(u64, Runtime)>>,
     permits: Semaphore,
     /// Bumped when files change: older runtimes are replaced.
     generation: Arc<AtomicU64>,
+}
+
+/// What a pool starts its runtimes with.
+struct Setup {
+    project: Project,
+    function: Function,
+    opts: Options,
 }
 
 /// One invocation's result and whether it started a runtime.
@@ -63,13 +72,21 @@ impl Pool {
         generation: Arc<AtomicU64>,
     ) -> Pool {
         Pool {
-            project: project.clone(),
-            function: function.clone(),
-            opts: opts.clone(),
+            key: function.key.clone(),
+            name: function.name.clone(),
+            setup: Mutex::new(Arc::new(Setup {
+                project: project.clone(),
+                function: function.clone(),
+                opts: opts.clone(),
+            })),
             idle: Mutex::new(Vec::new()),
             permits: Semaphore::new(concurrency.max(1)),
             generation,
         }
+    }
+
+    fn setup(&self) -> Arc<Setup> {
+        self.setup.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     fn take_idle(&self, generation: u64) -> (Option<Runtime>, Vec<Runtime>) {
@@ -100,7 +117,14 @@ impl Pool {
         let mut runtime = match warm {
             Some(r) => r,
             None => {
-                Runtime::start(&self.project, &self.function, &self.opts, LogMode::Capture).await?
+                let setup = self.setup();
+                Runtime::start(
+                    &setup.project,
+                    &setup.function,
+                    &setup.opts,
+                    LogMode::Capture,
+                )
+                .await?
             }
         };
         let (outcome, _) = runtime.invoke(payload, false, log_tail).await?;
@@ -184,7 +208,7 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
         let routes: Vec<String> = f.routes.iter().map(Route::key).collect();
         eprintln!(
             "  {} ({}): {}",
-            f.pool.function.key,
+            f.pool.key,
             kind_name(f.kind),
             routes.join(", ")
         );
@@ -193,7 +217,12 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
     eprintln!("Press Ctrl-C to stop.");
 
     if serve.watch {
-        tokio::spawn(watch(project.root.clone(), generation));
+        tokio::spawn(watch(
+            server.clone(),
+            project.root.clone(),
+            project.stage.clone(),
+            generation,
+        ));
     }
 
     let mut connections = tokio::task::JoinSet::new();
@@ -237,7 +266,8 @@ fn kind_name(kind: ApiKind) -> &'static str {
 fn http_functions(project: &Project, pools: &[Arc<Pool>]) -> Vec<HttpFunction> {
     let mut out = Vec::new();
     for pool in pools {
-        let f = &pool.function;
+        let setup = pool.setup();
+        let f = &setup.function;
         let (kind, routes, cors) = match &f.api {
             Some(api) if api.kind == ApiKind::None => continue,
             Some(api) => (api.kind, api.routes.as_deref(), api.cors.clone()),
@@ -433,7 +463,7 @@ async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpRespo
     let Some(pool) = server
         .pools
         .iter()
-        .find(|p| p.function.name == name || p.function.key == name)
+        .find(|p| p.name == name || p.key == name)
     else {
         let message =
             format!("Function not found: arn:aws:lambda:local:123456789012:function:{name}");
@@ -545,13 +575,36 @@ async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpRespo
 }
 
 /// Polls the project's files; a change makes every pool start fresh runtimes.
-async fn watch(root: PathBuf, generation: Arc<AtomicU64>) {
+/// lam.toml and .env are read again too, so a changed setting or variable
+/// reaches the next runtime; a lam.toml that no longer parses is reported
+/// and the previous one kept. (Changed [api] routes need a restart.)
+async fn watch(server: Arc<Server>, root: PathBuf, stage: String, generation: Arc<AtomicU64>) {
     let mut last = fingerprint(&root);
     loop {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let now = fingerprint(&root);
         if now != last {
             last = now;
+            match Project::discover(&root, Some(&stage)) {
+                Ok(project) => {
+                    let dotenv =
+                        crate::dotenv::load(&project.root, &project.stage).unwrap_or_default();
+                    for pool in &server.pools {
+                        let Some(function) = project.functions.iter().find(|f| f.key == pool.key)
+                        else {
+                            continue;
+                        };
+                        let mut opts = pool.setup().opts.clone();
+                        opts.dotenv = dotenv.clone();
+                        *pool.setup.lock().unwrap_or_else(|p| p.into_inner()) = Arc::new(Setup {
+                            project: project.clone(),
+                            function: function.clone(),
+                            opts,
+                        });
+                    }
+                }
+                Err(err) => eprintln!("{err}\n(keeping the previous lam.toml)"),
+            }
             generation.fetch_add(1, Ordering::SeqCst);
             eprintln!(
                 "{}",

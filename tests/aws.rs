@@ -305,19 +305,6 @@ fn missing_region_is_explained() {
         .stderr(predicate::str::contains("--region"));
 }
 
-/// Incompressible bytes, so the zip stays over 50 MB.
-fn noise(len: usize) -> Vec<u8> {
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut out = vec![0u8; len];
-    for chunk in out.chunks_mut(8) {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
-    }
-    out
-}
-
 #[test]
 fn packages_over_50_megabytes_go_through_s3() {
     let name = unique("big");

@@ -204,17 +204,8 @@ fn list_shows_files_and_why_others_are_left_out() {
 
 #[test]
 fn over_fifty_megabytes_is_flagged_for_s3() {
-    // Incompressible bytes from a small xorshift generator.
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut noise = vec![0u8; 51 * 1024 * 1024];
-    for chunk in noise.chunks_mut(8) {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
-    }
     let dir = project(TOML, &[("app.py", "x")]);
-    std::fs::write(dir.path().join("blob.bin"), &noise).unwrap();
+    std::fs::write(dir.path().join("blob.bin"), noise(51 * 1024 * 1024)).unwrap();
     lam_offline(dir.path())
         .arg("build")
         .assert()

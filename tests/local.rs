@@ -329,3 +329,18 @@ fn dotenv_values_reach_local_runs_and_lam_toml_wins() {
         .success()
         .stdout("app.py\n");
 }
+
+#[test]
+fn node_large_payloads_pass_through() {
+    let handler = "export const handler = async (event) => ({ size: event.data.length, tail: event.data.slice(-3) });\n";
+    let data = "é".repeat(2 * 1024 * 1024) + "end";
+    let event = format!("{{\"data\": \"{data}\"}}");
+    let dir = project(NODE_TOML, &[("index.mjs", handler), ("big.json", &event)]);
+    let out = lam_offline(dir.path())
+        .args(["invoke", "--local", "-q", "--event", "big.json"])
+        .assert()
+        .success();
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(payload["size"], 2 * 1024 * 1024 + 3);
+    assert_eq!(payload["tail"], "end");
+}

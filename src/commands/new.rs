@@ -62,7 +62,11 @@ pub fn run(ctx: &Context, args: NewArgs) -> Result<()> {
                 .iter()
                 .map(|t| format!("{:<10} {}", t.name, t.about))
                 .collect();
-            offered[ui.select("Template", &items, 0, "--template")?]
+            let default = offered
+                .iter()
+                .position(|t| t.name == DEFAULT_TEMPLATE)
+                .unwrap_or(0);
+            offered[ui.select("Template", &items, default, "--template")?]
                 .name
                 .clone()
         }

@@ -1,0 +1,145 @@
+//! `lam new` in a real terminal (tmux): it asks for what is missing, confirms
+//! before writing into a non-empty directory, and Ctrl-C leaves nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::unique;
+
+struct Pane {
+    session: String,
+}
+
+impl Pane {
+    /// Runs lam with `args` in a fresh tmux session in `dir`; the pane stays
+    /// open afterwards and shows `EXIT=<code>`.
+    fn start(dir: &Path, args: &str) -> Pane {
+        let available = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            available,
+            "tmux is required for the terminal tests (apt-get install tmux); .ci/run installs it"
+        );
+        let session = unique("lam-prompt");
+        let lam = assert_cmd::cargo::cargo_bin("lam");
+        let script = format!(
+            "env NO_COLOR=1 {} {args}; echo EXIT=$?; sleep 60",
+            lam.display()
+        );
+        let status = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &session,
+                "-x",
+                "160",
+                "-y",
+                "40",
+                "-c",
+            ])
+            .arg(dir)
+            .arg(script)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        Pane { session }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "never saw {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        Command::new("tmux")
+            .args(["send-keys", "-t", &self.session])
+            .args(keys)
+            .status()
+            .unwrap();
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
+    }
+}
+
+#[test]
+fn new_asks_for_name_runtime_and_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let pane = Pane::start(dir.path(), "new");
+    pane.wait_for("Project name");
+    pane.keys(&["demo", "Enter"]);
+    pane.wait_for("> python3.12");
+    pane.keys(&["Down", "Enter"]); // python3.13
+    let screen = pane.wait_for("Template");
+    assert!(
+        screen.contains("> hello"),
+        "hello is the default:\n{screen}"
+    );
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(
+        screen.contains("Created demo (python3.13, template hello"),
+        "{screen}"
+    );
+    let toml = std::fs::read_to_string(dir.path().join("demo/lam.toml")).unwrap();
+    assert!(toml.contains("runtime = \"python3.13\""));
+}
+
+#[test]
+fn writing_into_a_non_empty_directory_is_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("taken")).unwrap();
+    std::fs::write(dir.path().join("taken/notes.txt"), "mine").unwrap();
+    let pane = Pane::start(
+        dir.path(),
+        "new taken --runtime python3.12 --template hello",
+    );
+    pane.wait_for("exists and is not empty. Write into it anyway?");
+    pane.keys(&["n"]);
+    let screen = pane.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=2"), "{screen}");
+    assert!(!dir.path().join("taken/app.py").exists());
+}
+
+#[test]
+fn ctrl_c_at_a_prompt_exits_130_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let pane = Pane::start(dir.path(), "new");
+    pane.wait_for("Project name");
+    pane.keys(&["C-c"]);
+    let screen = pane.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=130"), "{screen}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

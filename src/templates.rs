@@ -21,6 +21,8 @@ pub struct TemplateInfo {
     pub about: String,
     /// "python", "node".
     pub languages: Vec<String>,
+    /// What its sample event needs beyond this machine (`templates/<t>/needs-aws`).
+    pub needs: Option<String>,
 }
 
 /// Every template, sorted by name.
@@ -38,9 +40,11 @@ pub fn catalogue() -> Vec<TemplateInfo> {
             name: name.to_string(),
             about: String::new(),
             languages: Vec::new(),
+            needs: None,
         });
         match parts.next() {
             None if second == "about" => info.about = content.trim().to_string(),
+            None if second == "needs-aws" => info.needs = Some(content.trim().to_string()),
             Some(_) if !info.languages.iter().any(|l| l == second) => {
                 info.languages.push(second.to_string())
             }

@@ -155,7 +155,7 @@ fn list(ctx: &Context) -> Result<()> {
     if ctx.ui.json {
         let items: Vec<_> = catalogue
             .iter()
-            .map(|t| json!({ "name": t.name, "about": t.about, "languages": t.languages }))
+            .map(|t| json!({ "name": t.name, "about": t.about, "languages": t.languages, "needs": t.needs }))
             .collect();
         ctx.ui.print_json(&json!({ "templates": items }));
     } else {

@@ -57,7 +57,12 @@ fn every_template_passes_its_own_tests_and_runs_locally() {
             };
             let name = format!("{template}-{}", language.as_str().unwrap());
             let dir = generate(parent.path(), &name, runtime, template);
-            for f in ["lam.toml", "README.md", ".gitignore"] {
+            let deps_file = if runtime.starts_with("python") {
+                "requirements.txt"
+            } else {
+                "package.json"
+            };
+            for f in ["lam.toml", "README.md", ".gitignore", deps_file] {
                 assert!(dir.join(f).is_file(), "{name}: {f} missing");
             }
             assert!(
@@ -204,6 +209,17 @@ fn bad_input_to_new() {
         (
             &["new", "x", "--runtime", "java21"],
             "no templates for java21",
+        ),
+        (
+            &[
+                "new",
+                "x",
+                "--runtime",
+                "nodejs22.x",
+                "--template",
+                "s3-image",
+            ],
+            "template \"s3-image\" is not offered for nodejs22.x",
         ),
         (&["new"], "pass a NAME argument"),
     ];

@@ -210,8 +210,9 @@ pub fn to_event(
             let mut headers = Map::new();
             let mut multi_headers: Map<String, Value> = Map::new();
             for (k, v) in &req.headers {
-                headers.insert(k.clone(), json!(v));
-                push_multi(&mut multi_headers, k, v);
+                let key = title_case(k);
+                headers.insert(key.clone(), json!(v));
+                push_multi(&mut multi_headers, &key, v);
             }
             let mut single_query = Map::new();
             let mut multi_query: Map<String, Value> = Map::new();
@@ -339,6 +340,24 @@ pub fn to_event(
             event
         }
     }
+}
+
+/// HTTP/1.1 servers lowercase header names; a REST API passes them as the
+/// client sent them, which for browsers and curl is `Content-Type` style.
+/// Handlers that index `headers["Content-Type"]` then behave as on AWS.
+fn title_case(name: &str) -> String {
+    name.split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => {
+                    first.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase()
+                }
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 fn push_multi(map: &mut Map<String, Value>, key: &str, value: &str) {
@@ -805,6 +824,19 @@ mod tests {
             Some("https://app.example")
         );
         assert!(preflight(&cors, &get).is_none());
+    }
+
+    #[test]
+    fn rest_header_names_are_title_cased() {
+        assert_eq!(title_case("content-type"), "Content-Type");
+        assert_eq!(title_case("x-amzn-trace-id"), "X-Amzn-Trace-Id");
+        let mut req = request("GET", "/", "");
+        req.headers = vec![("authorization".into(), "Bearer t".into())];
+        let route = Route::parse("$default").unwrap();
+        let e = to_event(ApiKind::Rest, &req, &route, &BTreeMap::new(), &ctx());
+        assert_eq!(e["headers"]["Authorization"], "Bearer t");
+        let v2 = to_event(ApiKind::Http, &req, &route, &BTreeMap::new(), &ctx());
+        assert_eq!(v2["headers"]["authorization"], "Bearer t");
     }
 
     #[test]

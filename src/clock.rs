@@ -54,6 +54,23 @@ pub fn time_of_day(ms: i64) -> String {
     iso(ms)[11..23].to_string()
 }
 
+/// "26/Nov/2026:13:50:00 +0000", API Gateway's requestTime format.
+pub fn request_time(ms: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = ms.div_euclid(1000);
+    let (y, m, d) = civil_date(secs.max(0) as u64);
+    let day = secs.rem_euclid(86_400);
+    format!(
+        "{d:02}/{}/{y}:{:02}:{:02}:{:02} +0000",
+        MONTHS[(m as usize).saturating_sub(1) % 12],
+        day / 3600,
+        day % 3600 / 60,
+        day % 60
+    )
+}
+
 /// A point in time as users write it: a duration ago (`30s`, `10m`, `2h`,
 /// `1d`, `1w`), or an ISO-8601 date or timestamp in UTC
 /// (`2026-11-26`, `2026-11-26T13:50`, `2026-11-26T13:50:00Z`).
@@ -126,6 +143,10 @@ mod tests {
     fn iso_and_time_of_day() {
         assert_eq!(iso(1_795_651_200_123), "2026-11-26T00:00:00.123Z");
         assert_eq!(time_of_day(1_795_651_200_123 + 3_723_000), "01:02:03.123");
+        assert_eq!(
+            request_time(1_795_651_200_123 + 3_723_000),
+            "26/Nov/2026:01:02:03 +0000"
+        );
     }
 
     #[test]

@@ -258,18 +258,7 @@ fn raw_query(pairs: &[(String, String)]) -> String {
 }
 
 fn request_time(g: &Gen) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let iso = g.iso();
-    let month: usize = iso[5..7].parse().unwrap_or(1);
-    format!(
-        "{}/{}/{}:{} +0000",
-        &iso[8..10],
-        MONTHS[(month - 1) % 12],
-        &iso[0..4],
-        &iso[11..19]
-    )
+    crate::clock::request_time(g.now_ms())
 }
 
 fn apigw_rest(g: &mut Gen, p: &Params) -> Value {

@@ -203,7 +203,7 @@ pub fn to_event(
 ) -> Value {
     let (body, is_base64) = encode_body(req);
     let query = parse_query(&req.query);
-    let time = clock_time(ctx.epoch_ms);
+    let time = crate::clock::request_time(ctx.epoch_ms as i64);
     let user_agent = req.header("user-agent").unwrap_or("").to_string();
     match kind {
         ApiKind::Rest | ApiKind::None => {
@@ -431,23 +431,6 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// "26/Nov/2026:13:50:00 +0000", API Gateway's requestTime format.
-fn clock_time(epoch_ms: u128) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let secs = (epoch_ms / 1000) as u64;
-    let (y, m, d) = crate::clock::civil_date(secs);
-    let day_secs = secs % 86_400;
-    format!(
-        "{d:02}/{}/{y}:{:02}:{:02}:{:02} +0000",
-        MONTHS[(m as usize).saturating_sub(1) % 12],
-        day_secs / 3600,
-        day_secs % 3600 / 60,
-        day_secs % 60
-    )
 }
 
 /// What API Gateway answers when the integration fails.

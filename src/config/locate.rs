@@ -27,6 +27,10 @@ impl<'a> Locator<'a> {
         let mut item: &Item = doc.as_item();
         let mut key_span = None;
         for segment in path {
+            // An index into an array: the array's own position is precise enough.
+            if segment.parse::<usize>().is_ok() {
+                break;
+            }
             let table = item.as_table_like()?;
             let (key, value) = table.get_key_value(segment)?;
             key_span = key.span();

@@ -26,6 +26,7 @@ pub const FILE_NAME: &str = "lam.toml";
 pub const DEFAULT_STAGE: &str = "dev";
 pub const DEFAULT_MEMORY: u32 = 128;
 pub const DEFAULT_TIMEOUT: u32 = 3;
+pub const DEFAULT_ALIAS: &str = "live";
 
 // ---------------------------------------------------------------------------
 // The file as written.
@@ -70,6 +71,10 @@ struct RawSettings {
     /// Directory holding the function's code, relative to lam.toml.
     source: Option<String>,
     layers: Option<Vec<String>>,
+    /// The alias that deploy points at each new version (default `live`).
+    alias: Option<String>,
+    /// Extra statements for the role lam creates.
+    policy: Option<Vec<PolicyStatement>>,
     #[serde(default)]
     env: BTreeMap<String, EnvValue>,
     #[serde(default)]
@@ -127,6 +132,16 @@ pub enum ApiKind {
     Http,
     Url,
     None,
+}
+
+/// One statement of `[[function.policy]]`, added to the role lam creates.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyStatement {
+    /// "Allow" (default) or "Deny".
+    pub effect: Option<String>,
+    pub actions: Vec<String>,
+    pub resources: Vec<String>,
 }
 
 /// `[api.cors]`.
@@ -189,6 +204,10 @@ pub struct Function {
     pub architecture: Architecture,
     pub description: String,
     pub role: Option<String>,
+    /// The alias deploy moves to each new version.
+    pub alias: String,
+    /// Statements added to the role lam creates.
+    pub policy: Vec<PolicyStatement>,
     /// Absolute directory of the function's code.
     pub source: PathBuf,
     pub layers: Vec<String>,
@@ -745,10 +764,34 @@ impl Resolver<'_> {
             self.report(&at, v);
         }
 
-        let api = layers
-            .pick("api", |s| s.api.clone())
-            .map(|(a, _)| a)
-            .or_else(|| self.raw.api.clone());
+        let api = match layers.pick("api", |s| s.api.clone()) {
+            Some((a, at)) => Some((a, at)),
+            None => self.raw.api.clone().map(|a| (a, path(&["api"]))),
+        };
+        if let Some((a, at)) = &api {
+            for (field, v) in rules::check_api(a) {
+                self.report(&child(at, field), v);
+            }
+        }
+        let api = api.map(|(a, _)| a);
+        let alias = match layers.pick("alias", |s| s.alias.clone()) {
+            Some((a, at)) => {
+                self.check(&at, rules::check_alias(&a));
+                a
+            }
+            None => DEFAULT_ALIAS.to_string(),
+        };
+        let policy = match layers.pick("policy", |s| s.policy.clone()) {
+            Some((statements, at)) => {
+                for (i, st) in statements.iter().enumerate() {
+                    let mut at = at.clone();
+                    at.push(i.to_string());
+                    self.check(&at, rules::check_policy_statement(st));
+                }
+                statements
+            }
+            None => Vec::new(),
+        };
         let build = layers
             .pick("build", |s| s.build.clone())
             .map(|(b, _)| b)
@@ -768,6 +811,8 @@ impl Resolver<'_> {
             architecture,
             description,
             role,
+            alias,
+            policy,
             source,
             layers: layers_list,
             env,

@@ -81,9 +81,9 @@ pub struct Violation {
     pub hint: String,
 }
 
-fn violation(message: String, hint: impl Into<String>) -> Violation {
+fn violation(message: impl Into<String>, hint: impl Into<String>) -> Violation {
     Violation {
-        message,
+        message: message.into(),
         hint: hint.into(),
     }
 }
@@ -198,7 +198,7 @@ pub fn check_handler(handler: &str, runtime: &str) -> Check {
     if lang == Language::Other {
         return if handler.is_empty() {
             Err(violation(
-                "handler is empty".into(),
+                "handler is empty",
                 "set handler (for custom runtimes any non-empty value, e.g. \"bootstrap\")",
             ))
         } else {
@@ -310,6 +310,203 @@ pub fn check_identifier(what: &str, value: &str) -> Check {
             format!("a {what} is 1 to 40 letters, digits, '-' and '_'"),
         ))
     }
+}
+
+/// Lambda alias names: 1-128 of letters, digits, '-' and '_', not all digits
+/// (those are version numbers).
+pub fn check_alias(alias: &str) -> Check {
+    let ok = !alias.is_empty()
+        && alias.len() <= 128
+        && alias
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !alias.chars().all(|c| c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(violation(
+            format!("alias = \"{alias}\" is not a valid Lambda alias"),
+            "use 1 to 128 letters, digits, '-' and '_', not only digits (e.g. \"live\")",
+        ))
+    }
+}
+
+/// A statement of `[[function.policy]]`.
+pub fn check_policy_statement(st: &super::PolicyStatement) -> Check {
+    if let Some(effect) = &st.effect
+        && effect != "Allow"
+        && effect != "Deny"
+    {
+        return Err(violation(
+            format!("policy effect \"{effect}\" is neither \"Allow\" nor \"Deny\""),
+            "leave effect out for Allow",
+        ));
+    }
+    if st.actions.is_empty() || st.resources.is_empty() {
+        return Err(violation(
+            "a policy statement needs both actions and resources",
+            "e.g. { actions = [\"s3:GetObject\"], resources = [\"arn:aws:s3:::photos/*\"] }",
+        ));
+    }
+    if let Some(bad) = st.actions.iter().find(|a| {
+        *a != "*"
+            && !a
+                .split_once(':')
+                .is_some_and(|(s, op)| !s.is_empty() && !op.is_empty())
+    }) {
+        return Err(violation(
+            format!("policy action \"{bad}\" is not service:Operation"),
+            "write actions like \"s3:GetObject\" or \"dynamodb:*\"",
+        ));
+    }
+    if let Some(bad) = st
+        .resources
+        .iter()
+        .find(|r| *r != "*" && !r.starts_with("arn:"))
+    {
+        return Err(violation(
+            format!("policy resource \"{bad}\" is not an ARN"),
+            "write resources as ARNs, e.g. \"arn:aws:s3:::photos/*\", or \"*\"",
+        ));
+    }
+    Ok(())
+}
+
+const HTTP_METHODS: [&str; 8] = [
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
+];
+
+/// `[api]`: what each kind accepts. Returns the field each problem is at.
+pub fn check_api(api: &super::ApiConfig) -> Vec<(&'static str, Violation)> {
+    use super::ApiKind;
+    let mut out = Vec::new();
+    let kind = match api.kind {
+        ApiKind::Rest => "rest",
+        ApiKind::Http => "http",
+        ApiKind::Url => "url",
+        ApiKind::None => "none",
+    };
+    if let Some(auth) = &api.auth {
+        if api.kind != ApiKind::Url {
+            out.push((
+                "auth",
+                violation(
+                    format!("auth is only for kind = \"url\", not \"{kind}\""),
+                    "remove auth, or use kind = \"url\"",
+                ),
+            ));
+        } else if auth != "NONE" && auth != "AWS_IAM" {
+            out.push((
+                "auth",
+                violation(
+                    format!("auth = \"{auth}\" is neither \"NONE\" nor \"AWS_IAM\""),
+                    "use \"NONE\" for a public URL or \"AWS_IAM\" for signed requests",
+                ),
+            ));
+        }
+    }
+    if let Some(routes) = &api.routes {
+        if api.kind != ApiKind::Http {
+            out.push((
+                "routes",
+                violation(
+                    format!("routes are only for kind = \"http\", not \"{kind}\""),
+                    "a REST API and a function URL send every path to the function; remove routes",
+                ),
+            ));
+        } else if routes.is_empty() {
+            out.push((
+                "routes",
+                violation(
+                    "routes is empty",
+                    "list route keys such as \"GET /items\", or remove routes for $default",
+                ),
+            ));
+        } else if let Some(bad) = routes.iter().find(|r| !valid_route_key(r)) {
+            out.push((
+                "routes",
+                violation(
+                    format!("route \"{bad}\" is not METHOD /path or $default"),
+                    "write routes like \"GET /items\", \"POST /items/{id}\" or \"ANY /{proxy+}\"",
+                ),
+            ));
+        }
+    }
+    if let Some(id) = &api.id {
+        if !matches!(api.kind, ApiKind::Rest | ApiKind::Http) {
+            out.push((
+                "id",
+                violation(
+                    format!("id is only for kind = \"rest\" or \"http\", not \"{kind}\""),
+                    "remove id",
+                ),
+            ));
+        } else if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            out.push((
+                "id",
+                violation(
+                    format!("id = \"{id}\" is not an API Gateway id"),
+                    "API ids are letters and digits, e.g. \"a1b2c3d4e5\"",
+                ),
+            ));
+        }
+    }
+    if let Some(cors) = &api.cors {
+        if api.kind == ApiKind::None {
+            out.push((
+                "cors",
+                violation(
+                    "[api.cors] with kind = \"none\"",
+                    "remove [api.cors], or choose an API kind",
+                ),
+            ));
+        }
+        if let Some(bad) = cors
+            .methods
+            .iter()
+            .find(|m| *m != "*" && !HTTP_METHODS.contains(&m.as_str()))
+        {
+            out.push((
+                "cors",
+                violation(
+                    format!("CORS method \"{bad}\" is not an HTTP method"),
+                    "use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or \"*\"",
+                ),
+            ));
+        }
+        if cors.credentials && cors.origins.iter().any(|o| o == "*") {
+            out.push(("cors", violation(
+                "CORS credentials = true with origin \"*\": browsers refuse it and API Gateway rejects it",
+                "list the exact origins, e.g. origins = [\"https://app.example.com\"]",
+            )));
+        }
+        if api.kind == ApiKind::Rest && cors.origins.len() > 1 {
+            out.push(("cors", violation(
+                "a REST API answers CORS preflight with one origin, and [api.cors] lists several",
+                "list one origin (or \"*\"), or use kind = \"http\", which matches each request's origin",
+            )));
+        }
+        if cors.max_age.is_some_and(|a| a > 86_400) {
+            out.push((
+                "cors",
+                violation(
+                    "CORS max_age is over 86400 seconds",
+                    "browsers cap it at a day or less; use at most 86400",
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn valid_route_key(key: &str) -> bool {
+    if key == "$default" {
+        return true;
+    }
+    let Some((method, path)) = key.split_once(' ') else {
+        return false;
+    };
+    HTTP_METHODS.contains(&method) && path.starts_with('/') && !path.contains(' ')
 }
 
 #[cfg(test)]
@@ -453,6 +650,68 @@ mod tests {
                 .message
                 .contains("4097 bytes")
         );
+    }
+
+    #[test]
+    fn aliases() {
+        assert!(check_alias("live").is_ok());
+        assert!(check_alias("prod_2").is_ok());
+        assert!(check_alias("12").is_err());
+        assert!(check_alias("").is_err());
+        assert!(check_alias("a b").is_err());
+    }
+
+    #[test]
+    fn api_tables_are_checked_per_kind() {
+        use crate::config::{ApiConfig, ApiKind, CorsConfig};
+        let mut api = ApiConfig {
+            kind: ApiKind::Http,
+            auth: None,
+            routes: Some(vec!["GET /items".into(), "$default".into()]),
+            id: None,
+            cors: None,
+        };
+        assert!(check_api(&api).is_empty());
+        api.routes = Some(vec!["GET items".into()]);
+        assert_eq!(check_api(&api)[0].0, "routes");
+        api.routes = None;
+        api.auth = Some("NONE".into());
+        assert_eq!(check_api(&api)[0].0, "auth");
+        api.kind = ApiKind::Url;
+        assert!(check_api(&api).is_empty());
+        api.auth = Some("IAM".into());
+        assert_eq!(check_api(&api)[0].0, "auth");
+        api.auth = None;
+        api.cors = Some(CorsConfig {
+            origins: vec!["*".into()],
+            credentials: true,
+            ..Default::default()
+        });
+        assert_eq!(check_api(&api)[0].0, "cors");
+        api.kind = ApiKind::Rest;
+        api.cors = None;
+        api.id = Some("abc-1".into());
+        assert_eq!(check_api(&api)[0].0, "id");
+    }
+
+    #[test]
+    fn policy_statements() {
+        use crate::config::PolicyStatement;
+        let ok = PolicyStatement {
+            effect: None,
+            actions: vec!["s3:GetObject".into()],
+            resources: vec!["arn:aws:s3:::b/*".into()],
+        };
+        assert!(check_policy_statement(&ok).is_ok());
+        let mut bad = ok.clone();
+        bad.actions = vec!["GetObject".into()];
+        assert!(check_policy_statement(&bad).is_err());
+        let mut bad = ok.clone();
+        bad.resources = vec!["photos".into()];
+        assert!(check_policy_statement(&bad).is_err());
+        let mut bad = ok;
+        bad.effect = Some("allow".into());
+        assert!(check_policy_statement(&bad).is_err());
     }
 
     #[test]

@@ -46,6 +46,9 @@ _lam() {
             lam,new)
                 cmd="lam__subcmd__new"
                 ;;
+            lam,rollback)
+                cmd="lam__subcmd__rollback"
+                ;;
             lam,secrets)
                 cmd="lam__subcmd__secrets"
                 ;;
@@ -133,6 +136,9 @@ _lam() {
             lam__subcmd__help,new)
                 cmd="lam__subcmd__help__subcmd__new"
                 ;;
+            lam__subcmd__help,rollback)
+                cmd="lam__subcmd__help__subcmd__rollback"
+                ;;
             lam__subcmd__help,secrets)
                 cmd="lam__subcmd__help__subcmd__secrets"
                 ;;
@@ -209,7 +215,7 @@ _lam() {
 
     case "${cmd}" in
         lam)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version new build deploy invoke logs serve env secrets events status destroy completions help"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version new build deploy rollback invoke logs serve env secrets events status destroy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -331,7 +337,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__deploy)
-            opts="-f -C -y -v -q -h -V --function --role --dry-run --s3-bucket --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-f -C -y -v -q -h -V --function --role --dry-run --s3-bucket --keep-versions --concurrency --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -350,6 +356,14 @@ _lam() {
                     return 0
                     ;;
                 --s3-bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-versions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -385,12 +399,20 @@ _lam() {
             return 0
             ;;
         lam__subcmd__destroy)
-            opts="-C -y -v -q -h -V --logs --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-f -C -y -v -q -h -V --function --logs --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -911,7 +933,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help)
-            opts="new build deploy invoke logs serve env secrets events status destroy completions help"
+            opts="new build deploy rollback invoke logs serve env secrets events status destroy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1135,6 +1157,20 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__help__subcmd__rollback)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1427,6 +1463,48 @@ _lam() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "rest http url none" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__rollback)
+            opts="-C -y -v -q -h -V --to --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)

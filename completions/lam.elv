@@ -38,6 +38,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand new 'Create a new function project from a template'
             cand build 'Package the function code into a reproducible zip in .lam/build/'
             cand deploy 'Create or update the function on AWS so that it matches lam.toml'
+            cand rollback 'Point the function''s alias back at an earlier version'
             cand invoke 'Invoke the function on AWS, or locally with --local'
             cand logs 'Show the function''s CloudWatch logs, optionally following new events'
             cand serve 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
@@ -102,6 +103,8 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --function 'Deploy only this function (the key under [functions.<name>])'
             cand --role 'IAM role ARN for the function (overrides `role` in lam.toml)'
             cand --s3-bucket 'Bucket for packages over Lambda''s 50 MB direct-upload limit (overrides [build] s3_bucket)'
+            cand --keep-versions 'After publishing, delete older versions that no alias points at, keeping the newest N'
+            cand --concurrency 'How many functions to deploy at once'
             cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
             cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
             cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'
@@ -109,6 +112,26 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand -C 'Run as if lam was started in DIR'
             cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
             cand --dry-run 'Show what would change without changing anything'
+            cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand --verbose 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lam;rollback'= {
+            cand --to 'Version to point the alias at (default: the version before the current one)'
+            cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
+            cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
+            cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'
+            cand --stage 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")'
+            cand -C 'Run as if lam was started in DIR'
+            cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'
@@ -555,6 +578,8 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --version 'Print version'
         }
         &'lam;destroy'= {
+            cand -f 'Only this function (default: every function of the stage)'
+            cand --function 'Only this function (default: every function of the stage)'
             cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
             cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
             cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'
@@ -597,6 +622,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand new 'Create a new function project from a template'
             cand build 'Package the function code into a reproducible zip in .lam/build/'
             cand deploy 'Create or update the function on AWS so that it matches lam.toml'
+            cand rollback 'Point the function''s alias back at an earlier version'
             cand invoke 'Invoke the function on AWS, or locally with --local'
             cand logs 'Show the function''s CloudWatch logs, optionally following new events'
             cand serve 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
@@ -613,6 +639,8 @@ set edit:completion:arg-completer[lam] = {|@words|
         &'lam;help;build'= {
         }
         &'lam;help;deploy'= {
+        }
+        &'lam;help;rollback'= {
         }
         &'lam;help;invoke'= {
         }

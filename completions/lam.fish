@@ -40,6 +40,7 @@ complete -c lam -n "__fish_lam_needs_command" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_needs_command" -f -a "new" -d 'Create a new function project from a template'
 complete -c lam -n "__fish_lam_needs_command" -f -a "build" -d 'Package the function code into a reproducible zip in .lam/build/'
 complete -c lam -n "__fish_lam_needs_command" -f -a "deploy" -d 'Create or update the function on AWS so that it matches lam.toml'
+complete -c lam -n "__fish_lam_needs_command" -f -a "rollback" -d 'Point the function\'s alias back at an earlier version'
 complete -c lam -n "__fish_lam_needs_command" -f -a "invoke" -d 'Invoke the function on AWS, or locally with --local'
 complete -c lam -n "__fish_lam_needs_command" -f -a "logs" -d 'Show the function\'s CloudWatch logs, optionally following new events'
 complete -c lam -n "__fish_lam_needs_command" -f -a "serve" -d 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
@@ -89,6 +90,8 @@ complete -c lam -n "__fish_lam_using_subcommand build" -s V -l version -d 'Print
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s f -l function -d 'Deploy only this function (the key under [functions.<name>])' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l role -d 'IAM role ARN for the function (overrides `role` in lam.toml)' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l s3-bucket -d 'Bucket for packages over Lambda\'s 50 MB direct-upload limit (overrides [build] s3_bucket)' -r
+complete -c lam -n "__fish_lam_using_subcommand deploy" -l keep-versions -d 'After publishing, delete older versions that no alias points at, keeping the newest N' -r
+complete -c lam -n "__fish_lam_using_subcommand deploy" -l concurrency -d 'How many functions to deploy at once' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r
@@ -103,6 +106,20 @@ complete -c lam -n "__fish_lam_using_subcommand deploy" -s q -l quiet -d 'Print 
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s V -l version -d 'Print version'
+complete -c lam -n "__fish_lam_using_subcommand rollback" -l to -d 'Version to point the alias at (default: the version before the current one)' -r
+complete -c lam -n "__fish_lam_using_subcommand rollback" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
+complete -c lam -n "__fish_lam_using_subcommand rollback" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
+complete -c lam -n "__fish_lam_using_subcommand rollback" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r
+complete -c lam -n "__fish_lam_using_subcommand rollback" -l stage -d 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")' -r
+complete -c lam -n "__fish_lam_using_subcommand rollback" -s C -d 'Run as if lam was started in DIR' -r -F
+complete -c lam -n "__fish_lam_using_subcommand rollback" -l output -d 'Output format: human-readable text, or exactly one JSON document on stdout' -r -f -a "text\t''
+json\t''"
+complete -c lam -n "__fish_lam_using_subcommand rollback" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+complete -c lam -n "__fish_lam_using_subcommand rollback" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+complete -c lam -n "__fish_lam_using_subcommand rollback" -s q -l quiet -d 'Print only results and errors'
+complete -c lam -n "__fish_lam_using_subcommand rollback" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand rollback" -s h -l help -d 'Print help'
+complete -c lam -n "__fish_lam_using_subcommand rollback" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s e -l event -d 'Event JSON: a file path, or - for stdin (default: {})' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l event-source -d 'Generate the event instead, as `lam events generate SOURCE` would (e.g. apigw-rest)' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l method -d 'HTTP method of HTTP events' -r
@@ -400,6 +417,7 @@ complete -c lam -n "__fish_lam_using_subcommand status" -s q -l quiet -d 'Print 
 complete -c lam -n "__fish_lam_using_subcommand status" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c lam -n "__fish_lam_using_subcommand status" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand status" -s V -l version -d 'Print version'
+complete -c lam -n "__fish_lam_using_subcommand destroy" -s f -l function -d 'Only this function (default: every function of the stage)' -r
 complete -c lam -n "__fish_lam_using_subcommand destroy" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand destroy" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
 complete -c lam -n "__fish_lam_using_subcommand destroy" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r
@@ -427,19 +445,20 @@ complete -c lam -n "__fish_lam_using_subcommand completions" -s q -l quiet -d 'P
 complete -c lam -n "__fish_lam_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c lam -n "__fish_lam_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "new" -d 'Create a new function project from a template'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "build" -d 'Package the function code into a reproducible zip in .lam/build/'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "deploy" -d 'Create or update the function on AWS so that it matches lam.toml'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "invoke" -d 'Invoke the function on AWS, or locally with --local'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "logs" -d 'Show the function\'s CloudWatch logs, optionally following new events'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "serve" -d 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "env" -d 'Show and edit the function\'s environment variables'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "secrets" -d 'Manage secrets in AWS Secrets Manager without ever printing them'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "events" -d 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "status" -d 'Show what is deployed and whether local code differs'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "destroy" -d 'Delete what lam created for the stage'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy invoke logs serve env secrets events status destroy completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "new" -d 'Create a new function project from a template'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "build" -d 'Package the function code into a reproducible zip in .lam/build/'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "deploy" -d 'Create or update the function on AWS so that it matches lam.toml'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "rollback" -d 'Point the function\'s alias back at an earlier version'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "invoke" -d 'Invoke the function on AWS, or locally with --local'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "logs" -d 'Show the function\'s CloudWatch logs, optionally following new events'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "serve" -d 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "env" -d 'Show and edit the function\'s environment variables'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "secrets" -d 'Manage secrets in AWS Secrets Manager without ever printing them'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "events" -d 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "status" -d 'Show what is deployed and whether local code differs'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "destroy" -d 'Delete what lam created for the stage'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "list" -d 'Show the effective variables for the stage (secret-looking values masked)'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "diff" -d 'Compare lam.toml\'s variables with the deployed function\'s'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "set" -d 'Set variables in lam.toml, keeping its comments and layout'

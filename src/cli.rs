@@ -116,6 +116,12 @@ pub enum Command {
     /// Create or update the function on AWS so that it matches lam.toml
     Deploy(DeployArgs),
 
+    /// Point the function's alias back at an earlier version
+    #[command(
+        after_help = "Examples:\n  lam rollback\n  lam rollback --to 3\n  lam rollback api --stage prod"
+    )]
+    Rollback(RollbackArgs),
+
     /// Invoke the function on AWS, or locally with --local
     #[command(
         after_help = "Examples:\n  lam invoke --local --event events/hello.json\n  echo '{}' | lam invoke --event -\n  lam invoke --stage prod --event events/hello.json"
@@ -216,6 +222,24 @@ pub struct DeployArgs {
     /// Bucket for packages over Lambda's 50 MB direct-upload limit (overrides [build] s3_bucket)
     #[arg(long, value_name = "BUCKET")]
     pub s3_bucket: Option<String>,
+
+    /// After publishing, delete older versions that no alias points at, keeping the newest N
+    #[arg(long, value_name = "N")]
+    pub keep_versions: Option<u32>,
+
+    /// How many functions to deploy at once
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=32))]
+    pub concurrency: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// Function to roll back: a key under [functions.<name>] (default: the only function)
+    pub function: Option<String>,
+
+    /// Version to point the alias at (default: the version before the current one)
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -462,6 +486,10 @@ pub struct StatusArgs {
 
 #[derive(Debug, Args)]
 pub struct DestroyArgs {
+    /// Only this function (default: every function of the stage)
+    #[arg(short, long, value_name = "FUNCTION")]
+    pub function: Option<String>,
+
     /// Also delete the functions' CloudWatch log groups
     #[arg(long)]
     pub logs: bool,

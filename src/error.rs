@@ -88,12 +88,6 @@ impl Error {
         Self::new(Kind::Interrupted, message)
     }
 
-    /// A command whose implementation belongs to a later piece of work.
-    pub fn not_implemented(what: &str) -> Self {
-        Self::usage(format!("`lam {what}` is not implemented yet"))
-            .with_hint("follow the project's issues for progress; nothing was changed")
-    }
-
     /// Several problems of one kind (for example every broken rule in lam.toml).
     pub fn many(kind: Kind, problems: Vec<Problem>) -> Self {
         Error { kind, problems }

@@ -153,27 +153,6 @@ fn dry_run_changes_nothing() {
 }
 
 #[test]
-fn deploy_without_a_role_says_how_to_give_one() {
-    let name = unique("norole");
-    let toml = format!(
-        "[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n"
-    );
-    let dir = project(&toml, &[("app.py", HANDLER)]);
-    lam(dir.path())
-        .arg("deploy")
-        .assert()
-        .code(3)
-        .stderr(predicate::str::contains("has no IAM role"))
-        .stderr(predicate::str::contains("hint: set `role`"));
-    // --role supplies it.
-    lam(dir.path())
-        .args(["deploy", "--role", ROLE_ARN])
-        .assert()
-        .success();
-    assert_eq!(get_configuration(&name).role(), Some(ROLE_ARN));
-}
-
-#[test]
 fn stage_overrides_reach_the_deployed_function() {
     let toml = format!(
         "[project]\nname = \"{}\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\nrole = \"{ROLE_ARN}\"\n[stages.prod]\nmemory = 1024\n",

@@ -130,17 +130,6 @@ fn unknown_shell_is_a_usage_error() {
         .code(2);
 }
 
-#[test]
-fn commands_not_built_yet_say_so_with_exit_code_2() {
-    let dir = tempfile::tempdir().unwrap();
-    lam_offline(dir.path())
-        .arg("destroy")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("is not implemented yet"))
-        .stdout("");
-}
-
 /// Bad input: each case gives one clear error with a hint and its exit code,
 /// never a panic. (args, lam.toml or None, files, exit code, expected text)
 #[test]

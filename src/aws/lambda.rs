@@ -345,6 +345,453 @@ impl Lambda {
     }
 }
 
+/// A function URL's settings, as compared by deploy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlConfig {
+    pub url: String,
+    pub auth: String,
+    pub cors: Option<crate::config::CorsConfig>,
+}
+
+/// One statement of a function's resource policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permission {
+    pub sid: String,
+    pub principal: String,
+    pub action: String,
+    pub source_arn: Option<String>,
+}
+
+/// A permission lam wants in a function's resource policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub sid: String,
+    pub principal: String,
+    pub action: String,
+    pub source_arn: Option<String>,
+    /// For `lambda:InvokeFunctionUrl`: the URL's auth type.
+    pub url_auth: Option<String>,
+}
+
+impl Lambda {
+    /// The version an alias points at, or None when the alias does not exist.
+    pub async fn alias_version(&self, name: &str, alias: &str) -> Result<Option<String>> {
+        match self
+            .client
+            .get_alias()
+            .function_name(name)
+            .name(alias)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out.function_version().map(str::to_string)),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(err) => Err(self.error("GetAlias", err)),
+        }
+    }
+
+    /// One published version (or alias) of the function.
+    pub async fn version(&self, name: &str, qualifier: &str) -> Result<Option<Deployed>> {
+        match self
+            .client
+            .get_function()
+            .function_name(name)
+            .qualifier(qualifier)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out.configuration().map(Deployed::from_configuration)),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(err) => Err(self.error("GetFunction", err)),
+        }
+    }
+
+    /// Publishes $LATEST as a version. The CodeSha256 guard makes Lambda
+    /// refuse when someone else changed the code in between.
+    pub async fn publish_version(&self, name: &str, code_sha256: &str) -> Result<String> {
+        let out = self
+            .client
+            .publish_version()
+            .function_name(name)
+            .code_sha256(code_sha256)
+            .send()
+            .await
+            .map_err(|e| self.error("PublishVersion", e))?;
+        out.version()
+            .map(str::to_string)
+            .ok_or_else(|| Error::aws("PublishVersion answered without a version number"))
+    }
+
+    /// Points the alias at `version`, creating it when `exists` is false.
+    pub async fn point_alias(
+        &self,
+        name: &str,
+        alias: &str,
+        version: &str,
+        exists: bool,
+    ) -> Result<()> {
+        if exists {
+            self.client
+                .update_alias()
+                .function_name(name)
+                .name(alias)
+                .function_version(version)
+                .send()
+                .await
+                .map_err(|e| self.error("UpdateAlias", e))?;
+        } else {
+            self.client
+                .create_alias()
+                .function_name(name)
+                .name(alias)
+                .function_version(version)
+                .description("managed by lam: the version lam deploy published last")
+                .send()
+                .await
+                .map_err(|e| self.error("CreateAlias", e))?;
+        }
+        Ok(())
+    }
+
+    /// Published version numbers, oldest first ($LATEST left out).
+    pub async fn versions(&self, name: &str) -> Result<Vec<u64>> {
+        let mut out = Vec::new();
+        let mut marker = None;
+        loop {
+            let page = self
+                .client
+                .list_versions_by_function()
+                .function_name(name)
+                .set_marker(marker)
+                .send()
+                .await
+                .map_err(|e| self.error("ListVersionsByFunction", e))?;
+            out.extend(
+                page.versions()
+                    .iter()
+                    .filter_map(|v| v.version().and_then(|v| v.parse::<u64>().ok())),
+            );
+            marker = page.next_marker().map(str::to_string);
+            if marker.is_none() {
+                break;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Aliases and the version each points at.
+    pub async fn aliases(&self, name: &str) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        let mut marker = None;
+        loop {
+            let page = self
+                .client
+                .list_aliases()
+                .function_name(name)
+                .set_marker(marker)
+                .send()
+                .await
+                .map_err(|e| self.error("ListAliases", e))?;
+            out.extend(
+                page.aliases().iter().filter_map(|a| {
+                    Some((a.name()?.to_string(), a.function_version()?.to_string()))
+                }),
+            );
+            marker = page.next_marker().map(str::to_string);
+            if marker.is_none() {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Deletes one published version. Gone already counts as done.
+    pub async fn delete_version(&self, name: &str, version: u64) -> Result<()> {
+        match self
+            .client
+            .delete_function()
+            .function_name(name)
+            .qualifier(version.to_string())
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
+            {
+                Ok(())
+            }
+            Err(err) => Err(self.error("DeleteFunction", err)),
+        }
+    }
+
+    /// Deletes the function with its versions, aliases, URL and permissions.
+    pub async fn delete(&self, name: &str) -> Result<()> {
+        match self
+            .client
+            .delete_function()
+            .function_name(name)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
+            {
+                Ok(())
+            }
+            Err(err) => Err(self.error("DeleteFunction", err)),
+        }
+    }
+
+    /// Whether the function carries lam's `managed-by` tag.
+    pub async fn lam_created(&self, arn: &str) -> Result<bool> {
+        let out = self
+            .client
+            .list_tags()
+            .resource(arn)
+            .send()
+            .await
+            .map_err(|e| self.error("ListTags", e))?;
+        Ok(out
+            .tags()
+            .is_some_and(|t| t.get("managed-by").is_some_and(|v| v == "lam")))
+    }
+
+    /// The function URL of `qualifier`, if any.
+    pub async fn url(&self, name: &str, qualifier: &str) -> Result<Option<UrlConfig>> {
+        match self
+            .client
+            .get_function_url_config()
+            .function_name(name)
+            .qualifier(qualifier)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(Some(UrlConfig {
+                url: out.function_url().to_string(),
+                auth: out.auth_type().as_str().to_string(),
+                cors: out.cors().map(cors_from_sdk),
+            })),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(err) => Err(self.error("GetFunctionUrlConfig", err)),
+        }
+    }
+
+    /// Creates or updates the function URL of `qualifier`; returns its URL.
+    pub async fn put_url(
+        &self,
+        name: &str,
+        qualifier: &str,
+        auth: &str,
+        cors: Option<&crate::config::CorsConfig>,
+        exists: bool,
+    ) -> Result<String> {
+        let auth = aws_sdk_lambda::types::FunctionUrlAuthType::from(auth);
+        let cors = cors.map(cors_to_sdk);
+        if exists {
+            let out = self
+                .client
+                .update_function_url_config()
+                .function_name(name)
+                .qualifier(qualifier)
+                .auth_type(auth)
+                .set_cors(Some(cors.unwrap_or_else(|| {
+                    aws_sdk_lambda::types::Cors::builder().build()
+                })))
+                .send()
+                .await
+                .map_err(|e| self.error("UpdateFunctionUrlConfig", e))?;
+            Ok(out.function_url().to_string())
+        } else {
+            let out = self
+                .client
+                .create_function_url_config()
+                .function_name(name)
+                .qualifier(qualifier)
+                .auth_type(auth)
+                .set_cors(cors)
+                .send()
+                .await
+                .map_err(|e| self.error("CreateFunctionUrlConfig", e))?;
+            Ok(out.function_url().to_string())
+        }
+    }
+
+    pub async fn delete_url(&self, name: &str, qualifier: &str) -> Result<()> {
+        match self
+            .client
+            .delete_function_url_config()
+            .function_name(name)
+            .qualifier(qualifier)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
+            {
+                Ok(())
+            }
+            Err(err) => Err(self.error("DeleteFunctionUrlConfig", err)),
+        }
+    }
+
+    /// The statements of the resource policy of `qualifier`.
+    pub async fn permissions(&self, name: &str, qualifier: &str) -> Result<Vec<Permission>> {
+        let out = match self
+            .client
+            .get_policy()
+            .function_name(name)
+            .qualifier(qualifier)
+            .send()
+            .await
+        {
+            Ok(out) => out,
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
+            {
+                return Ok(Vec::new());
+            }
+            Err(err) => return Err(self.error("GetPolicy", err)),
+        };
+        let doc: serde_json::Value = out
+            .policy()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default();
+        let statements = match doc.get("Statement") {
+            Some(serde_json::Value::Array(list)) => list.clone(),
+            Some(one) => vec![one.clone()],
+            None => Vec::new(),
+        };
+        Ok(statements
+            .iter()
+            .map(|st| {
+                let text = |v: Option<&serde_json::Value>| match v {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::Object(o)) => o
+                        .values()
+                        .next()
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string(),
+                    _ => String::new(),
+                };
+                Permission {
+                    sid: text(st.get("Sid")),
+                    principal: text(st.get("Principal")),
+                    action: text(st.get("Action")),
+                    source_arn: st
+                        .pointer("/Condition/ArnLike/AWS:SourceArn")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string),
+                }
+            })
+            .collect())
+    }
+
+    pub async fn add_permission(&self, name: &str, qualifier: &str, grant: &Grant) -> Result<()> {
+        let mut call = self
+            .client
+            .add_permission()
+            .function_name(name)
+            .qualifier(qualifier)
+            .statement_id(&grant.sid)
+            .principal(&grant.principal)
+            .action(&grant.action)
+            .set_source_arn(grant.source_arn.clone());
+        if let Some(auth) = &grant.url_auth {
+            call = call.function_url_auth_type(aws_sdk_lambda::types::FunctionUrlAuthType::from(
+                auth.as_str(),
+            ));
+        }
+        match call.send().await {
+            Ok(_) => Ok(()),
+            // Added by an interrupted run after we read the policy.
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_conflict_exception()) =>
+            {
+                Ok(())
+            }
+            Err(err) => Err(self.error("AddPermission", err)),
+        }
+    }
+
+    pub async fn remove_permission(&self, name: &str, qualifier: &str, sid: &str) -> Result<()> {
+        match self
+            .client
+            .remove_permission()
+            .function_name(name)
+            .qualifier(qualifier)
+            .statement_id(sid)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
+            {
+                Ok(())
+            }
+            Err(err) => Err(self.error("RemovePermission", err)),
+        }
+    }
+}
+
+fn cors_to_sdk(c: &crate::config::CorsConfig) -> aws_sdk_lambda::types::Cors {
+    aws_sdk_lambda::types::Cors::builder()
+        .set_allow_origins(Some(c.origins.clone()))
+        .set_allow_methods(Some(c.methods.clone()))
+        .set_allow_headers(Some(c.headers.clone()))
+        .set_expose_headers(Some(c.expose_headers.clone()))
+        .set_max_age(c.max_age.map(|a| a as i32))
+        .allow_credentials(c.credentials)
+        .build()
+}
+
+fn cors_from_sdk(c: &aws_sdk_lambda::types::Cors) -> crate::config::CorsConfig {
+    crate::config::CorsConfig {
+        origins: c.allow_origins().to_vec(),
+        methods: c.allow_methods().to_vec(),
+        headers: c.allow_headers().to_vec(),
+        expose_headers: c.expose_headers().to_vec(),
+        max_age: c.max_age().map(|a| a.max(0) as u32),
+        credentials: c.allow_credentials().unwrap_or(false),
+    }
+}
+
 fn environment(vars: &BTreeMap<String, String>) -> Environment {
     let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     Environment::builder().set_variables(Some(map)).build()

@@ -44,6 +44,27 @@ impl Logs {
         }
     }
 
+    /// Deletes a log group. Returns false when there was none.
+    pub async fn delete_group(&self, group: &str) -> Result<bool> {
+        match self
+            .client
+            .delete_log_group()
+            .log_group_name(group)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(err) => Err(sdk_error(&self.aws, "logs", "DeleteLogGroup", err)),
+        }
+    }
+
     /// Every matching event, across streams and pages, in time order.
     pub async fn filter(&self, query: &Query) -> Result<Vec<LogEvent>> {
         let mut events = Vec::new();

@@ -2,8 +2,12 @@
 //! flags and the standard credential chain, and turns SDK errors into
 //! messages a person can act on.
 
+pub mod endpoint;
+pub mod http_api;
+pub mod iam;
 pub mod lambda;
 pub mod logs;
+pub mod rest_api;
 pub mod s3;
 pub mod secrets;
 

@@ -178,6 +178,58 @@ impl Secrets {
         Ok(())
     }
 
+    /// Where a reference points, without reading the value: the secret's
+    /// full ARN, or the parameter's name. None when it does not exist.
+    pub async fn locate(&self, reference: &SecretRef) -> Result<Option<String>> {
+        match &reference.store {
+            Store::SecretsManager(id) => {
+                match self
+                    .secretsmanager
+                    .describe_secret()
+                    .secret_id(id)
+                    .send()
+                    .await
+                {
+                    Ok(out) if out.deleted_date().is_some() => Ok(None),
+                    Ok(out) => Ok(Some(out.arn().unwrap_or(id).to_string())),
+                    Err(err)
+                        if err
+                            .as_service_error()
+                            .is_some_and(|e| e.is_resource_not_found_exception()) =>
+                    {
+                        Ok(None)
+                    }
+                    Err(err) => Err(sdk_error(
+                        &self.aws,
+                        "secretsmanager",
+                        "DescribeSecret",
+                        err,
+                    )),
+                }
+            }
+            Store::Ssm(path) => {
+                let filter = aws_sdk_ssm::types::ParameterStringFilter::builder()
+                    .key("Name")
+                    .option("Equals")
+                    .values(path)
+                    .build()
+                    .map_err(|e| Error::local(format!("SSM filter: {e}")))?;
+                let out = self
+                    .ssm
+                    .describe_parameters()
+                    .parameter_filters(filter)
+                    .send()
+                    .await
+                    .map_err(|e| sdk_error(&self.aws, "ssm", "DescribeParameters", e))?;
+                Ok(out
+                    .parameters()
+                    .iter()
+                    .any(|p| p.name() == Some(path.as_str()))
+                    .then(|| path.clone()))
+            }
+        }
+    }
+
     /// The value `reference` points at (the JSON key of it, with `#key`).
     pub async fn value(&self, reference: &SecretRef) -> Result<SecretValue> {
         let raw = match &reference.store {

@@ -17,7 +17,6 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
     }
     let mut built = Vec::new();
     for function in &functions {
-        super::warn_unapplied(ctx.ui, function);
         let step = ctx.ui.step(format!("Packaged {}", function.key));
         let pkg = package::build(&project.root, function, ctx.ui)?;
         let rel = pkg

@@ -4,11 +4,13 @@
 mod build;
 mod completions;
 mod deploy;
+mod destroy;
 mod env;
 mod events;
 mod invoke;
 mod logs;
 mod new;
+mod rollback;
 mod secrets;
 mod serve;
 mod status;
@@ -124,28 +126,8 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Secrets(args) => secrets::run(&ctx, args).await,
         Command::Events(args) => events::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args).await,
-        Command::Destroy(_) => Err(Error::not_implemented("destroy")),
-    }
-}
-
-/// Settings lam.toml accepts whose effect later versions bring: say so
-/// rather than silently ignoring them.
-pub fn warn_unapplied(ui: &Ui, function: &crate::config::Function) {
-    if !function.secrets.is_empty() {
-        ui.warn(format!(
-            "[secrets] of {} are not deployed yet: on AWS the handler will not find them",
-            function.key
-        ));
-    }
-    if function
-        .api
-        .as_ref()
-        .is_some_and(|a| a.kind != crate::config::ApiKind::None)
-    {
-        ui.warn(format!(
-            "[api] of {} is not deployed yet: the function gets no HTTP endpoint",
-            function.key
-        ));
+        Command::Destroy(args) => destroy::run(&ctx, args).await,
+        Command::Rollback(args) => rollback::run(&ctx, args).await,
     }
 }
 

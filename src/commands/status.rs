@@ -3,6 +3,8 @@
 
 use serde_json::json;
 
+use super::deploy::{account_of, api_spec};
+use crate::aws::endpoint;
 use crate::aws::lambda::{Lambda, Settings};
 use crate::cli::StatusArgs;
 use crate::commands::Context;
@@ -42,6 +44,17 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
                 let code_differs = d.code_sha256 != pkg.sha256;
                 drift |= code_differs || !changed.is_empty();
                 let env_keys: Vec<&String> = d.settings.env.keys().collect();
+                let alias = &function.alias;
+                let version = lambda.alias_version(&function.name, alias).await?;
+                let account = account_of(&d.arn);
+                let spec = api_spec(&project, function, &account, format!("{}:{alias}", d.arn));
+                let url = match version {
+                    Some(_) => {
+                        endpoint::current_url(&aws, &lambda, function.api.as_ref(), &spec, alias)
+                            .await?
+                    }
+                    None => None,
+                };
                 if !ctx.ui.json {
                     let local = match (code_differs, changed.is_empty()) {
                         (false, true) => "matches local code and lam.toml".to_string(),
@@ -61,6 +74,15 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
                         format_size(d.code_size.max(0) as u64),
                         d.code_sha256
                     );
+                    println!(
+                        "  alias {alias} → {}",
+                        version
+                            .as_deref()
+                            .unwrap_or("(none: not deployed by lam deploy)")
+                    );
+                    if let Some(url) = &url {
+                        println!("  endpoint {url}");
+                    }
                     println!("  last modified {}", d.last_modified);
                     let keys: Vec<&str> = env_keys.iter().map(|k| k.as_str()).collect();
                     println!(
@@ -84,6 +106,9 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
                     "code_size": d.code_size,
                     "code_sha256": d.code_sha256,
                     "last_modified": d.last_modified,
+                    "alias": alias,
+                    "version": version,
+                    "url": url,
                     "env_keys": env_keys,
                     "local_code_differs": code_differs,
                     "configuration_differs": changed,

@@ -1,0 +1,490 @@
+//! The execution role: the one lam creates per function and stage (trust
+//! policy for Lambda, basic execution, an inline policy with exactly the
+//! grants lam.toml asks for), and the checks on a role lam.toml names.
+
+use serde_json::{Value, json};
+
+use aws_sdk_iam::Client;
+use aws_sdk_iam::types::Tag;
+
+use super::{Aws, sdk_error};
+use crate::error::{Error, Result};
+
+const SERVICE: &str = "iam";
+/// The name of the inline policy lam writes on the roles it creates.
+pub const INLINE_POLICY: &str = "lam";
+const BASIC_EXECUTION: &str = "policy/service-role/AWSLambdaBasicExecutionRole";
+
+/// A role as IAM returns it.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub arn: String,
+    /// Tagged `managed-by = lam`: lam may change and delete it.
+    pub lam_created: bool,
+    trust: Option<Value>,
+}
+
+impl Role {
+    /// Whether the trust policy lets Lambda assume the role.
+    pub fn trusts_lambda(&self) -> bool {
+        let Some(doc) = &self.trust else {
+            return true; // not readable: let Lambda be the judge
+        };
+        statements(doc).iter().any(|st| {
+            st.get("Effect").and_then(Value::as_str) == Some("Allow")
+                && as_list(st.get("Action"))
+                    .iter()
+                    .any(|a| a == "sts:AssumeRole" || a == "sts:*" || a == "*")
+                && st
+                    .get("Principal")
+                    .and_then(|p| p.get("Service"))
+                    .is_some_and(|s| as_list(Some(s)).iter().any(|s| s == "lambda.amazonaws.com"))
+        })
+    }
+}
+
+/// What a lam-created role should look like.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleSpec {
+    pub name: String,
+    pub project: String,
+    pub stage: String,
+    pub function: String,
+    /// The inline policy document, or None when there is nothing to grant.
+    pub inline_policy: Option<Value>,
+}
+
+/// What `ensure` did (or, on a dry run, would do).
+#[derive(Debug, Default)]
+pub struct RoleChanges {
+    pub arn: Option<String>,
+    pub created: bool,
+    pub changes: Vec<String>,
+}
+
+pub struct Iam {
+    aws: Aws,
+    client: Client,
+}
+
+impl Iam {
+    pub fn new(aws: &Aws) -> Iam {
+        let conf = aws_sdk_iam::config::Builder::from(&aws.config)
+            .interceptor(aws.interceptor())
+            .build();
+        Iam {
+            aws: aws.clone(),
+            client: Client::from_conf(conf),
+        }
+    }
+
+    fn error<E>(&self, operation: &str, err: aws_sdk_iam::error::SdkError<E>) -> Error
+    where
+        E: aws_smithy_types::error::metadata::ProvideErrorMetadata
+            + std::error::Error
+            + Send
+            + Sync
+            + 'static,
+    {
+        sdk_error(&self.aws, SERVICE, operation, err)
+    }
+
+    /// The role, or None when it does not exist.
+    pub async fn get(&self, name: &str) -> Result<Option<Role>> {
+        match self.client.get_role().role_name(name).send().await {
+            Ok(out) => Ok(out.role().map(|r| Role {
+                arn: r.arn().to_string(),
+                lam_created: r
+                    .tags()
+                    .iter()
+                    .any(|t| t.key() == "managed-by" && t.value() == "lam"),
+                trust: r
+                    .assume_role_policy_document()
+                    .and_then(|d| serde_json::from_str(&percent_decode(d)).ok()),
+            })),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_no_such_entity_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(err) => Err(self.error("GetRole", err)),
+        }
+    }
+
+    /// Checks a role that lam.toml names: it exists and Lambda may assume it.
+    /// Without permission to read roles, the check is left to Lambda.
+    pub async fn check_named(&self, arn: &str) -> Result<()> {
+        let name = arn.rsplit('/').next().unwrap_or(arn);
+        match self.get(name).await {
+            Ok(Some(role)) if !role.trusts_lambda() => Err(Error::config(format!(
+                "the role {arn} does not let Lambda assume it"
+            ))
+            .with_hint(
+                "add lambda.amazonaws.com as a trusted service in the role's trust policy, \
+                 or remove `role` from lam.toml and let lam create one",
+            )),
+            Ok(Some(_)) => Ok(()),
+            Ok(None) => Err(
+                Error::config(format!("the role {arn} does not exist")).with_hint(
+                    "check the ARN in lam.toml / --role, or remove `role` and let lam create one",
+                ),
+            ),
+            Err(e) if e.message_starts_with("GetRole: AccessDenied") => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Makes the lam role match `spec`: created with the Lambda trust policy,
+    /// basic execution attached, and the inline policy written only when it
+    /// differs. With `apply = false` nothing is changed and the changes that
+    /// would be made are returned.
+    pub async fn ensure(&self, spec: &RoleSpec, apply: bool) -> Result<RoleChanges> {
+        let mut out = RoleChanges::default();
+        let existing = self.get(&spec.name).await?;
+        let policy_arn = format!(
+            "arn:{}:iam::aws:{BASIC_EXECUTION}",
+            partition(self.aws.region())
+        );
+        match &existing {
+            Some(role) if !role.lam_created => {
+                return Err(Error::config(format!(
+                    "a role named {} exists but was not created by lam",
+                    spec.name
+                ))
+                .with_hint("set `role` in lam.toml to use it, or delete or rename that role"));
+            }
+            Some(role) => out.arn = Some(role.arn.clone()),
+            None => {
+                out.created = true;
+                out.changes.push(format!("create role {}", spec.name));
+                if !apply {
+                    if spec.inline_policy.is_some() {
+                        out.changes.push("write its inline policy".into());
+                    }
+                    return Ok(out);
+                }
+                let created = self
+                    .client
+                    .create_role()
+                    .role_name(&spec.name)
+                    .assume_role_policy_document(trust_policy().to_string())
+                    .description(format!(
+                        "Execution role of {} ({} stage), managed by lam",
+                        spec.function, spec.stage
+                    ))
+                    .set_tags(Some(tags(spec)))
+                    .send()
+                    .await;
+                match created {
+                    Ok(r) => out.arn = r.role().map(|r| r.arn().to_string()),
+                    // Created by an earlier, interrupted run between our read and now.
+                    Err(err)
+                        if err
+                            .as_service_error()
+                            .is_some_and(|e| e.is_entity_already_exists_exception()) =>
+                    {
+                        out.arn = self.get(&spec.name).await?.map(|r| r.arn);
+                    }
+                    Err(err) => return Err(self.error("CreateRole", err)),
+                }
+            }
+        }
+
+        let attached = if out.created {
+            Vec::new()
+        } else {
+            self.attached(&spec.name).await?
+        };
+        if !attached.iter().any(|a| a == &policy_arn) {
+            if !out.created {
+                out.changes
+                    .push("attach AWSLambdaBasicExecutionRole".into());
+            }
+            if apply {
+                self.client
+                    .attach_role_policy()
+                    .role_name(&spec.name)
+                    .policy_arn(&policy_arn)
+                    .send()
+                    .await
+                    .map_err(|e| self.error("AttachRolePolicy", e))?;
+            }
+        }
+
+        let current = if out.created {
+            None
+        } else {
+            self.inline_policy(&spec.name).await?
+        };
+        match (&current, &spec.inline_policy) {
+            (Some(have), Some(want)) if have == want => {}
+            (None, None) => {}
+            (_, Some(want)) => {
+                out.changes.push(if current.is_some() {
+                    "update the role's inline policy".into()
+                } else {
+                    "write the role's inline policy".into()
+                });
+                if apply {
+                    self.client
+                        .put_role_policy()
+                        .role_name(&spec.name)
+                        .policy_name(INLINE_POLICY)
+                        .policy_document(want.to_string())
+                        .send()
+                        .await
+                        .map_err(|e| self.error("PutRolePolicy", e))?;
+                }
+            }
+            (Some(_), None) => {
+                out.changes.push("remove the role's inline policy".into());
+                if apply {
+                    self.delete_inline(&spec.name).await?;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn attached(&self, role: &str) -> Result<Vec<String>> {
+        let out = self
+            .client
+            .list_attached_role_policies()
+            .role_name(role)
+            .send()
+            .await
+            .map_err(|e| self.error("ListAttachedRolePolicies", e))?;
+        Ok(out
+            .attached_policies()
+            .iter()
+            .filter_map(|p| p.policy_arn().map(str::to_string))
+            .collect())
+    }
+
+    /// lam's inline policy on the role, parsed.
+    pub async fn inline_policy(&self, role: &str) -> Result<Option<Value>> {
+        match self
+            .client
+            .get_role_policy()
+            .role_name(role)
+            .policy_name(INLINE_POLICY)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(serde_json::from_str(&percent_decode(out.policy_document())).ok()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_no_such_entity_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(err) => Err(self.error("GetRolePolicy", err)),
+        }
+    }
+
+    async fn delete_inline(&self, role: &str) -> Result<()> {
+        match self
+            .client
+            .delete_role_policy()
+            .role_name(role)
+            .policy_name(INLINE_POLICY)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_no_such_entity_exception()) =>
+            {
+                Ok(())
+            }
+            Err(err) => Err(self.error("DeleteRolePolicy", err)),
+        }
+    }
+
+    /// Deletes a role lam created: its inline policies, attached policies,
+    /// then the role. Gone already counts as done.
+    pub async fn delete(&self, name: &str) -> Result<()> {
+        let inline = match self
+            .client
+            .list_role_policies()
+            .role_name(name)
+            .send()
+            .await
+        {
+            Ok(out) => out.policy_names().to_vec(),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_no_such_entity_exception()) =>
+            {
+                return Ok(());
+            }
+            Err(err) => return Err(self.error("ListRolePolicies", err)),
+        };
+        for policy in inline {
+            self.client
+                .delete_role_policy()
+                .role_name(name)
+                .policy_name(&policy)
+                .send()
+                .await
+                .map_err(|e| self.error("DeleteRolePolicy", e))?;
+        }
+        for arn in self.attached(name).await? {
+            self.client
+                .detach_role_policy()
+                .role_name(name)
+                .policy_arn(&arn)
+                .send()
+                .await
+                .map_err(|e| self.error("DetachRolePolicy", e))?;
+        }
+        match self.client.delete_role().role_name(name).send().await {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_no_such_entity_exception()) =>
+            {
+                Ok(())
+            }
+            Err(err) => Err(self.error("DeleteRole", err)),
+        }
+    }
+}
+
+/// `lam-<project>-<stage>-<function>`, within IAM's 64 characters (a long
+/// name is cut and keeps a hash of the whole, so it stays unique).
+pub fn role_name(project: &str, stage: &str, function: &str) -> String {
+    let full = format!("lam-{project}-{stage}-{function}");
+    if full.len() <= 64 {
+        return full;
+    }
+    use sha2::{Digest, Sha256};
+    let hash: String = Sha256::digest(full.as_bytes())
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{}-{hash}", &full[..55])
+}
+
+/// The AWS partition of a region.
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+pub fn trust_policy() -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "Service": "lambda.amazonaws.com" },
+            "Action": "sts:AssumeRole"
+        }]
+    })
+}
+
+fn tags(spec: &RoleSpec) -> Vec<Tag> {
+    [
+        ("managed-by", "lam"),
+        ("lam:project", spec.project.as_str()),
+        ("lam:stage", spec.stage.as_str()),
+        ("lam:function", spec.function.as_str()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
+    .collect()
+}
+
+fn statements(doc: &Value) -> Vec<&Value> {
+    match doc.get("Statement") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    }
+}
+
+fn as_list(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// IAM returns policy documents URL-encoded.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_names_fit_iam() {
+        assert_eq!(role_name("shop", "dev", "api"), "lam-shop-dev-api");
+        let long = role_name(&"p".repeat(40), "production", &"f".repeat(40));
+        assert_eq!(long.len(), 64);
+        assert_ne!(
+            long,
+            role_name(&"p".repeat(40), "production", &"g".repeat(40))
+        );
+    }
+
+    #[test]
+    fn policy_documents_are_decoded() {
+        assert_eq!(percent_decode("%7B%22a%22%3A1%7D"), "{\"a\":1}");
+        assert_eq!(percent_decode("{\"a\":1}"), "{\"a\":1}");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn trust_policies_are_read() {
+        let role = |doc: Value| Role {
+            arn: "arn".into(),
+            lam_created: false,
+            trust: Some(doc),
+        };
+        assert!(role(trust_policy()).trusts_lambda());
+        let ec2 = json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]});
+        assert!(!role(ec2).trusts_lambda());
+        let listed = json!({"Statement": {"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "lambda.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}});
+        assert!(role(listed).trusts_lambda());
+    }
+}

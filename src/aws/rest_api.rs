@@ -1,0 +1,495 @@
+//! `[api] kind = "rest"`: an API Gateway REST API whose root and
+//! `{proxy+}` resources send ANY method to the function's alias
+//! (AWS_PROXY), with CORS preflight answered by a MOCK OPTIONS method, and a
+//! stage named after lam's stage.
+
+use std::collections::HashMap;
+
+use aws_sdk_apigateway::Client;
+use aws_sdk_apigateway::types::{EndpointConfiguration, EndpointType, IntegrationType, Resource};
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use super::endpoint::{ApiSpec, Endpoint, FoundApi, lam_tags};
+use super::{Aws, sdk_error};
+use crate::config::CorsConfig;
+use crate::error::{Error, Result};
+
+const SERVICE: &str = "apigateway";
+const PROXY_PATH: &str = "/{proxy+}";
+
+pub struct RestApis {
+    aws: Aws,
+    client: Client,
+}
+
+fn not_found<E: aws_smithy_types::error::metadata::ProvideErrorMetadata, R>(
+    err: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
+) -> bool {
+    err.as_service_error()
+        .is_some_and(|e| e.code() == Some("NotFoundException"))
+}
+
+impl RestApis {
+    pub fn new(aws: &Aws) -> RestApis {
+        let conf = aws_sdk_apigateway::config::Builder::from(&aws.config)
+            .interceptor(aws.interceptor())
+            .build();
+        RestApis {
+            aws: aws.clone(),
+            client: Client::from_conf(conf),
+        }
+    }
+
+    fn error<E>(&self, operation: &str, err: aws_sdk_apigateway::error::SdkError<E>) -> Error
+    where
+        E: aws_smithy_types::error::metadata::ProvideErrorMetadata
+            + std::error::Error
+            + Send
+            + Sync
+            + 'static,
+    {
+        sdk_error(&self.aws, SERVICE, operation, err)
+    }
+
+    pub fn url(&self, id: &str, stage: &str) -> String {
+        match self.aws.config.endpoint_url() {
+            // A local stand-in serves APIs under its own address.
+            Some(base) => format!(
+                "{}/restapis/{id}/{stage}/_user_request_/",
+                base.trim_end_matches('/')
+            ),
+            None => format!(
+                "https://{id}.execute-api.{}.amazonaws.com/{stage}/",
+                self.aws.region()
+            ),
+        }
+    }
+
+    /// The API lam.toml names by id, or the one lam created for the function.
+    pub async fn find(&self, spec: &ApiSpec<'_>) -> Result<Option<FoundApi>> {
+        if let Some(id) = spec.id {
+            return match self.client.get_rest_api().rest_api_id(id).send().await {
+                Ok(api) => Ok(Some(FoundApi {
+                    id: id.to_string(),
+                    lam_created: is_lam(api.tags()),
+                })),
+                Err(err) if not_found(&err) => Err(Error::config(format!(
+                    "the REST API \"{id}\" named by [api] id does not exist in {}",
+                    self.aws.region()
+                ))
+                .with_hint("check the id and --region, or remove `id` and let lam create the API")),
+                Err(err) => Err(self.error("GetRestApi", err)),
+            };
+        }
+        let mut position = None;
+        loop {
+            let page = self
+                .client
+                .get_rest_apis()
+                .limit(500)
+                .set_position(position)
+                .send()
+                .await
+                .map_err(|e| self.error("GetRestApis", e))?;
+            for api in page.items() {
+                let tags = api.tags();
+                if is_lam(tags)
+                    && tags.and_then(|t| t.get("lam:function")).map(String::as_str)
+                        == Some(spec.function)
+                    && let Some(id) = api.id()
+                {
+                    return Ok(Some(FoundApi {
+                        id: id.to_string(),
+                        lam_created: true,
+                    }));
+                }
+            }
+            position = page.position().map(str::to_string);
+            if position.is_none() || page.items().is_empty() {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// Makes the REST API match the spec. Returns None on a dry run when the
+    /// API does not exist yet (there is nothing more to read).
+    pub async fn ensure(&self, spec: &ApiSpec<'_>, apply: bool) -> Result<Endpoint> {
+        let mut changes = Vec::new();
+        let found = self.find(spec).await?;
+        let (id, lam_created) = match found {
+            Some(f) => (f.id, f.lam_created),
+            None => {
+                changes.push(format!("create REST API {}", spec.function));
+                if !apply {
+                    return Ok(Endpoint::planned(changes));
+                }
+                let api = self
+                    .client
+                    .create_rest_api()
+                    .name(spec.function)
+                    .description(format!(
+                        "{} ({} stage), managed by lam",
+                        spec.function, spec.stage
+                    ))
+                    .endpoint_configuration(
+                        EndpointConfiguration::builder()
+                            .types(EndpointType::Regional)
+                            .build(),
+                    )
+                    .set_tags(Some(lam_tags(spec)))
+                    .send()
+                    .await
+                    .map_err(|e| self.error("CreateRestApi", e))?;
+                let id = api
+                    .id()
+                    .ok_or_else(|| Error::aws("CreateRestApi answered without an id"))?;
+                (id.to_string(), true)
+            }
+        };
+
+        let resources = self.resources(&id).await?;
+        let root = resources
+            .iter()
+            .find(|r| r.path() == Some("/"))
+            .cloned()
+            .ok_or_else(|| Error::aws(format!("REST API {id} has no root resource")))?;
+        let proxy = match resources.iter().find(|r| r.path() == Some(PROXY_PATH)) {
+            Some(r) => Some(r.clone()),
+            None => {
+                // Created below; a dry run stops at the change.
+                changes.push("add resource /{proxy+}".into());
+                if apply {
+                    let r = self
+                        .client
+                        .create_resource()
+                        .rest_api_id(&id)
+                        .parent_id(root.id().unwrap_or_default())
+                        .path_part("{proxy+}")
+                        .send()
+                        .await
+                        .map_err(|e| self.error("CreateResource", e))?;
+                    Some(
+                        r.id()
+                            .map(|rid| Resource::builder().id(rid).path(PROXY_PATH).build()),
+                    )
+                    .flatten()
+                } else {
+                    None
+                }
+            }
+        };
+        let uri = format!(
+            "arn:{}:apigateway:{}:lambda:path/2015-03-31/functions/{}/invocations",
+            super::iam::partition(self.aws.region()),
+            self.aws.region(),
+            spec.target_arn
+        );
+        for (resource, path) in [(Some(root), "/"), (proxy, PROXY_PATH)] {
+            let Some(resource) = resource else {
+                changes.push(format!("ANY {path} to the function"));
+                if spec.cors.is_some() {
+                    changes.push(format!("CORS preflight on {path}"));
+                }
+                continue;
+            };
+            self.ensure_proxy_method(&id, &resource, path, &uri, apply, &mut changes)
+                .await?;
+            self.ensure_preflight(&id, &resource, path, spec.cors, apply, &mut changes)
+                .await?;
+        }
+
+        let stage_exists = match self
+            .client
+            .get_stage()
+            .rest_api_id(&id)
+            .stage_name(spec.stage)
+            .send()
+            .await
+        {
+            Ok(_) => true,
+            Err(err) if not_found(&err) => false,
+            Err(err) => return Err(self.error("GetStage", err)),
+        };
+        if !changes.is_empty() || !stage_exists {
+            changes.push(format!("deploy stage {}", spec.stage));
+            if apply {
+                self.client
+                    .create_deployment()
+                    .rest_api_id(&id)
+                    .stage_name(spec.stage)
+                    .description("lam deploy")
+                    .send()
+                    .await
+                    .map_err(|e| self.error("CreateDeployment", e))?;
+            }
+        }
+        Ok(Endpoint {
+            url: Some(self.url(&id, spec.stage)),
+            source_arn: Some(format!(
+                "arn:{}:execute-api:{}:{}:{id}/*",
+                super::iam::partition(self.aws.region()),
+                self.aws.region(),
+                spec.account
+            )),
+            id: Some(id),
+            lam_created,
+            changes,
+        })
+    }
+
+    /// Resources with their methods and integrations (one call per page:
+    /// `embed=methods` returns the whole shape).
+    async fn resources(&self, id: &str) -> Result<Vec<Resource>> {
+        let mut out = Vec::new();
+        let mut position = None;
+        loop {
+            let page = self
+                .client
+                .get_resources()
+                .rest_api_id(id)
+                .limit(500)
+                .embed("methods")
+                .set_position(position)
+                .send()
+                .await
+                .map_err(|e| self.error("GetResources", e))?;
+            out.extend(page.items().iter().cloned());
+            position = page.position().map(str::to_string);
+            if position.is_none() || page.items().is_empty() {
+                return Ok(out);
+            }
+        }
+    }
+
+    async fn ensure_proxy_method(
+        &self,
+        id: &str,
+        resource: &Resource,
+        path: &str,
+        uri: &str,
+        apply: bool,
+        changes: &mut Vec<String>,
+    ) -> Result<()> {
+        let method = method(resource, "ANY");
+        let current = method
+            .and_then(|m| m.method_integration())
+            .and_then(|i| i.uri());
+        if current == Some(uri) {
+            return Ok(());
+        }
+        let resource = resource.id().unwrap_or_default();
+        changes.push(format!("ANY {path} to the function"));
+        if !apply {
+            return Ok(());
+        }
+        if method.is_none() {
+            match self
+                .client
+                .put_method()
+                .rest_api_id(id)
+                .resource_id(resource)
+                .http_method("ANY")
+                .authorization_type("NONE")
+                .send()
+                .await
+            {
+                Ok(_) => {}
+                Err(err)
+                    if err
+                        .as_service_error()
+                        .is_some_and(|e| e.code() == Some("ConflictException")) => {}
+                Err(err) => return Err(self.error("PutMethod", err)),
+            }
+        }
+        self.client
+            .put_integration()
+            .rest_api_id(id)
+            .resource_id(resource)
+            .http_method("ANY")
+            .r#type(IntegrationType::AwsProxy)
+            .integration_http_method("POST")
+            .uri(uri)
+            .send()
+            .await
+            .map_err(|e| self.error("PutIntegration", e))?;
+        Ok(())
+    }
+
+    /// OPTIONS answered by API Gateway itself (MOCK) with the CORS headers
+    /// of `[api.cors]`; removed when CORS is no longer configured.
+    async fn ensure_preflight(
+        &self,
+        id: &str,
+        resource: &Resource,
+        path: &str,
+        cors: Option<&CorsConfig>,
+        apply: bool,
+        changes: &mut Vec<String>,
+    ) -> Result<()> {
+        let method = method(resource, "OPTIONS");
+        let current = method
+            .and_then(|m| m.method_integration())
+            .and_then(|i| i.integration_responses())
+            .and_then(|r| r.get("200"))
+            .and_then(|r| r.response_parameters())
+            .cloned();
+        let resource = resource.id().unwrap_or_default();
+        let Some(cors) = cors else {
+            let mock = method
+                .and_then(|m| m.method_integration())
+                .and_then(|i| i.r#type())
+                == Some(&IntegrationType::Mock);
+            if mock {
+                changes.push(format!("remove CORS preflight on {path}"));
+                if apply {
+                    match self
+                        .client
+                        .delete_method()
+                        .rest_api_id(id)
+                        .resource_id(resource)
+                        .http_method("OPTIONS")
+                        .send()
+                        .await
+                    {
+                        Ok(_) => {}
+                        Err(err) if not_found(&err) => {}
+                        Err(err) => return Err(self.error("DeleteMethod", err)),
+                    }
+                }
+            }
+            return Ok(());
+        };
+        let wanted = preflight_headers(cors);
+        if current.as_ref() == Some(&wanted) {
+            return Ok(());
+        }
+        changes.push(format!("CORS preflight on {path}"));
+        if !apply {
+            return Ok(());
+        }
+        if method.is_none() {
+            match self
+                .client
+                .put_method()
+                .rest_api_id(id)
+                .resource_id(resource)
+                .http_method("OPTIONS")
+                .authorization_type("NONE")
+                .send()
+                .await
+            {
+                Ok(_) => {}
+                Err(err)
+                    if err
+                        .as_service_error()
+                        .is_some_and(|e| e.code() == Some("ConflictException")) => {}
+                Err(err) => return Err(self.error("PutMethod", err)),
+            }
+        }
+        let declared: HashMap<String, bool> = wanted.keys().map(|k| (k.clone(), false)).collect();
+        self.client
+            .put_method_response()
+            .rest_api_id(id)
+            .resource_id(resource)
+            .http_method("OPTIONS")
+            .status_code("200")
+            .set_response_parameters(Some(declared))
+            .send()
+            .await
+            .map_err(|e| self.error("PutMethodResponse", e))?;
+        self.client
+            .put_integration()
+            .rest_api_id(id)
+            .resource_id(resource)
+            .http_method("OPTIONS")
+            .r#type(IntegrationType::Mock)
+            .request_templates("application/json", "{\"statusCode\": 200}")
+            .send()
+            .await
+            .map_err(|e| self.error("PutIntegration", e))?;
+        self.client
+            .put_integration_response()
+            .rest_api_id(id)
+            .resource_id(resource)
+            .http_method("OPTIONS")
+            .status_code("200")
+            .set_response_parameters(Some(wanted))
+            .send()
+            .await
+            .map_err(|e| self.error("PutIntegrationResponse", e))?;
+        Ok(())
+    }
+
+    /// Deletes a REST API. Gone already counts as done.
+    pub async fn delete(&self, id: &str) -> Result<()> {
+        match self.client.delete_rest_api().rest_api_id(id).send().await {
+            Ok(_) => Ok(()),
+            Err(err) if not_found(&err) => Ok(()),
+            Err(err) => Err(self.error("DeleteRestApi", err)),
+        }
+    }
+}
+
+fn method<'a>(resource: &'a Resource, name: &str) -> Option<&'a aws_sdk_apigateway::types::Method> {
+    resource.resource_methods().and_then(|m| m.get(name))
+}
+
+fn is_lam(tags: Option<&HashMap<String, String>>) -> bool {
+    tags.and_then(|t| t.get("managed-by"))
+        .is_some_and(|v| v == "lam")
+}
+
+/// The integration response parameters of the OPTIONS method: header values
+/// are quoted literals.
+pub fn preflight_headers(cors: &CorsConfig) -> HashMap<String, String> {
+    let header = |name: &str| format!("method.response.header.{name}");
+    let mut out = HashMap::new();
+    let origin = cors.origins.first().map(String::as_str).unwrap_or("*");
+    out.insert(header("Access-Control-Allow-Origin"), format!("'{origin}'"));
+    let methods = if cors.methods.is_empty() {
+        "GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS".to_string()
+    } else {
+        cors.methods.join(",")
+    };
+    out.insert(
+        header("Access-Control-Allow-Methods"),
+        format!("'{methods}'"),
+    );
+    let headers = if cors.headers.is_empty() {
+        "Content-Type,Authorization,X-Amz-Date,X-Api-Key,X-Amz-Security-Token".to_string()
+    } else {
+        cors.headers.join(",")
+    };
+    out.insert(
+        header("Access-Control-Allow-Headers"),
+        format!("'{headers}'"),
+    );
+    if let Some(age) = cors.max_age {
+        out.insert(header("Access-Control-Max-Age"), format!("'{age}'"));
+    }
+    if cors.credentials {
+        out.insert(header("Access-Control-Allow-Credentials"), "'true'".into());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preflight_headers_are_quoted_literals() {
+        let cors = CorsConfig {
+            origins: vec!["https://app.example.com".into()],
+            max_age: Some(600),
+            ..Default::default()
+        };
+        let h = preflight_headers(&cors);
+        assert_eq!(
+            h["method.response.header.Access-Control-Allow-Origin"],
+            "'https://app.example.com'"
+        );
+        assert_eq!(h["method.response.header.Access-Control-Max-Age"], "'600'");
+        assert!(!h.contains_key("method.response.header.Access-Control-Allow-Credentials"));
+    }
+}

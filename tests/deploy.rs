@@ -1,0 +1,761 @@
+//! `lam deploy`, `status`, `rollback` and `destroy` against a real moto
+//! server: the role, versions and alias, the three kinds of HTTP endpoint
+//! with CORS and permissions, reruns that change nothing, and bad input.
+//! Every check reads the resulting state back with the SDK.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const HANDLER: &str = "def lambda_handler(event, context):\n    return {\"ok\": True}\n";
+
+fn toml(project: &str, extra: &str) -> String {
+    format!(
+        "[project]\nname = \"{project}\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n{extra}"
+    )
+}
+
+fn iam() -> aws_sdk_iam::Client {
+    aws_sdk_iam::Client::new(&sdk_config())
+}
+
+fn deploy_json(dir: &std::path::Path, extra: &[&str]) -> Value {
+    let out = lam(dir)
+        .args(["deploy", "--output", "json"])
+        .args(extra)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).expect("one JSON document")
+}
+
+/// The AWS calls of a `-v` run, as "Service.Operation" (`aws: SERVICE.OP STATUS TIME`).
+fn calls(stderr: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .filter_map(|l| l.strip_prefix("aws: "))
+        .filter_map(|l| {
+            let (service, rest) = l.split_once('.')?;
+            let op = rest.split_whitespace().next()?;
+            Some(format!("{service}.{op}"))
+        })
+        .collect()
+}
+
+fn mutating(calls: &[String]) -> Vec<String> {
+    const READS: [&str; 3] = ["Get", "List", "Describe"];
+    calls
+        .iter()
+        .filter(|c| {
+            let op = c.rsplit('.').next().unwrap_or_default();
+            !READS.iter().any(|r| op.starts_with(r))
+        })
+        .cloned()
+        .collect()
+}
+
+fn rerun_calls(dir: &std::path::Path) -> Vec<String> {
+    let out = lam(dir).args(["deploy", "-v"]).assert().success();
+    calls(&out.get_output().stderr)
+}
+
+fn alias_version(name: &str, alias: &str) -> String {
+    block_on(
+        lambda_client()
+            .get_alias()
+            .function_name(name)
+            .name(alias)
+            .send(),
+    )
+    .expect("alias exists")
+    .function_version()
+    .unwrap()
+    .to_string()
+}
+
+fn policy_statements(name: &str, qualifier: &str) -> Vec<Value> {
+    let out = block_on(
+        lambda_client()
+            .get_policy()
+            .function_name(name)
+            .qualifier(qualifier)
+            .send(),
+    )
+    .expect("policy exists");
+    let doc: Value = serde_json::from_str(out.policy().unwrap()).unwrap();
+    doc["Statement"].as_array().cloned().unwrap_or_default()
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn first_deploy_creates_role_function_version_and_alias_and_a_rerun_only_reads() {
+    let project_name = unique("first");
+    // A secret the function reads, created as `lam secrets set` would.
+    let secret_name = format!("{project_name}/dev/DB_PASSWORD");
+    let sm = aws_sdk_secretsmanager::Client::new(&sdk_config());
+    let secret = block_on(
+        sm.create_secret()
+            .name(&secret_name)
+            .secret_string("hunter2-not-in-config")
+            .send(),
+    )
+    .unwrap();
+    let secret_arn = secret.arn().unwrap().to_string();
+    let extra = format!(
+        "memory = 256\n\n[function.env]\nTABLE = \"orders\"\n\n[function.secrets]\nDB_PASSWORD = \"{secret_name}\"\n\n[[function.policy]]\nactions = [\"s3:GetObject\"]\nresources = [\"arn:aws:s3:::photos/*\"]\n"
+    );
+    let dir = project(&toml(&project_name, &extra), &[("app.py", HANDLER)]);
+
+    let doc = deploy_json(dir.path(), &[]);
+    let f = &doc["functions"][0];
+    let name = f["name"].as_str().unwrap().to_string();
+    assert_eq!(f["action"], "created");
+    assert_eq!(f["version"], "1");
+    assert_eq!(f["alias"], "live");
+
+    // The role: Lambda trust policy, basic execution, lam's tags, and an
+    // inline policy granting exactly the listed secret plus the statement.
+    let role_name = format!("lam-{project_name}-dev-function");
+    let role = block_on(iam().get_role().role_name(&role_name).send()).unwrap();
+    let role = role.role().unwrap();
+    assert_eq!(f["role"], role.arn());
+    let trust: Value =
+        serde_json::from_str(&decode(role.assume_role_policy_document().unwrap())).unwrap();
+    assert_eq!(
+        trust["Statement"][0]["Principal"]["Service"],
+        "lambda.amazonaws.com"
+    );
+    assert!(
+        role.tags()
+            .iter()
+            .any(|t| t.key() == "managed-by" && t.value() == "lam")
+    );
+    let attached = block_on(
+        iam()
+            .list_attached_role_policies()
+            .role_name(&role_name)
+            .send(),
+    )
+    .unwrap();
+    assert!(
+        attached
+            .attached_policies()
+            .iter()
+            .any(|p| p.policy_name() == Some("AWSLambdaBasicExecutionRole"))
+    );
+    let inline = block_on(
+        iam()
+            .get_role_policy()
+            .role_name(&role_name)
+            .policy_name("lam")
+            .send(),
+    )
+    .unwrap();
+    let policy: Value = serde_json::from_str(&decode(inline.policy_document())).unwrap();
+    let statements = policy["Statement"].as_array().unwrap();
+    assert_eq!(statements.len(), 2, "{policy}");
+    assert_eq!(
+        statements[0]["Action"],
+        serde_json::json!(["secretsmanager:GetSecretValue"])
+    );
+    assert_eq!(statements[0]["Resource"], serde_json::json!([secret_arn]));
+    assert_eq!(statements[1]["Action"], serde_json::json!(["s3:GetObject"]));
+
+    // The function: the role, the env with a reference to the secret and
+    // never its value.
+    let conf = block_on(
+        lambda_client()
+            .get_function_configuration()
+            .function_name(&name)
+            .send(),
+    )
+    .unwrap();
+    assert_eq!(conf.role(), Some(role.arn()));
+    assert_eq!(conf.memory_size(), Some(256));
+    let vars = conf.environment().unwrap().variables().unwrap();
+    assert_eq!(vars["DB_PASSWORD_SECRET_ARN"], secret_arn);
+    assert_eq!(vars["TABLE"], "orders");
+    assert!(!format!("{vars:?}").contains("hunter2"));
+    assert_eq!(alias_version(&name, "live"), "1");
+
+    // A rerun with nothing changed makes read calls only.
+    let rerun = rerun_calls(dir.path());
+    assert!(!rerun.is_empty());
+    assert_eq!(mutating(&rerun), Vec::<String>::new(), "{rerun:?}");
+    assert_eq!(alias_version(&name, "live"), "1");
+
+    // status reports version and alias.
+    let out = lam(dir.path())
+        .args(["status", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let status: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(status["functions"][0]["version"], "1");
+    assert_eq!(status["functions"][0]["alias"], "live");
+    assert_eq!(status["functions"][0]["local_code_differs"], false);
+}
+
+#[test]
+fn config_and_code_changes_publish_versions_and_rollback_moves_the_alias() {
+    let project_name = unique("ver");
+    let dir = project(
+        &toml(&project_name, "memory = 128\n"),
+        &[("app.py", HANDLER)],
+    );
+    let first = deploy_json(dir.path(), &[]);
+    let name = first["functions"][0]["name"].as_str().unwrap().to_string();
+    let sha = first["functions"][0]["code_sha256"].clone();
+
+    // Configuration only: no code upload, a new version.
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml(&project_name, "memory = 512\n"),
+    )
+    .unwrap();
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().success();
+    let second_calls = calls(&out.get_output().stderr);
+    assert!(
+        second_calls
+            .iter()
+            .any(|c| c.ends_with("UpdateFunctionConfiguration"))
+    );
+    assert!(
+        !second_calls
+            .iter()
+            .any(|c| c.ends_with("UpdateFunctionCode"))
+    );
+    assert_eq!(alias_version(&name, "live"), "2");
+
+    // Code: uploaded, version 3.
+    std::fs::write(
+        dir.path().join("app.py"),
+        "def lambda_handler(event, context):\n    return 3\n",
+    )
+    .unwrap();
+    let third = deploy_json(dir.path(), &[]);
+    assert_eq!(third["functions"][0]["code_changed"], true);
+    assert_ne!(third["functions"][0]["code_sha256"], sha);
+    assert_eq!(third["functions"][0]["version"], "3");
+    assert_eq!(alias_version(&name, "live"), "3");
+
+    // rollback: back one, then forward to a chosen version; unknown versions are refused.
+    lam(dir.path())
+        .arg("rollback")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("version 3 → 2"));
+    assert_eq!(alias_version(&name, "live"), "2");
+    lam(dir.path())
+        .args(["rollback", "--to", "1"])
+        .assert()
+        .success();
+    assert_eq!(alias_version(&name, "live"), "1");
+    lam(dir.path())
+        .args(["rollback", "--to", "99"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("has no version 99"))
+        .stderr(predicate::str::contains("published versions: 1, 2, 3"));
+    assert_eq!(alias_version(&name, "live"), "1");
+
+    // A deploy after a rollback puts the current code back behind the alias,
+    // and --keep-versions deletes unaliased older versions.
+    let doc = deploy_json(dir.path(), &["--keep-versions", "1"]);
+    let v = doc["functions"][0]["version"].as_str().unwrap().to_string();
+    assert_eq!(alias_version(&name, "live"), v);
+    let versions = block_on(
+        lambda_client()
+            .list_versions_by_function()
+            .function_name(&name)
+            .send(),
+    )
+    .unwrap();
+    let numbered: Vec<&str> = versions
+        .versions()
+        .iter()
+        .filter_map(|c| c.version())
+        .filter(|v| *v != "$LATEST")
+        .collect();
+    assert_eq!(
+        numbered,
+        vec![v.as_str()],
+        "only the aliased version is left"
+    );
+}
+
+#[test]
+fn rest_api_is_created_once_with_cors_and_a_scoped_permission() {
+    let project_name = unique("rest");
+    let extra = "\n[function.api]\nkind = \"rest\"\n\n[function.api.cors]\norigins = [\"https://app.example.com\"]\nmax_age = 600\n";
+    let dir = project(&toml(&project_name, extra), &[("app.py", HANDLER)]);
+    let doc = deploy_json(dir.path(), &[]);
+    let f = &doc["functions"][0];
+    let name = f["name"].as_str().unwrap().to_string();
+    let api_id = f["api_id"].as_str().expect("api id").to_string();
+    let url = f["url"].as_str().unwrap();
+    assert!(url.contains(&api_id) && url.contains("/dev/"), "{url}");
+
+    let apigw = aws_sdk_apigateway::Client::new(&sdk_config());
+    let resources = block_on(apigw.get_resources().rest_api_id(&api_id).send()).unwrap();
+    let alias_arn = format!("{}:live", f["arn"].as_str().unwrap());
+    for path in ["/", "/{proxy+}"] {
+        let resource = resources
+            .items()
+            .iter()
+            .find(|r| r.path() == Some(path))
+            .unwrap_or_else(|| panic!("resource {path}"));
+        let integration = block_on(
+            apigw
+                .get_integration()
+                .rest_api_id(&api_id)
+                .resource_id(resource.id().unwrap())
+                .http_method("ANY")
+                .send(),
+        )
+        .unwrap();
+        assert_eq!(
+            integration.r#type(),
+            Some(&aws_sdk_apigateway::types::IntegrationType::AwsProxy)
+        );
+        assert!(integration.uri().unwrap().contains(&alias_arn));
+        let preflight = block_on(
+            apigw
+                .get_integration_response()
+                .rest_api_id(&api_id)
+                .resource_id(resource.id().unwrap())
+                .http_method("OPTIONS")
+                .status_code("200")
+                .send(),
+        )
+        .unwrap();
+        let params = preflight.response_parameters().unwrap();
+        assert_eq!(
+            params["method.response.header.Access-Control-Allow-Origin"],
+            "'https://app.example.com'"
+        );
+        assert_eq!(
+            params["method.response.header.Access-Control-Max-Age"],
+            "'600'"
+        );
+    }
+    block_on(
+        apigw
+            .get_stage()
+            .rest_api_id(&api_id)
+            .stage_name("dev")
+            .send(),
+    )
+    .expect("stage dev deployed");
+
+    // The permission lets only this API invoke the alias.
+    let statements = policy_statements(&name, "live");
+    let st = statements
+        .iter()
+        .find(|s| s["Sid"] == "lam-rest-api")
+        .expect("permission");
+    assert_eq!(st["Principal"]["Service"], "apigateway.amazonaws.com");
+    let source = st["Condition"]["ArnLike"]["AWS:SourceArn"]
+        .as_str()
+        .unwrap();
+    assert!(source.contains(&format!(":{api_id}/")), "{source}");
+
+    // A rerun reuses the API and changes nothing.
+    let rerun = rerun_calls(dir.path());
+    assert_eq!(mutating(&rerun), Vec::<String>::new(), "{rerun:?}");
+    let apis = block_on(apigw.get_rest_apis().limit(500).send()).unwrap();
+    let named = apis
+        .items()
+        .iter()
+        .filter(|a| a.name() == Some(name.as_str()))
+        .count();
+    assert_eq!(named, 1);
+
+    // status shows the endpoint.
+    lam(dir.path())
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(&api_id));
+}
+
+#[test]
+fn http_api_gets_routes_cors_an_auto_deployed_stage_and_a_permission() {
+    let project_name = unique("http");
+    let extra = "\n[function.api]\nkind = \"http\"\nroutes = [\"GET /items\", \"POST /items\"]\n\n[function.api.cors]\norigins = [\"https://a.example.com\", \"https://b.example.com\"]\nmethods = [\"GET\", \"POST\"]\ncredentials = true\n";
+    let dir = project(&toml(&project_name, extra), &[("app.py", HANDLER)]);
+    let doc = deploy_json(dir.path(), &[]);
+    let f = &doc["functions"][0];
+    let name = f["name"].as_str().unwrap().to_string();
+    let api_id = f["api_id"].as_str().unwrap().to_string();
+    let alias_arn = format!("{}:live", f["arn"].as_str().unwrap());
+
+    let v2 = aws_sdk_apigatewayv2::Client::new(&sdk_config());
+    let api = block_on(v2.get_api().api_id(&api_id).send()).unwrap();
+    let cors = api.cors_configuration().unwrap();
+    assert_eq!(cors.allow_origins().len(), 2);
+    assert_eq!(cors.allow_credentials(), Some(true));
+    let integrations = block_on(v2.get_integrations().api_id(&api_id).send()).unwrap();
+    let integration = &integrations.items()[0];
+    assert_eq!(integrations.items().len(), 1);
+    assert_eq!(integration.integration_uri(), Some(alias_arn.as_str()));
+    assert_eq!(integration.payload_format_version(), Some("2.0"));
+    let routes = block_on(v2.get_routes().api_id(&api_id).send()).unwrap();
+    let mut keys: Vec<&str> = routes
+        .items()
+        .iter()
+        .filter_map(|r| r.route_key())
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, vec!["GET /items", "POST /items"]);
+    let stages = block_on(v2.get_stages().api_id(&api_id).send()).unwrap();
+    let stage = &stages.items()[0];
+    assert_eq!(stage.stage_name(), Some("$default"));
+    assert_eq!(stage.auto_deploy(), Some(true));
+    assert!(
+        policy_statements(&name, "live")
+            .iter()
+            .any(|s| s["Sid"] == "lam-http-api")
+    );
+
+    // Rerun: reads only. Then a route removed from lam.toml is removed.
+    let rerun = rerun_calls(dir.path());
+    assert_eq!(mutating(&rerun), Vec::<String>::new(), "{rerun:?}");
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml(&project_name, &extra.replace(", \"POST /items\"", "")),
+    )
+    .unwrap();
+    lam(dir.path()).arg("deploy").assert().success();
+    let routes = block_on(v2.get_routes().api_id(&api_id).send()).unwrap();
+    let keys: Vec<&str> = routes
+        .items()
+        .iter()
+        .filter_map(|r| r.route_key())
+        .collect();
+    assert_eq!(keys, vec!["GET /items"]);
+}
+
+#[test]
+fn function_url_with_cors_and_public_permission_then_switch_to_none() {
+    let project_name = unique("url");
+    let extra = "\n[function.api]\nkind = \"url\"\nauth = \"NONE\"\n\n[function.api.cors]\norigins = [\"*\"]\nmethods = [\"GET\"]\n";
+    let dir = project(&toml(&project_name, extra), &[("app.py", HANDLER)]);
+    let doc = deploy_json(dir.path(), &[]);
+    let f = &doc["functions"][0];
+    let name = f["name"].as_str().unwrap().to_string();
+    let url = block_on(
+        lambda_client()
+            .get_function_url_config()
+            .function_name(&name)
+            .qualifier("live")
+            .send(),
+    )
+    .unwrap();
+    assert_eq!(f["url"].as_str(), Some(url.function_url()));
+    assert_eq!(url.auth_type().as_str(), "NONE");
+    assert_eq!(url.cors().unwrap().allow_origins(), ["*"]);
+    let statements = policy_statements(&name, "live");
+    let st = statements.iter().find(|s| s["Sid"] == "lam-url").unwrap();
+    assert_eq!(st["Action"], "lambda:InvokeFunctionUrl");
+
+    let rerun = rerun_calls(dir.path());
+    assert_eq!(mutating(&rerun), Vec::<String>::new(), "{rerun:?}");
+
+    // [api] removed: the URL and its permission go.
+    std::fs::write(dir.path().join("lam.toml"), toml(&project_name, "")).unwrap();
+    lam(dir.path()).arg("deploy").assert().success();
+    assert!(
+        block_on(
+            lambda_client()
+                .get_function_url_config()
+                .function_name(&name)
+                .qualifier("live")
+                .send()
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn dry_run_on_a_deployed_function_lists_changes_and_mutates_nothing() {
+    let project_name = unique("dryrun");
+    let dir = project(
+        &toml(&project_name, "[function.env]\nA = \"1\"\nB = \"2\"\n"),
+        &[("app.py", HANDLER)],
+    );
+    let first = deploy_json(dir.path(), &[]);
+    let name = first["functions"][0]["name"].as_str().unwrap().to_string();
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml(
+            &project_name,
+            "memory = 1024\n[function.env]\nA = \"changed-value\"\nC = \"3\"\n[function.api]\nkind = \"rest\"\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        "def lambda_handler(e, c):\n    return 1\n",
+    )
+    .unwrap();
+    let out = lam(dir.path())
+        .args(["deploy", "--dry-run", "-v"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert_eq!(
+        mutating(&calls(out.get_output().stderr.as_slice())),
+        Vec::<String>::new()
+    );
+    assert!(stderr.contains("upload code"), "{stderr}");
+    assert!(stderr.contains("memory"), "{stderr}");
+    assert!(
+        stderr.contains("+C") && stderr.contains("~A") && stderr.contains("-B"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("changed-value"),
+        "values stay hidden: {stderr}"
+    );
+    assert!(stderr.contains("create REST API"), "{stderr}");
+    let conf = block_on(
+        lambda_client()
+            .get_function_configuration()
+            .function_name(&name)
+            .send(),
+    )
+    .unwrap();
+    assert_eq!(conf.memory_size(), Some(128));
+    assert_eq!(alias_version(&name, "live"), "1");
+}
+
+#[test]
+fn destroy_deletes_what_lam_created_and_keeps_the_rest() {
+    let project_name = unique("destroy");
+    let dir = project(
+        &toml(&project_name, "[function.api]\nkind = \"http\"\n"),
+        &[("app.py", HANDLER)],
+    );
+    let doc = deploy_json(dir.path(), &[]);
+    let name = doc["functions"][0]["name"].as_str().unwrap().to_string();
+    let api_id = doc["functions"][0]["api_id"].as_str().unwrap().to_string();
+    let role_name = format!("lam-{project_name}-dev-function");
+    // A foreign API with the same name, not made by lam.
+    let v2 = aws_sdk_apigatewayv2::Client::new(&sdk_config());
+    let foreign = block_on(
+        v2.create_api()
+            .name(&name)
+            .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+            .send(),
+    )
+    .unwrap();
+
+    // Without a terminal and without --yes nothing is deleted.
+    lam(dir.path())
+        .arg("destroy")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--yes"));
+    assert!(block_on(lambda_client().get_function().function_name(&name).send()).is_ok());
+
+    lam(dir.path())
+        .args(["destroy", "--yes", "--logs"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!("function {name}")))
+        .stderr(predicate::str::contains(format!("IAM role {role_name}")));
+    assert!(block_on(lambda_client().get_function().function_name(&name).send()).is_err());
+    assert!(block_on(iam().get_role().role_name(&role_name).send()).is_err());
+    assert!(block_on(v2.get_api().api_id(&api_id).send()).is_err());
+    assert!(block_on(v2.get_api().api_id(foreign.api_id().unwrap()).send()).is_ok());
+    // The shared test role was never lam's.
+    assert!(block_on(iam().get_role().role_name(ROLE_NAME).send()).is_ok());
+
+    // Nothing left: a second destroy says so.
+    lam(dir.path())
+        .args(["destroy", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("nothing"));
+}
+
+#[test]
+fn destroy_keeps_a_function_lam_did_not_create() {
+    let name = unique("foreign");
+    let zip = {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        w.start_file("app.py", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, HANDLER.as_bytes()).unwrap();
+        w.finish().unwrap();
+        buf.into_inner()
+    };
+    block_on(
+        lambda_client()
+            .create_function()
+            .function_name(&name)
+            .runtime(aws_sdk_lambda::types::Runtime::Python312)
+            .role(ROLE_ARN)
+            .handler("app.lambda_handler")
+            .code(
+                aws_sdk_lambda::types::FunctionCode::builder()
+                    .zip_file(aws_sdk_lambda::primitives::Blob::new(zip))
+                    .build(),
+            )
+            .send(),
+    )
+    .unwrap();
+    let dir = project(
+        &format!(
+            "[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\nrole = \"{ROLE_ARN}\"\n"
+        ),
+        &[("app.py", HANDLER)],
+    );
+    lam(dir.path())
+        .args(["destroy", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("not created by lam"));
+    assert!(block_on(lambda_client().get_function().function_name(&name).send()).is_ok());
+}
+
+#[test]
+fn bad_roles_api_ids_and_secrets_fail_before_any_change() {
+    let project_name = unique("bad");
+    let cases: Vec<(String, &str)> = vec![
+        (
+            "role = \"arn:aws:iam::123456789012:role/no-such-role\"\n".to_string(),
+            "does not exist",
+        ),
+        (
+            "[function.api]\nkind = \"rest\"\nid = \"nosuchapi1\"\n".to_string(),
+            "does not exist",
+        ),
+        (
+            "[function.api]\nkind = \"http\"\nid = \"nosuchapi2\"\n".to_string(),
+            "does not exist",
+        ),
+        (
+            "[function.secrets]\nAPI_KEY = \"nowhere/API_KEY\"\n".to_string(),
+            "lam secrets set API_KEY",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let dir = project(&toml(&project_name, &extra), &[("app.py", HANDLER)]);
+        lam(dir.path())
+            .arg("deploy")
+            .assert()
+            .code(3)
+            .stderr(predicate::str::contains(expected))
+            .stderr(predicate::str::contains("hint:"));
+        // Found out before anything was created.
+        let name = format!("{project_name}-dev");
+        assert!(
+            block_on(lambda_client().get_function().function_name(&name).send()).is_err(),
+            "{extra}"
+        );
+        let role = format!("lam-{project_name}-dev-function");
+        assert!(
+            block_on(iam().get_role().role_name(&role).send()).is_err(),
+            "{extra}"
+        );
+    }
+
+    // A role Lambda may not assume.
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let ec2_role = block_on(
+        iam()
+            .create_role()
+            .role_name(unique("ec2-role"))
+            .assume_role_policy_document(trust)
+            .send(),
+    )
+    .unwrap();
+    let dir = project(
+        &toml(
+            &unique("ec2"),
+            &format!("role = \"{}\"\n", ec2_role.role().unwrap().arn()),
+        ),
+        &[("app.py", HANDLER)],
+    );
+    lam(dir.path())
+        .arg("deploy")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("does not let Lambda assume it"));
+
+    // A stage not in lam.toml.
+    lam(dir.path())
+        .args(["deploy", "--stage", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("stage \"nope\" is not defined"));
+}
+
+#[test]
+fn several_functions_deploy_concurrently_and_every_failure_is_reported() {
+    let project_name = unique("multi");
+    let body = format!(
+        "[project]\nname = \"{project_name}\"\n\n[functions.one]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n\n[functions.two]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n\n[functions.three]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n"
+    );
+    let dir = project(&body, &[("app.py", HANDLER)]);
+    let doc = deploy_json(dir.path(), &[]);
+    let names: Vec<&str> = doc["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 3);
+    for name in &names {
+        assert_eq!(alias_version(name, "live"), "1");
+    }
+    // Two broken, one fine: both failures named.
+    let broken = body
+        .replace(
+            "[functions.one]\n",
+            "[functions.one]\nrole = \"arn:aws:iam::123456789012:role/missing-one\"\n",
+        )
+        .replace(
+            "[functions.three]\n",
+            "[functions.three]\nrole = \"arn:aws:iam::123456789012:role/missing-three\"\n",
+        );
+    std::fs::write(dir.path().join("lam.toml"), broken).unwrap();
+    lam(dir.path())
+        .arg("deploy")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("one: the role"))
+        .stderr(predicate::str::contains("three: the role"));
+}

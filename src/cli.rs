@@ -161,7 +161,7 @@ pub struct NewArgs {
     /// Name of the project; also the directory created
     pub name: Option<String>,
 
-    /// Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x)
+    /// Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x), or just python / node
     #[arg(short, long, value_name = "RUNTIME")]
     pub runtime: Option<String>,
 

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use console::style;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::error::{Error, Result};
@@ -24,6 +24,9 @@ pub struct Ui {
     pub stdout_tty: bool,
     /// stdin and stderr are terminals: prompts are allowed.
     pub interactive: bool,
+    /// Spinners of steps running at the same time (deploying several
+    /// functions at once) share the terminal through this.
+    multi: Option<MultiProgress>,
 }
 
 impl Ui {
@@ -41,6 +44,7 @@ impl Ui {
             stderr_tty,
             stdout_tty,
             interactive: stderr_tty && std::io::stdin().is_terminal(),
+            multi: (stderr_tty && !args.quiet).then(MultiProgress::new),
         }
     }
 
@@ -55,14 +59,15 @@ impl Ui {
             stderr_tty: false,
             stdout_tty: false,
             interactive: false,
+            multi: None,
         }
     }
 
     /// Starts a step: a spinner on a terminal, nothing otherwise until it ends.
     pub fn step(&self, label: impl Into<String>) -> Step {
         let label = label.into();
-        let bar = (self.stderr_tty && !self.quiet).then(|| {
-            let bar = ProgressBar::new_spinner();
+        let bar = self.multi.as_ref().map(|multi| {
+            let bar = multi.add(ProgressBar::new_spinner());
             bar.set_style(
                 ProgressStyle::with_template("{spinner:.cyan} {msg} {elapsed:.dim}")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
@@ -75,6 +80,7 @@ impl Ui {
             label,
             started: Instant::now(),
             bar,
+            multi: self.multi.clone(),
             quiet: self.quiet,
         }
     }
@@ -172,6 +178,7 @@ pub struct Step {
     label: String,
     started: Instant,
     bar: Option<ProgressBar>,
+    multi: Option<MultiProgress>,
     quiet: bool,
 }
 
@@ -199,7 +206,12 @@ impl Step {
         } else {
             format!(" ({detail})")
         };
-        eprintln!("{mark} {}{detail} {}", self.label, style(elapsed).dim());
+        let line = format!("{mark} {}{detail} {}", self.label, style(elapsed).dim());
+        match &self.multi {
+            // Printed above the spinners of steps still running.
+            Some(multi) if multi.println(&line).is_ok() => {}
+            _ => eprintln!("{line}"),
+        }
     }
 }
 

@@ -246,3 +246,16 @@ fn bad_input_to_new() {
     assert!(parent.path().join("taken/app.py").is_file());
     assert!(parent.path().join("taken/file.txt").is_file());
 }
+
+#[test]
+fn a_language_name_picks_the_default_runtime() {
+    let parent = tempfile::tempdir().unwrap();
+    for (lang, runtime) in [("python", "python3.12"), ("node", "nodejs22.x")] {
+        lam_offline(parent.path())
+            .args(["new", lang, "--runtime", lang, "--template", "hello"])
+            .assert()
+            .success();
+        let toml = std::fs::read_to_string(parent.path().join(lang).join("lam.toml")).unwrap();
+        assert!(toml.contains(&format!("runtime = \"{runtime}\"")), "{toml}");
+    }
+}

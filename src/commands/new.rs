@@ -37,6 +37,9 @@ pub fn run(ctx: &Context, args: NewArgs) -> Result<()> {
     check_name(&name)?;
 
     let runtime = match args.runtime {
+        // A language name picks lam's default runtime for it.
+        Some(r) if r == "python" => DEFAULT_PYTHON.to_string(),
+        Some(r) if r == "node" || r == "nodejs" => DEFAULT_NODE.to_string(),
         Some(r) => r,
         None if ui.interactive => {
             let items: Vec<String> = OFFERED.iter().map(|s| s.to_string()).collect();

@@ -55,8 +55,8 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             break
         }
         'lam;new' {
-            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x)')
-            [CompletionResult]::new('--runtime', '--runtime', [CompletionResultType]::ParameterName, 'Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x), or just python / node')
+            [CompletionResult]::new('--runtime', '--runtime', [CompletionResultType]::ParameterName, 'Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x), or just python / node')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Template to start from (see --list)')
             [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template to start from (see --list)')
             [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'HTTP endpoint to configure in lam.toml')
@@ -110,6 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'IAM role ARN for the function (overrides `role` in lam.toml)')
             [CompletionResult]::new('--s3-bucket', '--s3-bucket', [CompletionResultType]::ParameterName, 'Bucket for packages over Lambda''s 50 MB direct-upload limit (overrides [build] s3_bucket)')
             [CompletionResult]::new('--keep-versions', '--keep-versions', [CompletionResultType]::ParameterName, 'After publishing, delete older versions that no alias points at, keeping the newest N')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Also deploy the variables of this dotenv file (lam.toml''s env wins on conflicts); .env files are never deployed otherwise')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many functions to deploy at once')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile to use (default: AWS_PROFILE or "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)')

@@ -51,8 +51,8 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'lam;new'= {
-            cand -r 'Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x)'
-            cand --runtime 'Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x)'
+            cand -r 'Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x), or just python / node'
+            cand --runtime 'Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x), or just python / node'
             cand -t 'Template to start from (see --list)'
             cand --template 'Template to start from (see --list)'
             cand --api 'HTTP endpoint to configure in lam.toml'
@@ -104,6 +104,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --role 'IAM role ARN for the function (overrides `role` in lam.toml)'
             cand --s3-bucket 'Bucket for packages over Lambda''s 50 MB direct-upload limit (overrides [build] s3_bucket)'
             cand --keep-versions 'After publishing, delete older versions that no alias points at, keeping the newest N'
+            cand --env-file 'Also deploy the variables of this dotenv file (lam.toml''s env wins on conflicts); .env files are never deployed otherwise'
             cand --concurrency 'How many functions to deploy at once'
             cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
             cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'

@@ -51,7 +51,7 @@ complete -c lam -n "__fish_lam_needs_command" -f -a "status" -d 'Show what is de
 complete -c lam -n "__fish_lam_needs_command" -f -a "destroy" -d 'Delete what lam created for the stage'
 complete -c lam -n "__fish_lam_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c lam -n "__fish_lam_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c lam -n "__fish_lam_using_subcommand new" -s r -l runtime -d 'Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x)' -r
+complete -c lam -n "__fish_lam_using_subcommand new" -s r -l runtime -d 'Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x), or just python / node' -r
 complete -c lam -n "__fish_lam_using_subcommand new" -s t -l template -d 'Template to start from (see --list)' -r
 complete -c lam -n "__fish_lam_using_subcommand new" -l api -d 'HTTP endpoint to configure in lam.toml' -r -f -a "rest\t'API Gateway REST API (payload format 1.0)'
 http\t'API Gateway HTTP API (payload format 2.0)'
@@ -91,6 +91,7 @@ complete -c lam -n "__fish_lam_using_subcommand deploy" -s f -l function -d 'Dep
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l role -d 'IAM role ARN for the function (overrides `role` in lam.toml)' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l s3-bucket -d 'Bucket for packages over Lambda\'s 50 MB direct-upload limit (overrides [build] s3_bucket)' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l keep-versions -d 'After publishing, delete older versions that no alias points at, keeping the newest N' -r
+complete -c lam -n "__fish_lam_using_subcommand deploy" -l env-file -d 'Also deploy the variables of this dotenv file (lam.toml\'s env wins on conflicts); .env files are never deployed otherwise' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l concurrency -d 'How many functions to deploy at once' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r

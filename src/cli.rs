@@ -227,6 +227,11 @@ pub struct DeployArgs {
     #[arg(long, value_name = "N")]
     pub keep_versions: Option<u32>,
 
+    /// Also deploy the variables of this dotenv file (lam.toml's env wins on conflicts);
+    /// .env files are never deployed otherwise
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<String>,
+
     /// How many functions to deploy at once
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=32))]
     pub concurrency: u32,

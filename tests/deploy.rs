@@ -759,3 +759,62 @@ fn several_functions_deploy_concurrently_and_every_failure_is_reported() {
         .stderr(predicate::str::contains("one: the role"))
         .stderr(predicate::str::contains("three: the role"));
 }
+
+#[test]
+fn env_values_are_filled_from_the_shell_and_env_files_only_when_asked() {
+    let project_name = unique("interp");
+    let extra = "[function.env]\nDB_URL = \"pg://${INTERP_HOST}:${INTERP_PORT:-5432}/shop\"\nLITERAL = \"$${NOT_A_VAR}\"\n";
+    let dir = project(
+        &toml(&project_name, extra),
+        &[
+            ("app.py", HANDLER),
+            (".env", "FROM_DOTENV=never-deployed\n"),
+            ("prod.env", "FROM_FILE=deployed\nLITERAL=lam.toml-wins\n"),
+        ],
+    );
+    // An unset variable stops the deploy before any call, naming it.
+    lam(dir.path())
+        .args(["deploy", "-v"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "uses ${INTERP_HOST}, which is not set",
+        ))
+        .stderr(predicate::str::contains("aws:").not());
+
+    let doc = {
+        let out = lam(dir.path())
+            .env("INTERP_HOST", "db.internal")
+            .args(["deploy", "--env-file", "prod.env", "--output", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice::<Value>(&out).unwrap()
+    };
+    let name = doc["functions"][0]["name"].as_str().unwrap();
+    let conf = block_on(
+        lambda_client()
+            .get_function_configuration()
+            .function_name(name)
+            .send(),
+    )
+    .unwrap();
+    let vars = conf.environment().unwrap().variables().unwrap();
+    assert_eq!(vars["DB_URL"], "pg://db.internal:5432/shop");
+    assert_eq!(vars["LITERAL"], "${NOT_A_VAR}");
+    assert_eq!(vars["FROM_FILE"], "deployed");
+    assert!(
+        !vars.contains_key("FROM_DOTENV"),
+        ".env is for local runs only"
+    );
+
+    // env diff sees no difference once the same inputs are given.
+    lam(dir.path())
+        .env("INTERP_HOST", "db.internal")
+        .args(["env", "diff"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("DB_URL").not());
+}

@@ -33,7 +33,10 @@ struct Upload {
 }
 
 pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
-    let project = ctx.project()?;
+    let mut project = ctx.project_with_env()?;
+    if let Some(file) = &args.env_file {
+        add_env_file(&mut project, &ctx.resolve(file), file)?;
+    }
     let functions = project.select(args.function.as_deref())?;
     if let Some(role) = &args.role {
         rules::check_role_arn(role)
@@ -588,6 +591,30 @@ impl Deployer<'_> {
             key,
         })
     }
+}
+
+/// `--env-file`: its variables under each function's own env (which wins).
+fn add_env_file(project: &mut Project, path: &std::path::Path, label: &str) -> Result<()> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    let vars = crate::dotenv::parse(&text, label)?;
+    let mut problems = Vec::new();
+    for key in vars.keys() {
+        if let Err(v) = rules::check_env_key(key) {
+            problems.push(Problem {
+                message: format!("{label}: {}", v.message),
+                hint: Some(v.hint),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::many(Kind::Config, problems));
+    }
+    for f in &mut project.functions {
+        let mut env = vars.clone();
+        env.extend(std::mem::take(&mut f.env));
+        f.env = env;
+    }
+    Ok(())
 }
 
 /// What the endpoint of `function` is built from.

@@ -104,7 +104,11 @@ async fn deployed_env(
 }
 
 async fn list(ctx: &Context<'_>, remote: bool, show_values: bool) -> Result<()> {
-    let project = ctx.project()?;
+    let project = if remote {
+        ctx.project()?
+    } else {
+        ctx.project_with_env()?
+    };
     let sets: Vec<Option<BTreeMap<String, String>>> = if remote {
         deployed_env(ctx, &project).await?
     } else {
@@ -146,11 +150,16 @@ async fn list(ctx: &Context<'_>, remote: bool, show_values: bool) -> Result<()> 
 }
 
 async fn diff(ctx: &Context<'_>, show_values: bool) -> Result<()> {
-    let project = ctx.project()?;
+    let project = ctx.project_with_env()?;
     let deployed = deployed_env(ctx, &project).await?;
     let mut doc = Vec::new();
     for (f, remote) in project.functions.iter().zip(deployed) {
-        let remote = remote.unwrap_or_default();
+        let mut remote = remote.unwrap_or_default();
+        // `<NAME>_SECRET_ARN` of [secrets] is set by deploy, not by [env].
+        remote.retain(|k, _| {
+            !k.strip_suffix("_SECRET_ARN")
+                .is_some_and(|name| f.secrets.contains_key(name))
+        });
         let local = &f.env;
         let added: BTreeMap<&String, String> = local
             .iter()

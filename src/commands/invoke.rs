@@ -42,7 +42,11 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
         ))
         .with_hint("send a smaller event, e.g. a reference to an object in S3"));
     }
-    let project = ctx.project()?;
+    let project = if args.local {
+        ctx.project_with_env()?
+    } else {
+        ctx.project()?
+    };
     let function = project.one(args.function.as_deref())?;
 
     if args.local {

@@ -36,6 +36,12 @@ impl Context<'_> {
         Project::discover(&self.cwd, self.global.stage.as_deref())
     }
 
+    /// The project with `${VAR}` in env values filled in from the shell:
+    /// for commands that run or deploy the function.
+    pub fn project_with_env(&self) -> Result<Project> {
+        self.project()?.expand_env()
+    }
+
     /// The AWS configuration, from the flags, the standard chain and lam.toml.
     pub async fn aws(&self, project: Option<&Project>) -> Result<Aws> {
         let region = project.and_then(|p| p.region.as_deref());

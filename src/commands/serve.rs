@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::local::serve::{ServeOptions, serve};
 
 pub async fn run(ctx: &Context<'_>, args: ServeArgs) -> Result<()> {
-    let project = ctx.project()?;
+    let project = ctx.project_with_env()?;
     if args.concurrency == 0 {
         return Err(
             Error::usage("--concurrency must be at least 1").with_hint("pass --concurrency 4")

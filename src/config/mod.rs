@@ -10,6 +10,7 @@
 //! Tables (`env`, `secrets`) merge key by key; every other value is replaced.
 
 pub mod edit;
+pub mod interpolate;
 mod locate;
 pub mod rules;
 
@@ -259,6 +260,33 @@ impl Project {
             problems: Vec::new(),
         }
         .resolve(stage)
+    }
+
+    /// Fills in `${VAR}` / `${VAR:-default}` in every function's env from
+    /// the shell's environment. Every unset variable is reported.
+    pub fn expand_env(mut self) -> Result<Project> {
+        let lookup = |name: &str| std::env::var(name).ok();
+        let mut problems = Vec::new();
+        for f in &mut self.functions {
+            match interpolate::expand_all(&f.env, &lookup) {
+                Ok(env) => f.env = env,
+                Err(unset) => problems.extend(unset.into_iter().map(|u| Problem {
+                    message: format!(
+                        "env {} of {} uses ${{{}}}, which is not set",
+                        u.key, f.key, u.var
+                    ),
+                    hint: Some(format!(
+                        "export {0}=... before running lam, or give a default: ${{{0}:-value}}",
+                        u.var
+                    )),
+                })),
+            }
+        }
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(Error::many(Kind::Config, problems))
+        }
     }
 
     /// The functions a command acts on: the one named, or all of them.

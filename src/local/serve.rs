@@ -585,7 +585,7 @@ async fn watch(server: Arc<Server>, root: PathBuf, stage: String, generation: Ar
         let now = fingerprint(&root);
         if now != last {
             last = now;
-            match Project::discover(&root, Some(&stage)) {
+            match Project::discover(&root, Some(&stage)).and_then(Project::expand_env) {
                 Ok(project) => {
                     let dotenv =
                         crate::dotenv::load(&project.root, &project.stage).unwrap_or_default();

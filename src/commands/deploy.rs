@@ -339,14 +339,18 @@ impl Deployer<'_> {
             });
         } else if !self.ui.json {
             let mut line = format!(
-                "{} {name} ({} stage), version {} as {alias}",
+                "{} {name} ({} stage): version {} as {alias}, code {}",
                 capitalise(action),
                 self.project.stage,
-                version.as_deref().unwrap_or("-")
+                version.as_deref().unwrap_or("-"),
+                format_size(pkg.bytes.len() as u64)
             );
-            line.push_str(&format!("\n  {}", current.arn));
+            line.push_str(&format!("\n  arn:     {}", current.arn));
             if let Some(url) = &endpoint.url {
-                line.push_str(&format!("\n  {url}"));
+                line.push_str(&format!("\n  url:     {url}"));
+            }
+            if !changes.is_empty() {
+                line.push_str(&format!("\n  changed: {}", changes.join("; ")));
             }
             self.ui.info(line);
         }

@@ -173,24 +173,8 @@ impl HttpApis {
                 if !apply {
                     return Ok(Endpoint::planned(changes));
                 }
-                let api = self
-                    .client
-                    .create_api()
-                    .name(spec.function)
-                    .protocol_type(ProtocolType::Http)
-                    .description(format!(
-                        "{} ({} stage), managed by lam",
-                        spec.function, spec.stage
-                    ))
-                    .set_cors_configuration(wanted_cors.as_ref().map(cors_to_sdk))
-                    .set_tags(Some(lam_tags(spec)))
-                    .send()
-                    .await
-                    .map_err(|e| self.error("CreateApi", e))?;
-                let id = api
-                    .api_id()
-                    .ok_or_else(|| Error::aws("CreateApi answered without an id"))?;
-                (id.to_string(), api.api_endpoint().map(str::to_string), true)
+                let (id, endpoint) = self.create(spec, wanted_cors.as_ref()).await?;
+                (id, endpoint, true)
             }
         };
 
@@ -238,6 +222,53 @@ impl HttpApis {
             lam_created,
             changes,
         })
+    }
+
+    /// Creates the API; like the REST API, retried by lam (not the SDK),
+    /// looking for it by its tags first, so a lost answer never makes two.
+    async fn create(
+        &self,
+        spec: &ApiSpec<'_>,
+        cors: Option<&CorsConfig>,
+    ) -> Result<(String, Option<String>)> {
+        let mut delay = std::time::Duration::from_millis(500);
+        for attempt in 1.. {
+            let result = self
+                .client
+                .create_api()
+                .name(spec.function)
+                .protocol_type(ProtocolType::Http)
+                .description(format!(
+                    "{} ({} stage), managed by lam",
+                    spec.function, spec.stage
+                ))
+                .set_cors_configuration(cors.map(cors_to_sdk))
+                .set_tags(Some(lam_tags(spec)))
+                .customize()
+                .config_override(
+                    aws_sdk_apigatewayv2::config::Builder::default()
+                        .retry_config(aws_smithy_types::retry::RetryConfig::disabled()),
+                )
+                .send()
+                .await;
+            match result {
+                Ok(api) => {
+                    let id = api
+                        .api_id()
+                        .ok_or_else(|| Error::aws("CreateApi answered without an id"))?;
+                    return Ok((id.to_string(), api.api_endpoint().map(str::to_string)));
+                }
+                Err(err) if super::is_transient(&err) && attempt < super::MAX_ATTEMPTS => {
+                    tokio::time::sleep(super::jitter(delay)).await;
+                    delay *= 2;
+                    if let Some(found) = self.read(spec).await? {
+                        return Ok((found.found.id, found.endpoint));
+                    }
+                }
+                Err(err) => return Err(self.error("CreateApi", err)),
+            }
+        }
+        Err(Error::aws("CreateApi did not succeed"))
     }
 
     /// The Lambda proxy integration to the alias; returns its id (None on a

@@ -173,6 +173,30 @@ impl Lambda {
         sdk_error(&self.aws, SERVICE, operation, err)
     }
 
+    /// Runs a change, waiting out ResourceConflictException ("an update is in
+    /// progress"), which the SDK does not retry: lam waits and tries again,
+    /// with jittered backoff, for up to a minute.
+    async fn changing<T, E, Fut>(
+        &self,
+        mut call: impl FnMut() -> Fut,
+    ) -> std::result::Result<T, aws_sdk_lambda::error::SdkError<E>>
+    where
+        Fut: std::future::Future<Output = std::result::Result<T, aws_sdk_lambda::error::SdkError<E>>>,
+        E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+    {
+        let mut delay = Duration::from_millis(250);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            match call().await {
+                Err(err) if in_progress(&err) && tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(super::jitter(delay)).await;
+                    delay = (delay * 2).min(Duration::from_secs(5));
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// The deployed function, or None when it does not exist.
     pub async fn get(&self, name: &str) -> Result<Option<Deployed>> {
         match self.client.get_function().function_name(name).send().await {
@@ -209,6 +233,11 @@ impl Lambda {
                 .set_layers(Some(settings.layers.clone()))
                 .code(code.function_code())
                 .tags("managed-by", "lam")
+                .customize()
+                .config_override(
+                    aws_sdk_lambda::config::Builder::default()
+                        .timeout_config(super::upload_timeouts()),
+                )
                 .send()
                 .await;
             match result {
@@ -226,42 +255,63 @@ impl Lambda {
                     waited += delay;
                     delay = (delay * 2).min(Duration::from_secs(8));
                 }
+                // Our own create, whose answer was lost and the call retried.
+                Err(err) if already_exists(&err) => {
+                    self.wait_until_ready(name).await?;
+                    return self.get(name).await?.ok_or_else(|| {
+                        Error::aws(format!("function {name} exists and yet cannot be read"))
+                    });
+                }
+                Err(err) if in_progress(&err) && waited < Duration::from_secs(60) => {
+                    tokio::time::sleep(super::jitter(delay)).await;
+                    waited += delay;
+                    delay = (delay * 2).min(Duration::from_secs(8));
+                }
                 Err(err) => return Err(self.error("CreateFunction", err)),
             }
         }
     }
 
     pub async fn update_code(&self, name: &str, code: &Code, architecture: &str) -> Result<()> {
-        let call = self
-            .client
-            .update_function_code()
-            .function_name(name)
-            .architectures(Architecture::from(architecture));
-        let call = match code {
-            Code::Zip(bytes) => call.zip_file(Blob::new(bytes.clone())),
-            Code::S3 { bucket, key } => call.s3_bucket(bucket).s3_key(key),
-        };
-        call.send()
-            .await
-            .map_err(|e| self.error("UpdateFunctionCode", e))?;
+        self.changing(|| {
+            let call = self
+                .client
+                .update_function_code()
+                .function_name(name)
+                .architectures(Architecture::from(architecture));
+            let call = match code {
+                Code::Zip(bytes) => call.zip_file(Blob::new(bytes.clone())),
+                Code::S3 { bucket, key } => call.s3_bucket(bucket).s3_key(key),
+            };
+            call.customize()
+                .config_override(
+                    aws_sdk_lambda::config::Builder::default()
+                        .timeout_config(super::upload_timeouts()),
+                )
+                .send()
+        })
+        .await
+        .map_err(|e| self.error("UpdateFunctionCode", e))?;
         self.wait_until_ready(name).await
     }
 
     pub async fn update_configuration(&self, name: &str, settings: &Settings) -> Result<()> {
-        self.client
-            .update_function_configuration()
-            .function_name(name)
-            .runtime(Runtime::from(settings.runtime.as_str()))
-            .role(&settings.role)
-            .handler(&settings.handler)
-            .memory_size(settings.memory as i32)
-            .timeout(settings.timeout as i32)
-            .description(&settings.description)
-            .environment(environment(&settings.env))
-            .set_layers(Some(settings.layers.clone()))
-            .send()
-            .await
-            .map_err(|e| self.error("UpdateFunctionConfiguration", e))?;
+        self.changing(|| {
+            self.client
+                .update_function_configuration()
+                .function_name(name)
+                .runtime(Runtime::from(settings.runtime.as_str()))
+                .role(&settings.role)
+                .handler(&settings.handler)
+                .memory_size(settings.memory as i32)
+                .timeout(settings.timeout as i32)
+                .description(&settings.description)
+                .environment(environment(&settings.env))
+                .set_layers(Some(settings.layers.clone()))
+                .send()
+        })
+        .await
+        .map_err(|e| self.error("UpdateFunctionConfiguration", e))?;
         self.wait_until_ready(name).await
     }
 
@@ -422,11 +472,13 @@ impl Lambda {
     /// refuse when someone else changed the code in between.
     pub async fn publish_version(&self, name: &str, code_sha256: &str) -> Result<String> {
         let out = self
-            .client
-            .publish_version()
-            .function_name(name)
-            .code_sha256(code_sha256)
-            .send()
+            .changing(|| {
+                self.client
+                    .publish_version()
+                    .function_name(name)
+                    .code_sha256(code_sha256)
+                    .send()
+            })
             .await
             .map_err(|e| self.error("PublishVersion", e))?;
         out.version()
@@ -442,26 +494,35 @@ impl Lambda {
         version: &str,
         exists: bool,
     ) -> Result<()> {
-        if exists {
+        if !exists {
+            let created = self
+                .changing(|| {
+                    self.client
+                        .create_alias()
+                        .function_name(name)
+                        .name(alias)
+                        .function_version(version)
+                        .description("managed by lam: the version lam deploy published last")
+                        .send()
+                })
+                .await;
+            match created {
+                Ok(_) => return Ok(()),
+                // Created by a retry of ours whose first answer was lost: update it.
+                Err(err) if already_exists(&err) => {}
+                Err(err) => return Err(self.error("CreateAlias", err)),
+            }
+        }
+        self.changing(|| {
             self.client
                 .update_alias()
                 .function_name(name)
                 .name(alias)
                 .function_version(version)
                 .send()
-                .await
-                .map_err(|e| self.error("UpdateAlias", e))?;
-        } else {
-            self.client
-                .create_alias()
-                .function_name(name)
-                .name(alias)
-                .function_version(version)
-                .description("managed by lam: the version lam deploy published last")
-                .send()
-                .await
-                .map_err(|e| self.error("CreateAlias", e))?;
-        }
+        })
+        .await
+        .map_err(|e| self.error("UpdateAlias", e))?;
         Ok(())
     }
 
@@ -522,11 +583,13 @@ impl Lambda {
     /// Deletes one published version. Gone already counts as done.
     pub async fn delete_version(&self, name: &str, version: u64) -> Result<()> {
         match self
-            .client
-            .delete_function()
-            .function_name(name)
-            .qualifier(version.to_string())
-            .send()
+            .changing(|| {
+                self.client
+                    .delete_function()
+                    .function_name(name)
+                    .qualifier(version.to_string())
+                    .send()
+            })
             .await
         {
             Ok(_) => Ok(()),
@@ -613,42 +676,50 @@ impl Lambda {
     ) -> Result<String> {
         let auth = aws_sdk_lambda::types::FunctionUrlAuthType::from(auth);
         let cors = cors.map(cors_to_sdk);
-        if exists {
-            let out = self
-                .client
-                .update_function_url_config()
-                .function_name(name)
-                .qualifier(qualifier)
-                .auth_type(auth)
-                .set_cors(Some(cors.unwrap_or_else(|| {
-                    aws_sdk_lambda::types::Cors::builder().build()
-                })))
-                .send()
-                .await
-                .map_err(|e| self.error("UpdateFunctionUrlConfig", e))?;
-            Ok(out.function_url().to_string())
-        } else {
-            let out = self
-                .client
-                .create_function_url_config()
-                .function_name(name)
-                .qualifier(qualifier)
-                .auth_type(auth)
-                .set_cors(cors)
-                .send()
-                .await
-                .map_err(|e| self.error("CreateFunctionUrlConfig", e))?;
-            Ok(out.function_url().to_string())
+        if !exists {
+            let created = self
+                .changing(|| {
+                    self.client
+                        .create_function_url_config()
+                        .function_name(name)
+                        .qualifier(qualifier)
+                        .auth_type(auth.clone())
+                        .set_cors(cors.clone())
+                        .send()
+                })
+                .await;
+            match created {
+                Ok(out) => return Ok(out.function_url().to_string()),
+                Err(err) if already_exists(&err) => {}
+                Err(err) => return Err(self.error("CreateFunctionUrlConfig", err)),
+            }
         }
+        let out = self
+            .changing(|| {
+                self.client
+                    .update_function_url_config()
+                    .function_name(name)
+                    .qualifier(qualifier)
+                    .auth_type(auth.clone())
+                    .set_cors(Some(cors.clone().unwrap_or_else(|| {
+                        aws_sdk_lambda::types::Cors::builder().build()
+                    })))
+                    .send()
+            })
+            .await
+            .map_err(|e| self.error("UpdateFunctionUrlConfig", e))?;
+        Ok(out.function_url().to_string())
     }
 
     pub async fn delete_url(&self, name: &str, qualifier: &str) -> Result<()> {
         match self
-            .client
-            .delete_function_url_config()
-            .function_name(name)
-            .qualifier(qualifier)
-            .send()
+            .changing(|| {
+                self.client
+                    .delete_function_url_config()
+                    .function_name(name)
+                    .qualifier(qualifier)
+                    .send()
+            })
             .await
         {
             Ok(_) => Ok(()),
@@ -718,6 +789,10 @@ impl Lambda {
             .collect())
     }
 
+    /// Adds a permission. Lambda refuses a statement id twice, but not every
+    /// stand-in does; so a call whose answer was lost is not repeated by the
+    /// SDK: lam reads the policy and only tries again when the statement is
+    /// still missing.
     pub async fn add_permission(&self, name: &str, qualifier: &str, grant: &Grant) -> Result<()> {
         let mut call = self
             .client
@@ -733,28 +808,51 @@ impl Lambda {
                 auth.as_str(),
             ));
         }
-        match call.send().await {
-            Ok(_) => Ok(()),
-            // Added by an interrupted run after we read the policy.
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_conflict_exception()) =>
-            {
-                Ok(())
+        let mut delay = Duration::from_millis(500);
+        for attempt in 1.. {
+            let result = self
+                .changing(|| {
+                    call.clone()
+                        .customize()
+                        .config_override(
+                            aws_sdk_lambda::config::Builder::default()
+                                .retry_config(aws_smithy_types::retry::RetryConfig::disabled()),
+                        )
+                        .send()
+                })
+                .await;
+            match result {
+                Ok(_) => return Ok(()),
+                // Added by an interrupted run after we read the policy.
+                Err(err) if already_exists(&err) => return Ok(()),
+                Err(err) if super::is_transient(&err) && attempt < super::MAX_ATTEMPTS => {
+                    tokio::time::sleep(super::jitter(delay)).await;
+                    delay *= 2;
+                    let present = self
+                        .permissions(name, qualifier)
+                        .await?
+                        .iter()
+                        .any(|p| p.sid == grant.sid);
+                    if present {
+                        return Ok(());
+                    }
+                }
+                Err(err) => return Err(self.error("AddPermission", err)),
             }
-            Err(err) => Err(self.error("AddPermission", err)),
         }
+        Ok(())
     }
 
     pub async fn remove_permission(&self, name: &str, qualifier: &str, sid: &str) -> Result<()> {
         match self
-            .client
-            .remove_permission()
-            .function_name(name)
-            .qualifier(qualifier)
-            .statement_id(sid)
-            .send()
+            .changing(|| {
+                self.client
+                    .remove_permission()
+                    .function_name(name)
+                    .qualifier(qualifier)
+                    .statement_id(sid)
+                    .send()
+            })
             .await
         {
             Ok(_) => Ok(()),
@@ -795,6 +893,31 @@ fn cors_from_sdk(c: &aws_sdk_lambda::types::Cors) -> crate::config::CorsConfig {
 fn environment(vars: &BTreeMap<String, String>) -> Environment {
     let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     Environment::builder().set_variables(Some(map)).build()
+}
+
+/// ResourceConflictException for an update in progress (not "already exists").
+fn in_progress<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    err.as_service_error().is_some_and(|e| {
+        e.code() == Some("ResourceConflictException")
+            && !e.message().is_some_and(|m| m.contains("already exist"))
+    })
+}
+
+/// ResourceConflictException because the thing exists (a lost answer to
+/// our own earlier create, retried).
+fn already_exists<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    err.as_service_error().is_some_and(|e| {
+        matches!(
+            e.code(),
+            Some("ResourceConflictException" | "ConflictException")
+        ) && e.message().is_some_and(|m| m.contains("already exist"))
+    })
 }
 
 fn role_not_ready<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool

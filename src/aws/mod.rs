@@ -27,6 +27,7 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 
 use crate::cli::GlobalArgs;
@@ -34,8 +35,18 @@ use crate::error::{Error, Result};
 
 /// How long a connection attempt may take before the endpoint counts as unreachable.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a single attempt may wait for an answer (a hung endpoint fails after this).
-pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long one attempt of a call may wait for its answer.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long a call may take in all, retries included: a hung endpoint
+/// fails after this, never later.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(90);
+/// Calls that carry a package (up to 50 MB direct, 250 MB through S3) get
+/// longer, so a slow uplink is not mistaken for a hung endpoint.
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(900);
+/// Attempts per call (the SDK's standard retry mode: exponential backoff
+/// with full jitter on throttling, 5xx and connection errors), unless
+/// AWS_MAX_ATTEMPTS or the profile's max_attempts says otherwise.
+pub const MAX_ATTEMPTS: u32 = 8;
 
 /// A loaded AWS configuration plus what lam needs to explain failures.
 #[derive(Clone)]
@@ -64,8 +75,12 @@ impl Aws {
                 TimeoutConfig::builder()
                     .connect_timeout(CONNECT_TIMEOUT)
                     .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .operation_timeout(OPERATION_TIMEOUT)
                     .build(),
             );
+        if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() && !profile_sets_attempts(global) {
+            loader = loader.retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
+        }
         if let Some(profile) = &global.profile {
             loader = loader.profile_name(profile);
         }
@@ -127,6 +142,91 @@ impl Aws {
     }
 }
 
+/// Whether the profile in use sets max_attempts (then it wins over lam's default).
+fn profile_sets_attempts(global: &GlobalArgs) -> bool {
+    let profile = global
+        .profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok())
+        .unwrap_or_else(|| "default".into());
+    let path = std::env::var_os("AWS_CONFIG_FILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::home_dir().map(|h| h.join(".aws").join("config")));
+    let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
+        return false;
+    };
+    let header = if profile == "default" {
+        "[default]".to_string()
+    } else {
+        format!("[profile {profile}]")
+    };
+    let mut inside = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            inside = line == header;
+        } else if inside
+            && line
+                .split('=')
+                .next()
+                .is_some_and(|k| k.trim() == "max_attempts")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Timeouts for a call that uploads a package.
+pub fn upload_timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .operation_attempt_timeout(UPLOAD_TIMEOUT)
+        .operation_timeout(UPLOAD_TIMEOUT * 2)
+        .build()
+}
+
+/// Whether a failed call is worth trying again: throttling, a 5xx, a
+/// timeout or a broken connection. (The SDK retries these itself; lam asks
+/// where it drives a retry of its own.)
+pub fn is_transient<E, R>(err: &SdkError<E, R>) -> bool
+where
+    E: ProvideErrorMetadata,
+{
+    match err {
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            true
+        }
+        SdkError::ServiceError(e) => {
+            matches!(
+                e.err().code(),
+                Some(
+                    "Throttling"
+                        | "ThrottlingException"
+                        | "TooManyRequestsException"
+                        | "RequestLimitExceeded"
+                        | "ServiceUnavailable"
+                        | "ServiceException"
+                        | "InternalFailure"
+                        | "InternalServerError"
+                        | "InternalError"
+                )
+            )
+        }
+        _ => false,
+    }
+}
+
+/// A pause of up to `base`, chosen at random (full jitter), so that
+/// retries of several concurrent deploys do not fall into step.
+pub fn jitter(base: Duration) -> Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0) as u128;
+    let max = base.as_nanos().max(1);
+    Duration::from_nanos(((nanos * 2_654_435_761) % max) as u64 + 1)
+}
+
 fn check_endpoint_url(url: &str) -> Result<()> {
     let ok = (url.starts_with("http://") || url.starts_with("https://"))
         && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
@@ -161,8 +261,9 @@ where
     }
     match &err {
         SdkError::TimeoutError(_) => Error::aws(format!(
-            "{operation}: {endpoint} did not answer within {} s",
-            ATTEMPT_TIMEOUT.as_secs()
+            "{operation}: {endpoint} did not answer ({} s per attempt, {} s in all)",
+            ATTEMPT_TIMEOUT.as_secs(),
+            OPERATION_TIMEOUT.as_secs()
         ))
         .with_hint(
             "check --endpoint-url / AWS_ENDPOINT_URL and your network; the service may be down",

@@ -123,27 +123,7 @@ impl RestApis {
                 if !apply {
                     return Ok(Endpoint::planned(changes));
                 }
-                let api = self
-                    .client
-                    .create_rest_api()
-                    .name(spec.function)
-                    .description(format!(
-                        "{} ({} stage), managed by lam",
-                        spec.function, spec.stage
-                    ))
-                    .endpoint_configuration(
-                        EndpointConfiguration::builder()
-                            .types(EndpointType::Regional)
-                            .build(),
-                    )
-                    .set_tags(Some(lam_tags(spec)))
-                    .send()
-                    .await
-                    .map_err(|e| self.error("CreateRestApi", e))?;
-                let id = api
-                    .id()
-                    .ok_or_else(|| Error::aws("CreateRestApi answered without an id"))?;
-                (id.to_string(), true)
+                (self.create(spec).await?, true)
             }
         };
 
@@ -159,20 +139,10 @@ impl RestApis {
                 // Created below; a dry run stops at the change.
                 changes.push("add resource /{proxy+}".into());
                 if apply {
-                    let r = self
-                        .client
-                        .create_resource()
-                        .rest_api_id(&id)
-                        .parent_id(root.id().unwrap_or_default())
-                        .path_part("{proxy+}")
-                        .send()
-                        .await
-                        .map_err(|e| self.error("CreateResource", e))?;
                     Some(
-                        r.id()
-                            .map(|rid| Resource::builder().id(rid).path(PROXY_PATH).build()),
+                        self.create_proxy_resource(&id, root.id().unwrap_or_default())
+                            .await?,
                     )
-                    .flatten()
                 } else {
                     None
                 }
@@ -235,6 +205,101 @@ impl RestApis {
             lam_created,
             changes,
         })
+    }
+
+    /// Creates the API. A create whose answer is lost must not be repeated
+    /// blindly (that makes a second API): lam retries it itself, looking
+    /// for the API by its tags before each new attempt.
+    async fn create(&self, spec: &ApiSpec<'_>) -> Result<String> {
+        let mut delay = std::time::Duration::from_millis(500);
+        for attempt in 1.. {
+            let result = self
+                .client
+                .create_rest_api()
+                .name(spec.function)
+                .description(format!(
+                    "{} ({} stage), managed by lam",
+                    spec.function, spec.stage
+                ))
+                .endpoint_configuration(
+                    EndpointConfiguration::builder()
+                        .types(EndpointType::Regional)
+                        .build(),
+                )
+                .set_tags(Some(lam_tags(spec)))
+                .customize()
+                .config_override(
+                    aws_sdk_apigateway::config::Builder::default()
+                        .retry_config(aws_smithy_types::retry::RetryConfig::disabled()),
+                )
+                .send()
+                .await;
+            match result {
+                Ok(api) => {
+                    return api
+                        .id()
+                        .map(str::to_string)
+                        .ok_or_else(|| Error::aws("CreateRestApi answered without an id"));
+                }
+                Err(err) if super::is_transient(&err) && attempt < super::MAX_ATTEMPTS => {
+                    tokio::time::sleep(super::jitter(delay)).await;
+                    delay *= 2;
+                    if let Some(found) = self.find(spec).await? {
+                        return Ok(found.id);
+                    }
+                }
+                Err(err) => return Err(self.error("CreateRestApi", err)),
+            }
+        }
+        Err(Error::aws("CreateRestApi did not succeed"))
+    }
+
+    /// Creates `{proxy+}` under the root. Not retried by the SDK (a lost
+    /// answer would make a second one): lam looks for it before trying again.
+    async fn create_proxy_resource(&self, id: &str, root: &str) -> Result<Resource> {
+        let mut delay = std::time::Duration::from_millis(500);
+        for attempt in 1.. {
+            let result = self
+                .client
+                .create_resource()
+                .rest_api_id(id)
+                .parent_id(root)
+                .path_part("{proxy+}")
+                .customize()
+                .config_override(
+                    aws_sdk_apigateway::config::Builder::default()
+                        .retry_config(aws_smithy_types::retry::RetryConfig::disabled()),
+                )
+                .send()
+                .await;
+            match result {
+                Ok(r) => {
+                    return Ok(Resource::builder()
+                        .set_id(r.id().map(str::to_string))
+                        .path(PROXY_PATH)
+                        .build());
+                }
+                // Made by an attempt whose answer was lost.
+                Err(err)
+                    if err
+                        .as_service_error()
+                        .is_some_and(|e| e.code() == Some("ConflictException")) => {}
+                Err(err) if super::is_transient(&err) && attempt < super::MAX_ATTEMPTS => {
+                    tokio::time::sleep(super::jitter(delay)).await;
+                    delay *= 2;
+                }
+                Err(err) => return Err(self.error("CreateResource", err)),
+            }
+            if let Some(found) = self
+                .resources(id)
+                .await?
+                .into_iter()
+                .find(|r| r.path() == Some(PROXY_PATH))
+            {
+                return Ok(found);
+            }
+        }
+        Err(Error::aws("CreateResource did not succeed"))
     }
 
     /// Resources with their methods and integrations (one call per page:

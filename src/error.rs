@@ -110,11 +110,22 @@ impl Error {
 
     /// An I/O error on `path`, as a configuration error.
     pub fn io(action: &str, path: &std::path::Path, err: std::io::Error) -> Self {
+        let hint = match err.kind() {
+            std::io::ErrorKind::NotFound => {
+                "check the path; relative paths start from the current directory"
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                "check the permissions of the file and its directory"
+            }
+            std::io::ErrorKind::IsADirectory => "give the path of a file, not a directory",
+            _ => "check the path and the disk, then try again",
+        };
         Self::config(format!(
             "cannot {action} '{}': {}",
             path.display(),
             io_reason(&err)
         ))
+        .with_hint(hint)
     }
 }
 

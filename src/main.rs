@@ -17,6 +17,7 @@ mod templates;
 mod ui;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 
 use crate::error::Error;
 
@@ -25,7 +26,10 @@ fn main() {
         eprintln!("error: lam crashed, which is a bug: {info}");
         eprintln!("hint: please report it with the command you ran and this message");
     }));
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_error(e),
+    };
     let ui = ui::Ui::from_args(&cli.global);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -58,6 +62,40 @@ fn main() {
     if let Err(err) = result {
         fail(&err);
     }
+}
+
+/// Clap's errors in lam's form: what went wrong, then what to do (clap's
+/// tip, or the help to read), exit code 2. Help and version print as usual.
+fn usage_error(e: clap::Error) -> ! {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let text = e.render().to_string();
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let message = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("error: "))
+        .unwrap_or("invalid arguments");
+    let command: String = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("Usage: "))
+        .map(|u| {
+            u.split_whitespace()
+                .take_while(|w| !w.starts_with('[') && !w.starts_with('<'))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|| "lam".into());
+    let hint = match lines.iter().find_map(|l| l.strip_prefix("tip: ")) {
+        Some(tip) => format!("{tip}; `{command} --help` lists what it accepts"),
+        None => format!("`{command} --help` lists what it accepts"),
+    };
+    fail(&Error::usage(message).with_hint(hint))
 }
 
 fn fail(err: &Error) -> ! {

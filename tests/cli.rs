@@ -165,14 +165,71 @@ fn bad_input_gets_a_clear_error_and_exit_code() {
         (vec!["deploy", "--role", "not-an-arn"], Some(OK_TOML.into()), vec![APP], 2, "--role: role = \"not-an-arn\" is not an IAM role ARN"),
         (vec!["deploy", "--endpoint-url", "localhost:1"], Some(OK_TOML.into()), vec![APP], 2, "is not an http(s) URL"),
         (vec!["deploy", "--bogus"], Some(OK_TOML.into()), vec![APP], 2, "unexpected argument"),
+        // lam.toml: deploy settings, checked before any call.
+        (vec!["deploy"], Some(format!("{OK_TOML}alias = \"12\"\n")), vec![APP], 3, "alias = \"12\" is not a valid Lambda alias"),
+        (vec!["deploy"], Some(format!("{OK_TOML}[[function.policy]]\nactions = [\"GetObject\"]\nresources = [\"*\"]\n")), vec![APP], 3, "is not service:Operation"),
+        (vec!["deploy"], Some(format!("{OK_TOML}[[function.policy]]\nactions = [\"s3:GetObject\"]\nresources = [\"photos\"]\n")), vec![APP], 3, "is not an ARN"),
+        (vec!["deploy"], Some(format!("{OK_TOML}[function.api]\nkind = \"url\"\nauth = \"IAM\"\n")), vec![APP], 3, "auth = \"IAM\" is neither"),
+        (vec!["deploy"], Some(format!("{OK_TOML}[function.api]\nkind = \"rest\"\nroutes = [\"GET /x\"]\n")), vec![APP], 3, "routes are only for kind = \"http\""),
+        (vec!["deploy"], Some(format!("{OK_TOML}[function.api]\nkind = \"http\"\nroutes = [\"FETCH /x\"]\n")), vec![APP], 3, "is not METHOD /path"),
+        (vec!["deploy"], Some(format!("{OK_TOML}[function.api]\nkind = \"http\"\n[function.api.cors]\norigins = [\"*\"]\ncredentials = true\n")), vec![APP], 3, "credentials = true with origin"),
+        (vec!["deploy"], Some(format!("{OK_TOML}[function.api]\nkind = \"graphql\"\n")), vec![APP], 3, "unknown variant `graphql`"),
+        (vec!["deploy"], Some(format!("{OK_TOML}[function.env]\nURL = \"${{LAM_TEST_SURELY_UNSET}}\"\n")), vec![APP], 3, "uses ${LAM_TEST_SURELY_UNSET}, which is not set"),
+        (vec!["deploy", "--env-file", "nope.env"], Some(OK_TOML.into()), vec![APP], 3, "cannot read 'nope.env'"),
+        (vec!["deploy", "--env-file", "bad.env"], Some(OK_TOML.into()), vec![APP, ("bad.env", "JUST A LINE\n")], 3, "bad.env:1: expected KEY=VALUE"),
+        (vec!["deploy", "--env-file", "reserved.env"], Some(OK_TOML.into()), vec![APP, ("reserved.env", "AWS_LAMBDA_X=1\n")], 3, "is reserved"),
+        (vec!["deploy", "--concurrency", "0"], Some(OK_TOML.into()), vec![APP], 2, "--concurrency"),
+        (vec!["rollback", "--to", "latest"], Some(OK_TOML.into()), vec![APP], 2, "invalid value 'latest'"),
+        (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app\"\n".into()), vec![], 3, "handler"),
+        (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[functions.x]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n".into()), vec![], 3, "both [function] and [functions.*]"),
+        (vec!["build"], Some("[project]\nname = \"x\"\n".into()), vec![], 3, "defines no function"),
+        (vec!["build"], Some("[function\nruntime = 1\n".into()), vec![], 3, "lam.toml:1:"),
+        (vec!["build"], Some(OK_TOML.into()), vec![APP], 3, "has a name that is not UTF-8"),
+        // Events, invoke, logs, serve, env, secrets, new, completions.
+        (vec!["events", "generate", "kafka-ish"], None, vec![], 2, "kafka-ish"),
+        (vec!["events", "generate", "apigw-rest", "--body", "@nope.json"], None, vec![], 3, "nope.json"),
+        (vec!["invoke", "--event-source", "nope"], Some(OK_TOML.into()), vec![APP], 2, "nope"),
+        (vec!["invoke", "--event", "big.json"], Some(OK_TOML.into()), vec![APP], 3, "send a smaller event"),
+        (vec!["logs", "--since", "yesterdayish"], Some(OK_TOML.into()), vec![APP], 2, "yesterdayish"),
+        (vec!["serve", "--port", "http"], Some(OK_TOML.into()), vec![APP], 2, "invalid value 'http'"),
+        (vec!["env", "set", "NOVALUE"], Some(OK_TOML.into()), vec![APP], 2, "KEY=VALUE"),
+        (vec!["env", "set", "AWS_REGION=x"], Some(OK_TOML.into()), vec![APP], 3, "AWS_REGION is reserved"),
+        (vec!["secrets", "set", "bad-name"], Some(OK_TOML.into()), vec![APP], 2, "bad-name"),
+        (vec!["secrets", "set", "TOKEN", "--from-file", "missing.txt"], Some(OK_TOML.into()), vec![APP], 3, "missing.txt"),
+        (vec!["new", "a/b"], None, vec![], 2, "is a path, not a name"),
+        (vec!["new", "x", "--template", "nope"], None, vec![], 2, "unknown template \"nope\""),
+        (vec!["completions", "tcsh"], None, vec![], 2, "invalid value 'tcsh'"),
     ];
+    // An endpoint that counts connections: validation must come before any call.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = connections.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(conn);
+        }
+    });
+    assert!(cases.len() >= 40, "{} cases", cases.len());
     for (args, toml, files, code, expected) in cases {
         let dir = match &toml {
             Some(t) => project(t, &files),
             None => tempfile::tempdir().unwrap(),
         };
+        if args.contains(&"big.json") {
+            let big = format!("{{\"data\": \"{}\"}}", "x".repeat(7 * 1024 * 1024));
+            std::fs::write(dir.path().join("big.json"), big).unwrap();
+        }
+        if expected.contains("not UTF-8") {
+            // A file whose name is not UTF-8: refused with its name and a fix.
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::OsStr::from_bytes(b"bad\xffname.py");
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let before = tree(dir.path());
         let assert = lam_offline(dir.path())
-            .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+            .env("AWS_ENDPOINT_URL", &endpoint)
             .args(&args)
             .assert();
         let out = assert.get_output();
@@ -194,13 +251,37 @@ fn bad_input_gets_a_clear_error_and_exit_code() {
             !stderr.contains("panicked"),
             "lam {args:?} panicked\n{stderr}"
         );
-        if code != 2 || !expected.contains("unexpected") {
-            assert!(stderr.contains("hint:"), "lam {args:?}: no hint\n{stderr}");
-        }
-        // Validation happens before any AWS call: the endpoint is unreachable,
-        // so reaching it would have given exit code 4.
-        assert_ne!(out.status.code(), Some(4));
+        assert!(stderr.contains("hint:"), "lam {args:?}: no hint\n{stderr}");
+        assert_eq!(
+            stderr.lines().filter(|l| l.starts_with("error:")).count(),
+            stderr.lines().filter(|l| l.starts_with("hint:")).count(),
+            "lam {args:?}: each error has its hint\n{stderr}"
+        );
+        assert_eq!(
+            connections.load(std::sync::atomic::Ordering::SeqCst),
+            0,
+            "lam {args:?} called AWS before failing"
+        );
+        // Nothing half-written is left behind.
+        assert_eq!(tree(dir.path()), before, "lam {args:?} left files behind");
     }
+}
+
+/// Every path under `dir`, sorted.
+fn tree(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p.clone());
+            }
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
 }
 
 #[test]

@@ -227,7 +227,7 @@ pub fn jitter(base: Duration) -> Duration {
     Duration::from_nanos(((nanos * 2_654_435_761) % max) as u64 + 1)
 }
 
-fn check_endpoint_url(url: &str) -> Result<()> {
+pub fn check_endpoint_url(url: &str) -> Result<()> {
     let ok = (url.starts_with("http://") || url.starts_with("https://"))
         && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
     if ok {

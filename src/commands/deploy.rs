@@ -599,7 +599,8 @@ impl Deployer<'_> {
 
 /// `--env-file`: its variables under each function's own env (which wins).
 fn add_env_file(project: &mut Project, path: &std::path::Path, label: &str) -> Result<()> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::io("read", std::path::Path::new(label), e))?;
     let vars = crate::dotenv::parse(&text, label)?;
     let mut problems = Vec::new();
     for key in vars.keys() {

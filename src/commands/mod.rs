@@ -115,6 +115,10 @@ impl Context<'_> {
 
 pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
     let cwd = working_directory(&cli.global)?;
+    // Checked before any work, not only when AWS is first reached.
+    if let Some(url) = &cli.global.endpoint_url {
+        crate::aws::check_endpoint_url(url)?;
+    }
     let ctx = Context {
         global: &cli.global,
         ui,

@@ -1,25 +1,10 @@
 //! lam: the AWS Lambda development loop in one small binary.
 
-mod aws;
-mod cli;
-mod clock;
-mod commands;
-mod config;
-mod dotenv;
-mod error;
-mod events;
-mod interpreter;
-mod invocation;
-mod local;
-mod logview;
-mod package;
-mod templates;
-mod ui;
-
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use crate::error::Error;
+use lam::error::Error;
+use lam::{cli, commands, ui};
 
 fn main() {
     std::panic::set_hook(Box::new(|info| {

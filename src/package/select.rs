@@ -210,6 +210,37 @@ impl Rules {
     }
 }
 
+/// Why each of `paths` (relative, with whether it is a directory) would be
+/// left out under `.lamignore` text and `[build]` patterns: the same rules
+/// as `select`, without a directory to walk (for fuzzing and tests).
+pub fn reasons(
+    root: &Path,
+    lamignore: &str,
+    include: &[String],
+    exclude: &[String],
+    paths: &[(&str, bool)],
+) -> Result<Vec<Option<String>>> {
+    let ignore = matcher(
+        root,
+        &lamignore.lines().map(str::to_string).collect::<Vec<_>>(),
+        LAMIGNORE,
+    )?;
+    let rules = Rules {
+        lamignore: Some(ignore),
+        exclude: matcher(root, exclude, "[build] exclude")?,
+        include: matcher(root, include, "[build] include")?,
+        include_patterns: include.to_vec(),
+        managed_node_modules: false,
+    };
+    Ok(paths
+        .iter()
+        .map(|(rel, is_dir)| {
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            rules.reason(rel, name, *is_dir, !rel.contains('/'), None)
+        })
+        .collect())
+}
+
 /// Selects the files of `function`'s source directory. Links are followed
 /// only when they stay inside the project.
 pub fn select(function: &Function, managed_node_modules: bool) -> Result<Selection> {

@@ -53,3 +53,143 @@ impl S3 {
         Ok(true)
     }
 }
+
+/// A Lambda notification lam wants on a bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LambdaNotification {
+    /// Stable: `lam-<function>.<hash of the settings>`.
+    pub id: String,
+    pub function_arn: String,
+    pub events: Vec<String>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+}
+
+impl S3 {
+    /// Makes the bucket's Lambda notifications whose id starts with
+    /// `owned_prefix` exactly `wanted`, keeping every other notification
+    /// (other functions', queues', topics', EventBridge) as it is. Returns
+    /// whether anything had to change (and, with `apply`, changed it).
+    pub async fn merge_notifications(
+        &self,
+        bucket: &str,
+        owned_prefix: &str,
+        wanted: &[LambdaNotification],
+        apply: bool,
+    ) -> Result<bool> {
+        use aws_sdk_s3::types::{
+            Event, FilterRule, FilterRuleName, LambdaFunctionConfiguration,
+            NotificationConfiguration, NotificationConfigurationFilter, S3KeyFilter,
+        };
+        let current = self
+            .client
+            .get_bucket_notification_configuration()
+            .bucket(bucket)
+            .send()
+            .await
+            .map_err(|e| {
+                if e.as_service_error()
+                    .and_then(|s| aws_smithy_types::error::metadata::ProvideErrorMetadata::code(s))
+                    == Some("NoSuchBucket")
+                {
+                    return crate::error::Error::config(format!(
+                        "the bucket {bucket} of an s3 trigger does not exist"
+                    ))
+                    .with_hint(
+                        "create it first (aws s3 mb s3://BUCKET), or fix bucket in lam.toml",
+                    );
+                }
+                sdk_error(&self.aws, SERVICE, "GetBucketNotificationConfiguration", e)
+            })?;
+        let ours: Vec<LambdaNotification> = current
+            .lambda_function_configurations()
+            .iter()
+            .filter(|c| c.id().is_some_and(|id| id.starts_with(owned_prefix)))
+            .map(|c| {
+                let rule = |name: &str| {
+                    c.filter()
+                        .and_then(|f| f.key())
+                        .and_then(|k| {
+                            k.filter_rules().iter().find(|r| {
+                                r.name()
+                                    .is_some_and(|n| n.as_str().eq_ignore_ascii_case(name))
+                            })
+                        })
+                        .and_then(|r| r.value())
+                        .map(str::to_string)
+                };
+                LambdaNotification {
+                    id: c.id().unwrap_or_default().to_string(),
+                    function_arn: c.lambda_function_arn().to_string(),
+                    events: c.events().iter().map(|e| e.as_str().to_string()).collect(),
+                    prefix: rule("prefix"),
+                    suffix: rule("suffix"),
+                }
+            })
+            .collect();
+        let mut have = ours.clone();
+        have.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut want = wanted.to_vec();
+        want.sort_by(|a, b| a.id.cmp(&b.id));
+        if have == want {
+            return Ok(false);
+        }
+        if !apply {
+            return Ok(true);
+        }
+        let mut lambdas: Vec<LambdaFunctionConfiguration> = current
+            .lambda_function_configurations()
+            .iter()
+            .filter(|c| !c.id().is_some_and(|id| id.starts_with(owned_prefix)))
+            .cloned()
+            .collect();
+        for n in &want {
+            let mut rules = Vec::new();
+            if let Some(p) = &n.prefix {
+                rules.push(
+                    FilterRule::builder()
+                        .name(FilterRuleName::Prefix)
+                        .value(p)
+                        .build(),
+                );
+            }
+            if let Some(s) = &n.suffix {
+                rules.push(
+                    FilterRule::builder()
+                        .name(FilterRuleName::Suffix)
+                        .value(s)
+                        .build(),
+                );
+            }
+            let filter = (!rules.is_empty()).then(|| {
+                NotificationConfigurationFilter::builder()
+                    .key(S3KeyFilter::builder().set_filter_rules(Some(rules)).build())
+                    .build()
+            });
+            let config = LambdaFunctionConfiguration::builder()
+                .id(&n.id)
+                .lambda_function_arn(&n.function_arn)
+                .set_events(Some(
+                    n.events.iter().map(|e| Event::from(e.as_str())).collect(),
+                ))
+                .set_filter(filter)
+                .build()
+                .map_err(|e| crate::error::Error::local(format!("S3 notification: {e}")))?;
+            lambdas.push(config);
+        }
+        let config = NotificationConfiguration::builder()
+            .set_lambda_function_configurations(Some(lambdas))
+            .set_queue_configurations(Some(current.queue_configurations().to_vec()))
+            .set_topic_configurations(Some(current.topic_configurations().to_vec()))
+            .set_event_bridge_configuration(current.event_bridge_configuration().cloned())
+            .build();
+        self.client
+            .put_bucket_notification_configuration()
+            .bucket(bucket)
+            .notification_configuration(config)
+            .send()
+            .await
+            .map_err(|e| sdk_error(&self.aws, SERVICE, "PutBucketNotificationConfiguration", e))?;
+        Ok(true)
+    }
+}

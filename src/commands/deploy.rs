@@ -18,6 +18,7 @@ use crate::aws::iam::{Iam, RoleSpec, role_name};
 use crate::aws::lambda::{Code, Deployed, Lambda, Settings};
 use crate::aws::s3::S3;
 use crate::aws::secrets::{SecretRef, Secrets, Store};
+use crate::aws::triggers::{TriggerSpec, Triggers, queue_arns};
 use crate::cli::DeployArgs;
 use crate::commands::Context;
 use crate::config::{ApiKind, Function, Project, rules};
@@ -176,9 +177,10 @@ impl Deployer<'_> {
                 if differs {
                     Iam::new(self.aws).check_named(arn).await?;
                 }
-                if !secrets.is_empty() || !function.policy.is_empty() {
+                let reads_queues = function.triggers.iter().any(|t| t.kind() == "sqs");
+                if !secrets.is_empty() || !function.policy.is_empty() || reads_queues {
                     self.ui.warn(format!(
-                        "{name} uses the role {arn}, which lam does not change: grant it what [secrets] and policy need yourself"
+                        "{name} uses the role {arn}, which lam does not change: grant it what [secrets], policy and sqs triggers need yourself"
                     ));
                 }
                 Some(arn.clone())
@@ -331,6 +333,29 @@ impl Deployer<'_> {
         }
         changes.extend(endpoint.changes.iter().cloned());
 
+        // What invokes the function besides the endpoint.
+        let trigger_spec = TriggerSpec {
+            function: name,
+            alias,
+            alias_arn: format!("{}:{alias}", current.arn),
+            account: &account,
+            triggers: &function.triggers,
+        };
+        let step = self.ui.step(format!("Triggers of {name}"));
+        let trigger_changes = Triggers::new(self.aws, &self.lambda)
+            .ensure(&trigger_spec, version.is_some(), apply)
+            .await?;
+        if trigger_changes.is_empty() {
+            step.skipped(if function.triggers.is_empty() {
+                "none".to_string()
+            } else {
+                format!("{} in place", function.triggers.len())
+            });
+        } else {
+            step.done(trigger_changes.join(", "));
+        }
+        changes.extend(trigger_changes);
+
         if !apply {
             self.ui.info(if changes.is_empty() {
                 format!("{name}: nothing to change")
@@ -383,6 +408,12 @@ impl Deployer<'_> {
         if let Some(api) = function.api.as_ref().filter(|a| a.kind != ApiKind::None) {
             changes.push(format!("create the {} endpoint", kind_name(api.kind)));
         }
+        changes.extend(
+            function
+                .triggers
+                .iter()
+                .map(|t| format!("add trigger {}", t.describe())),
+        );
         self.ui.info(format!(
             "would change {}:\n  {}",
             function.name,
@@ -687,6 +718,20 @@ fn execution_policy(
             "Effect": "Allow",
             "Action": ["ssm:GetParameter"],
             "Resource": ssm,
+        }));
+    }
+    let queues = queue_arns(region, account, &function.triggers);
+    if !queues.is_empty() {
+        statements.push(json!({
+            "Sid": "LamQueues",
+            "Effect": "Allow",
+            "Action": [
+                "sqs:ReceiveMessage",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:ChangeMessageVisibility"
+            ],
+            "Resource": queues,
         }));
     }
     for st in &function.policy {

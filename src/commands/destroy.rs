@@ -10,12 +10,15 @@ use crate::aws::iam::{Iam, role_name};
 use crate::aws::lambda::Lambda;
 use crate::aws::logs::Logs;
 use crate::aws::rest_api::RestApis;
+use crate::aws::triggers::{TriggerSpec, Triggers};
 use crate::cli::DestroyArgs;
 use crate::commands::Context;
 use crate::error::Result;
 
 /// One thing destroy would delete.
 enum Resource {
+    /// The triggers lam wired to a function: (function, alias ARN, account, what).
+    Triggers(String, String, String, Vec<String>),
     RestApi(String),
     HttpApi(String),
     Function(String),
@@ -26,6 +29,7 @@ enum Resource {
 impl Resource {
     fn describe(&self) -> String {
         match self {
+            Resource::Triggers(f, _, _, what) => format!("triggers of {f}: {}", what.join(", ")),
             Resource::RestApi(id) => format!("REST API {id}"),
             Resource::HttpApi(id) => format!("HTTP API {id}"),
             Resource::Function(n) => format!("function {n} (with its versions, alias and URL)"),
@@ -62,6 +66,28 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
         }
         if let Some(api) = http.find(&spec).await? {
             doomed.push(Resource::HttpApi(api.id));
+        }
+        if let Some(d) = &deployed
+            && lambda.alias_version(name, &function.alias).await?.is_some()
+        {
+            let spec = TriggerSpec {
+                function: name,
+                alias: &function.alias,
+                alias_arn: format!("{}:{}", d.arn, function.alias),
+                account: &account,
+                triggers: &[],
+            };
+            let what = Triggers::new(&aws, &lambda)
+                .ensure(&spec, true, false)
+                .await?;
+            if !what.is_empty() {
+                doomed.push(Resource::Triggers(
+                    name.clone(),
+                    spec.alias_arn.clone(),
+                    account.clone(),
+                    what,
+                ));
+            }
         }
         if let Some(d) = &deployed {
             if lambda.lam_created(&d.arn).await? {
@@ -117,6 +143,20 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
     for resource in &doomed {
         let step = ctx.ui.step(format!("Deleted {}", resource.describe()));
         let gone = match resource {
+            Resource::Triggers(function, alias_arn, account, _) => {
+                let alias = alias_arn.rsplit(':').next().unwrap_or("live");
+                let spec = TriggerSpec {
+                    function,
+                    alias,
+                    alias_arn: alias_arn.clone(),
+                    account,
+                    triggers: &[],
+                };
+                Triggers::new(&aws, &lambda)
+                    .ensure(&spec, true, true)
+                    .await?;
+                true
+            }
             Resource::RestApi(id) => rest.delete(id).await.map(|_| true)?,
             Resource::HttpApi(id) => http.delete(id).await.map(|_| true)?,
             Resource::Function(name) => lambda.delete(name).await.map(|_| true)?,

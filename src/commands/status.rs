@@ -48,6 +48,26 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
                 let version = lambda.alias_version(&function.name, alias).await?;
                 let account = account_of(&d.arn);
                 let spec = api_spec(&project, function, &account, format!("{}:{alias}", d.arn));
+                let triggers = match version {
+                    Some(_) if !function.triggers.is_empty() => {
+                        let spec = crate::aws::triggers::TriggerSpec {
+                            function: &function.name,
+                            alias,
+                            alias_arn: format!("{}:{alias}", d.arn),
+                            account: &account,
+                            triggers: &function.triggers,
+                        };
+                        crate::aws::triggers::Triggers::new(&aws, &lambda)
+                            .ensure(&spec, true, false)
+                            .await?
+                    }
+                    _ => function
+                        .triggers
+                        .iter()
+                        .map(|t| format!("add trigger {}", t.describe()))
+                        .collect(),
+                };
+                drift |= !triggers.is_empty();
                 let url = match version {
                     Some(_) => {
                         endpoint::current_url(&aws, &lambda, function.api.as_ref(), &spec, alias)
@@ -83,6 +103,12 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
                     if let Some(url) = &url {
                         println!("  endpoint {url}");
                     }
+                    for t in &function.triggers {
+                        println!("  trigger {}", t.describe());
+                    }
+                    if !triggers.is_empty() {
+                        println!("  triggers differ: {}", triggers.join(", "));
+                    }
                     println!("  last modified {}", d.last_modified);
                     let keys: Vec<&str> = env_keys.iter().map(|k| k.as_str()).collect();
                     println!(
@@ -109,6 +135,8 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
                     "alias": alias,
                     "version": version,
                     "url": url,
+                    "triggers": function.triggers.iter().map(|t| t.describe()).collect::<Vec<_>>(),
+                    "triggers_differ": triggers,
                     "env_keys": env_keys,
                     "local_code_differs": code_differs,
                     "configuration_differs": changed,

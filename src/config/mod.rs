@@ -76,6 +76,8 @@ struct RawSettings {
     alias: Option<String>,
     /// Extra statements for the role lam creates.
     policy: Option<Vec<PolicyStatement>>,
+    /// Event sources lam deploy wires to the function.
+    triggers: Option<Vec<Trigger>>,
     #[serde(default)]
     env: BTreeMap<String, EnvValue>,
     #[serde(default)]
@@ -145,6 +147,83 @@ pub struct PolicyStatement {
     pub resources: Vec<String>,
 }
 
+/// One `[[function.triggers]]` entry: what invokes the function.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Trigger {
+    /// An S3 bucket notification.
+    S3 {
+        bucket: String,
+        #[serde(default = "default_s3_events")]
+        events: Vec<String>,
+        prefix: Option<String>,
+        suffix: Option<String>,
+    },
+    /// An EventBridge schedule rule.
+    Schedule {
+        expression: String,
+        /// A constant event instead of EventBridge's scheduled event.
+        input: Option<serde_json::Value>,
+    },
+    /// An SQS event source mapping.
+    Sqs {
+        /// Queue name or ARN.
+        queue: String,
+        #[serde(default = "default_batch_size")]
+        batch_size: u32,
+        #[serde(default)]
+        report_batch_item_failures: bool,
+    },
+    /// An SNS subscription.
+    Sns {
+        /// Topic name or ARN.
+        topic: String,
+    },
+}
+
+fn default_s3_events() -> Vec<String> {
+    vec!["s3:ObjectCreated:*".to_string()]
+}
+
+fn default_batch_size() -> u32 {
+    10
+}
+
+impl Trigger {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Trigger::S3 { .. } => "s3",
+            Trigger::Schedule { .. } => "schedule",
+            Trigger::Sqs { .. } => "sqs",
+            Trigger::Sns { .. } => "sns",
+        }
+    }
+
+    /// A short description for plans and status.
+    pub fn describe(&self) -> String {
+        match self {
+            Trigger::S3 {
+                bucket,
+                events,
+                prefix,
+                suffix,
+            } => {
+                let mut out = format!("s3://{bucket}/{}", prefix.as_deref().unwrap_or(""));
+                if let Some(s) = suffix {
+                    out.push_str(&format!("*{s}"));
+                }
+                out.push_str(&format!(" ({})", events.join(", ")));
+                out
+            }
+            Trigger::Schedule { expression, .. } => format!("schedule {expression}"),
+            Trigger::Sqs {
+                queue, batch_size, ..
+            } => format!("sqs {queue} (batch {batch_size})"),
+            Trigger::Sns { topic } => format!("sns {topic}"),
+        }
+    }
+}
+
 /// `[api.cors]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
@@ -209,6 +288,8 @@ pub struct Function {
     pub alias: String,
     /// Statements added to the role lam creates.
     pub policy: Vec<PolicyStatement>,
+    /// What invokes the function, wired up by deploy.
+    pub triggers: Vec<Trigger>,
     /// Absolute directory of the function's code.
     pub source: PathBuf,
     pub layers: Vec<String>,
@@ -825,6 +906,17 @@ impl Resolver<'_> {
             .map(|(b, _)| b)
             .or_else(|| self.raw.build.clone())
             .unwrap_or_default();
+        let triggers = match layers.pick("triggers", |s| s.triggers.clone()) {
+            Some((list, at)) => {
+                for (i, t) in list.iter().enumerate() {
+                    let mut at = at.clone();
+                    at.push(i.to_string());
+                    self.check(&at, rules::check_trigger(t, &env));
+                }
+                list
+            }
+            None => Vec::new(),
+        };
 
         if self.problems.len() > before {
             return None;
@@ -841,6 +933,7 @@ impl Resolver<'_> {
             role,
             alias,
             policy,
+            triggers,
             source,
             layers: layers_list,
             env,

@@ -372,6 +372,209 @@ pub fn check_policy_statement(st: &super::PolicyStatement) -> Check {
     Ok(())
 }
 
+/// S3 event names Lambda notifications accept.
+const S3_EVENTS: [&str; 18] = [
+    "s3:ObjectCreated:*",
+    "s3:ObjectCreated:Put",
+    "s3:ObjectCreated:Post",
+    "s3:ObjectCreated:Copy",
+    "s3:ObjectCreated:CompleteMultipartUpload",
+    "s3:ObjectRemoved:*",
+    "s3:ObjectRemoved:Delete",
+    "s3:ObjectRemoved:DeleteMarkerCreated",
+    "s3:ObjectRestore:*",
+    "s3:ObjectRestore:Post",
+    "s3:ObjectRestore:Completed",
+    "s3:ObjectRestore:Delete",
+    "s3:ReducedRedundancyLostObject",
+    "s3:Replication:*",
+    "s3:LifecycleExpiration:*",
+    "s3:LifecycleTransition",
+    "s3:IntelligentTiering",
+    "s3:ObjectTagging:*",
+];
+
+/// A trigger, checked before any call. `env` is the function's environment:
+/// with OUTPUT_PREFIX (and OUTPUT_BUCKET) lam can tell where the function
+/// writes, and refuses an S3 trigger that would fire for its own output.
+pub fn check_trigger(
+    t: &super::Trigger,
+    env: &std::collections::BTreeMap<String, String>,
+) -> Check {
+    use super::Trigger;
+    match t {
+        Trigger::S3 {
+            bucket,
+            events,
+            prefix,
+            ..
+        } => {
+            check_bucket_name(bucket)?;
+            if events.is_empty() {
+                return Err(violation(
+                    "an s3 trigger needs at least one event",
+                    "leave events out for [\"s3:ObjectCreated:*\"]",
+                ));
+            }
+            if let Some(bad) = events.iter().find(|e| !S3_EVENTS.contains(&e.as_str())) {
+                return Err(violation(
+                    format!("\"{bad}\" is not an S3 event Lambda can receive"),
+                    "use e.g. \"s3:ObjectCreated:*\", \"s3:ObjectCreated:Put\" or \"s3:ObjectRemoved:*\"",
+                ));
+            }
+            let writes_here = env
+                .get("OUTPUT_BUCKET")
+                .is_none_or(|b| b.is_empty() || b == bucket);
+            if let (Some(output), true) = (env.get("OUTPUT_PREFIX"), writes_here) {
+                let prefix = prefix.as_deref().unwrap_or("");
+                let creates = events.iter().any(|e| e.starts_with("s3:ObjectCreated"));
+                if creates && format!("{output}{prefix}").starts_with(prefix) {
+                    return Err(violation(
+                        format!(
+                            "the s3 trigger on {bucket} (prefix \"{prefix}\") would also fire for the objects this function writes under OUTPUT_PREFIX = \"{output}\": every write would invoke it again"
+                        ),
+                        "give the trigger a prefix the output does not start with (e.g. prefix = \"uploads/\"), or set OUTPUT_BUCKET to another bucket",
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Trigger::Schedule { expression, input } => {
+            check_schedule(expression)?;
+            if input.as_ref().is_some_and(|i| i.to_string().len() > 8192) {
+                return Err(violation(
+                    "the schedule's input is over EventBridge's 8192 characters",
+                    "make the constant event smaller",
+                ));
+            }
+            Ok(())
+        }
+        Trigger::Sqs {
+            queue, batch_size, ..
+        } => {
+            check_queue_or_topic("queue", queue, "sqs")?;
+            let fifo = queue.ends_with(".fifo");
+            let max = if fifo { 10 } else { 10_000 };
+            if *batch_size < 1 || *batch_size > max {
+                return Err(violation(
+                    format!(
+                        "batch_size = {batch_size} is outside 1..={max}{}",
+                        if fifo { " for a FIFO queue" } else { "" }
+                    ),
+                    format!("set batch_size between 1 and {max}"),
+                ));
+            }
+            Ok(())
+        }
+        Trigger::Sns { topic } => check_queue_or_topic("topic", topic, "sns"),
+    }
+}
+
+/// S3 bucket names: 3-63 lowercase letters, digits, '.' and '-', starting and
+/// ending with a letter or digit.
+pub fn check_bucket_name(bucket: &str) -> Check {
+    let ok = (3..=63).contains(&bucket.len())
+        && bucket
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && bucket.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && bucket.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && !bucket.contains("..");
+    if ok {
+        Ok(())
+    } else {
+        Err(violation(
+            format!("bucket = \"{bucket}\" is not a valid S3 bucket name"),
+            "bucket names are 3 to 63 lowercase letters, digits, '.' and '-' (not an ARN or s3:// URL)",
+        ))
+    }
+}
+
+/// A queue or topic: a name (1-80 letters, digits, '-', '_', optional .fifo)
+/// or an ARN of the right service.
+fn check_queue_or_topic(what: &str, value: &str, service: &str) -> Check {
+    if let Some(rest) = value.strip_prefix("arn:") {
+        let parts: Vec<&str> = rest.split(':').collect();
+        if parts.len() == 5 && parts[1] == service && !parts[4].is_empty() {
+            return Ok(());
+        }
+        return Err(violation(
+            format!(
+                "{what} = \"{value}\" is not an {} {what} ARN",
+                service.to_uppercase()
+            ),
+            format!("use the {what}'s name, or arn:aws:{service}:REGION:ACCOUNT:NAME"),
+        ));
+    }
+    let name = value.strip_suffix(".fifo").unwrap_or(value);
+    let ok = !name.is_empty()
+        && value.len() <= 80
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(violation(
+            format!(
+                "{what} = \"{value}\" is not a valid {} {what} name",
+                service.to_uppercase()
+            ),
+            "names are 1 to 80 letters, digits, '-' and '_' (FIFO ones end in .fifo)",
+        ))
+    }
+}
+
+/// `rate(1 minute)`, `rate(5 minutes)`, or `cron(...)` with six fields.
+pub fn check_schedule(expr: &str) -> Check {
+    let bad = |why: &str| {
+        violation(
+            format!("expression = \"{expr}\" is not a schedule: {why}"),
+            "write rate(5 minutes), rate(1 hour), or cron(0 12 * * ? *) (minutes hours day-of-month month day-of-week year)",
+        )
+    };
+    if let Some(inner) = expr.strip_prefix("rate(").and_then(|r| r.strip_suffix(')')) {
+        let mut parts = inner.split_whitespace();
+        let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad("rate needs a number and a unit"));
+        };
+        let n: u64 = n
+            .parse()
+            .map_err(|_| bad("the rate is not a whole number"))?;
+        if n == 0 {
+            return Err(bad("the rate must be at least 1"));
+        }
+        let singular = ["minute", "hour", "day"].contains(&unit);
+        let plural = ["minutes", "hours", "days"].contains(&unit);
+        return match (n, singular, plural) {
+            (1, true, _) => Ok(()),
+            (1, _, true) => Err(bad("use the singular with 1, e.g. rate(1 minute)")),
+            (_, _, true) => Ok(()),
+            (_, true, _) => Err(bad("use the plural, e.g. rate(5 minutes)")),
+            _ => Err(bad("the unit is minute(s), hour(s) or day(s)")),
+        };
+    }
+    if let Some(inner) = expr.strip_prefix("cron(").and_then(|r| r.strip_suffix(')')) {
+        let fields: Vec<&str> = inner.split_whitespace().collect();
+        if fields.len() != 6 {
+            return Err(bad(&format!("cron has 6 fields, not {}", fields.len())));
+        }
+        let allowed = |f: &str| {
+            f.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ",-*?/LW#".contains(c))
+        };
+        if let Some(f) = fields.iter().find(|f| !allowed(f)) {
+            return Err(bad(&format!("\"{f}\" is not a cron field")));
+        }
+        // Day-of-month and day-of-week: one of them must be '?'.
+        if fields[2] != "?" && fields[4] != "?" {
+            return Err(bad("one of day-of-month and day-of-week must be ?"));
+        }
+        return Ok(());
+    }
+    Err(bad("it starts with neither rate( nor cron("))
+}
+
 const HTTP_METHODS: [&str; 8] = [
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
 ];
@@ -649,6 +852,107 @@ mod tests {
                 .unwrap_err()
                 .message
                 .contains("4097 bytes")
+        );
+    }
+
+    #[test]
+    fn schedules() {
+        for ok in [
+            "rate(1 minute)",
+            "rate(15 minutes)",
+            "rate(2 days)",
+            "cron(0 12 * * ? *)",
+            "cron(0/15 8-17 ? * MON-FRI *)",
+        ] {
+            assert!(check_schedule(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "rate(5 minute)",
+            "rate(1 minutes)",
+            "rate(0 hours)",
+            "rate(five minutes)",
+            "cron(0 12 * * *)",
+            "cron(0 12 * * 1 *)",
+            "every 5 minutes",
+            "rate(5 weeks)",
+        ] {
+            assert!(check_schedule(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn triggers_are_checked_and_recursion_refused() {
+        use crate::config::Trigger;
+        use std::collections::BTreeMap;
+        let s3 = |prefix: Option<&str>| Trigger::S3 {
+            bucket: "photos".into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: prefix.map(str::to_string),
+            suffix: None,
+        };
+        let none = BTreeMap::new();
+        assert!(check_trigger(&s3(None), &none).is_ok());
+        let writes = BTreeMap::from([("OUTPUT_PREFIX".to_string(), "thumbnails/".to_string())]);
+        assert!(
+            check_trigger(&s3(None), &writes).is_err(),
+            "everything includes the output"
+        );
+        assert!(check_trigger(&s3(Some("thumb")), &writes).is_err());
+        assert!(check_trigger(&s3(Some("uploads/")), &writes).is_ok());
+        let elsewhere = BTreeMap::from([
+            ("OUTPUT_PREFIX".to_string(), "thumbnails/".to_string()),
+            ("OUTPUT_BUCKET".to_string(), "other-bucket".to_string()),
+        ]);
+        assert!(check_trigger(&s3(None), &elsewhere).is_ok());
+        let bad_event = Trigger::S3 {
+            bucket: "photos".into(),
+            events: vec!["ObjectCreated".into()],
+            prefix: None,
+            suffix: None,
+        };
+        assert!(check_trigger(&bad_event, &none).is_err());
+        let bad_bucket = Trigger::S3 {
+            bucket: "s3://photos".into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: None,
+            suffix: None,
+        };
+        assert!(check_trigger(&bad_bucket, &none).is_err());
+        let sqs = |queue: &str, batch_size| Trigger::Sqs {
+            queue: queue.into(),
+            batch_size,
+            report_batch_item_failures: false,
+        };
+        assert!(check_trigger(&sqs("orders", 10), &none).is_ok());
+        assert!(check_trigger(&sqs("orders", 0), &none).is_err());
+        assert!(check_trigger(&sqs("orders.fifo", 100), &none).is_err());
+        assert!(
+            check_trigger(
+                &sqs("arn:aws:sqs:us-east-1:123456789012:orders", 10_000),
+                &none
+            )
+            .is_ok()
+        );
+        assert!(
+            check_trigger(&sqs("arn:aws:sns:us-east-1:123456789012:orders", 10), &none).is_err()
+        );
+        assert!(
+            check_trigger(
+                &Trigger::Sns {
+                    topic: "alerts".into()
+                },
+                &none
+            )
+            .is_ok()
+        );
+        assert!(
+            check_trigger(
+                &Trigger::Sns {
+                    topic: "bad topic".into()
+                },
+                &none
+            )
+            .is_err()
         );
     }
 

@@ -60,6 +60,8 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Template to start from (see --list)')
             [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template to start from (see --list)')
             [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'HTTP endpoint to configure in lam.toml')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket whose uploads invoke the function (template s3-image)')
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'When the function runs: rate(...) or cron(...) (template scheduled; default rate(15 minutes))')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile to use (default: AWS_PROFILE or "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server')

@@ -1443,7 +1443,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__new)
-            opts="-r -t -C -y -v -q -h -V --runtime --template --api --force --list --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-r -t -C -y -v -q -h -V --runtime --template --api --bucket --schedule --force --list --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1467,6 +1467,14 @@ _lam() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "rest http url none" -- "${cur}"))
+                    return 0
+                    ;;
+                --bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -56,6 +56,8 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand -t 'Template to start from (see --list)'
             cand --template 'Template to start from (see --list)'
             cand --api 'HTTP endpoint to configure in lam.toml'
+            cand --bucket 'Bucket whose uploads invoke the function (template s3-image)'
+            cand --schedule 'When the function runs: rate(...) or cron(...) (template scheduled; default rate(15 minutes))'
             cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
             cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
             cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'

@@ -57,6 +57,8 @@ complete -c lam -n "__fish_lam_using_subcommand new" -l api -d 'HTTP endpoint to
 http\t'API Gateway HTTP API (payload format 2.0)'
 url\t'Lambda function URL'
 none\t'No HTTP endpoint'"
+complete -c lam -n "__fish_lam_using_subcommand new" -l bucket -d 'Bucket whose uploads invoke the function (template s3-image)' -r
+complete -c lam -n "__fish_lam_using_subcommand new" -l schedule -d 'When the function runs: rate(...) or cron(...) (template scheduled; default rate(15 minutes))' -r
 complete -c lam -n "__fish_lam_using_subcommand new" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand new" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
 complete -c lam -n "__fish_lam_using_subcommand new" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r

@@ -173,6 +173,14 @@ pub struct NewArgs {
     #[arg(long, value_enum, value_name = "KIND")]
     pub api: Option<ApiKindArg>,
 
+    /// Bucket whose uploads invoke the function (template s3-image)
+    #[arg(long, value_name = "BUCKET")]
+    pub bucket: Option<String>,
+
+    /// When the function runs: rate(...) or cron(...) (template scheduled; default rate(15 minutes))
+    #[arg(long, value_name = "EXPRESSION")]
+    pub schedule: Option<String>,
+
     /// Write into an existing non-empty directory
     #[arg(long)]
     pub force: bool,

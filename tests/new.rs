@@ -259,3 +259,95 @@ fn a_language_name_picks_the_default_runtime() {
         assert!(toml.contains(&format!("runtime = \"{runtime}\"")), "{toml}");
     }
 }
+
+#[test]
+fn trigger_templates_write_their_trigger_from_flags() {
+    let parent = tempfile::tempdir().unwrap();
+    lam_offline(parent.path())
+        .args([
+            "new",
+            "pics",
+            "--template",
+            "s3-image",
+            "--bucket",
+            "my-photos",
+        ])
+        .assert()
+        .success();
+    let toml = std::fs::read_to_string(parent.path().join("pics/lam.toml")).unwrap();
+    assert!(
+        toml.contains("type = \"s3\"\nbucket = \"my-photos\"\nprefix = \"uploads/\""),
+        "{toml}"
+    );
+    assert!(toml.contains("arn:aws:s3:::my-photos/*"), "{toml}");
+    // The generated trigger passes lam's own checks, recursion included.
+    lam_offline(&parent.path().join("pics"))
+        .args([
+            "deploy",
+            "--dry-run",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+        ])
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .assert()
+        .code(4);
+
+    lam_offline(parent.path())
+        .args([
+            "new",
+            "job",
+            "--template",
+            "scheduled",
+            "--schedule",
+            "cron(0 6 * * ? *)",
+        ])
+        .assert()
+        .success();
+    let toml = std::fs::read_to_string(parent.path().join("job/lam.toml")).unwrap();
+    assert!(
+        toml.contains("expression = \"cron(0 6 * * ? *)\""),
+        "{toml}"
+    );
+    lam_offline(parent.path())
+        .args(["new", "job2", "--template", "scheduled"])
+        .assert()
+        .success();
+    let toml = std::fs::read_to_string(parent.path().join("job2/lam.toml")).unwrap();
+    assert!(toml.contains("expression = \"rate(15 minutes)\""), "{toml}");
+
+    for (args, expected) in [
+        (
+            vec![
+                "new",
+                "x1",
+                "--template",
+                "scheduled",
+                "--schedule",
+                "every hour",
+            ],
+            "--schedule: expression",
+        ),
+        (
+            vec![
+                "new",
+                "x2",
+                "--template",
+                "s3-image",
+                "--bucket",
+                "Bad_Bucket",
+            ],
+            "--bucket: bucket",
+        ),
+        (
+            vec!["new", "x3", "--template", "hello", "--bucket", "photos"],
+            "--bucket is for the s3-image template",
+        ),
+    ] {
+        lam_offline(parent.path())
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+        assert!(!parent.path().join(args[1]).exists());
+    }
+}

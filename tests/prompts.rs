@@ -143,3 +143,29 @@ fn ctrl_c_at_a_prompt_exits_130_and_writes_nothing() {
     assert!(screen.contains("EXIT=130"), "{screen}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn trigger_templates_ask_for_their_bucket_and_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    let pane = Pane::start(
+        dir.path(),
+        "new pics --runtime python3.12 --template s3-image",
+    );
+    pane.wait_for("Bucket whose uploads/ invoke the function");
+    pane.keys(&["my-photos", "Enter"]);
+    let screen = pane.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    let toml = std::fs::read_to_string(dir.path().join("pics/lam.toml")).unwrap();
+    assert!(toml.contains("bucket = \"my-photos\""), "{toml}");
+
+    let pane = Pane::start(
+        dir.path(),
+        "new job --runtime python3.12 --template scheduled",
+    );
+    pane.wait_for("Schedule");
+    pane.keys(&["rate(1 hour)", "Enter"]);
+    let screen = pane.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    let toml = std::fs::read_to_string(dir.path().join("job/lam.toml")).unwrap();
+    assert!(toml.contains("expression = \"rate(1 hour)\""), "{toml}");
+}

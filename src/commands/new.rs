@@ -12,6 +12,7 @@ use crate::templates;
 
 const DEFAULT_PYTHON: &str = "python3.12";
 const DEFAULT_NODE: &str = "nodejs22.x";
+const DEFAULT_SCHEDULE: &str = "rate(15 minutes)";
 const DEFAULT_TEMPLATE: &str = "hello";
 /// Runtimes offered by `lam new`, in the order of the prompt.
 const OFFERED: &[&str] = &[
@@ -90,6 +91,7 @@ pub fn run(ctx: &Context, args: NewArgs) -> Result<()> {
         ))
         .with_hint(format!("it exists for: {}", info.languages.join(", "))));
     }
+    let (bucket, schedule) = trigger_settings(ui, &template, args.bucket, args.schedule)?;
     let api = match args.api.unwrap_or(ApiKindArg::None) {
         ApiKindArg::Rest => "rest",
         ApiKindArg::Http => "http",
@@ -117,6 +119,8 @@ pub fn run(ctx: &Context, args: NewArgs) -> Result<()> {
     context.insert("name", &name);
     context.insert("runtime", &runtime);
     context.insert("api", api);
+    context.insert("bucket", &bucket.unwrap_or_default());
+    context.insert("schedule", &schedule);
     context.insert(
         "node_major",
         runtime.trim_start_matches("nodejs").trim_end_matches(".x"),
@@ -180,6 +184,54 @@ fn check_name(name: &str) -> Result<()> {
     }
     rules::check_identifier("project name", name)
         .map_err(|v| Error::usage(v.message).with_hint(v.hint))
+}
+
+/// The trigger settings of the templates that have one: the bucket of
+/// s3-image and the schedule of scheduled, from flags or prompts.
+fn trigger_settings(
+    ui: &crate::ui::Ui,
+    template: &str,
+    bucket: Option<String>,
+    schedule: Option<String>,
+) -> Result<(Option<String>, String)> {
+    if bucket.is_some() && template != "s3-image" {
+        return Err(Error::usage("--bucket is for the s3-image template")
+            .with_hint("pass --template s3-image, or leave --bucket out"));
+    }
+    if schedule.is_some() && template != "scheduled" {
+        return Err(Error::usage("--schedule is for the scheduled template")
+            .with_hint("pass --template scheduled, or leave --schedule out"));
+    }
+    let bucket = match bucket {
+        Some(b) => Some(b),
+        None if template == "s3-image" && ui.interactive => {
+            let b = ui.input(
+                "Bucket whose uploads/ invoke the function (empty: decide later)",
+                "--bucket",
+            )?;
+            (!b.trim().is_empty()).then(|| b.trim().to_string())
+        }
+        None => None,
+    };
+    if let Some(b) = &bucket {
+        rules::check_bucket_name(b)
+            .map_err(|v| Error::usage(format!("--bucket: {}", v.message)).with_hint(v.hint))?;
+    }
+    let schedule = match schedule {
+        Some(s) => s,
+        None if template == "scheduled" && ui.interactive => {
+            let s = ui.input("Schedule (empty: rate(15 minutes))", "--schedule")?;
+            if s.trim().is_empty() {
+                DEFAULT_SCHEDULE.to_string()
+            } else {
+                s.trim().to_string()
+            }
+        }
+        None => DEFAULT_SCHEDULE.to_string(),
+    };
+    rules::check_schedule(&schedule)
+        .map_err(|v| Error::usage(format!("--schedule: {}", v.message)).with_hint(v.hint))?;
+    Ok((bucket, schedule))
 }
 
 fn check_runtime(runtime: &str) -> Result<Language> {

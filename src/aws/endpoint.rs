@@ -62,6 +62,21 @@ impl Endpoint {
     }
 }
 
+/// Tagged `managed-by = lam`: lam made it, and may change and delete it.
+pub fn is_lam(tags: Option<&HashMap<String, String>>) -> bool {
+    tags.and_then(|t| t.get("managed-by"))
+        .is_some_and(|v| v == "lam")
+}
+
+/// API Gateway's NotFoundException (both versions use the same code).
+pub fn not_found<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    err.as_service_error()
+        .is_some_and(|e| e.code() == Some("NotFoundException"))
+}
+
 pub fn lam_tags(spec: &ApiSpec<'_>) -> HashMap<String, String> {
     HashMap::from([
         ("managed-by".to_string(), "lam".to_string()),

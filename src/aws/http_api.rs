@@ -6,7 +6,7 @@
 use aws_sdk_apigatewayv2::Client;
 use aws_sdk_apigatewayv2::types::{Cors, IntegrationType, ProtocolType};
 
-use super::endpoint::{ApiSpec, Endpoint, FoundApi, lam_tags};
+use super::endpoint::{ApiSpec, Endpoint, FoundApi, is_lam, lam_tags, not_found};
 use super::{Aws, sdk_error};
 use crate::config::CorsConfig;
 use crate::error::{Error, Result};
@@ -24,13 +24,6 @@ struct Current {
     found: FoundApi,
     endpoint: Option<String>,
     cors: Option<CorsConfig>,
-}
-
-fn not_found<E: aws_smithy_types::error::metadata::ProvideErrorMetadata, R>(
-    err: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
-) -> bool {
-    err.as_service_error()
-        .is_some_and(|e| e.code() == Some("NotFoundException"))
 }
 
 impl HttpApis {
@@ -410,11 +403,6 @@ impl HttpApis {
             Err(err) => Err(self.error("DeleteApi", err)),
         }
     }
-}
-
-fn is_lam(tags: Option<&std::collections::HashMap<String, String>>) -> bool {
-    tags.and_then(|t| t.get("managed-by"))
-        .is_some_and(|v| v == "lam")
 }
 
 fn is_empty(c: &CorsConfig) -> bool {

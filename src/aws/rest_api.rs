@@ -9,7 +9,7 @@ use aws_sdk_apigateway::Client;
 use aws_sdk_apigateway::types::{EndpointConfiguration, EndpointType, IntegrationType, Resource};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use super::endpoint::{ApiSpec, Endpoint, FoundApi, lam_tags};
+use super::endpoint::{ApiSpec, Endpoint, FoundApi, is_lam, lam_tags, not_found};
 use super::{Aws, sdk_error};
 use crate::config::CorsConfig;
 use crate::error::{Error, Result};
@@ -20,13 +20,6 @@ const PROXY_PATH: &str = "/{proxy+}";
 pub struct RestApis {
     aws: Aws,
     client: Client,
-}
-
-fn not_found<E: aws_smithy_types::error::metadata::ProvideErrorMetadata, R>(
-    err: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
-) -> bool {
-    err.as_service_error()
-        .is_some_and(|e| e.code() == Some("NotFoundException"))
 }
 
 impl RestApis {
@@ -497,11 +490,6 @@ impl RestApis {
 
 fn method<'a>(resource: &'a Resource, name: &str) -> Option<&'a aws_sdk_apigateway::types::Method> {
     resource.resource_methods().and_then(|m| m.get(name))
-}
-
-fn is_lam(tags: Option<&HashMap<String, String>>) -> bool {
-    tags.and_then(|t| t.get("managed-by"))
-        .is_some_and(|v| v == "lam")
 }
 
 /// The integration response parameters of the OPTIONS method: header values

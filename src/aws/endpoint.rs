@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::Aws;
 use super::http_api::HttpApis;
-use super::lambda::{Grant, Lambda};
+use super::lambda::{Grant, Lambda, Permission};
 use super::rest_api::RestApis;
 use crate::config::{ApiConfig, ApiKind, CorsConfig};
 use crate::error::Result;
@@ -39,7 +39,6 @@ pub struct ApiSpec<'a> {
 #[derive(Debug, Clone)]
 pub struct FoundApi {
     pub id: String,
-    pub lam_created: bool,
 }
 
 /// An endpoint after `ensure` (or as planned on a dry run).
@@ -49,7 +48,6 @@ pub struct Endpoint {
     pub url: Option<String>,
     /// The execute-api ARN the invoke permission is scoped to.
     pub source_arn: Option<String>,
-    pub lam_created: bool,
     pub changes: Vec<String>,
 }
 
@@ -87,7 +85,8 @@ pub fn lam_tags(spec: &ApiSpec<'_>) -> HashMap<String, String> {
 }
 
 /// Makes the endpoint of `[api]` and the permission that lets it invoke the
-/// alias match lam.toml; removes lam's function URL and permissions that are
+/// alias match lam.toml (`permissions`: the alias's resource policy as read,
+/// None when the alias does not exist); removes lam's function URL and permissions that are
 /// no longer wanted. Returns None when `[api]` asks for no endpoint and
 /// nothing had to be removed.
 pub async fn ensure(
@@ -96,9 +95,12 @@ pub async fn ensure(
     api: Option<&ApiConfig>,
     spec: &ApiSpec<'_>,
     alias: &str,
-    alias_exists: bool,
+    permissions: Option<&[Permission]>,
     apply: bool,
 ) -> Result<Endpoint> {
+    // No permissions read: the alias does not exist yet (a dry run of a
+    // first deploy), so there is no URL or permission to read either.
+    let alias_exists = permissions.is_some();
     let kind = api.map(|a| a.kind).unwrap_or(ApiKind::None);
     let auth = api
         .and_then(|a| a.auth.clone())
@@ -136,7 +138,6 @@ pub async fn ensure(
                 }
             }
         }
-        endpoint.lam_created = true;
     } else if url.is_some() {
         endpoint.changes.push("remove the function URL".into());
         if apply {
@@ -171,12 +172,8 @@ pub async fn ensure(
         }],
         _ => Vec::new(),
     };
-    let current = if alias_exists {
-        lambda.permissions(spec.function, alias).await?
-    } else {
-        Vec::new()
-    };
-    for p in &current {
+    let current = permissions.unwrap_or_default();
+    for p in current {
         let stale = SIDS.contains(&p.sid.as_str())
             && !wanted
                 .iter()

@@ -62,10 +62,7 @@ impl HttpApis {
         if let Some(id) = spec.id {
             return match self.client.get_api().api_id(id).send().await {
                 Ok(api) => Ok(Some(Current {
-                    found: FoundApi {
-                        id: id.to_string(),
-                        lam_created: is_lam(api.tags()),
-                    },
+                    found: FoundApi { id: id.to_string() },
                     endpoint: api.api_endpoint().map(str::to_string),
                     cors: api.cors_configuration().and_then(cors_from_sdk),
                 })),
@@ -95,10 +92,7 @@ impl HttpApis {
                     && let Some(id) = api.api_id()
                 {
                     return Ok(Some(Current {
-                        found: FoundApi {
-                            id: id.to_string(),
-                            lam_created: true,
-                        },
+                        found: FoundApi { id: id.to_string() },
                         endpoint: api.api_endpoint().map(str::to_string),
                         cors: api.cors_configuration().and_then(cors_from_sdk),
                     }));
@@ -125,7 +119,7 @@ impl HttpApis {
     pub async fn ensure(&self, spec: &ApiSpec<'_>, apply: bool) -> Result<Endpoint> {
         let mut changes = Vec::new();
         let wanted_cors = spec.cors.cloned().filter(|c| !is_empty(c));
-        let (id, endpoint, lam_created) = match self.read(spec).await? {
+        let (id, endpoint) = match self.read(spec).await? {
             Some(current) => {
                 if current.cors != wanted_cors {
                     changes.push(if wanted_cors.is_some() {
@@ -134,40 +128,18 @@ impl HttpApis {
                         "remove the API's CORS configuration".into()
                     });
                     if apply {
-                        match &wanted_cors {
-                            Some(c) => {
-                                self.client
-                                    .update_api()
-                                    .api_id(&current.found.id)
-                                    .cors_configuration(cors_to_sdk(c))
-                                    .send()
-                                    .await
-                                    .map_err(|e| self.error("UpdateApi", e))?;
-                            }
-                            None => {
-                                self.client
-                                    .delete_cors_configuration()
-                                    .api_id(&current.found.id)
-                                    .send()
-                                    .await
-                                    .map_err(|e| self.error("DeleteCorsConfiguration", e))?;
-                            }
-                        }
+                        self.set_cors(&current.found.id, wanted_cors.as_ref())
+                            .await?;
                     }
                 }
-                (
-                    current.found.id,
-                    current.endpoint,
-                    current.found.lam_created,
-                )
+                (current.found.id, current.endpoint)
             }
             None => {
                 changes.push(format!("create HTTP API {}", spec.function));
                 if !apply {
                     return Ok(Endpoint::planned(changes));
                 }
-                let (id, endpoint) = self.create(spec, wanted_cors.as_ref()).await?;
-                (id, endpoint, true)
+                self.create(spec, wanted_cors.as_ref()).await?
             }
         };
 
@@ -212,9 +184,31 @@ impl HttpApis {
                 spec.account
             )),
             id: Some(id),
-            lam_created,
             changes,
         })
+    }
+
+    /// Sets the API's CORS configuration, or removes it.
+    async fn set_cors(&self, id: &str, cors: Option<&CorsConfig>) -> Result<()> {
+        match cors {
+            Some(c) => self
+                .client
+                .update_api()
+                .api_id(id)
+                .cors_configuration(cors_to_sdk(c))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.error("UpdateApi", e)),
+            None => self
+                .client
+                .delete_cors_configuration()
+                .api_id(id)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.error("DeleteCorsConfiguration", e)),
+        }
     }
 
     /// Creates the API; like the REST API, retried by lam (not the SDK),

@@ -50,8 +50,6 @@ pub struct RoleSpec {
     pub project: String,
     pub stage: String,
     pub function: String,
-    /// The inline policy document, or None when there is nothing to grant.
-    pub inline_policy: Option<Value>,
 }
 
 /// What `ensure` did (or, on a dry run, would do).
@@ -140,7 +138,14 @@ impl Iam {
     /// basic execution attached, and the inline policy written only when it
     /// differs. With `apply = false` nothing is changed and the changes that
     /// would be made are returned.
-    pub async fn ensure(&self, spec: &RoleSpec, apply: bool) -> Result<RoleChanges> {
+    /// `policy` gives the inline policy for the role's account (None when
+    /// there is nothing to grant); the account is known once the role is.
+    pub async fn ensure(
+        &self,
+        spec: &RoleSpec,
+        policy: &dyn Fn(&str) -> Option<Value>,
+        apply: bool,
+    ) -> Result<RoleChanges> {
         let mut out = RoleChanges::default();
         let existing = self.get(&spec.name).await?;
         let policy_arn = format!(
@@ -160,7 +165,7 @@ impl Iam {
                 out.created = true;
                 out.changes.push(format!("create role {}", spec.name));
                 if !apply {
-                    if spec.inline_policy.is_some() {
+                    if policy("ACCOUNT").is_some() {
                         out.changes.push("write its inline policy".into());
                     }
                     return Ok(out);
@@ -218,7 +223,13 @@ impl Iam {
         } else {
             self.inline_policy(&spec.name).await?
         };
-        match (&current, &spec.inline_policy) {
+        let account = out
+            .arn
+            .as_deref()
+            .and_then(|arn| arn.split(':').nth(4))
+            .unwrap_or_default();
+        let wanted = policy(account);
+        match (&current, &wanted) {
             (Some(have), Some(want)) if have == want => {}
             (None, None) => {}
             (_, Some(want)) => {

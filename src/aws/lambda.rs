@@ -199,17 +199,11 @@ impl Lambda {
 
     /// The deployed function, or None when it does not exist.
     pub async fn get(&self, name: &str) -> Result<Option<Deployed>> {
-        match self.client.get_function().function_name(name).send().await {
-            Ok(out) => Ok(out.configuration().map(Deployed::from_configuration)),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                Ok(None)
-            }
-            Err(err) => Err(self.error("GetFunction", err)),
-        }
+        Ok(
+            found(self.client.get_function().function_name(name).send().await)
+                .map_err(|e| self.error("GetFunction", e))?
+                .and_then(|out| out.configuration().map(Deployed::from_configuration)),
+        )
     }
 
     /// Creates the function. A role created moments ago is not assumable by
@@ -426,46 +420,30 @@ pub struct Grant {
 impl Lambda {
     /// The version an alias points at, or None when the alias does not exist.
     pub async fn alias_version(&self, name: &str, alias: &str) -> Result<Option<String>> {
-        match self
-            .client
-            .get_alias()
-            .function_name(name)
-            .name(alias)
-            .send()
-            .await
-        {
-            Ok(out) => Ok(out.function_version().map(str::to_string)),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                Ok(None)
-            }
-            Err(err) => Err(self.error("GetAlias", err)),
-        }
+        Ok(found(
+            self.client
+                .get_alias()
+                .function_name(name)
+                .name(alias)
+                .send()
+                .await,
+        )
+        .map_err(|e| self.error("GetAlias", e))?
+        .and_then(|out| out.function_version().map(str::to_string)))
     }
 
     /// One published version (or alias) of the function.
     pub async fn version(&self, name: &str, qualifier: &str) -> Result<Option<Deployed>> {
-        match self
-            .client
-            .get_function()
-            .function_name(name)
-            .qualifier(qualifier)
-            .send()
-            .await
-        {
-            Ok(out) => Ok(out.configuration().map(Deployed::from_configuration)),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                Ok(None)
-            }
-            Err(err) => Err(self.error("GetFunction", err)),
-        }
+        Ok(found(
+            self.client
+                .get_function()
+                .function_name(name)
+                .qualifier(qualifier)
+                .send()
+                .await,
+        )
+        .map_err(|e| self.error("GetFunction", e))?
+        .and_then(|out| out.configuration().map(Deployed::from_configuration)))
     }
 
     /// Publishes $LATEST as a version. The CodeSha256 guard makes Lambda
@@ -582,47 +560,31 @@ impl Lambda {
 
     /// Deletes one published version. Gone already counts as done.
     pub async fn delete_version(&self, name: &str, version: u64) -> Result<()> {
-        match self
-            .changing(|| {
+        found(
+            self.changing(|| {
                 self.client
                     .delete_function()
                     .function_name(name)
                     .qualifier(version.to_string())
                     .send()
             })
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                Ok(())
-            }
-            Err(err) => Err(self.error("DeleteFunction", err)),
-        }
+            .await,
+        )
+        .map_err(|e| self.error("DeleteFunction", e))?;
+        Ok(())
     }
 
     /// Deletes the function with its versions, aliases, URL and permissions.
     pub async fn delete(&self, name: &str) -> Result<()> {
-        match self
-            .client
-            .delete_function()
-            .function_name(name)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                Ok(())
-            }
-            Err(err) => Err(self.error("DeleteFunction", err)),
-        }
+        found(
+            self.client
+                .delete_function()
+                .function_name(name)
+                .send()
+                .await,
+        )
+        .map_err(|e| self.error("DeleteFunction", e))?;
+        Ok(())
     }
 
     /// Whether the function carries lam's `managed-by` tag.
@@ -641,28 +603,20 @@ impl Lambda {
 
     /// The function URL of `qualifier`, if any.
     pub async fn url(&self, name: &str, qualifier: &str) -> Result<Option<UrlConfig>> {
-        match self
-            .client
-            .get_function_url_config()
-            .function_name(name)
-            .qualifier(qualifier)
-            .send()
-            .await
-        {
-            Ok(out) => Ok(Some(UrlConfig {
-                url: out.function_url().to_string(),
-                auth: out.auth_type().as_str().to_string(),
-                cors: out.cors().map(cors_from_sdk),
-            })),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                Ok(None)
-            }
-            Err(err) => Err(self.error("GetFunctionUrlConfig", err)),
-        }
+        let out = found(
+            self.client
+                .get_function_url_config()
+                .function_name(name)
+                .qualifier(qualifier)
+                .send()
+                .await,
+        )
+        .map_err(|e| self.error("GetFunctionUrlConfig", e))?;
+        Ok(out.map(|out| UrlConfig {
+            url: out.function_url().to_string(),
+            auth: out.auth_type().as_str().to_string(),
+            cors: out.cors().map(cors_from_sdk),
+        }))
     }
 
     /// Creates or updates the function URL of `qualifier`; returns its URL.
@@ -712,47 +666,33 @@ impl Lambda {
     }
 
     pub async fn delete_url(&self, name: &str, qualifier: &str) -> Result<()> {
-        match self
-            .changing(|| {
+        found(
+            self.changing(|| {
                 self.client
                     .delete_function_url_config()
                     .function_name(name)
                     .qualifier(qualifier)
                     .send()
             })
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                Ok(())
-            }
-            Err(err) => Err(self.error("DeleteFunctionUrlConfig", err)),
-        }
+            .await,
+        )
+        .map_err(|e| self.error("DeleteFunctionUrlConfig", e))?;
+        Ok(())
     }
 
     /// The statements of the resource policy of `qualifier`.
     pub async fn permissions(&self, name: &str, qualifier: &str) -> Result<Vec<Permission>> {
-        let out = match self
-            .client
-            .get_policy()
-            .function_name(name)
-            .qualifier(qualifier)
-            .send()
-            .await
-        {
-            Ok(out) => out,
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                return Ok(Vec::new());
-            }
-            Err(err) => return Err(self.error("GetPolicy", err)),
+        let Some(out) = found(
+            self.client
+                .get_policy()
+                .function_name(name)
+                .qualifier(qualifier)
+                .send()
+                .await,
+        )
+        .map_err(|e| self.error("GetPolicy", e))?
+        else {
+            return Ok(Vec::new());
         };
         let doc: serde_json::Value = out
             .policy()
@@ -844,8 +784,8 @@ impl Lambda {
     }
 
     pub async fn remove_permission(&self, name: &str, qualifier: &str, sid: &str) -> Result<()> {
-        match self
-            .changing(|| {
+        found(
+            self.changing(|| {
                 self.client
                     .remove_permission()
                     .function_name(name)
@@ -853,18 +793,10 @@ impl Lambda {
                     .statement_id(sid)
                     .send()
             })
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                Ok(())
-            }
-            Err(err) => Err(self.error("RemovePermission", err)),
-        }
+            .await,
+        )
+        .map_err(|e| self.error("RemovePermission", e))?;
+        Ok(())
     }
 }
 
@@ -954,20 +886,12 @@ impl Lambda {
     }
 
     pub async fn delete_mapping(&self, uuid: &str) -> Result<()> {
-        match self
-            .changing(|| self.client.delete_event_source_mapping().uuid(uuid).send())
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                Ok(())
-            }
-            Err(err) => Err(self.error("DeleteEventSourceMapping", err)),
-        }
+        found(
+            self.changing(|| self.client.delete_event_source_mapping().uuid(uuid).send())
+                .await,
+        )
+        .map_err(|e| self.error("DeleteEventSourceMapping", e))?;
+        Ok(())
     }
 }
 
@@ -996,6 +920,27 @@ fn cors_from_sdk(c: &aws_sdk_lambda::types::Cors) -> crate::config::CorsConfig {
 fn environment(vars: &BTreeMap<String, String>) -> Environment {
     let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     Environment::builder().set_variables(Some(map)).build()
+}
+
+/// Lambda's ResourceNotFoundException as None: for reads of what may not
+/// exist, and for deletes of what may be gone already.
+fn found<T, E, R>(
+    result: std::result::Result<T, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+) -> std::result::Result<Option<T>, aws_smithy_runtime_api::client::result::SdkError<E, R>>
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(err)
+            if err
+                .as_service_error()
+                .is_some_and(|e| e.code() == Some("ResourceNotFoundException")) =>
+        {
+            Ok(None)
+        }
+        Err(err) => Err(err),
+    }
 }
 
 /// ResourceConflictException for an update in progress (not "already exists").

@@ -62,10 +62,7 @@ impl RestApis {
     pub async fn find(&self, spec: &ApiSpec<'_>) -> Result<Option<FoundApi>> {
         if let Some(id) = spec.id {
             return match self.client.get_rest_api().rest_api_id(id).send().await {
-                Ok(api) => Ok(Some(FoundApi {
-                    id: id.to_string(),
-                    lam_created: is_lam(api.tags()),
-                })),
+                Ok(_) => Ok(Some(FoundApi { id: id.to_string() })),
                 Err(err) if not_found(&err) => Err(Error::config(format!(
                     "the REST API \"{id}\" named by [api] id does not exist in {}",
                     self.aws.region()
@@ -91,10 +88,7 @@ impl RestApis {
                         == Some(spec.function)
                     && let Some(id) = api.id()
                 {
-                    return Ok(Some(FoundApi {
-                        id: id.to_string(),
-                        lam_created: true,
-                    }));
+                    return Ok(Some(FoundApi { id: id.to_string() }));
                 }
             }
             position = page.position().map(str::to_string);
@@ -109,14 +103,14 @@ impl RestApis {
     pub async fn ensure(&self, spec: &ApiSpec<'_>, apply: bool) -> Result<Endpoint> {
         let mut changes = Vec::new();
         let found = self.find(spec).await?;
-        let (id, lam_created) = match found {
-            Some(f) => (f.id, f.lam_created),
+        let id = match found {
+            Some(f) => f.id,
             None => {
                 changes.push(format!("create REST API {}", spec.function));
                 if !apply {
                     return Ok(Endpoint::planned(changes));
                 }
-                (self.create(spec).await?, true)
+                self.create(spec).await?
             }
         };
 
@@ -195,7 +189,6 @@ impl RestApis {
                 spec.account
             )),
             id: Some(id),
-            lam_created,
             changes,
         })
     }
@@ -341,23 +334,7 @@ impl RestApis {
             return Ok(());
         }
         if method.is_none() {
-            match self
-                .client
-                .put_method()
-                .rest_api_id(id)
-                .resource_id(resource)
-                .http_method("ANY")
-                .authorization_type("NONE")
-                .send()
-                .await
-            {
-                Ok(_) => {}
-                Err(err)
-                    if err
-                        .as_service_error()
-                        .is_some_and(|e| e.code() == Some("ConflictException")) => {}
-                Err(err) => return Err(self.error("PutMethod", err)),
-            }
+            self.add_method(id, resource, "ANY").await?;
         }
         self.client
             .put_integration()
@@ -426,23 +403,7 @@ impl RestApis {
             return Ok(());
         }
         if method.is_none() {
-            match self
-                .client
-                .put_method()
-                .rest_api_id(id)
-                .resource_id(resource)
-                .http_method("OPTIONS")
-                .authorization_type("NONE")
-                .send()
-                .await
-            {
-                Ok(_) => {}
-                Err(err)
-                    if err
-                        .as_service_error()
-                        .is_some_and(|e| e.code() == Some("ConflictException")) => {}
-                Err(err) => return Err(self.error("PutMethod", err)),
-            }
+            self.add_method(id, resource, "OPTIONS").await?;
         }
         let declared: HashMap<String, bool> = wanted.keys().map(|k| (k.clone(), false)).collect();
         self.client
@@ -476,6 +437,31 @@ impl RestApis {
             .await
             .map_err(|e| self.error("PutIntegrationResponse", e))?;
         Ok(())
+    }
+
+    /// Adds an unauthenticated method; one that exists already (a lost
+    /// answer to an earlier attempt) is fine.
+    async fn add_method(&self, id: &str, resource: &str, method: &str) -> Result<()> {
+        match self
+            .client
+            .put_method()
+            .rest_api_id(id)
+            .resource_id(resource)
+            .http_method(method)
+            .authorization_type("NONE")
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.code() == Some("ConflictException")) =>
+            {
+                Ok(())
+            }
+            Err(err) => Err(self.error("PutMethod", err)),
+        }
     }
 
     /// Deletes a REST API. Gone already counts as done.

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::Aws;
 use super::iam::partition;
-use super::lambda::{Grant, Lambda};
+use super::lambda::{Grant, Lambda, Permission};
 use super::s3::{LambdaNotification, S3};
 use super::sdk_error;
 use crate::config::Trigger;
@@ -137,26 +137,25 @@ impl<'a> Triggers<'a> {
     pub async fn ensure(
         &self,
         spec: &TriggerSpec<'_>,
-        alias_exists: bool,
+        permissions: Option<&[Permission]>,
         apply: bool,
     ) -> Result<Vec<String>> {
         let mut changes = Vec::new();
-        if !alias_exists {
+        let Some(permissions) = permissions else {
             changes.extend(
                 spec.triggers
                     .iter()
                     .map(|t| format!("add trigger {}", t.describe())),
             );
             return Ok(changes);
-        }
-        let permissions = self.lambda.permissions(spec.function, spec.alias).await?;
+        };
         let mut grants = Vec::new();
-        self.ensure_s3(spec, &permissions, apply, &mut changes, &mut grants)
+        self.ensure_s3(spec, permissions, apply, &mut changes, &mut grants)
             .await?;
         self.ensure_schedules(spec, apply, &mut changes, &mut grants)
             .await?;
         self.ensure_sqs(spec, apply, &mut changes).await?;
-        self.ensure_sns(spec, &permissions, apply, &mut changes, &mut grants)
+        self.ensure_sns(spec, permissions, apply, &mut changes, &mut grants)
             .await?;
 
         // Permissions: exactly those the triggers need.
@@ -201,7 +200,7 @@ impl<'a> Triggers<'a> {
     async fn ensure_s3(
         &self,
         spec: &TriggerSpec<'_>,
-        permissions: &[super::lambda::Permission],
+        permissions: &[Permission],
         apply: bool,
         changes: &mut Vec<String>,
         grants: &mut Vec<Grant>,
@@ -471,7 +470,7 @@ impl<'a> Triggers<'a> {
     async fn ensure_sns(
         &self,
         spec: &TriggerSpec<'_>,
-        permissions: &[super::lambda::Permission],
+        permissions: &[Permission],
         apply: bool,
         changes: &mut Vec<String>,
         grants: &mut Vec<Grant>,

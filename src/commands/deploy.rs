@@ -186,7 +186,7 @@ impl Deployer<'_> {
                 Some(arn.clone())
             }
             None => {
-                self.ensure_role(function, &secrets, deployed.as_ref(), apply, &mut changes)
+                self.ensure_role(function, &secrets, apply, &mut changes)
                     .await?
             }
         };
@@ -312,6 +312,12 @@ impl Deployer<'_> {
         let account = account_of(&current.arn);
         let alias_arn = format!("{}:{alias}", current.arn);
         let spec = api_spec(self.project, function, &account, alias_arn);
+        // The alias's resource policy, read once for the endpoint and the triggers
+        // (each manages its own statement ids).
+        let permissions = match &version {
+            Some(_) => Some(self.lambda.permissions(name, alias).await?),
+            None => None,
+        };
         let step = self.ui.step(format!("Endpoint of {name}"));
         let endpoint = endpoint::ensure(
             self.aws,
@@ -319,7 +325,7 @@ impl Deployer<'_> {
             function.api.as_ref(),
             &spec,
             alias,
-            version.is_some(),
+            permissions.as_deref(),
             apply,
         )
         .await?;
@@ -337,13 +343,13 @@ impl Deployer<'_> {
         let trigger_spec = TriggerSpec {
             function: name,
             alias,
-            alias_arn: format!("{}:{alias}", current.arn),
+            alias_arn: spec.target_arn.clone(),
             account: &account,
             triggers: &function.triggers,
         };
         let step = self.ui.step(format!("Triggers of {name}"));
         let trigger_changes = Triggers::new(self.aws, &self.lambda)
-            .ensure(&trigger_spec, version.is_some(), apply)
+            .ensure(&trigger_spec, permissions.as_deref(), apply)
             .await?;
         if trigger_changes.is_empty() {
             step.skipped(if function.triggers.is_empty() {
@@ -531,40 +537,20 @@ impl Deployer<'_> {
         &self,
         function: &Function,
         secrets: &[SecretGrant],
-        deployed: Option<&Deployed>,
         apply: bool,
         changes: &mut Vec<String>,
     ) -> Result<Option<String>> {
         let name = role_name(&self.project.name, &self.project.stage, &function.key);
-        let iam = Iam::new(self.aws);
-        // The account comes from what exists: the function, or the role.
-        let account = match deployed {
-            Some(d) => Some(account_of(&d.arn)),
-            None => iam.get(&name).await?.map(|r| account_of(&r.arn)),
-        };
-        let spec = |account: &str| RoleSpec {
+        let spec = RoleSpec {
             name: name.clone(),
             project: self.project.name.clone(),
             stage: self.project.stage.clone(),
             function: function.name.clone(),
-            inline_policy: execution_policy(self.aws.region(), account, secrets, function),
         };
+        let policy =
+            |account: &str| execution_policy(self.aws.region(), account, secrets, function);
         let step = self.ui.step(format!("Role {name}"));
-        let outcome = match account {
-            Some(account) => iam.ensure(&spec(&account), apply).await?,
-            None if !apply => iam.ensure(&spec("ACCOUNT"), false).await?,
-            None => {
-                // A new role: create it, then write the policy naming its account.
-                let mut bare = spec("");
-                bare.inline_policy = None;
-                let mut created = iam.ensure(&bare, true).await?;
-                if let Some(arn) = &created.arn {
-                    let policy = iam.ensure(&spec(&account_of(arn)), true).await?;
-                    created.changes.extend(policy.changes);
-                }
-                created
-            }
-        };
+        let outcome = Iam::new(self.aws).ensure(&spec, &policy, apply).await?;
         if outcome.changes.is_empty() {
             step.skipped("unchanged");
         } else {

@@ -77,8 +77,9 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
                 account: &account,
                 triggers: &[],
             };
+            let permissions = lambda.permissions(name, &function.alias).await?;
             let what = Triggers::new(&aws, &lambda)
-                .ensure(&spec, true, false)
+                .ensure(&spec, Some(&permissions), false)
                 .await?;
             if !what.is_empty() {
                 doomed.push(Resource::Triggers(
@@ -152,8 +153,9 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
                     account,
                     triggers: &[],
                 };
+                let permissions = lambda.permissions(function, alias).await?;
                 Triggers::new(&aws, &lambda)
-                    .ensure(&spec, true, true)
+                    .ensure(&spec, Some(&permissions), true)
                     .await?;
                 true
             }

@@ -57,8 +57,9 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
                             account: &account,
                             triggers: &function.triggers,
                         };
+                        let permissions = lambda.permissions(&function.name, alias).await?;
                         crate::aws::triggers::Triggers::new(&aws, &lambda)
-                            .ensure(&spec, true, false)
+                            .ensure(&spec, Some(&permissions), false)
                             .await?
                     }
                     _ => function

@@ -35,31 +35,6 @@ fn deploy_json(dir: &std::path::Path, extra: &[&str]) -> Value {
     serde_json::from_slice(&out).expect("one JSON document")
 }
 
-/// The AWS calls of a `-v` run, as "Service.Operation" (`aws: SERVICE.OP STATUS TIME`).
-fn calls(stderr: &[u8]) -> Vec<String> {
-    String::from_utf8_lossy(stderr)
-        .lines()
-        .filter_map(|l| l.strip_prefix("aws: "))
-        .filter_map(|l| {
-            let (service, rest) = l.split_once('.')?;
-            let op = rest.split_whitespace().next()?;
-            Some(format!("{service}.{op}"))
-        })
-        .collect()
-}
-
-fn mutating(calls: &[String]) -> Vec<String> {
-    const READS: [&str; 3] = ["Get", "List", "Describe"];
-    calls
-        .iter()
-        .filter(|c| {
-            let op = c.rsplit('.').next().unwrap_or_default();
-            !READS.iter().any(|r| op.starts_with(r))
-        })
-        .cloned()
-        .collect()
-}
-
 fn rerun_calls(dir: &std::path::Path) -> Vec<String> {
     let out = lam(dir).args(["deploy", "-v"]).assert().success();
     calls(&out.get_output().stderr)
@@ -90,28 +65,6 @@ fn policy_statements(name: &str, qualifier: &str) -> Vec<Value> {
     .expect("policy exists");
     let doc: Value = serde_json::from_str(out.policy().unwrap()).unwrap();
     doc["Statement"].as_array().cloned().unwrap_or_default()
-}
-
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (c, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap()
 }
 
 #[test]
@@ -146,8 +99,10 @@ fn first_deploy_creates_role_function_version_and_alias_and_a_rerun_only_reads()
     let role = block_on(iam().get_role().role_name(&role_name).send()).unwrap();
     let role = role.role().unwrap();
     assert_eq!(f["role"], role.arn());
-    let trust: Value =
-        serde_json::from_str(&decode(role.assume_role_policy_document().unwrap())).unwrap();
+    let trust: Value = serde_json::from_str(&lam::aws::iam::percent_decode(
+        role.assume_role_policy_document().unwrap(),
+    ))
+    .unwrap();
     assert_eq!(
         trust["Statement"][0]["Principal"]["Service"],
         "lambda.amazonaws.com"
@@ -178,7 +133,8 @@ fn first_deploy_creates_role_function_version_and_alias_and_a_rerun_only_reads()
             .send(),
     )
     .unwrap();
-    let policy: Value = serde_json::from_str(&decode(inline.policy_document())).unwrap();
+    let policy: Value =
+        serde_json::from_str(&lam::aws::iam::percent_decode(inline.policy_document())).unwrap();
     let statements = policy["Statement"].as_array().unwrap();
     assert_eq!(statements.len(), 2, "{policy}");
     assert_eq!(

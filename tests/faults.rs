@@ -204,7 +204,7 @@ fn deploys_converge_under_a_20_percent_fault_rate_in_50_seeded_runs() {
     let started = Instant::now();
     in_parallel((1..=50).collect(), 6, move |seed| {
         let project = unique(&format!("fault{seed}"));
-        let dir = project_dir(&project, 256);
+        let dir = project_with(&project, 256);
         let proxy = Proxy::start(&upstream());
         proxy.faults(0.2, seed, &ALL_FAULTS);
         let context = format!("seed {seed}");
@@ -247,10 +247,6 @@ fn deploys_converge_under_a_20_percent_fault_rate_in_50_seeded_runs() {
         t.1 as f64 > t.0 as f64 * 0.15,
         "the fault rate was really applied"
     );
-}
-
-fn project_dir(project: &str, memory: u32) -> tempfile::TempDir {
-    project_with(project, memory)
 }
 
 fn project_with(project: &str, memory: u32) -> tempfile::TempDir {

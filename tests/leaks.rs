@@ -25,19 +25,6 @@ fn sha256_hex(s: &str) -> String {
         .collect()
 }
 
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
 /// Every command line on this machine, while lam serve runs.
 fn all_command_lines() -> Vec<String> {
     let mut out = Vec::new();
@@ -171,7 +158,7 @@ fn a_secret_never_leaks_and_still_reaches_the_handler() {
             .unwrap()
             .contains(SECRET)
     );
-    let files = walk(&dir.path().join(".lam"));
+    let files = files_under(&dir.path().join(".lam"));
     assert!(!files.is_empty());
     for file in files {
         let bytes = std::fs::read(&file).unwrap();

@@ -78,7 +78,7 @@ fn local_invoke_resolves_secrets_and_never_shows_them() {
             .unwrap()
             .contains(password)
     );
-    for entry in walk(&dir.path().join(".lam")) {
+    for entry in files_under(&dir.path().join(".lam")) {
         let bytes = std::fs::read(&entry).unwrap();
         assert!(
             !String::from_utf8_lossy(&bytes).contains(password),
@@ -124,22 +124,6 @@ fn a_missing_secret_is_named_with_the_fix() {
         .code(4)
         .stderr(predicate::str::contains("does not exist"))
         .stderr(predicate::str::contains("hint: create it"));
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

@@ -34,22 +34,6 @@ fn create_queue(name: &str) -> String {
     format!("arn:aws:sqs:us-east-1:123456789012:{name}")
 }
 
-/// The AWS calls of a `-v` run that change something.
-fn mutating_calls(stderr: &[u8]) -> Vec<String> {
-    String::from_utf8_lossy(stderr)
-        .lines()
-        .filter_map(|l| l.strip_prefix("aws: "))
-        .filter_map(|l| {
-            let (service, rest) = l.split_once('.')?;
-            let op = rest.split_whitespace().next()?;
-            (!["Get", "List", "Describe"]
-                .iter()
-                .any(|r| op.starts_with(r)))
-            .then(|| format!("{service}.{op}"))
-        })
-        .collect()
-}
-
 fn lam_toml(project: &str, triggers: &str) -> String {
     format!(
         "[project]\nname = \"{project}\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n\n{triggers}"
@@ -247,7 +231,7 @@ fn triggers_are_wired_reused_removed_and_destroyed_leaving_foreign_ones() {
     // A rerun with nothing changed: reads only.
     let out = lam(dir.path()).args(["deploy", "-v"]).assert().success();
     assert_eq!(
-        mutating_calls(&out.get_output().stderr),
+        mutating(&calls(&out.get_output().stderr)),
         Vec::<String>::new()
     );
     lam(dir.path())

@@ -272,3 +272,42 @@ pub fn noise(len: usize) -> Vec<u8> {
     }
     out
 }
+
+/// The AWS calls of a `-v` run, as "Service.Operation" (`aws: SERVICE.OP STATUS TIME`).
+pub fn calls(stderr: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .filter_map(|l| l.strip_prefix("aws: "))
+        .filter_map(|l| {
+            let (service, rest) = l.split_once('.')?;
+            let op = rest.split_whitespace().next()?;
+            Some(format!("{service}.{op}"))
+        })
+        .collect()
+}
+
+pub fn mutating(calls: &[String]) -> Vec<String> {
+    const READS: [&str; 3] = ["Get", "List", "Describe"];
+    calls
+        .iter()
+        .filter(|c| {
+            let op = c.rsplit('.').next().unwrap_or_default();
+            !READS.iter().any(|r| op.starts_with(r))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Every file under `dir`, recursively (directories left out).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

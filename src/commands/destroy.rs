@@ -17,8 +17,14 @@ use crate::error::Result;
 
 /// One thing destroy would delete.
 enum Resource {
-    /// The triggers lam wired to a function: (function, alias ARN, account, what).
-    Triggers(String, String, String, Vec<String>),
+    /// The triggers lam wired to a function's alias, and what removing them does.
+    Triggers {
+        function: String,
+        alias: String,
+        alias_arn: String,
+        account: String,
+        what: Vec<String>,
+    },
     RestApi(String),
     HttpApi(String),
     Function(String),
@@ -29,7 +35,9 @@ enum Resource {
 impl Resource {
     fn describe(&self) -> String {
         match self {
-            Resource::Triggers(f, _, _, what) => format!("triggers of {f}: {}", what.join(", ")),
+            Resource::Triggers { function, what, .. } => {
+                format!("triggers of {function}: {}", what.join(", "))
+            }
             Resource::RestApi(id) => format!("REST API {id}"),
             Resource::HttpApi(id) => format!("HTTP API {id}"),
             Resource::Function(n) => format!("function {n} (with its versions, alias and URL)"),
@@ -82,12 +90,13 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
                 .ensure(&spec, Some(&permissions), false)
                 .await?;
             if !what.is_empty() {
-                doomed.push(Resource::Triggers(
-                    name.clone(),
-                    spec.alias_arn.clone(),
-                    account.clone(),
+                doomed.push(Resource::Triggers {
+                    function: name.clone(),
+                    alias: function.alias.clone(),
+                    alias_arn: spec.alias_arn.clone(),
+                    account: account.clone(),
                     what,
-                ));
+                });
             }
         }
         if let Some(d) = &deployed {
@@ -144,8 +153,13 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
     for resource in &doomed {
         let step = ctx.ui.step(format!("Deleted {}", resource.describe()));
         let gone = match resource {
-            Resource::Triggers(function, alias_arn, account, _) => {
-                let alias = alias_arn.rsplit(':').next().unwrap_or("live");
+            Resource::Triggers {
+                function,
+                alias,
+                alias_arn,
+                account,
+                ..
+            } => {
                 let spec = TriggerSpec {
                     function,
                     alias,

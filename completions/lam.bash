@@ -1883,12 +1883,20 @@ _lam() {
             return 0
             ;;
         lam__subcmd__status)
-            opts="-C -y -v -q -h -V --check --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --check --env-file --role --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -561,6 +561,8 @@ set edit:completion:arg-completer[lam] = {|@words|
         &'lam;events;help;help'= {
         }
         &'lam;status'= {
+            cand --env-file 'Compare as `lam deploy --env-file FILE` would deploy'
+            cand --role 'Compare as `lam deploy --role ARN` would deploy'
             cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
             cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
             cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'

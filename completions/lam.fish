@@ -406,6 +406,8 @@ complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcomma
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the event sources lam can generate'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Print a sample event for SOURCE'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lam -n "__fish_lam_using_subcommand status" -l env-file -d 'Compare as `lam deploy --env-file FILE` would deploy' -r
+complete -c lam -n "__fish_lam_using_subcommand status" -l role -d 'Compare as `lam deploy --role ARN` would deploy' -r
 complete -c lam -n "__fish_lam_using_subcommand status" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand status" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
 complete -c lam -n "__fish_lam_using_subcommand status" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r

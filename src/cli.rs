@@ -495,6 +495,14 @@ pub struct StatusArgs {
     /// Exit with code 1 when local code or configuration differs from what is deployed
     #[arg(long)]
     pub check: bool,
+
+    /// Compare as `lam deploy --env-file FILE` would deploy
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<String>,
+
+    /// Compare as `lam deploy --role ARN` would deploy
+    #[arg(long, value_name = "ARN")]
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@
 use std::fmt;
 
 /// Which family of failure this is; decides the process exit code
-/// (documented in README.md, see `../shared/notes/cli-conventions.md`).
+/// (the table in README.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// The function ran and returned an error.
@@ -43,12 +43,26 @@ pub struct Problem {
     pub hint: Option<String>,
 }
 
+/// Why an AWS call failed, for code that branches on it (never on the
+/// rendered message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The credentials may not make the call (AccessDenied and kin).
+    AccessDenied,
+    /// The resource the call names does not exist.
+    NotFound,
+    /// Throttled after every retry.
+    Throttled,
+}
+
 /// An error lam reports to the user. Usually one problem; configuration
 /// validation reports every problem it finds at once.
 #[derive(Debug, Clone)]
 pub struct Error {
     pub kind: Kind,
     pub problems: Vec<Problem>,
+    /// The typed cause, where one is known.
+    pub cause: Option<Cause>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -61,6 +75,7 @@ impl Error {
                 message: message.into(),
                 hint: None,
             }],
+            cause: None,
         }
     }
 
@@ -90,7 +105,11 @@ impl Error {
 
     /// Several problems of one kind (for example every broken rule in lam.toml).
     pub fn many(kind: Kind, problems: Vec<Problem>) -> Self {
-        Error { kind, problems }
+        Error {
+            kind,
+            problems,
+            cause: None,
+        }
     }
 
     /// Sets the hint of the last problem.
@@ -101,11 +120,13 @@ impl Error {
         self
     }
 
-    /// Whether the first problem's message starts with `prefix`.
-    pub fn message_starts_with(&self, prefix: &str) -> bool {
-        self.problems
-            .first()
-            .is_some_and(|p| p.message.starts_with(prefix))
+    pub fn with_cause(mut self, cause: Cause) -> Self {
+        self.cause = Some(cause);
+        self
+    }
+
+    pub fn is(&self, cause: Cause) -> bool {
+        self.cause == Some(cause)
     }
 
     /// An I/O error on `path`, as a configuration error.

@@ -16,5 +16,6 @@ pub mod invocation;
 pub mod local;
 pub mod logview;
 pub mod package;
+pub mod plan;
 pub mod templates;
 pub mod ui;

@@ -144,7 +144,7 @@ fn dry_run_changes_nothing() {
         .args(["deploy", "--dry-run"])
         .assert()
         .success()
-        .stderr(predicate::str::contains(format!("would create {name}")));
+        .stderr(predicate::str::contains(format!("create function {name}")));
     let err = block_on(lambda_client().get_function().function_name(&name).send()).unwrap_err();
     assert!(
         err.as_service_error()

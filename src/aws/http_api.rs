@@ -6,7 +6,7 @@
 use aws_sdk_apigatewayv2::Client;
 use aws_sdk_apigatewayv2::types::{Cors, IntegrationType, ProtocolType};
 
-use super::endpoint::{ApiSpec, Endpoint, FoundApi, is_lam, lam_tags, not_found};
+use super::endpoint::{ApiSpec, is_for, lam_tags, not_found};
 use super::{Aws, sdk_error};
 use crate::config::CorsConfig;
 use crate::error::{Error, Result};
@@ -19,11 +19,32 @@ pub struct HttpApis {
     client: Client,
 }
 
-/// An HTTP API as read back.
-struct Current {
-    found: FoundApi,
-    endpoint: Option<String>,
-    cors: Option<CorsConfig>,
+/// An HTTP API as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpState {
+    pub id: String,
+    pub endpoint: Option<String>,
+    pub cors: Option<CorsConfig>,
+    pub integrations: Vec<Integration>,
+    pub routes: Vec<Route>,
+    /// Whether the `$default` stage exists.
+    pub default_stage: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Integration {
+    pub id: String,
+    pub uri: Option<String>,
+    pub payload_format: Option<String>,
+    /// AWS_PROXY.
+    pub proxy: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub id: String,
+    pub key: String,
+    pub target: Option<String>,
 }
 
 impl HttpApis {
@@ -48,7 +69,7 @@ impl HttpApis {
         sdk_error(&self.aws, SERVICE, operation, err)
     }
 
-    fn url(&self, id: &str, endpoint: Option<&str>) -> String {
+    pub fn url(&self, id: &str, endpoint: Option<&str>) -> String {
         match endpoint {
             Some(e) => format!("{}/", e.trim_end_matches('/')),
             None => format!(
@@ -58,14 +79,19 @@ impl HttpApis {
         }
     }
 
-    async fn read(&self, spec: &ApiSpec<'_>) -> Result<Option<Current>> {
-        if let Some(id) = spec.id {
+    /// The API lam.toml names by id, or the one lam's tags tie to the
+    /// function: its id, endpoint and CORS configuration.
+    async fn find(
+        &self,
+        spec: &ApiSpec,
+    ) -> Result<Option<(String, Option<String>, Option<CorsConfig>)>> {
+        if let Some(id) = &spec.id {
             return match self.client.get_api().api_id(id).send().await {
-                Ok(api) => Ok(Some(Current {
-                    found: FoundApi { id: id.to_string() },
-                    endpoint: api.api_endpoint().map(str::to_string),
-                    cors: api.cors_configuration().and_then(cors_from_sdk),
-                })),
+                Ok(api) => Ok(Some((
+                    id.clone(),
+                    api.api_endpoint().map(str::to_string),
+                    api.cors_configuration().and_then(cors_from_sdk),
+                ))),
                 Err(err) if not_found(&err) => Err(Error::config(format!(
                     "the HTTP API \"{id}\" named by [api] id does not exist in {}",
                     self.aws.region()
@@ -85,17 +111,14 @@ impl HttpApis {
                 .await
                 .map_err(|e| self.error("GetApis", e))?;
             for api in page.items() {
-                let tags = api.tags();
-                if is_lam(tags)
-                    && tags.and_then(|t| t.get("lam:function")).map(String::as_str)
-                        == Some(spec.function)
+                if is_for(api.tags(), spec)
                     && let Some(id) = api.api_id()
                 {
-                    return Ok(Some(Current {
-                        found: FoundApi { id: id.to_string() },
-                        endpoint: api.api_endpoint().map(str::to_string),
-                        cors: api.cors_configuration().and_then(cors_from_sdk),
-                    }));
+                    return Ok(Some((
+                        id.to_string(),
+                        api.api_endpoint().map(str::to_string),
+                        api.cors_configuration().and_then(cors_from_sdk),
+                    )));
                 }
             }
             token = page.next_token().map(str::to_string);
@@ -105,92 +128,104 @@ impl HttpApis {
         }
     }
 
-    pub async fn find(&self, spec: &ApiSpec<'_>) -> Result<Option<FoundApi>> {
-        Ok(self.read(spec).await?.map(|c| c.found))
-    }
-
-    pub async fn find_url(&self, spec: &ApiSpec<'_>) -> Result<Option<String>> {
-        Ok(self
-            .read(spec)
-            .await?
-            .map(|c| self.url(&c.found.id, c.endpoint.as_deref())))
-    }
-
-    pub async fn ensure(&self, spec: &ApiSpec<'_>, apply: bool) -> Result<Endpoint> {
-        let mut changes = Vec::new();
-        let wanted_cors = spec.cors.cloned().filter(|c| !is_empty(c));
-        let (id, endpoint) = match self.read(spec).await? {
-            Some(current) => {
-                if current.cors != wanted_cors {
-                    changes.push(if wanted_cors.is_some() {
-                        "set the API's CORS configuration".into()
-                    } else {
-                        "remove the API's CORS configuration".into()
-                    });
-                    if apply {
-                        self.set_cors(&current.found.id, wanted_cors.as_ref())
-                            .await?;
-                    }
-                }
-                (current.found.id, current.endpoint)
-            }
-            None => {
-                changes.push(format!("create HTTP API {}", spec.function));
-                if !apply {
-                    return Ok(Endpoint::planned(changes));
-                }
-                self.create(spec, wanted_cors.as_ref()).await?
-            }
+    /// The API with its integrations, routes and stages (every page);
+    /// None when there is no such API.
+    pub async fn read(&self, spec: &ApiSpec) -> Result<Option<HttpState>> {
+        let Some((id, endpoint, cors)) = self.find(spec).await? else {
+            return Ok(None);
         };
+        let (integrations, routes, default_stage) = tokio::try_join!(
+            self.integrations(&id),
+            self.routes(&id),
+            self.has_default_stage(&id)
+        )?;
+        Ok(Some(HttpState {
+            id,
+            endpoint,
+            cors,
+            integrations,
+            routes,
+            default_stage,
+        }))
+    }
 
-        let integration = self
-            .ensure_integration(&id, &spec.target_arn, apply, &mut changes)
-            .await?;
-        self.ensure_routes(
-            &id,
-            integration.as_deref(),
-            &spec.routes,
-            apply,
-            &mut changes,
-        )
-        .await?;
-
-        let stages = self
-            .client
-            .get_stages()
-            .api_id(&id)
-            .send()
-            .await
-            .map_err(|e| self.error("GetStages", e))?;
-        if !stages.items().iter().any(|s| s.stage_name() == Some(STAGE)) {
-            changes.push("create the $default stage (auto-deploy)".into());
-            if apply {
-                self.client
-                    .create_stage()
-                    .api_id(&id)
-                    .stage_name(STAGE)
-                    .auto_deploy(true)
-                    .send()
-                    .await
-                    .map_err(|e| self.error("CreateStage", e))?;
+    async fn integrations(&self, id: &str) -> Result<Vec<Integration>> {
+        let mut out = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .client
+                .get_integrations()
+                .api_id(id)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| self.error("GetIntegrations", e))?;
+            out.extend(page.items().iter().filter_map(|i| {
+                Some(Integration {
+                    id: i.integration_id()?.to_string(),
+                    uri: i.integration_uri().map(str::to_string),
+                    payload_format: i.payload_format_version().map(str::to_string),
+                    proxy: i.integration_type() == Some(&IntegrationType::AwsProxy),
+                })
+            }));
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
             }
         }
-        Ok(Endpoint {
-            url: Some(self.url(&id, endpoint.as_deref())),
-            source_arn: Some(format!(
-                "arn:{}:execute-api:{}:{}:{id}/*",
-                super::iam::partition(self.aws.region()),
-                self.aws.region(),
-                spec.account
-            )),
-            id: Some(id),
-            changes,
-        })
+    }
+
+    async fn routes(&self, id: &str) -> Result<Vec<Route>> {
+        let mut out = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .client
+                .get_routes()
+                .api_id(id)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| self.error("GetRoutes", e))?;
+            out.extend(page.items().iter().filter_map(|r| {
+                Some(Route {
+                    id: r.route_id()?.to_string(),
+                    key: r.route_key()?.to_string(),
+                    target: r.target().map(str::to_string),
+                })
+            }));
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    async fn has_default_stage(&self, id: &str) -> Result<bool> {
+        let mut token = None;
+        loop {
+            let page = self
+                .client
+                .get_stages()
+                .api_id(id)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| self.error("GetStages", e))?;
+            if page.items().iter().any(|s| s.stage_name() == Some(STAGE)) {
+                return Ok(true);
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(false);
+            }
+        }
     }
 
     /// Sets the API's CORS configuration, or removes it.
-    async fn set_cors(&self, id: &str, cors: Option<&CorsConfig>) -> Result<()> {
-        match cors {
+    pub async fn set_cors(&self, id: &str, cors: Option<&CorsConfig>) -> Result<()> {
+        match cors.filter(|c| !is_empty(c)) {
             Some(c) => self
                 .client
                 .update_api()
@@ -211,11 +246,11 @@ impl HttpApis {
         }
     }
 
-    /// Creates the API; like the REST API, retried by lam (not the SDK),
-    /// looking for it by its tags first, so a lost answer never makes two.
-    async fn create(
+    /// Creates the API; retried by lam (not the SDK), looking for it by its
+    /// tags first, so a lost answer never makes two. Returns its id and endpoint.
+    pub async fn create(
         &self,
-        spec: &ApiSpec<'_>,
+        spec: &ApiSpec,
         cors: Option<&CorsConfig>,
     ) -> Result<(String, Option<String>)> {
         let mut delay = std::time::Duration::from_millis(500);
@@ -223,13 +258,13 @@ impl HttpApis {
             let result = self
                 .client
                 .create_api()
-                .name(spec.function)
+                .name(&spec.function)
                 .protocol_type(ProtocolType::Http)
                 .description(format!(
                     "{} ({} stage), managed by lam",
                     spec.function, spec.stage
                 ))
-                .set_cors_configuration(cors.map(cors_to_sdk))
+                .set_cors_configuration(cors.filter(|c| !is_empty(c)).map(cors_to_sdk))
                 .set_tags(Some(lam_tags(spec)))
                 .customize()
                 .config_override(
@@ -248,8 +283,8 @@ impl HttpApis {
                 Err(err) if super::is_transient(&err) && attempt < super::MAX_ATTEMPTS => {
                     tokio::time::sleep(super::jitter(delay)).await;
                     delay *= 2;
-                    if let Some(found) = self.read(spec).await? {
-                        return Ok((found.found.id, found.endpoint));
+                    if let Some((id, endpoint, _)) = self.find(spec).await? {
+                        return Ok((id, endpoint));
                     }
                 }
                 Err(err) => return Err(self.error("CreateApi", err)),
@@ -258,49 +293,20 @@ impl HttpApis {
         Err(Error::aws("CreateApi did not succeed"))
     }
 
-    /// The Lambda proxy integration to the alias; returns its id (None on a
-    /// dry run when it would be created).
-    async fn ensure_integration(
-        &self,
-        id: &str,
-        target: &str,
-        apply: bool,
-        changes: &mut Vec<String>,
-    ) -> Result<Option<String>> {
-        let list = self
-            .client
-            .get_integrations()
-            .api_id(id)
-            .send()
-            .await
-            .map_err(|e| self.error("GetIntegrations", e))?;
-        if let Some(i) = list
-            .items()
-            .iter()
-            .find(|i| i.integration_uri() == Some(target))
-        {
-            let iid = i.integration_id().unwrap_or_default().to_string();
-            if i.payload_format_version() != Some("2.0")
-                || i.integration_type() != Some(&IntegrationType::AwsProxy)
-            {
-                changes.push("set the integration to Lambda proxy, payload 2.0".into());
-                if apply {
-                    self.client
-                        .update_integration()
-                        .api_id(id)
-                        .integration_id(&iid)
-                        .integration_type(IntegrationType::AwsProxy)
-                        .payload_format_version("2.0")
-                        .send()
-                        .await
-                        .map_err(|e| self.error("UpdateIntegration", e))?;
-                }
-            }
-            return Ok(Some(iid));
-        }
-        changes.push("integrate the function (payload 2.0)".into());
-        if !apply {
-            return Ok(None);
+    /// The Lambda proxy integration (payload 2.0) to `target`: `update`
+    /// names one to correct, otherwise one is created. Returns its id.
+    pub async fn integrate(&self, id: &str, target: &str, update: Option<&str>) -> Result<String> {
+        if let Some(iid) = update {
+            self.client
+                .update_integration()
+                .api_id(id)
+                .integration_id(iid)
+                .integration_type(IntegrationType::AwsProxy)
+                .payload_format_version("2.0")
+                .send()
+                .await
+                .map_err(|e| self.error("UpdateIntegration", e))?;
+            return Ok(iid.to_string());
         }
         let created = self
             .client
@@ -313,79 +319,61 @@ impl HttpApis {
             .send()
             .await
             .map_err(|e| self.error("CreateIntegration", e))?;
-        Ok(created.integration_id().map(str::to_string))
+        created
+            .integration_id()
+            .map(str::to_string)
+            .ok_or_else(|| Error::aws("CreateIntegration answered without an id"))
     }
 
-    async fn ensure_routes(
-        &self,
-        id: &str,
-        integration: Option<&str>,
-        wanted: &[String],
-        apply: bool,
-        changes: &mut Vec<String>,
-    ) -> Result<()> {
-        let list = self
-            .client
-            .get_routes()
+    pub async fn create_route(&self, id: &str, key: &str, target: &str) -> Result<()> {
+        self.client
+            .create_route()
             .api_id(id)
+            .route_key(key)
+            .target(target)
             .send()
             .await
-            .map_err(|e| self.error("GetRoutes", e))?;
-        let target = integration.map(|i| format!("integrations/{i}"));
-        for key in wanted {
-            let current = list.items().iter().find(|r| r.route_key() == Some(key));
-            match (current, &target) {
-                (Some(r), Some(t)) if r.target() == Some(t.as_str()) => {}
-                (Some(r), _) => {
-                    changes.push(format!("point route {key} at the function"));
-                    if let (true, Some(t), Some(rid)) = (apply, &target, r.route_id()) {
-                        self.client
-                            .update_route()
-                            .api_id(id)
-                            .route_id(rid)
-                            .target(t)
-                            .send()
-                            .await
-                            .map_err(|e| self.error("UpdateRoute", e))?;
-                    }
-                }
-                (None, _) => {
-                    changes.push(format!("add route {key}"));
-                    if let (true, Some(t)) = (apply, &target) {
-                        self.client
-                            .create_route()
-                            .api_id(id)
-                            .route_key(key)
-                            .target(t)
-                            .send()
-                            .await
-                            .map_err(|e| self.error("CreateRoute", e))?;
-                    }
-                }
-            }
+            .map_err(|e| self.error("CreateRoute", e))?;
+        Ok(())
+    }
+
+    pub async fn point_route(&self, id: &str, route: &str, target: &str) -> Result<()> {
+        self.client
+            .update_route()
+            .api_id(id)
+            .route_id(route)
+            .target(target)
+            .send()
+            .await
+            .map_err(|e| self.error("UpdateRoute", e))?;
+        Ok(())
+    }
+
+    pub async fn delete_route(&self, id: &str, route: &str) -> Result<()> {
+        match self
+            .client
+            .delete_route()
+            .api_id(id)
+            .route_id(route)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(err) if not_found(&err) => Ok(()),
+            Err(err) => Err(self.error("DeleteRoute", err)),
         }
-        // Routes to this function that lam.toml no longer lists.
-        for r in list.items() {
-            let ours = target.is_some() && r.target() == target.as_deref();
-            if ours
-                && r.route_key()
-                    .is_some_and(|k| !wanted.iter().any(|w| w == k))
-            {
-                changes.push(format!(
-                    "remove route {}",
-                    r.route_key().unwrap_or_default()
-                ));
-                if let (true, Some(rid)) = (apply, r.route_id()) {
-                    self.client
-                        .delete_route()
-                        .api_id(id)
-                        .route_id(rid)
-                        .send()
-                        .await
-                        .map_err(|e| self.error("DeleteRoute", e))?;
-                }
-            }
-        }
+    }
+
+    /// The `$default` stage, deploying every change by itself.
+    pub async fn create_default_stage(&self, id: &str) -> Result<()> {
+        self.client
+            .create_stage()
+            .api_id(id)
+            .stage_name(STAGE)
+            .auto_deploy(true)
+            .send()
+            .await
+            .map_err(|e| self.error("CreateStage", e))?;
         Ok(())
     }
 

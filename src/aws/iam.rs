@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 const SERVICE: &str = "iam";
 /// The name of the inline policy lam writes on the roles it creates.
 pub const INLINE_POLICY: &str = "lam";
-const BASIC_EXECUTION: &str = "policy/service-role/AWSLambdaBasicExecutionRole";
+pub const BASIC_EXECUTION: &str = "policy/service-role/AWSLambdaBasicExecutionRole";
 
 /// A role as IAM returns it.
 #[derive(Debug, Clone)]
@@ -50,14 +50,6 @@ pub struct RoleSpec {
     pub project: String,
     pub stage: String,
     pub function: String,
-}
-
-/// What `ensure` did (or, on a dry run, would do).
-#[derive(Debug, Default)]
-pub struct RoleChanges {
-    pub arn: Option<String>,
-    pub created: bool,
-    pub changes: Vec<String>,
 }
 
 pub struct Iam {
@@ -129,137 +121,70 @@ impl Iam {
                     "check the ARN in lam.toml / --role, or remove `role` and let lam create one",
                 ),
             ),
-            Err(e) if e.message_starts_with("GetRole: AccessDenied") => Ok(()),
+            Err(e) if e.is(crate::error::Cause::AccessDenied) => Ok(()),
             Err(e) => Err(e),
         }
     }
 
-    /// Makes the lam role match `spec`: created with the Lambda trust policy,
-    /// basic execution attached, and the inline policy written only when it
-    /// differs. With `apply = false` nothing is changed and the changes that
-    /// would be made are returned.
-    /// `policy` gives the inline policy for the role's account (None when
-    /// there is nothing to grant); the account is known once the role is.
-    pub async fn ensure(
-        &self,
-        spec: &RoleSpec,
-        policy: &dyn Fn(&str) -> Option<Value>,
-        apply: bool,
-    ) -> Result<RoleChanges> {
-        let mut out = RoleChanges::default();
-        let existing = self.get(&spec.name).await?;
-        let policy_arn = format!(
-            "arn:{}:iam::aws:{BASIC_EXECUTION}",
-            partition(self.aws.region())
-        );
-        match &existing {
-            Some(role) if !role.lam_created => {
-                return Err(Error::config(format!(
-                    "a role named {} exists but was not created by lam",
-                    spec.name
-                ))
-                .with_hint("set `role` in lam.toml to use it, or delete or rename that role"));
+    /// Creates lam's role with the Lambda trust policy and lam's tags;
+    /// returns its ARN. A role made by an earlier, interrupted run (or an
+    /// attempt whose answer was lost) is found instead.
+    pub async fn create(&self, spec: &RoleSpec) -> Result<String> {
+        let created = self
+            .client
+            .create_role()
+            .role_name(&spec.name)
+            .assume_role_policy_document(trust_policy().to_string())
+            .description(format!(
+                "Execution role of {} ({} stage), managed by lam",
+                spec.function, spec.stage
+            ))
+            .set_tags(Some(tags(spec)))
+            .send()
+            .await;
+        match created {
+            Ok(r) => r
+                .role()
+                .map(|r| r.arn().to_string())
+                .ok_or_else(|| Error::aws("CreateRole answered without a role")),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_entity_already_exists_exception()) =>
+            {
+                self.get(&spec.name).await?.map(|r| r.arn).ok_or_else(|| {
+                    Error::aws(format!("role {} exists and yet cannot be read", spec.name))
+                })
             }
-            Some(role) => out.arn = Some(role.arn.clone()),
-            None => {
-                out.created = true;
-                out.changes.push(format!("create role {}", spec.name));
-                if !apply {
-                    if policy("ACCOUNT").is_some() {
-                        out.changes.push("write its inline policy".into());
-                    }
-                    return Ok(out);
-                }
-                let created = self
-                    .client
-                    .create_role()
-                    .role_name(&spec.name)
-                    .assume_role_policy_document(trust_policy().to_string())
-                    .description(format!(
-                        "Execution role of {} ({} stage), managed by lam",
-                        spec.function, spec.stage
-                    ))
-                    .set_tags(Some(tags(spec)))
-                    .send()
-                    .await;
-                match created {
-                    Ok(r) => out.arn = r.role().map(|r| r.arn().to_string()),
-                    // Created by an earlier, interrupted run between our read and now.
-                    Err(err)
-                        if err
-                            .as_service_error()
-                            .is_some_and(|e| e.is_entity_already_exists_exception()) =>
-                    {
-                        out.arn = self.get(&spec.name).await?.map(|r| r.arn);
-                    }
-                    Err(err) => return Err(self.error("CreateRole", err)),
-                }
-            }
+            Err(err) => Err(self.error("CreateRole", err)),
         }
-
-        let attached = if out.created {
-            Vec::new()
-        } else {
-            self.attached(&spec.name).await?
-        };
-        if !attached.iter().any(|a| a == &policy_arn) {
-            if !out.created {
-                out.changes
-                    .push("attach AWSLambdaBasicExecutionRole".into());
-            }
-            if apply {
-                self.client
-                    .attach_role_policy()
-                    .role_name(&spec.name)
-                    .policy_arn(&policy_arn)
-                    .send()
-                    .await
-                    .map_err(|e| self.error("AttachRolePolicy", e))?;
-            }
-        }
-
-        let current = if out.created {
-            None
-        } else {
-            self.inline_policy(&spec.name).await?
-        };
-        let account = out
-            .arn
-            .as_deref()
-            .and_then(|arn| arn.split(':').nth(4))
-            .unwrap_or_default();
-        let wanted = policy(account);
-        match (&current, &wanted) {
-            (Some(have), Some(want)) if have == want => {}
-            (None, None) => {}
-            (_, Some(want)) => {
-                out.changes.push(if current.is_some() {
-                    "update the role's inline policy".into()
-                } else {
-                    "write the role's inline policy".into()
-                });
-                if apply {
-                    self.client
-                        .put_role_policy()
-                        .role_name(&spec.name)
-                        .policy_name(INLINE_POLICY)
-                        .policy_document(want.to_string())
-                        .send()
-                        .await
-                        .map_err(|e| self.error("PutRolePolicy", e))?;
-                }
-            }
-            (Some(_), None) => {
-                out.changes.push("remove the role's inline policy".into());
-                if apply {
-                    self.delete_inline(&spec.name).await?;
-                }
-            }
-        }
-        Ok(out)
     }
 
-    async fn attached(&self, role: &str) -> Result<Vec<String>> {
+    pub async fn attach(&self, role: &str, policy_arn: &str) -> Result<()> {
+        self.client
+            .attach_role_policy()
+            .role_name(role)
+            .policy_arn(policy_arn)
+            .send()
+            .await
+            .map_err(|e| self.error("AttachRolePolicy", e))?;
+        Ok(())
+    }
+
+    /// Writes lam's inline policy on the role.
+    pub async fn put_inline(&self, role: &str, document: &Value) -> Result<()> {
+        self.client
+            .put_role_policy()
+            .role_name(role)
+            .policy_name(INLINE_POLICY)
+            .policy_document(document.to_string())
+            .send()
+            .await
+            .map_err(|e| self.error("PutRolePolicy", e))?;
+        Ok(())
+    }
+
+    pub async fn attached(&self, role: &str) -> Result<Vec<String>> {
         let out = self
             .client
             .list_attached_role_policies()
@@ -296,7 +221,7 @@ impl Iam {
         }
     }
 
-    async fn delete_inline(&self, role: &str) -> Result<()> {
+    pub async fn delete_inline(&self, role: &str) -> Result<()> {
         match self
             .client
             .delete_role_policy()

@@ -94,7 +94,7 @@ impl Code {
 }
 
 /// A function as it exists on AWS.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deployed {
     pub arn: String,
     pub code_sha256: String,
@@ -102,6 +102,8 @@ pub struct Deployed {
     pub last_modified: String,
     /// The function's own log group, when it is not /aws/lambda/<name>.
     pub log_group: Option<String>,
+    /// Tagged `managed-by = lam` (read with the function).
+    pub lam_created: bool,
     pub settings: Settings,
 }
 
@@ -116,6 +118,7 @@ impl Deployed {
                 .logging_config()
                 .and_then(|l| l.log_group())
                 .map(str::to_string),
+            lam_created: false,
             settings: Settings {
                 runtime: c
                     .runtime()
@@ -202,7 +205,13 @@ impl Lambda {
         Ok(
             found(self.client.get_function().function_name(name).send().await)
                 .map_err(|e| self.error("GetFunction", e))?
-                .and_then(|out| out.configuration().map(Deployed::from_configuration)),
+                .and_then(|out| {
+                    let mut d = out.configuration().map(Deployed::from_configuration)?;
+                    d.lam_created = out
+                        .tags()
+                        .is_some_and(|t| t.get("managed-by").is_some_and(|v| v == "lam"));
+                    Some(d)
+                }),
         )
     }
 
@@ -585,20 +594,6 @@ impl Lambda {
         )
         .map_err(|e| self.error("DeleteFunction", e))?;
         Ok(())
-    }
-
-    /// Whether the function carries lam's `managed-by` tag.
-    pub async fn lam_created(&self, arn: &str) -> Result<bool> {
-        let out = self
-            .client
-            .list_tags()
-            .resource(arn)
-            .send()
-            .await
-            .map_err(|e| self.error("ListTags", e))?;
-        Ok(out
-            .tags()
-            .is_some_and(|t| t.get("managed-by").is_some_and(|v| v == "lam")))
     }
 
     /// The function URL of `qualifier`, if any.

@@ -87,7 +87,7 @@ impl Logs {
                     if err.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) {
                         return Error::aws(format!("log group {} does not exist", query.group)).with_hint(
                             "the function has not run yet, or does not exist here (check --stage and --region)",
-                        );
+                        ).with_cause(crate::error::Cause::NotFound);
                     }
                     sdk_error(&self.aws, SERVICE, "FilterLogEvents", err)
                 })?;

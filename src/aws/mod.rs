@@ -133,6 +133,21 @@ impl Aws {
         }
     }
 
+    /// The account the credentials belong to (STS GetCallerIdentity).
+    pub async fn account(&self) -> Result<String> {
+        let conf = aws_sdk_sts::config::Builder::from(&self.config)
+            .interceptor(self.interceptor())
+            .build();
+        let out = aws_sdk_sts::Client::from_conf(conf)
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| sdk_error(self, "sts", "GetCallerIdentity", e))?;
+        out.account()
+            .map(str::to_string)
+            .ok_or_else(|| Error::aws("GetCallerIdentity answered without an account"))
+    }
+
     /// How many AWS calls this run has made so far.
     pub fn call_count(&self) -> usize {
         self.calls.count.load(Ordering::Relaxed)
@@ -253,8 +268,12 @@ where
         let e = service_err.err();
         let code = e.code().unwrap_or("UnknownError");
         let message = e.message().unwrap_or("no message");
-        return Error::aws(format!("{operation}: {code}: {message}"))
-            .with_hint(hint_for_code(code));
+        let error =
+            Error::aws(format!("{operation}: {code}: {message}")).with_hint(hint_for_code(code));
+        return match cause_of(code) {
+            Some(cause) => error.with_cause(cause),
+            None => error,
+        };
     }
     let chain = DisplayErrorContext(&err).to_string();
     if mentions_credentials(&chain) {
@@ -279,6 +298,28 @@ where
         .with_hint("is --endpoint-url pointing at an AWS-compatible service?"),
         _ => Error::aws(format!("{operation} failed: {chain}"))
             .with_hint("run again with -v to see each AWS call"),
+    }
+}
+
+/// The typed cause behind a service's error code.
+fn cause_of(code: &str) -> Option<crate::error::Cause> {
+    use crate::error::Cause;
+    match code {
+        "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "AuthorizationError" => Some(Cause::AccessDenied),
+        "ResourceNotFoundException"
+        | "NotFoundException"
+        | "NoSuchEntity"
+        | "NoSuchBucket"
+        | "NoSuchKey"
+        | "NotFound" => Some(Cause::NotFound),
+        "ThrottlingException"
+        | "Throttling"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded" => Some(Cause::Throttled),
+        _ => None,
     }
 }
 

@@ -1,7 +1,8 @@
 //! `[api] kind = "rest"`: an API Gateway REST API whose root and
 //! `{proxy+}` resources send ANY method to the function's alias
 //! (AWS_PROXY), with CORS preflight answered by a MOCK OPTIONS method, and a
-//! stage named after lam's stage.
+//! stage named after lam's stage. `read` gives the API as it is; the rest
+//! are the changes `plan::apply` makes.
 
 use std::collections::HashMap;
 
@@ -9,13 +10,68 @@ use aws_sdk_apigateway::Client;
 use aws_sdk_apigateway::types::{EndpointConfiguration, EndpointType, IntegrationType, Resource};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use super::endpoint::{ApiSpec, Endpoint, FoundApi, is_lam, lam_tags, not_found};
+use super::endpoint::{ApiSpec, is_for, lam_tags, not_found};
 use super::{Aws, sdk_error};
 use crate::config::CorsConfig;
 use crate::error::{Error, Result};
 
 const SERVICE: &str = "apigateway";
-const PROXY_PATH: &str = "/{proxy+}";
+pub const PROXY_PATH: &str = "/{proxy+}";
+
+/// A REST API as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestState {
+    pub id: String,
+    pub root: Option<ResourceState>,
+    pub proxy: Option<ResourceState>,
+    /// Whether lam's stage exists.
+    pub stage_exists: bool,
+}
+
+/// The root or `{proxy+}` resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceState {
+    pub id: String,
+    pub any_exists: bool,
+    /// The integration URI of its ANY method.
+    pub any_uri: Option<String>,
+    pub options: Option<OptionsState>,
+}
+
+/// The OPTIONS method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionsState {
+    /// Answered by API Gateway itself (lam's CORS preflight).
+    pub mock: bool,
+    /// The 200 integration response's parameters.
+    pub params: Option<HashMap<String, String>>,
+}
+
+impl ResourceState {
+    fn from_sdk(r: &Resource) -> Option<ResourceState> {
+        let any = method(r, "ANY");
+        let options = method(r, "OPTIONS").map(|m| {
+            let integration = m.method_integration();
+            OptionsState {
+                mock: integration.and_then(|i| i.r#type()) == Some(&IntegrationType::Mock),
+                params: integration
+                    .and_then(|i| i.integration_responses())
+                    .and_then(|r| r.get("200"))
+                    .and_then(|r| r.response_parameters())
+                    .cloned(),
+            }
+        });
+        Some(ResourceState {
+            id: r.id()?.to_string(),
+            any_exists: any.is_some(),
+            any_uri: any
+                .and_then(|m| m.method_integration())
+                .and_then(|i| i.uri())
+                .map(str::to_string),
+            options,
+        })
+    }
+}
 
 pub struct RestApis {
     aws: Aws,
@@ -59,10 +115,10 @@ impl RestApis {
     }
 
     /// The API lam.toml names by id, or the one lam created for the function.
-    pub async fn find(&self, spec: &ApiSpec<'_>) -> Result<Option<FoundApi>> {
-        if let Some(id) = spec.id {
+    async fn find(&self, spec: &ApiSpec) -> Result<Option<String>> {
+        if let Some(id) = &spec.id {
             return match self.client.get_rest_api().rest_api_id(id).send().await {
-                Ok(_) => Ok(Some(FoundApi { id: id.to_string() })),
+                Ok(_) => Ok(Some(id.clone())),
                 Err(err) if not_found(&err) => Err(Error::config(format!(
                     "the REST API \"{id}\" named by [api] id does not exist in {}",
                     self.aws.region()
@@ -82,13 +138,10 @@ impl RestApis {
                 .await
                 .map_err(|e| self.error("GetRestApis", e))?;
             for api in page.items() {
-                let tags = api.tags();
-                if is_lam(tags)
-                    && tags.and_then(|t| t.get("lam:function")).map(String::as_str)
-                        == Some(spec.function)
+                if is_for(api.tags(), spec)
                     && let Some(id) = api.id()
                 {
-                    return Ok(Some(FoundApi { id: id.to_string() }));
+                    return Ok(Some(id.to_string()));
                 }
             }
             position = page.position().map(str::to_string);
@@ -98,111 +151,51 @@ impl RestApis {
         }
     }
 
-    /// Makes the REST API match the spec. Returns None on a dry run when the
-    /// API does not exist yet (there is nothing more to read).
-    pub async fn ensure(&self, spec: &ApiSpec<'_>, apply: bool) -> Result<Endpoint> {
-        let mut changes = Vec::new();
-        let found = self.find(spec).await?;
-        let id = match found {
-            Some(f) => f.id,
-            None => {
-                changes.push(format!("create REST API {}", spec.function));
-                if !apply {
-                    return Ok(Endpoint::planned(changes));
-                }
-                self.create(spec).await?
+    /// The API with its root and `{proxy+}` resources and whether lam's
+    /// stage exists; None when there is no such API.
+    pub async fn read(&self, spec: &ApiSpec) -> Result<Option<RestState>> {
+        let Some(id) = self.find(spec).await? else {
+            return Ok(None);
+        };
+        let stage = async {
+            match self
+                .client
+                .get_stage()
+                .rest_api_id(&id)
+                .stage_name(&spec.stage)
+                .send()
+                .await
+            {
+                Ok(_) => Ok(true),
+                Err(err) if not_found(&err) => Ok(false),
+                Err(err) => Err(self.error("GetStage", err)),
             }
         };
-
-        let resources = self.resources(&id).await?;
-        let root = resources
-            .iter()
-            .find(|r| r.path() == Some("/"))
-            .cloned()
-            .ok_or_else(|| Error::aws(format!("REST API {id} has no root resource")))?;
-        let proxy = match resources.iter().find(|r| r.path() == Some(PROXY_PATH)) {
-            Some(r) => Some(r.clone()),
-            None => {
-                // Created below; a dry run stops at the change.
-                changes.push("add resource /{proxy+}".into());
-                if apply {
-                    Some(
-                        self.create_proxy_resource(&id, root.id().unwrap_or_default())
-                            .await?,
-                    )
-                } else {
-                    None
-                }
-            }
+        let (resources, stage_exists) = tokio::try_join!(self.resources(&id), stage)?;
+        let find = |path: &str| {
+            resources
+                .iter()
+                .find(|r| r.path() == Some(path))
+                .and_then(ResourceState::from_sdk)
         };
-        let uri = format!(
-            "arn:{}:apigateway:{}:lambda:path/2015-03-31/functions/{}/invocations",
-            super::iam::partition(self.aws.region()),
-            self.aws.region(),
-            spec.target_arn
-        );
-        for (resource, path) in [(Some(root), "/"), (proxy, PROXY_PATH)] {
-            let Some(resource) = resource else {
-                changes.push(format!("ANY {path} to the function"));
-                if spec.cors.is_some() {
-                    changes.push(format!("CORS preflight on {path}"));
-                }
-                continue;
-            };
-            self.ensure_proxy_method(&id, &resource, path, &uri, apply, &mut changes)
-                .await?;
-            self.ensure_preflight(&id, &resource, path, spec.cors, apply, &mut changes)
-                .await?;
-        }
-
-        let stage_exists = match self
-            .client
-            .get_stage()
-            .rest_api_id(&id)
-            .stage_name(spec.stage)
-            .send()
-            .await
-        {
-            Ok(_) => true,
-            Err(err) if not_found(&err) => false,
-            Err(err) => return Err(self.error("GetStage", err)),
-        };
-        if !changes.is_empty() || !stage_exists {
-            changes.push(format!("deploy stage {}", spec.stage));
-            if apply {
-                self.client
-                    .create_deployment()
-                    .rest_api_id(&id)
-                    .stage_name(spec.stage)
-                    .description("lam deploy")
-                    .send()
-                    .await
-                    .map_err(|e| self.error("CreateDeployment", e))?;
-            }
-        }
-        Ok(Endpoint {
-            url: Some(self.url(&id, spec.stage)),
-            source_arn: Some(format!(
-                "arn:{}:execute-api:{}:{}:{id}/*",
-                super::iam::partition(self.aws.region()),
-                self.aws.region(),
-                spec.account
-            )),
-            id: Some(id),
-            changes,
-        })
+        Ok(Some(RestState {
+            root: find("/"),
+            proxy: find(PROXY_PATH),
+            id,
+            stage_exists,
+        }))
     }
 
     /// Creates the API. A create whose answer is lost must not be repeated
     /// blindly (that makes a second API): lam retries it itself, looking
     /// for the API by its tags before each new attempt.
-    async fn create(&self, spec: &ApiSpec<'_>) -> Result<String> {
+    pub async fn create(&self, spec: &ApiSpec) -> Result<(String, Option<String>)> {
         let mut delay = std::time::Duration::from_millis(500);
         for attempt in 1.. {
             let result = self
                 .client
                 .create_rest_api()
-                .name(spec.function)
+                .name(&spec.function)
                 .description(format!(
                     "{} ({} stage), managed by lam",
                     spec.function, spec.stage
@@ -222,16 +215,17 @@ impl RestApis {
                 .await;
             match result {
                 Ok(api) => {
-                    return api
+                    let id = api
                         .id()
                         .map(str::to_string)
-                        .ok_or_else(|| Error::aws("CreateRestApi answered without an id"));
+                        .ok_or_else(|| Error::aws("CreateRestApi answered without an id"))?;
+                    return Ok((id, api.root_resource_id().map(str::to_string)));
                 }
                 Err(err) if super::is_transient(&err) && attempt < super::MAX_ATTEMPTS => {
                     tokio::time::sleep(super::jitter(delay)).await;
                     delay *= 2;
-                    if let Some(found) = self.find(spec).await? {
-                        return Ok(found.id);
+                    if let Some(id) = self.find(spec).await? {
+                        return Ok((id, None));
                     }
                 }
                 Err(err) => return Err(self.error("CreateRestApi", err)),
@@ -242,7 +236,7 @@ impl RestApis {
 
     /// Creates `{proxy+}` under the root. Not retried by the SDK (a lost
     /// answer would make a second one): lam looks for it before trying again.
-    async fn create_proxy_resource(&self, id: &str, root: &str) -> Result<Resource> {
+    pub async fn create_proxy_resource(&self, id: &str, root: &str) -> Result<Resource> {
         let mut delay = std::time::Duration::from_millis(500);
         for attempt in 1.. {
             let result = self
@@ -290,7 +284,7 @@ impl RestApis {
 
     /// Resources with their methods and integrations (one call per page:
     /// `embed=methods` returns the whole shape).
-    async fn resources(&self, id: &str) -> Result<Vec<Resource>> {
+    pub async fn resources(&self, id: &str) -> Result<Vec<Resource>> {
         let mut out = Vec::new();
         let mut position = None;
         loop {
@@ -312,28 +306,9 @@ impl RestApis {
         }
     }
 
-    async fn ensure_proxy_method(
-        &self,
-        id: &str,
-        resource: &Resource,
-        path: &str,
-        uri: &str,
-        apply: bool,
-        changes: &mut Vec<String>,
-    ) -> Result<()> {
-        let method = method(resource, "ANY");
-        let current = method
-            .and_then(|m| m.method_integration())
-            .and_then(|i| i.uri());
-        if current == Some(uri) {
-            return Ok(());
-        }
-        let resource = resource.id().unwrap_or_default();
-        changes.push(format!("ANY {path} to the function"));
-        if !apply {
-            return Ok(());
-        }
-        if method.is_none() {
+    /// Sends ANY on `resource` to the function (AWS_PROXY to `uri`).
+    pub async fn integrate(&self, id: &str, resource: &str, uri: &str, exists: bool) -> Result<()> {
+        if !exists {
             self.add_method(id, resource, "ANY").await?;
         }
         self.client
@@ -351,60 +326,18 @@ impl RestApis {
     }
 
     /// OPTIONS answered by API Gateway itself (MOCK) with the CORS headers
-    /// of `[api.cors]`; removed when CORS is no longer configured.
-    async fn ensure_preflight(
+    /// of `[api.cors]`.
+    pub async fn put_preflight(
         &self,
         id: &str,
-        resource: &Resource,
-        path: &str,
-        cors: Option<&CorsConfig>,
-        apply: bool,
-        changes: &mut Vec<String>,
+        resource: &str,
+        cors: &CorsConfig,
+        exists: bool,
     ) -> Result<()> {
-        let method = method(resource, "OPTIONS");
-        let current = method
-            .and_then(|m| m.method_integration())
-            .and_then(|i| i.integration_responses())
-            .and_then(|r| r.get("200"))
-            .and_then(|r| r.response_parameters())
-            .cloned();
-        let resource = resource.id().unwrap_or_default();
-        let Some(cors) = cors else {
-            let mock = method
-                .and_then(|m| m.method_integration())
-                .and_then(|i| i.r#type())
-                == Some(&IntegrationType::Mock);
-            if mock {
-                changes.push(format!("remove CORS preflight on {path}"));
-                if apply {
-                    match self
-                        .client
-                        .delete_method()
-                        .rest_api_id(id)
-                        .resource_id(resource)
-                        .http_method("OPTIONS")
-                        .send()
-                        .await
-                    {
-                        Ok(_) => {}
-                        Err(err) if not_found(&err) => {}
-                        Err(err) => return Err(self.error("DeleteMethod", err)),
-                    }
-                }
-            }
-            return Ok(());
-        };
-        let wanted = preflight_headers(cors);
-        if current.as_ref() == Some(&wanted) {
-            return Ok(());
-        }
-        changes.push(format!("CORS preflight on {path}"));
-        if !apply {
-            return Ok(());
-        }
-        if method.is_none() {
+        if !exists {
             self.add_method(id, resource, "OPTIONS").await?;
         }
+        let wanted = preflight_headers(cors);
         let declared: HashMap<String, bool> = wanted.keys().map(|k| (k.clone(), false)).collect();
         self.client
             .put_method_response()
@@ -436,6 +369,36 @@ impl RestApis {
             .send()
             .await
             .map_err(|e| self.error("PutIntegrationResponse", e))?;
+        Ok(())
+    }
+
+    /// Removes lam's preflight (the OPTIONS method). Gone already is fine.
+    pub async fn remove_preflight(&self, id: &str, resource: &str) -> Result<()> {
+        match self
+            .client
+            .delete_method()
+            .rest_api_id(id)
+            .resource_id(resource)
+            .http_method("OPTIONS")
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(err) if not_found(&err) => Ok(()),
+            Err(err) => Err(self.error("DeleteMethod", err)),
+        }
+    }
+
+    /// Deploys the API to lam's stage.
+    pub async fn deploy_stage(&self, id: &str, stage: &str) -> Result<()> {
+        self.client
+            .create_deployment()
+            .rest_api_id(id)
+            .stage_name(stage)
+            .description("lam deploy")
+            .send()
+            .await
+            .map_err(|e| self.error("CreateDeployment", e))?;
         Ok(())
     }
 

@@ -55,7 +55,7 @@ impl S3 {
 }
 
 /// A Lambda notification lam wants on a bucket.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LambdaNotification {
     /// Stable: `lam-<function>.<hash of the settings>`.
     pub id: String,
@@ -66,84 +66,113 @@ pub struct LambdaNotification {
 }
 
 impl S3 {
-    /// Makes the bucket's Lambda notifications whose id starts with
-    /// `owned_prefix` exactly `wanted`, keeping every other notification
-    /// (other functions', queues', topics', EventBridge) as it is. Returns
-    /// whether anything had to change (and, with `apply`, changed it).
-    pub async fn merge_notifications(
+    /// The bucket's notification configuration; None when there is no
+    /// such bucket.
+    async fn notification_configuration(
         &self,
         bucket: &str,
-        owned_prefix: &str,
-        wanted: &[LambdaNotification],
-        apply: bool,
-    ) -> Result<bool> {
-        use aws_sdk_s3::types::{
-            Event, FilterRule, FilterRuleName, LambdaFunctionConfiguration,
-            NotificationConfiguration, NotificationConfigurationFilter, S3KeyFilter,
-        };
-        let current = self
+    ) -> Result<Option<aws_sdk_s3::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput>>
+    {
+        match self
             .client
             .get_bucket_notification_configuration()
             .bucket(bucket)
             .send()
             .await
-            .map_err(|e| {
-                if e.as_service_error()
-                    .and_then(|s| aws_smithy_types::error::metadata::ProvideErrorMetadata::code(s))
-                    == Some("NoSuchBucket")
-                {
-                    return crate::error::Error::config(format!(
-                        "the bucket {bucket} of an s3 trigger does not exist"
-                    ))
-                    .with_hint(
-                        "create it first (aws s3 mb s3://BUCKET), or fix bucket in lam.toml",
-                    );
-                }
-                sdk_error(&self.aws, SERVICE, "GetBucketNotificationConfiguration", e)
-            })?;
-        let ours: Vec<LambdaNotification> = current
-            .lambda_function_configurations()
-            .iter()
-            .filter(|c| c.id().is_some_and(|id| id.starts_with(owned_prefix)))
-            .map(|c| {
-                let rule = |name: &str| {
-                    c.filter()
-                        .and_then(|f| f.key())
-                        .and_then(|k| {
-                            k.filter_rules().iter().find(|r| {
-                                r.name()
-                                    .is_some_and(|n| n.as_str().eq_ignore_ascii_case(name))
+        {
+            Ok(out) => Ok(Some(out)),
+            // AWS answers a bucket without notifications with an empty
+            // <NotificationConfiguration/>; moto with another root element
+            // that the SDK cannot read. A 200 answer means there are none.
+            Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 200) => Ok(Some(
+                aws_sdk_s3::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput::builder().build(),
+            )),
+            Err(e)
+                if e.as_service_error().and_then(|s| {
+                    aws_smithy_types::error::metadata::ProvideErrorMetadata::code(s)
+                }) == Some("NoSuchBucket") =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(sdk_error(
+                &self.aws,
+                SERVICE,
+                "GetBucketNotificationConfiguration",
+                e,
+            )),
+        }
+    }
+
+    /// The bucket's Lambda notifications whose id starts with
+    /// `owned_prefix`; None when the bucket does not exist.
+    pub async fn lambda_notifications(
+        &self,
+        bucket: &str,
+        owned_prefix: &str,
+    ) -> Result<Option<Vec<LambdaNotification>>> {
+        let Some(current) = self.notification_configuration(bucket).await? else {
+            return Ok(None);
+        };
+        Ok(Some(
+            current
+                .lambda_function_configurations()
+                .iter()
+                .filter(|c| c.id().is_some_and(|id| id.starts_with(owned_prefix)))
+                .map(|c| {
+                    let rule = |name: &str| {
+                        c.filter()
+                            .and_then(|f| f.key())
+                            .and_then(|k| {
+                                k.filter_rules().iter().find(|r| {
+                                    r.name()
+                                        .is_some_and(|n| n.as_str().eq_ignore_ascii_case(name))
+                                })
                             })
-                        })
-                        .and_then(|r| r.value())
-                        .map(str::to_string)
-                };
-                LambdaNotification {
-                    id: c.id().unwrap_or_default().to_string(),
-                    function_arn: c.lambda_function_arn().to_string(),
-                    events: c.events().iter().map(|e| e.as_str().to_string()).collect(),
-                    prefix: rule("prefix"),
-                    suffix: rule("suffix"),
-                }
-            })
-            .collect();
-        let mut have = ours.clone();
-        have.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut want = wanted.to_vec();
-        want.sort_by(|a, b| a.id.cmp(&b.id));
-        if have == want {
-            return Ok(false);
-        }
-        if !apply {
-            return Ok(true);
-        }
+                            .and_then(|r| r.value())
+                            .map(str::to_string)
+                    };
+                    LambdaNotification {
+                        id: c.id().unwrap_or_default().to_string(),
+                        function_arn: c.lambda_function_arn().to_string(),
+                        events: c.events().iter().map(|e| e.as_str().to_string()).collect(),
+                        prefix: rule("prefix"),
+                        suffix: rule("suffix"),
+                    }
+                })
+                .collect(),
+        ))
+    }
+
+    /// Makes the bucket's Lambda notifications whose id starts with
+    /// `owned_prefix` exactly `want`, keeping every other notification
+    /// (other functions', queues', topics', EventBridge) as it is: the
+    /// configuration is read again right before it is written.
+    pub async fn put_notifications(
+        &self,
+        bucket: &str,
+        owned_prefix: &str,
+        want: &[LambdaNotification],
+    ) -> Result<()> {
+        use aws_sdk_s3::types::{
+            Event, FilterRule, FilterRuleName, LambdaFunctionConfiguration,
+            NotificationConfiguration, NotificationConfigurationFilter, S3KeyFilter,
+        };
+        let Some(current) = self.notification_configuration(bucket).await? else {
+            if want.is_empty() {
+                return Ok(());
+            }
+            return Err(crate::error::Error::config(format!(
+                "the bucket {bucket} of an s3 trigger does not exist"
+            ))
+            .with_hint("create it first (aws s3 mb s3://BUCKET), or fix bucket in lam.toml"));
+        };
         let mut lambdas: Vec<LambdaFunctionConfiguration> = current
             .lambda_function_configurations()
             .iter()
             .filter(|c| !c.id().is_some_and(|id| id.starts_with(owned_prefix)))
             .cloned()
             .collect();
-        for n in &want {
+        for n in want {
             let mut rules = Vec::new();
             if let Some(p) = &n.prefix {
                 rules.push(
@@ -190,6 +219,6 @@ impl S3 {
             .send()
             .await
             .map_err(|e| sdk_error(&self.aws, SERVICE, "PutBucketNotificationConfiguration", e))?;
-        Ok(true)
+        Ok(())
     }
 }

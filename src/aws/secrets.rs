@@ -30,6 +30,8 @@ impl std::fmt::Debug for SecretValue {
 pub struct SecretRef {
     pub store: Store,
     pub json_key: Option<String>,
+    /// As lam.toml writes it.
+    pub original: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +53,7 @@ impl SecretRef {
         SecretRef {
             store,
             json_key: key,
+            original: reference.to_string(),
         }
     }
 
@@ -307,14 +310,16 @@ mod tests {
             SecretRef::parse("myapp/prod/DB"),
             SecretRef {
                 store: Store::SecretsManager("myapp/prod/DB".into()),
-                json_key: None
+                json_key: None,
+                original: "myapp/prod/DB".into(),
             }
         );
         assert_eq!(
             SecretRef::parse("ssm:/myapp/db#password"),
             SecretRef {
                 store: Store::Ssm("/myapp/db".into()),
-                json_key: Some("password".into())
+                json_key: Some("password".into()),
+                original: "ssm:/myapp/db#password".into(),
             }
         );
         let arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf#user";

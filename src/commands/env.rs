@@ -149,29 +149,58 @@ async fn list(ctx: &Context<'_>, remote: bool, show_values: bool) -> Result<()> 
     Ok(())
 }
 
+/// The environment part of the deploy plan: the keys a deploy would add,
+/// change and remove (with `[secrets]` as their `<NAME>_SECRET_ARN`).
 async fn diff(ctx: &Context<'_>, show_values: bool) -> Result<()> {
+    use crate::plan::actual::{Actual, Scope, full_env};
+    use crate::plan::desired::{CodeSpec, Desired};
+
     let project = ctx.project_with_env()?;
-    let deployed = deployed_env(ctx, &project).await?;
+    let aws = ctx.aws(Some(&project)).await?;
+    let reads = project.functions.iter().map(|f| {
+        // The code is not compared here.
+        let code = CodeSpec {
+            sha256: String::new(),
+            size: 0,
+        };
+        let desired = Desired::deploy(&project, f, code, None);
+        let aws = &aws;
+        async move {
+            let actual = Actual::read(aws, &desired, Scope::Function).await?;
+            Ok::<_, Error>((desired, actual))
+        }
+    });
+    let states = futures_util::future::try_join_all(reads).await?;
     let mut doc = Vec::new();
-    for (f, remote) in project.functions.iter().zip(deployed) {
-        let mut remote = remote.unwrap_or_default();
-        // `<NAME>_SECRET_ARN` of [secrets] is set by deploy, not by [env].
-        remote.retain(|k, _| {
-            !k.strip_suffix("_SECRET_ARN")
-                .is_some_and(|name| f.secrets.contains_key(name))
-        });
-        let local = &f.env;
-        let added: BTreeMap<&String, String> = local
+    for (f, (desired, actual)) in project.functions.iter().zip(states) {
+        let local = full_env(&f.env, &actual.secrets);
+        let remote = actual
+            .function
+            .as_ref()
+            .map(|d| d.settings.env.clone())
+            .unwrap_or_default();
+        let plan = crate::plan::diff::diff(&desired, &actual);
+        let change = match &actual.function {
+            Some(_) => plan.env_change().cloned(),
+            None => crate::plan::diff::env_change(&remote, &local),
+        };
+        let (added, changed, removed) = change
+            .map(|c| (c.added, c.changed, c.removed))
+            .unwrap_or_default();
+        let added: BTreeMap<&String, String> = added
             .iter()
-            .filter(|(k, _)| !remote.contains_key(*k))
+            .filter_map(|k| local.get_key_value(k))
             .map(|(k, v)| (k, shown(k, v, show_values)))
             .collect();
-        let removed: Vec<&String> = remote.keys().filter(|k| !local.contains_key(*k)).collect();
-        let changed: BTreeMap<&String, Value> = local
+        let changed: BTreeMap<&String, Value> = changed
             .iter()
-            .filter_map(|(k, v)| {
+            .filter_map(|k| {
+                let (key, new) = local.get_key_value(k)?;
                 let old = remote.get(k)?;
-                (old != v).then(|| (k, json!({ "from": shown(k, old, show_values), "to": shown(k, v, show_values) })))
+                Some((
+                    key,
+                    json!({ "from": shown(k, old, show_values), "to": shown(k, new, show_values) }),
+                ))
             })
             .collect();
         if !ctx.ui.json {

@@ -122,7 +122,7 @@ async fn tail(
         };
         let found = match logs.filter(&marked).await {
             Ok(events) => events,
-            Err(e) if e.message_starts_with("log group") => Vec::new(),
+            Err(e) if e.is(crate::error::Cause::NotFound) => Vec::new(),
             Err(e) => return Err(e),
         };
         if let Some(start) = found

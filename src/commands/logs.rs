@@ -145,7 +145,7 @@ async fn follow(logs: &Logs, mut query: Query, format: LogFormat, quiet: bool) -
                     FASTEST_POLL
                 };
             }
-            Err(err) if err.message_starts_with("log group") => {
+            Err(err) if err.is(crate::error::Cause::NotFound) => {
                 if !waiting_said && !quiet {
                     eprintln!(
                         "waiting for {} to appear (the function has not logged yet)",

@@ -1,160 +1,205 @@
 //! `lam status`: what is deployed for the stage, and whether it matches the
-//! project here.
+//! project here. Drift is a non-empty plan: status reads and diffs exactly
+//! as `lam deploy` does, and shows the same typed changes.
 
-use serde_json::json;
+use serde::Serialize;
 
-use super::deploy::{account_of, api_spec};
-use crate::aws::endpoint;
-use crate::aws::lambda::{Lambda, Settings};
+use crate::aws::http_api::HttpApis;
+use crate::aws::rest_api::RestApis;
 use crate::cli::StatusArgs;
 use crate::commands::Context;
+use crate::config::{ApiKind, rules};
 use crate::error::{Error, Result};
 use crate::package;
+use crate::plan::actual::{Actual, Scope};
+use crate::plan::desired::{CodeSpec, Desired};
+use crate::plan::{Change, diff::diff};
 use crate::ui::format_size;
 
+/// One function's status, as `--output json` reports it.
+#[derive(Debug, Serialize)]
+struct FunctionStatus {
+    function: String,
+    name: String,
+    deployed: bool,
+    /// Nothing to change: a deploy now would make read calls only.
+    in_sync: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    runtime: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    memory: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeout: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    architecture: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_sha256: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_modified: Option<String>,
+    alias: String,
+    version: Option<String>,
+    url: Option<String>,
+    triggers: Vec<String>,
+    env_keys: Vec<String>,
+    local_code_differs: bool,
+    configuration_differs: Vec<&'static str>,
+    /// The plan `lam deploy` would carry out.
+    changes: Vec<Change>,
+}
+
 pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
-    let project = ctx.project()?;
+    let project = super::deploy::desired_project(ctx, args.env_file.as_deref())?;
     let functions = project.select(args.function.as_deref())?;
+    if let Some(role) = &args.role {
+        rules::check_role_arn(role)
+            .map_err(|v| Error::usage(format!("--role: {}", v.message)).with_hint(v.hint))?;
+    }
     let mut packages = Vec::new();
     for function in &functions {
         packages.push(package::build(&project.root, function, ctx.ui)?);
     }
     let aws = ctx.aws(Some(&project)).await?;
-    let lambda = Lambda::new(&aws);
+    let reads = functions.iter().zip(&packages).map(|(function, pkg)| {
+        let desired = Desired::deploy(
+            &project,
+            function,
+            CodeSpec {
+                sha256: pkg.sha256.clone(),
+                size: pkg.bytes.len() as u64,
+            },
+            args.role.as_deref(),
+        );
+        let aws = &aws;
+        async move {
+            let actual = Actual::read(aws, &desired, Scope::All).await?;
+            Ok::<_, Error>((desired, actual))
+        }
+    });
+    let states = futures_util::future::try_join_all(reads).await?;
+
     let mut report = Vec::new();
-    let mut drift = false;
-    for (function, pkg) in functions.iter().zip(&packages) {
-        let deployed = lambda.get(&function.name).await?;
-        let entry = match &deployed {
-            None => {
-                drift = true;
-                if !ctx.ui.json {
-                    println!("{}  not deployed (stage {})", function.name, project.stage);
-                }
-                json!({ "function": function.key, "name": function.name, "deployed": false })
-            }
-            Some(d) => {
-                let role = function
-                    .role
-                    .clone()
-                    .unwrap_or_else(|| d.settings.role.clone());
-                let changed = d
-                    .settings
-                    .changed_fields(&Settings::from_function(function, &role));
-                let code_differs = d.code_sha256 != pkg.sha256;
-                drift |= code_differs || !changed.is_empty();
-                let env_keys: Vec<&String> = d.settings.env.keys().collect();
-                let alias = &function.alias;
-                let version = lambda.alias_version(&function.name, alias).await?;
-                let account = account_of(&d.arn);
-                let spec = api_spec(&project, function, &account, format!("{}:{alias}", d.arn));
-                let triggers = match version {
-                    Some(_) if !function.triggers.is_empty() => {
-                        let spec = crate::aws::triggers::TriggerSpec {
-                            function: &function.name,
-                            alias,
-                            alias_arn: format!("{}:{alias}", d.arn),
-                            account: &account,
-                            triggers: &function.triggers,
-                        };
-                        let permissions = lambda.permissions(&function.name, alias).await?;
-                        crate::aws::triggers::Triggers::new(&aws, &lambda)
-                            .ensure(&spec, Some(&permissions), false)
-                            .await?
-                    }
-                    _ => function
-                        .triggers
-                        .iter()
-                        .map(|t| format!("add trigger {}", t.describe()))
-                        .collect(),
-                };
-                drift |= !triggers.is_empty();
-                let url = match version {
-                    Some(_) => {
-                        endpoint::current_url(&aws, &lambda, function.api.as_ref(), &spec, alias)
-                            .await?
-                    }
-                    None => None,
-                };
-                if !ctx.ui.json {
-                    let local = match (code_differs, changed.is_empty()) {
-                        (false, true) => "matches local code and lam.toml".to_string(),
-                        (true, true) => "local code differs".to_string(),
-                        (false, false) => format!("lam.toml differs: {}", changed.join(", ")),
-                        (true, false) => {
-                            format!("local code and lam.toml differ: {}", changed.join(", "))
-                        }
-                    };
-                    println!("{}  {local}", d.arn);
-                    println!(
-                        "  {}  {} MB  {} s  {}  code {} ({})",
-                        d.settings.runtime,
-                        d.settings.memory,
-                        d.settings.timeout,
-                        d.settings.architecture,
-                        format_size(d.code_size.max(0) as u64),
-                        d.code_sha256
-                    );
-                    println!(
-                        "  alias {alias} → {}",
-                        version
-                            .as_deref()
-                            .unwrap_or("(none: not deployed by lam deploy)")
-                    );
-                    if let Some(url) = &url {
-                        println!("  endpoint {url}");
-                    }
-                    for t in &function.triggers {
-                        println!("  trigger {}", t.describe());
-                    }
-                    if !triggers.is_empty() {
-                        println!("  triggers differ: {}", triggers.join(", "));
-                    }
-                    println!("  last modified {}", d.last_modified);
-                    let keys: Vec<&str> = env_keys.iter().map(|k| k.as_str()).collect();
-                    println!(
-                        "  env: {}",
-                        if keys.is_empty() {
-                            "(none)".to_string()
-                        } else {
-                            keys.join(", ")
-                        }
-                    );
-                }
-                json!({
-                    "function": function.key,
-                    "name": function.name,
-                    "deployed": true,
-                    "arn": d.arn,
-                    "runtime": d.settings.runtime,
-                    "memory": d.settings.memory,
-                    "timeout": d.settings.timeout,
-                    "architecture": d.settings.architecture,
-                    "code_size": d.code_size,
-                    "code_sha256": d.code_sha256,
-                    "last_modified": d.last_modified,
-                    "alias": alias,
-                    "version": version,
-                    "url": url,
-                    "triggers": function.triggers.iter().map(|t| t.describe()).collect::<Vec<_>>(),
-                    "triggers_differ": triggers,
-                    "env_keys": env_keys,
-                    "local_code_differs": code_differs,
-                    "configuration_differs": changed,
-                })
-            }
+    for (function, (desired, actual)) in functions.iter().zip(states) {
+        let plan = diff(&desired, &actual);
+        let url = match function.api.as_ref().map(|a| a.kind) {
+            Some(ApiKind::Rest) => actual
+                .rest
+                .as_ref()
+                .map(|r| RestApis::new(&aws).url(&r.id, &project.stage)),
+            Some(ApiKind::Http) => actual
+                .http
+                .as_ref()
+                .map(|h| HttpApis::new(&aws).url(&h.id, h.endpoint.as_deref())),
+            Some(ApiKind::Url) => actual.url.as_ref().map(|u| u.url.clone()),
+            _ => None,
         };
-        report.push(entry);
+        let d = actual.function.as_ref();
+        let status = FunctionStatus {
+            function: function.key.clone(),
+            name: function.name.clone(),
+            deployed: d.is_some(),
+            in_sync: plan.is_empty(),
+            arn: d.map(|d| d.arn.clone()),
+            runtime: d.map(|d| d.settings.runtime.clone()),
+            memory: d.map(|d| d.settings.memory),
+            timeout: d.map(|d| d.settings.timeout),
+            architecture: d.map(|d| d.settings.architecture.clone()),
+            code_size: d.map(|d| d.code_size),
+            code_sha256: d.map(|d| d.code_sha256.clone()),
+            last_modified: d.map(|d| d.last_modified.clone()),
+            alias: function.alias.clone(),
+            version: actual.alias_version.clone(),
+            url,
+            triggers: function.triggers.iter().map(|t| t.describe()).collect(),
+            env_keys: d
+                .map(|d| d.settings.env.keys().cloned().collect())
+                .unwrap_or_default(),
+            local_code_differs: plan.code_changed(),
+            configuration_differs: plan.configuration_changed(),
+            changes: plan.changes.clone(),
+        };
+        if !ctx.ui.json {
+            print_human(&status, &project.stage);
+        }
+        report.push(status);
     }
+    let drift = report.iter().any(|s| !s.in_sync);
     if ctx.ui.json {
-        ctx.ui
-            .print_json(&json!({ "stage": project.stage, "functions": report }));
+        ctx.ui.print_json(&serde_json::json!({
+            "stage": project.stage,
+            "in_sync": !drift,
+            "functions": report,
+        }));
     }
     if args.check && drift {
         return Err(
             Error::function("what is deployed differs from the project here")
-                .with_hint("run `lam deploy` to bring it up to date"),
+                .with_hint("run `lam deploy --dry-run` to see the plan, `lam deploy` to apply it"),
         );
     }
     Ok(())
+}
+
+fn print_human(s: &FunctionStatus, stage: &str) {
+    let Some(arn) = &s.arn else {
+        println!("{}  not deployed (stage {stage})", s.name);
+        for c in &s.changes {
+            println!("  would {c}");
+        }
+        return;
+    };
+    let local = match (s.local_code_differs, s.configuration_differs.is_empty()) {
+        _ if s.in_sync => "matches local code and lam.toml".to_string(),
+        (false, true) => "lam.toml differs".to_string(),
+        (true, true) => "local code differs".to_string(),
+        (false, false) => format!("lam.toml differs: {}", s.configuration_differs.join(", ")),
+        (true, false) => format!(
+            "local code and lam.toml differ: {}",
+            s.configuration_differs.join(", ")
+        ),
+    };
+    println!("{arn}  {local}");
+    println!(
+        "  {}  {} MB  {} s  {}  code {} ({})",
+        s.runtime.as_deref().unwrap_or_default(),
+        s.memory.unwrap_or_default(),
+        s.timeout.unwrap_or_default(),
+        s.architecture.as_deref().unwrap_or_default(),
+        format_size(s.code_size.unwrap_or_default().max(0) as u64),
+        s.code_sha256.as_deref().unwrap_or_default()
+    );
+    println!(
+        "  alias {} → {}",
+        s.alias,
+        s.version
+            .as_deref()
+            .unwrap_or("(none: not deployed by lam deploy)")
+    );
+    if let Some(url) = &s.url {
+        println!("  endpoint {url}");
+    }
+    for t in &s.triggers {
+        println!("  trigger {t}");
+    }
+    println!(
+        "  last modified {}",
+        s.last_modified.as_deref().unwrap_or_default()
+    );
+    println!(
+        "  env: {}",
+        if s.env_keys.is_empty() {
+            "(none)".to_string()
+        } else {
+            s.env_keys.join(", ")
+        }
+    );
+    if !s.changes.is_empty() {
+        println!("  lam deploy would:");
+        for c in &s.changes {
+            println!("    {c}");
+        }
+    }
 }

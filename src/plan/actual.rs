@@ -1,0 +1,511 @@
+//! What AWS holds for one function, read only. Independent reads run
+//! concurrently: first what needs only names (the function, its alias,
+//! lam's role, the secrets, the API), then what needs the account or the
+//! alias (the served version, the policy, the URL, the triggers).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::desired::{Desired, RoleChoice};
+use crate::aws::Aws;
+use crate::aws::endpoint::ApiSpec;
+use crate::aws::http_api::{HttpApis, HttpState};
+use crate::aws::iam::{Iam, partition};
+use crate::aws::lambda::{Deployed, Lambda, Mapping, Permission, UrlConfig};
+use crate::aws::rest_api::{RestApis, RestState};
+use crate::aws::s3::{LambdaNotification, S3};
+use crate::aws::secrets::{Secrets, Store};
+use crate::aws::triggers::{self, RuleInfo, Triggers};
+use crate::config::{ApiKind, Trigger};
+use crate::error::{Error, Kind, Problem, Result};
+
+/// lam's role as IAM has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleState {
+    pub arn: String,
+    pub lam_created: bool,
+    pub attached: Vec<String>,
+    /// lam's inline policy, parsed.
+    pub inline: Option<Value>,
+}
+
+/// A `[secrets]` entry as found: the environment variable that names it and
+/// the resource the role may read. Its value is never read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundSecret {
+    pub env_key: String,
+    pub env_value: String,
+    pub store: Store,
+    pub resource: String,
+}
+
+/// A bucket lam notifies (or did): lam's notifications for this function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketState {
+    pub bucket: String,
+    pub notifications: Vec<LambdaNotification>,
+}
+
+/// A topic lam subscribes the alias to (or did).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicState {
+    pub arn: String,
+    /// Subscriptions delivering to the alias.
+    pub subscriptions: Vec<String>,
+}
+
+/// The triggers as read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TriggerState {
+    pub buckets: Vec<BucketState>,
+    pub rules: Vec<RuleInfo>,
+    pub mappings: Vec<Mapping>,
+    pub topics: Vec<TopicState>,
+}
+
+/// Published versions and the aliases pointing at them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Versions {
+    pub published: Vec<u64>,
+    pub aliases: Vec<(String, String)>,
+    /// The newest version: PublishVersion answers with it, instead of
+    /// making another, when `$LATEST` has not changed since.
+    pub newest: Option<Deployed>,
+}
+
+/// Everything the diff compares against.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Actual {
+    pub region: String,
+    pub account: String,
+    /// The function's `$LATEST`.
+    pub function: Option<Deployed>,
+    /// The version the alias points at.
+    pub alias_version: Option<String>,
+    /// That version's configuration.
+    pub served: Option<Deployed>,
+    pub secrets: Vec<FoundSecret>,
+    /// lam's role for the function.
+    pub role: Option<RoleState>,
+    /// Read with `--keep-versions`.
+    pub versions: Option<Versions>,
+    /// The alias's resource policy.
+    pub permissions: Vec<Permission>,
+    pub url: Option<UrlConfig>,
+    pub rest: Option<RestState>,
+    pub http: Option<HttpState>,
+    pub triggers: TriggerState,
+}
+
+/// How much to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything a deploy, status or destroy compares.
+    All,
+    /// The function's configuration and secrets only (`env diff`).
+    Function,
+}
+
+impl Actual {
+    pub fn partition(&self) -> &'static str {
+        partition(&self.region)
+    }
+
+    /// `<function ARN>:<alias>`.
+    pub fn alias_arn(&self, desired: &Desired) -> String {
+        format!("{}:{}", self.function_arn(desired), desired.alias)
+    }
+
+    pub fn function_arn(&self, desired: &Desired) -> String {
+        match &self.function {
+            Some(f) => f.arn.clone(),
+            None => format!(
+                "arn:{}:lambda:{}:{}:function:{}",
+                self.partition(),
+                self.region,
+                self.account,
+                desired.name
+            ),
+        }
+    }
+
+    /// The ARN of lam's role (as it is, or as it will be once created).
+    pub fn lam_role_arn(&self, desired: &Desired) -> String {
+        match &self.role {
+            Some(r) => r.arn.clone(),
+            None => format!(
+                "arn:{}:iam::{}:role/{}",
+                self.partition(),
+                self.account,
+                desired.lam_role
+            ),
+        }
+    }
+
+    /// Reads what `desired` is compared against.
+    pub async fn read(aws: &Aws, desired: &Desired, scope: Scope) -> Result<Actual> {
+        let lambda = Lambda::new(aws);
+        let iam = Iam::new(aws);
+        let name = desired.name.as_str();
+        let wanted = desired.wanted.as_ref();
+        let full = scope == Scope::All;
+        let spec = api_spec(desired, wanted.and_then(|w| w.api.id.clone()));
+
+        // First: what needs only names.
+        let (function, alias_version, secrets, role, (rest, http)) = tokio::try_join!(
+            lambda.get(name),
+            async {
+                if full {
+                    lambda.alias_version(name, &desired.alias).await
+                } else {
+                    Ok(None)
+                }
+            },
+            locate_secrets(aws, desired),
+            async {
+                if full {
+                    read_role(&iam, &desired.lam_role).await
+                } else {
+                    Ok(None)
+                }
+            },
+            async {
+                if full {
+                    read_apis(aws, desired, &spec).await
+                } else {
+                    Ok((None, None))
+                }
+            },
+        )?;
+
+        let account = match (&function, &role, wanted.map(|w| &w.role)) {
+            (Some(f), _, _) => account_of(&f.arn),
+            (None, Some(r), _) => account_of(&r.arn),
+            (None, None, Some(RoleChoice::Named(arn))) => account_of(arn),
+            _ => aws.account().await?,
+        };
+        let mut actual = Actual {
+            region: aws.region().to_string(),
+            account,
+            function,
+            alias_version,
+            secrets,
+            role,
+            rest,
+            http,
+            ..Actual::default()
+        };
+        if !full {
+            return Ok(actual);
+        }
+
+        // A role lam.toml names must exist and trust Lambda before it is used.
+        if let Some(RoleChoice::Named(arn)) = wanted.map(|w| &w.role)
+            && actual
+                .function
+                .as_ref()
+                .is_none_or(|f| &f.settings.role != arn)
+        {
+            iam.check_named(arn).await?;
+        }
+
+        // Then: what needs the alias or the account.
+        let alias_exists = actual.alias_version.is_some();
+        let alias_arn = actual.alias_arn(desired);
+        let served_version = actual.alias_version.clone();
+        let (served, versions, permissions, url) = tokio::try_join!(
+            async {
+                match &served_version {
+                    Some(v) => lambda.version(name, v).await,
+                    None => Ok(None),
+                }
+            },
+            async {
+                match (desired.keep_versions, &actual.function) {
+                    (Some(_), Some(_)) => {
+                        let (published, aliases) =
+                            tokio::try_join!(lambda.versions(name), lambda.aliases(name))?;
+                        let newest = match published.last() {
+                            Some(v) => lambda.version(name, &v.to_string()).await?,
+                            None => None,
+                        };
+                        Ok(Some(Versions {
+                            published,
+                            aliases,
+                            newest,
+                        }))
+                    }
+                    _ => Ok(None),
+                }
+            },
+            async {
+                if alias_exists {
+                    lambda.permissions(name, &desired.alias).await
+                } else {
+                    Ok(Vec::new())
+                }
+            },
+            async {
+                if alias_exists {
+                    lambda.url(name, &desired.alias).await
+                } else {
+                    Ok(None)
+                }
+            },
+        )?;
+        actual.served = served;
+        actual.versions = versions;
+        actual.permissions = permissions;
+        actual.url = url;
+        actual.triggers = read_triggers(aws, &lambda, desired, &actual, &alias_arn).await?;
+        Ok(actual)
+    }
+}
+
+/// What the API of `desired` is found by.
+pub fn api_spec(desired: &Desired, id: Option<String>) -> ApiSpec {
+    ApiSpec {
+        function: desired.name.clone(),
+        project: desired.project.clone(),
+        stage: desired.stage.clone(),
+        id,
+    }
+}
+
+/// The account id in an ARN (`arn:aws:lambda:REGION:ACCOUNT:...`).
+pub fn account_of(arn: &str) -> String {
+    arn.split(':').nth(4).unwrap_or_default().to_string()
+}
+
+async fn read_role(iam: &Iam, name: &str) -> Result<Option<RoleState>> {
+    let Some(role) = iam.get(name).await? else {
+        return Ok(None);
+    };
+    if !role.lam_created {
+        return Ok(Some(RoleState {
+            arn: role.arn,
+            lam_created: false,
+            attached: Vec::new(),
+            inline: None,
+        }));
+    }
+    let (attached, inline) = tokio::try_join!(iam.attached(name), iam.inline_policy(name))?;
+    Ok(Some(RoleState {
+        arn: role.arn,
+        lam_created: true,
+        attached,
+        inline,
+    }))
+}
+
+/// For deploy: the API of the wanted kind (named by id, or found by lam's
+/// tags). For destroy: every API lam's tags tie to the function.
+async fn read_apis(
+    aws: &Aws,
+    desired: &Desired,
+    spec: &ApiSpec,
+) -> Result<(Option<RestState>, Option<HttpState>)> {
+    match desired.wanted.as_ref().map(|w| w.api.kind) {
+        Some(ApiKind::Rest) => Ok((RestApis::new(aws).read(spec).await?, None)),
+        Some(ApiKind::Http) => Ok((None, HttpApis::new(aws).read(spec).await?)),
+        Some(ApiKind::Url | ApiKind::None) => Ok((None, None)),
+        None => {
+            let tagged = ApiSpec {
+                id: None,
+                ..spec.clone()
+            };
+            let rest = RestApis::new(aws);
+            let http = HttpApis::new(aws);
+            tokio::try_join!(rest.read(&tagged), http.read(&tagged))
+        }
+    }
+}
+
+/// Finds each `[secrets]` entry without reading its value. A missing one
+/// stops everything before any change.
+async fn locate_secrets(aws: &Aws, desired: &Desired) -> Result<Vec<FoundSecret>> {
+    let Some(wanted) = desired.wanted.as_ref().filter(|w| !w.secrets.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let store = Secrets::new(aws);
+    let found = futures_util::future::try_join_all(
+        wanted
+            .secrets
+            .iter()
+            .map(|(_, reference)| store.locate(reference)),
+    )
+    .await?;
+    let mut out = Vec::new();
+    let mut missing = Vec::new();
+    for ((key, parsed), found) in wanted.secrets.iter().zip(found) {
+        match found {
+            None => missing.push(Problem {
+                message: format!(
+                    "{}: secret {key} (\"{}\") does not exist",
+                    desired.name, parsed.original
+                ),
+                hint: Some(match &parsed.store {
+                    Store::SecretsManager(_) => format!(
+                        "create it with `lam secrets set {key}{}`",
+                        if desired.stage == crate::config::DEFAULT_STAGE {
+                            String::new()
+                        } else {
+                            format!(" --stage {}", desired.stage)
+                        }
+                    ),
+                    Store::Ssm(path) => format!(
+                        "create it with `aws ssm put-parameter --name {path} --type SecureString --value ...`"
+                    ),
+                }),
+            }),
+            Some(found) => {
+                let suffix = parsed
+                    .json_key
+                    .as_ref()
+                    .map(|k| format!("#{k}"))
+                    .unwrap_or_default();
+                let env_value = match &parsed.store {
+                    Store::SecretsManager(_) => format!("{found}{suffix}"),
+                    Store::Ssm(path) => format!("ssm:{path}{suffix}"),
+                };
+                out.push(FoundSecret {
+                    env_key: format!("{key}_SECRET_ARN"),
+                    env_value,
+                    store: parsed.store.clone(),
+                    resource: found,
+                });
+            }
+        }
+    }
+    if missing.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::many(Kind::Config, missing))
+    }
+}
+
+async fn read_triggers(
+    aws: &Aws,
+    lambda: &Lambda,
+    desired: &Desired,
+    actual: &Actual,
+    alias_arn: &str,
+) -> Result<TriggerState> {
+    let t = Triggers::new(aws);
+    let s3 = S3::new(aws);
+    let wanted = desired.triggers();
+    let alias_exists = actual.alias_version.is_some();
+    let permissions = &actual.permissions;
+
+    // Buckets: the ones lam.toml lists, and the ones lam's permissions name.
+    let mut buckets: Vec<(String, bool)> = Vec::new();
+    for t in wanted {
+        if let Trigger::S3 { bucket, .. } = t
+            && !buckets.iter().any(|(b, _)| b == bucket)
+        {
+            buckets.push((bucket.clone(), true));
+        }
+    }
+    for b in triggers::permitted_buckets(permissions) {
+        if !buckets.iter().any(|(have, _)| have == &b) {
+            buckets.push((b, false));
+        }
+    }
+    // Topics likewise.
+    let mut topics: Vec<(String, bool)> = Vec::new();
+    for tr in wanted {
+        if let Trigger::Sns { topic } = tr {
+            let arn = triggers::topic_arn(&actual.region, &actual.account, topic);
+            if !topics.iter().any(|(have, _)| have == &arn) {
+                topics.push((arn, true));
+            }
+        }
+    }
+    for arn in triggers::permitted_topics(permissions) {
+        if !topics.iter().any(|(have, _)| have == &arn) {
+            topics.push((arn, false));
+        }
+    }
+    let prefix = triggers::rule_prefix(&desired.name);
+    let schedules = wanted
+        .iter()
+        .filter(|t| matches!(t, Trigger::Schedule { .. }))
+        .count();
+    let owned = triggers::notification_prefix(&desired.name);
+
+    let (bucket_states, rules, mappings, topic_states) = tokio::try_join!(
+        futures_util::future::try_join_all(buckets.iter().map(|(bucket, listed)| {
+            let s3 = &s3;
+            let owned = &owned;
+            async move {
+                match s3.lambda_notifications(bucket, owned).await? {
+                    Some(notifications) => Ok(Some(BucketState {
+                        bucket: bucket.clone(),
+                        notifications,
+                    })),
+                    None if *listed => Err(Error::config(format!(
+                        "the bucket {bucket} of an s3 trigger does not exist"
+                    ))
+                    .with_hint(
+                        "create it first (aws s3 mb s3://BUCKET), or fix bucket in lam.toml",
+                    )),
+                    // Gone since lam wired it: nothing left to remove there.
+                    None => Ok(None),
+                }
+            }
+        })),
+        t.rules(&prefix, schedules),
+        async {
+            if alias_exists {
+                lambda.mappings(alias_arn).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+        futures_util::future::try_join_all(topics.iter().map(|(arn, listed)| {
+            let t = &t;
+            async move {
+                let subs = if alias_exists || *listed {
+                    t.subscriptions(arn, alias_arn).await?
+                } else {
+                    Some(Vec::new())
+                };
+                match subs {
+                    Some(subscriptions) => Ok(Some(TopicState {
+                        arn: arn.clone(),
+                        subscriptions,
+                    })),
+                    None if *listed => Err(Error::config(format!(
+                        "the SNS topic {arn} of a trigger does not exist"
+                    ))
+                    .with_hint(
+                        "create it first (aws sns create-topic --name NAME), or fix topic in lam.toml",
+                    )),
+                    None => Ok(None),
+                }
+            }
+        })),
+    )?;
+    Ok(TriggerState {
+        buckets: bucket_states.into_iter().flatten().collect(),
+        rules,
+        mappings: mappings
+            .into_iter()
+            .filter(|m| m.source_arn.contains(":sqs:"))
+            .collect(),
+        topics: topic_states.into_iter().flatten().collect(),
+    })
+}
+
+/// The env of a function as deployed, with `<NAME>_SECRET_ARN` set.
+pub fn full_env(
+    env: &BTreeMap<String, String>,
+    secrets: &[FoundSecret],
+) -> BTreeMap<String, String> {
+    let mut out = env.clone();
+    for s in secrets {
+        out.insert(s.env_key.clone(), s.env_value.clone());
+    }
+    out
+}

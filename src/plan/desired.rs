@@ -1,0 +1,163 @@
+//! What the project asks for, resolved from lam.toml, the package and the
+//! flags, with no AWS call.
+
+use std::collections::BTreeMap;
+
+use crate::aws::secrets::SecretRef;
+use crate::config::{ApiKind, CorsConfig, Function, PolicyStatement, Project, Trigger};
+
+/// The role the function runs as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RoleChoice {
+    /// `role` in lam.toml or `--role`: used as it is, never changed.
+    Named(String),
+    /// lam's own role, `lam-<project>-<stage>-<key>`.
+    Lam,
+}
+
+/// The code lam built.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeSpec {
+    /// base64 of the zip's SHA-256, as Lambda reports CodeSha256.
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// `[api]`, with defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiWanted {
+    pub kind: ApiKind,
+    /// An API lam.toml names: attached to, never created or deleted.
+    pub id: Option<String>,
+    pub cors: Option<CorsConfig>,
+    /// HTTP API route keys (default `$default`).
+    pub routes: Vec<String>,
+    /// Function URL auth type (default NONE).
+    pub auth: String,
+}
+
+/// The function as the project wants it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wanted {
+    pub runtime: String,
+    pub handler: String,
+    pub memory: u32,
+    pub timeout: u32,
+    pub architecture: String,
+    pub description: String,
+    pub layers: Vec<String>,
+    /// `[env]` after interpolation and `--env-file`; `<NAME>_SECRET_ARN`
+    /// is added from where each secret is found.
+    pub env: BTreeMap<String, String>,
+    /// `[secrets]`: the environment key and the reference.
+    pub secrets: Vec<(String, SecretRef)>,
+    pub role: RoleChoice,
+    pub policy: Vec<PolicyStatement>,
+    pub code: CodeSpec,
+    pub api: ApiWanted,
+    pub triggers: Vec<Trigger>,
+}
+
+/// One function's desired state. `wanted: None` is the state destroy asks
+/// for: nothing lam made for this function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Desired {
+    pub key: String,
+    pub name: String,
+    pub alias: String,
+    pub project: String,
+    pub stage: String,
+    /// The name of lam's role for this function (used or not).
+    pub lam_role: String,
+    pub wanted: Option<Wanted>,
+    /// `deploy --keep-versions N`.
+    pub keep_versions: Option<u32>,
+    /// `destroy --logs`.
+    pub delete_logs: bool,
+}
+
+impl Desired {
+    /// What deploy makes of `function` and its package.
+    pub fn deploy(
+        project: &Project,
+        function: &Function,
+        code: CodeSpec,
+        role_flag: Option<&str>,
+    ) -> Desired {
+        let role = match role_flag.or(function.role.as_deref()) {
+            Some(arn) => RoleChoice::Named(arn.to_string()),
+            None => RoleChoice::Lam,
+        };
+        let api = function.api.as_ref();
+        let wanted = Wanted {
+            runtime: function.runtime.clone(),
+            handler: function.handler.clone(),
+            memory: function.memory,
+            timeout: function.timeout,
+            architecture: function.architecture.as_str().to_string(),
+            description: function.description.clone(),
+            layers: function.layers.clone(),
+            env: function.env.clone(),
+            secrets: function
+                .secrets
+                .iter()
+                .map(|(k, r)| (k.clone(), SecretRef::parse(r)))
+                .collect(),
+            role,
+            policy: function.policy.clone(),
+            code,
+            api: ApiWanted {
+                kind: api.map(|a| a.kind).unwrap_or(ApiKind::None),
+                id: api.and_then(|a| a.id.clone()),
+                cors: api.and_then(|a| a.cors.clone()),
+                routes: api
+                    .and_then(|a| a.routes.clone())
+                    .unwrap_or_else(|| vec!["$default".to_string()]),
+                auth: api
+                    .and_then(|a| a.auth.clone())
+                    .unwrap_or_else(|| "NONE".to_string()),
+            },
+            triggers: function.triggers.clone(),
+        };
+        Desired {
+            wanted: Some(wanted),
+            ..Desired::nothing(project, function)
+        }
+    }
+
+    /// Nothing: what destroy asks for.
+    pub fn nothing(project: &Project, function: &Function) -> Desired {
+        Desired {
+            key: function.key.clone(),
+            name: function.name.clone(),
+            alias: function.alias.clone(),
+            project: project.name.clone(),
+            stage: project.stage.clone(),
+            lam_role: crate::aws::iam::role_name(&project.name, &project.stage, &function.key),
+            wanted: None,
+            keep_versions: None,
+            delete_logs: false,
+        }
+    }
+
+    pub fn api_kind(&self) -> ApiKind {
+        self.wanted
+            .as_ref()
+            .map(|w| w.api.kind)
+            .unwrap_or(ApiKind::None)
+    }
+
+    pub fn triggers(&self) -> &[Trigger] {
+        self.wanted
+            .as_ref()
+            .map(|w| w.triggers.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// The name of the role the function runs as, when it is lam's.
+    pub fn uses_lam_role(&self) -> bool {
+        self.wanted
+            .as_ref()
+            .is_some_and(|w| w.role == RoleChoice::Lam)
+    }
+}

@@ -1,0 +1,835 @@
+//! Every change kind of the diff, without AWS: a desired state, an actual
+//! state built by hand, and the exact plan expected.
+
+use super::*;
+use crate::aws::http_api::{HttpState, Integration, Route};
+use crate::aws::lambda::{Deployed, Mapping, Permission, UrlConfig};
+use crate::aws::rest_api::{OptionsState, ResourceState, RestState};
+use crate::aws::secrets::SecretRef;
+use crate::aws::triggers::RuleInfo;
+use crate::plan::actual::{BucketState, RoleState, TopicState, TriggerState, Versions};
+use crate::plan::desired::CodeSpec;
+
+const ACCOUNT: &str = "123456789012";
+const REGION: &str = "us-east-1";
+const NAME: &str = "shop-dev";
+const FN_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev";
+const ALIAS_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev:live";
+const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/lam-shop-dev-function";
+const BASIC: &str = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+
+fn desired() -> Desired {
+    Desired {
+        key: "function".into(),
+        name: NAME.into(),
+        alias: "live".into(),
+        project: "shop".into(),
+        stage: "dev".into(),
+        lam_role: "lam-shop-dev-function".into(),
+        wanted: Some(Wanted {
+            runtime: "python3.12".into(),
+            handler: "app.handler".into(),
+            memory: 128,
+            timeout: 3,
+            architecture: "x86_64".into(),
+            description: String::new(),
+            layers: Vec::new(),
+            env: BTreeMap::from([("TABLE".to_string(), "orders".to_string())]),
+            secrets: Vec::new(),
+            role: RoleChoice::Lam,
+            policy: Vec::new(),
+            code: CodeSpec {
+                sha256: "c0de".into(),
+                size: 1000,
+            },
+            api: ApiWanted {
+                kind: ApiKind::None,
+                id: None,
+                cors: None,
+                routes: vec!["$default".into()],
+                auth: "NONE".into(),
+            },
+            triggers: Vec::new(),
+        }),
+        keep_versions: None,
+        delete_logs: false,
+    }
+}
+
+fn wanted(d: &mut Desired) -> &mut Wanted {
+    d.wanted.as_mut().unwrap()
+}
+
+/// The function exactly as `desired()` wants it.
+fn deployed() -> Deployed {
+    Deployed {
+        arn: FN_ARN.into(),
+        code_sha256: "c0de".into(),
+        code_size: 1000,
+        last_modified: "2026-11-30T00:00:00.000+0000".into(),
+        log_group: None,
+        lam_created: true,
+        settings: Settings {
+            runtime: "python3.12".into(),
+            handler: "app.handler".into(),
+            memory: 128,
+            timeout: 3,
+            architecture: "x86_64".into(),
+            description: String::new(),
+            role: ROLE_ARN.into(),
+            env: BTreeMap::from([("TABLE".to_string(), "orders".to_string())]),
+            layers: Vec::new(),
+        },
+    }
+}
+
+/// AWS right after a clean deploy of `desired()`.
+fn in_sync() -> Actual {
+    Actual {
+        region: REGION.into(),
+        account: ACCOUNT.into(),
+        function: Some(deployed()),
+        alias_version: Some("1".into()),
+        served: Some(deployed()),
+        role: Some(RoleState {
+            arn: ROLE_ARN.into(),
+            lam_created: true,
+            attached: vec![BASIC.into()],
+            inline: None,
+        }),
+        ..Actual::default()
+    }
+}
+
+/// Nothing exists yet.
+fn empty() -> Actual {
+    Actual {
+        region: REGION.into(),
+        account: ACCOUNT.into(),
+        ..Actual::default()
+    }
+}
+
+fn kinds(plan: &Plan) -> Vec<String> {
+    plan.changes
+        .iter()
+        .map(|c| {
+            serde_json::to_value(c).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+fn permission(sid: &str, source: Option<&str>, action: &str) -> Permission {
+    Permission {
+        sid: sid.into(),
+        principal: String::new(),
+        action: action.into(),
+        source_arn: source.map(str::to_string),
+    }
+}
+
+#[test]
+fn a_deployed_function_that_matches_plans_nothing() {
+    let plan = diff(&desired(), &in_sync());
+    assert_eq!(plan.changes, Vec::new());
+    assert_eq!(plan.to_string(), "shop-dev: nothing to change");
+}
+
+#[test]
+fn a_first_deploy_makes_the_role_the_function_and_the_alias() {
+    let plan = diff(&desired(), &empty());
+    assert_eq!(
+        plan.changes,
+        vec![
+            Change::CreateRole {
+                role: "lam-shop-dev-function".into()
+            },
+            Change::AttachBasicExecution {
+                role: "lam-shop-dev-function".into()
+            },
+            Change::CreateFunction {
+                function: NAME.into(),
+                runtime: "python3.12".into(),
+                memory: 128,
+                timeout: 3,
+                architecture: "x86_64".into(),
+            },
+            Change::Publish {
+                function: NAME.into(),
+                alias: "live".into(),
+                from: None,
+            },
+        ]
+    );
+    // The role it will run as is named from the account, not a placeholder.
+    let w = desired();
+    assert_eq!(
+        settings(&w, w.wanted.as_ref().unwrap(), &empty()).role,
+        ROLE_ARN
+    );
+}
+
+#[test]
+fn configuration_changes_name_fields_and_env_keys_never_values() {
+    let mut d = desired();
+    let w = wanted(&mut d);
+    w.memory = 512;
+    w.env = BTreeMap::from([
+        ("TABLE".to_string(), "secret-looking-value".to_string()),
+        ("MODE".to_string(), "fast".to_string()),
+    ]);
+    let mut actual = in_sync();
+    actual
+        .function
+        .as_mut()
+        .unwrap()
+        .settings
+        .env
+        .insert("OLD".into(), "x".into());
+    let plan = diff(&d, &actual);
+    assert_eq!(kinds(&plan), ["update_configuration", "publish"]);
+    assert_eq!(plan.configuration_changed(), ["memory", "env"]);
+    let env = plan.env_change().unwrap();
+    assert_eq!(env.added, ["MODE"]);
+    assert_eq!(env.changed, ["TABLE"]);
+    assert_eq!(env.removed, ["OLD"]);
+    let json = serde_json::to_string(&plan).unwrap();
+    assert!(!json.contains("secret-looking-value"), "{json}");
+    assert!(!plan.to_string().contains("secret-looking-value"));
+    assert!(plan.to_string().contains("memory 128 → 512"), "{plan}");
+    assert!(
+        plan.to_string().contains("env (+MODE ~TABLE -OLD)"),
+        "{plan}"
+    );
+    assert_eq!(
+        plan.changes[1],
+        Change::Publish {
+            function: NAME.into(),
+            alias: "live".into(),
+            from: Some("1".into())
+        }
+    );
+}
+
+#[test]
+fn new_code_is_uploaded_and_published() {
+    let mut d = desired();
+    wanted(&mut d).code.sha256 = "new".into();
+    let plan = diff(&d, &in_sync());
+    assert_eq!(kinds(&plan), ["upload_code", "publish"]);
+    assert!(plan.code_changed());
+    assert!(plan.configuration_changed().is_empty());
+}
+
+#[test]
+fn an_architecture_change_goes_with_the_code_only() {
+    let mut d = desired();
+    wanted(&mut d).architecture = "arm64".into();
+    let plan = diff(&d, &in_sync());
+    assert_eq!(kinds(&plan), ["upload_code", "publish"]);
+    let Change::UploadCode { architecture, .. } = &plan.changes[0] else {
+        panic!("{plan}")
+    };
+    assert_eq!(architecture.as_ref().unwrap().field, "architecture");
+}
+
+#[test]
+fn an_alias_moved_back_by_rollback_is_published_again() {
+    let mut actual = in_sync();
+    actual.alias_version = Some("1".into());
+    // $LATEST matches; the version the alias serves has older code.
+    actual.served.as_mut().unwrap().code_sha256 = "old".into();
+    let plan = diff(&desired(), &actual);
+    assert_eq!(kinds(&plan), ["publish"]);
+    // A served version with other settings is published again too.
+    let mut actual = in_sync();
+    actual.served.as_mut().unwrap().settings.memory = 1024;
+    assert_eq!(kinds(&diff(&desired(), &actual)), ["publish"]);
+    // No alias at all.
+    let mut actual = in_sync();
+    actual.alias_version = None;
+    actual.served = None;
+    assert_eq!(kinds(&diff(&desired(), &actual)), ["publish"]);
+}
+
+#[test]
+fn a_role_lam_did_not_create_blocks_the_plan() {
+    let mut actual = empty();
+    actual.role = Some(RoleState {
+        arn: ROLE_ARN.into(),
+        lam_created: false,
+        attached: Vec::new(),
+        inline: None,
+    });
+    let plan = diff(&desired(), &actual);
+    assert_eq!(kinds(&plan)[0], "blocked");
+    let err = plan.blocked_error().unwrap();
+    assert_eq!(err.kind, crate::error::Kind::Config);
+    assert!(err.problems[0].message.contains("not created by lam"));
+}
+
+#[test]
+fn the_inline_policy_follows_secrets_and_policy_statements() {
+    let mut d = desired();
+    wanted(&mut d).secrets = vec![("DB".into(), SecretRef::parse("shop/dev/DB"))];
+    let mut actual = in_sync();
+    let secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/dev/DB-AbCdEf";
+    actual.secrets = vec![FoundSecret {
+        env_key: "DB_SECRET_ARN".into(),
+        env_value: secret_arn.into(),
+        store: Store::SecretsManager("shop/dev/DB".into()),
+        resource: secret_arn.into(),
+    }];
+    // The env gains DB_SECRET_ARN: configuration, publish; the role gets the policy.
+    let plan = diff(&d, &actual);
+    assert_eq!(
+        kinds(&plan),
+        ["put_role_policy", "update_configuration", "publish"]
+    );
+    let Change::PutRolePolicy {
+        statements,
+        replaces,
+        ..
+    } = &plan.changes[0]
+    else {
+        panic!("{plan}")
+    };
+    assert_eq!(statements, &["LamSecrets"]);
+    assert!(!replaces);
+    let policy = execution_policy(&actual, &actual.secrets, d.wanted.as_ref().unwrap()).unwrap();
+    assert_eq!(policy["Statement"][0]["Resource"], json!([secret_arn]));
+
+    // Deployed as wanted: nothing. Edited out of band: written again.
+    let mut deployed_state = actual.clone();
+    let env = full_env(&d.wanted.as_ref().unwrap().env, &actual.secrets);
+    for f in [&mut deployed_state.function, &mut deployed_state.served] {
+        f.as_mut().unwrap().settings.env = env.clone();
+    }
+    deployed_state.role.as_mut().unwrap().inline = Some(policy.clone());
+    assert_eq!(diff(&d, &deployed_state).changes, Vec::new());
+    let mut edited = deployed_state.clone();
+    edited.role.as_mut().unwrap().inline = Some(json!({"Version": "2012-10-17", "Statement": []}));
+    let plan = diff(&d, &edited);
+    assert_eq!(kinds(&plan), ["put_role_policy"]);
+    assert!(matches!(
+        plan.changes[0],
+        Change::PutRolePolicy { replaces: true, .. }
+    ));
+
+    // Nothing to grant any more: removed. Basic execution detached: attached again.
+    let mut gone = in_sync();
+    gone.role.as_mut().unwrap().inline = Some(policy);
+    gone.role.as_mut().unwrap().attached.clear();
+    assert_eq!(
+        kinds(&diff(&desired(), &gone)),
+        ["attach_basic_execution", "delete_role_policy"]
+    );
+}
+
+#[test]
+fn a_named_role_is_never_changed() {
+    let mut d = desired();
+    let named = "arn:aws:iam::123456789012:role/theirs";
+    wanted(&mut d).role = RoleChoice::Named(named.into());
+    let mut actual = in_sync();
+    actual.role = None;
+    let plan = diff(&d, &actual);
+    assert_eq!(kinds(&plan), ["update_configuration", "publish"]);
+    assert_eq!(
+        plan.changes[0],
+        Change::UpdateConfiguration {
+            function: NAME.into(),
+            fields: vec![FieldChange::value("role", json!(ROLE_ARN), json!(named))]
+        }
+    );
+}
+
+#[test]
+fn an_environment_over_4_kb_is_blocked() {
+    let mut d = desired();
+    wanted(&mut d).env = BTreeMap::from([("BIG".to_string(), "x".repeat(5000))]);
+    let plan = diff(&d, &in_sync());
+    assert_eq!(kinds(&plan)[0], "blocked");
+    assert!(plan.blocked_error().is_some());
+}
+
+#[test]
+fn keep_versions_deletes_old_unaliased_versions() {
+    let mut d = desired();
+    d.keep_versions = Some(2);
+    let mut actual = in_sync();
+    actual.alias_version = Some("4".into());
+    actual.versions = Some(Versions {
+        published: vec![1, 2, 3, 4],
+        aliases: vec![("live".into(), "4".into()), ("beta".into(), "2".into())],
+        newest: Some(deployed()),
+    });
+    // In sync: versions 1 and 2 are past the two kept; 2 has an alias.
+    let plan = diff(&d, &actual);
+    assert_eq!(
+        plan.changes,
+        vec![Change::DeleteVersions {
+            function: NAME.into(),
+            versions: vec![1]
+        }]
+    );
+    // Publishing makes a fifth: 1..3 go, except beta's, and live moves off 4.
+    let mut new_code = d.clone();
+    wanted(&mut new_code).code.sha256 = "new".into();
+    let plan = diff(&new_code, &actual);
+    assert_eq!(
+        plan.changes.last(),
+        Some(&Change::DeleteVersions {
+            function: NAME.into(),
+            versions: vec![1, 3]
+        })
+    );
+
+    // After a rollback to 1, $LATEST is still version 4: publishing answers
+    // 4 again, no fifth is made; of the two past the two kept, 2 is beta's.
+    let mut rolled_back = actual.clone();
+    rolled_back.alias_version = Some("1".into());
+    rolled_back.served.as_mut().unwrap().code_sha256 = "old".into();
+    rolled_back.versions.as_mut().unwrap().aliases[0].1 = "1".into();
+    let plan = diff(&d, &rolled_back);
+    assert_eq!(
+        plan.changes,
+        vec![
+            Change::Publish {
+                function: NAME.into(),
+                alias: "live".into(),
+                from: Some("1".into())
+            },
+            Change::DeleteVersions {
+                function: NAME.into(),
+                versions: vec![1]
+            }
+        ]
+    );
+    // Keeping none still keeps what aliases serve, 4 included.
+    d.keep_versions = Some(0);
+    let plan = diff(&d, &rolled_back);
+    assert!(
+        matches!(plan.changes.last(), Some(Change::DeleteVersions { versions, .. }) if versions == &[1, 3]),
+        "{plan}"
+    );
+}
+
+fn rest_api(d: &mut Desired, cors: Option<CorsConfig>) {
+    let w = wanted(d);
+    w.api.kind = ApiKind::Rest;
+    w.api.cors = cors;
+}
+
+fn rest_uri() -> String {
+    format!("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{ALIAS_ARN}/invocations")
+}
+
+fn rest_state(cors: Option<&CorsConfig>) -> RestState {
+    let resource = |id: &str| ResourceState {
+        id: id.into(),
+        any_exists: true,
+        any_uri: Some(rest_uri()),
+        options: cors.map(|c| OptionsState {
+            mock: true,
+            params: Some(preflight_headers(c)),
+        }),
+    };
+    RestState {
+        id: "abc123".into(),
+        root: Some(resource("root")),
+        proxy: Some(resource("proxy")),
+        stage_exists: true,
+    }
+}
+
+#[test]
+fn a_new_rest_api_is_built_then_permitted() {
+    let mut d = desired();
+    rest_api(&mut d, Some(CorsConfig::default()));
+    let plan = diff(&d, &in_sync());
+    assert_eq!(
+        kinds(&plan),
+        [
+            "create_rest_api",
+            "add_proxy_resource",
+            "integrate_rest_method",
+            "put_rest_preflight",
+            "integrate_rest_method",
+            "put_rest_preflight",
+            "deploy_rest_stage",
+            "add_permission"
+        ]
+    );
+    let Change::AddPermission { grant, .. } = plan.changes.last().unwrap() else {
+        panic!()
+    };
+    assert_eq!(grant.source_api, Some(ApiRef::New));
+    assert_eq!(grant.source_arn, None);
+    let json = serde_json::to_value(&plan.changes[1]).unwrap();
+    assert_eq!(json, json!({"kind": "add_proxy_resource", "api": "new"}));
+}
+
+#[test]
+fn an_existing_rest_api_is_compared_piece_by_piece() {
+    let cors = CorsConfig {
+        origins: vec!["https://app.example.com".into()],
+        ..CorsConfig::default()
+    };
+    let mut d = desired();
+    rest_api(&mut d, Some(cors.clone()));
+    let mut actual = in_sync();
+    actual.rest = Some(rest_state(Some(&cors)));
+    let grant_arn = "arn:aws:execute-api:us-east-1:123456789012:abc123/*";
+    actual.permissions = vec![permission(
+        REST_SID,
+        Some(grant_arn),
+        "lambda:InvokeFunction",
+    )];
+    assert_eq!(diff(&d, &actual).changes, Vec::new());
+
+    // The permission removed out of band comes back, scoped to the API.
+    let mut no_permission = actual.clone();
+    no_permission.permissions.clear();
+    let plan = diff(&d, &no_permission);
+    assert_eq!(kinds(&plan), ["add_permission"]);
+    let Change::AddPermission { grant, .. } = &plan.changes[0] else {
+        panic!()
+    };
+    assert_eq!(grant.source_arn.as_deref(), Some(grant_arn));
+
+    // CORS removed from lam.toml: the preflights go and the stage is redeployed.
+    rest_api(&mut d, None);
+    let plan = diff(&d, &actual);
+    assert_eq!(
+        kinds(&plan),
+        [
+            "remove_rest_preflight",
+            "remove_rest_preflight",
+            "deploy_rest_stage"
+        ]
+    );
+    // A stage that is missing is deployed even when nothing else changed.
+    rest_api(&mut d, Some(cors.clone()));
+    let mut no_stage = actual.clone();
+    no_stage.rest.as_mut().unwrap().stage_exists = false;
+    assert_eq!(kinds(&diff(&d, &no_stage)), ["deploy_rest_stage"]);
+    // The integration pointing elsewhere is pointed back.
+    let mut moved = actual.clone();
+    moved.rest.as_mut().unwrap().proxy.as_mut().unwrap().any_uri = Some("elsewhere".into());
+    assert_eq!(
+        kinds(&diff(&d, &moved)),
+        ["integrate_rest_method", "deploy_rest_stage"]
+    );
+}
+
+fn http_state(routes: Vec<Route>) -> HttpState {
+    HttpState {
+        id: "h77".into(),
+        endpoint: Some("https://h77.execute-api.us-east-1.amazonaws.com".into()),
+        cors: None,
+        integrations: vec![Integration {
+            id: "i1".into(),
+            uri: Some(ALIAS_ARN.into()),
+            payload_format: Some("2.0".into()),
+            proxy: true,
+        }],
+        routes,
+        default_stage: true,
+    }
+}
+
+fn route(id: &str, key: &str, target: &str) -> Route {
+    Route {
+        id: id.into(),
+        key: key.into(),
+        target: Some(target.into()),
+    }
+}
+
+#[test]
+fn http_api_routes_follow_lam_toml() {
+    let mut d = desired();
+    wanted(&mut d).api.kind = ApiKind::Http;
+    let plan = diff(&d, &in_sync());
+    assert_eq!(
+        kinds(&plan),
+        [
+            "create_http_api",
+            "integrate_http_api",
+            "add_route",
+            "create_http_stage",
+            "add_permission"
+        ]
+    );
+
+    let mut actual = in_sync();
+    actual.rest = None;
+    actual.http = Some(http_state(vec![route("r1", "$default", "integrations/i1")]));
+    actual.permissions = vec![permission(
+        HTTP_SID,
+        Some("arn:aws:execute-api:us-east-1:123456789012:h77/*"),
+        "lambda:InvokeFunction",
+    )];
+    assert_eq!(diff(&d, &actual).changes, Vec::new());
+
+    // Routes listed now: a stale one removed, a foreign target pointed back, a new one added.
+    wanted(&mut d).api.routes = vec!["GET /items".into(), "POST /items".into()];
+    actual.http = Some(http_state(vec![
+        route("r1", "$default", "integrations/i1"),
+        route("r2", "GET /items", "integrations/other"),
+        route("r3", "GET /theirs", "integrations/other"),
+    ]));
+    let plan = diff(&d, &actual);
+    assert_eq!(plan.to_string().lines().count(), 4, "{plan}");
+    assert_eq!(kinds(&plan), ["point_route", "add_route", "remove_route"]);
+    assert!(matches!(&plan.changes[2], Change::RemoveRoute { route, .. } if route == "$default"));
+
+    // CORS set, and an integration with the wrong payload version corrected.
+    wanted(&mut d).api.routes = vec!["$default".into()];
+    wanted(&mut d).api.cors = Some(CorsConfig {
+        origins: vec!["*".into()],
+        ..CorsConfig::default()
+    });
+    let mut old = http_state(vec![route("r1", "$default", "integrations/i1")]);
+    old.integrations[0].payload_format = Some("1.0".into());
+    actual.http = Some(old);
+    assert_eq!(
+        kinds(&diff(&d, &actual)),
+        ["set_http_cors", "integrate_http_api"]
+    );
+}
+
+#[test]
+fn function_urls_and_their_permission() {
+    let mut d = desired();
+    wanted(&mut d).api.kind = ApiKind::Url;
+    let plan = diff(&d, &in_sync());
+    assert_eq!(kinds(&plan), ["put_url", "add_permission"]);
+    let mut actual = in_sync();
+    actual.url = Some(UrlConfig {
+        url: "https://x.lambda-url.us-east-1.on.aws/".into(),
+        auth: "NONE".into(),
+        cors: None,
+    });
+    actual.permissions = vec![permission(URL_SID, None, "lambda:InvokeFunctionUrl")];
+    assert_eq!(diff(&d, &actual).changes, Vec::new());
+    // An empty CORS configuration as read back is the same as none.
+    actual.url.as_mut().unwrap().cors = Some(CorsConfig::default());
+    assert_eq!(diff(&d, &actual).changes, Vec::new());
+
+    // [api] removed: the URL and its permission go.
+    let plan = diff(&desired(), &actual);
+    assert_eq!(kinds(&plan), ["remove_url", "remove_permission"]);
+}
+
+#[test]
+fn s3_triggers_are_permitted_before_the_notification() {
+    let mut d = desired();
+    let trigger = Trigger::S3 {
+        bucket: "photos".into(),
+        events: vec!["s3:ObjectCreated:*".into()],
+        prefix: Some("in/".into()),
+        suffix: None,
+    };
+    wanted(&mut d).triggers = vec![trigger];
+    let plan = diff(&d, &in_sync());
+    assert_eq!(kinds(&plan), ["add_permission", "put_s3_notifications"]);
+    let Change::PutS3Notifications { notifications, .. } = &plan.changes[1] else {
+        panic!()
+    };
+    assert_eq!(notifications[0].function_arn, ALIAS_ARN);
+    assert!(notifications[0].id.starts_with("lam-shop-dev."));
+
+    // Wired: nothing to do.
+    let mut actual = in_sync();
+    actual.permissions = vec![permission(
+        "lam-s3-photos",
+        Some("arn:aws:s3:::photos"),
+        "lambda:InvokeFunction",
+    )];
+    actual.triggers.buckets = vec![BucketState {
+        bucket: "photos".into(),
+        notifications: notifications.clone(),
+    }];
+    assert_eq!(diff(&d, &actual).changes, Vec::new());
+
+    // Removed from lam.toml: the permission and lam's notifications go.
+    let plan = diff(&desired(), &actual);
+    assert_eq!(kinds(&plan), ["remove_permission", "put_s3_notifications"]);
+    assert!(
+        matches!(&plan.changes[1], Change::PutS3Notifications { notifications, .. } if notifications.is_empty())
+    );
+}
+
+#[test]
+fn schedules_sqs_and_sns_triggers() {
+    let mut d = desired();
+    wanted(&mut d).triggers = vec![
+        Trigger::Schedule {
+            expression: "rate(5 minutes)".into(),
+            input: None,
+        },
+        Trigger::Sqs {
+            queue: "orders".into(),
+            batch_size: 10,
+            report_batch_item_failures: false,
+        },
+        Trigger::Sns {
+            topic: "alerts".into(),
+        },
+    ];
+    let plan = diff(&d, &in_sync());
+    // The role may read the queue.
+    assert_eq!(
+        kinds(&plan),
+        [
+            "put_role_policy",
+            "add_permission",
+            "add_permission",
+            "put_schedule_rule",
+            "put_schedule_target",
+            "put_mapping",
+            "subscribe"
+        ]
+    );
+    let queue = "arn:aws:sqs:us-east-1:123456789012:orders";
+    let topic = "arn:aws:sns:us-east-1:123456789012:alerts";
+    let rule = "lam-shop-dev.schedule-0";
+
+    let mut actual = in_sync();
+    let policy = execution_policy(&actual, &[], d.wanted.as_ref().unwrap()).unwrap();
+    assert_eq!(policy["Statement"][0]["Resource"], json!([queue]));
+    actual.role.as_mut().unwrap().inline = Some(policy);
+    actual.permissions = vec![
+        permission(
+            "lam-schedule-0",
+            Some(&format!(
+                "arn:aws:events:us-east-1:123456789012:rule/{rule}"
+            )),
+            "lambda:InvokeFunction",
+        ),
+        permission("lam-sns-alerts", Some(topic), "lambda:InvokeFunction"),
+    ];
+    actual.triggers = TriggerState {
+        buckets: Vec::new(),
+        rules: vec![RuleInfo {
+            name: rule.into(),
+            expression: Some("rate(5 minutes)".into()),
+            enabled: true,
+            targets: vec![(ALIAS_ARN.into(), None)],
+        }],
+        mappings: vec![Mapping {
+            uuid: "u-1".into(),
+            source_arn: queue.into(),
+            batch_size: 10,
+            report_failures: false,
+        }],
+        topics: vec![TopicState {
+            arn: topic.into(),
+            subscriptions: vec![format!("{topic}:sub-1")],
+        }],
+    };
+    assert_eq!(diff(&d, &actual).changes, Vec::new());
+
+    // A batch size changed: the mapping is updated in place.
+    if let Some(Trigger::Sqs { batch_size, .. }) = wanted(&mut d).triggers.get_mut(1) {
+        *batch_size = 5;
+    }
+    let plan = diff(&d, &actual);
+    assert_eq!(
+        plan.changes,
+        vec![Change::PutMapping {
+            function_arn: ALIAS_ARN.into(),
+            queue_arn: queue.into(),
+            batch_size: 5,
+            report_failures: false,
+            uuid: Some("u-1".into())
+        }]
+    );
+
+    // All three removed from lam.toml (and the queue from the role).
+    let plan = diff(&desired(), &actual);
+    assert_eq!(
+        kinds(&plan),
+        [
+            "delete_role_policy",
+            "remove_permission",
+            "remove_permission",
+            "remove_schedule",
+            "delete_mapping",
+            "unsubscribe"
+        ]
+    );
+}
+
+#[test]
+fn destroy_is_the_diff_against_nothing() {
+    let mut d = desired();
+    d.wanted = None;
+    d.delete_logs = true;
+    let mut actual = in_sync();
+    actual.rest = Some(rest_state(None));
+    actual.triggers.rules = vec![RuleInfo {
+        name: "lam-shop-dev.schedule-0".into(),
+        expression: Some("rate(1 hour)".into()),
+        enabled: true,
+        targets: Vec::new(),
+    }];
+    let plan = diff(&d, &actual);
+    assert_eq!(
+        kinds(&plan),
+        [
+            "remove_schedule",
+            "delete_rest_api",
+            "delete_function",
+            "delete_role",
+            "delete_log_group"
+        ]
+    );
+
+    // What lam did not create is kept, and said so.
+    let mut foreign = in_sync();
+    foreign.function.as_mut().unwrap().lam_created = false;
+    foreign.role.as_mut().unwrap().lam_created = false;
+    let plan = diff(&d, &foreign);
+    assert_eq!(kinds(&plan), ["blocked", "blocked"]);
+    assert!(
+        plan.to_string()
+            .contains("function shop-dev: not created by lam")
+    );
+
+    // A custom log group may be shared: kept.
+    let mut custom = in_sync();
+    custom.function.as_mut().unwrap().log_group = Some("/shared/logs".into());
+    let plan = diff(&d, &custom);
+    assert_eq!(kinds(&plan), ["delete_function", "delete_role", "blocked"]);
+
+    // Nothing there: nothing to do but look for the log group.
+    assert_eq!(kinds(&diff(&d, &empty())), ["delete_log_group"]);
+    d.delete_logs = false;
+    assert_eq!(diff(&d, &empty()).changes, Vec::new());
+}
+
+#[test]
+fn changes_serialize_as_typed_objects() {
+    let mut d = desired();
+    wanted(&mut d).memory = 256;
+    let plan = diff(&d, &in_sync());
+    let json = serde_json::to_value(&plan).unwrap();
+    assert_eq!(
+        json["changes"][0],
+        json!({
+            "kind": "update_configuration",
+            "function": NAME,
+            "fields": [{"field": "memory", "from": 128, "to": 256}]
+        })
+    );
+    assert_eq!(
+        json["changes"][1],
+        json!({"kind": "publish", "function": NAME, "alias": "live", "from": "1"})
+    );
+}

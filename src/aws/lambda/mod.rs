@@ -1,0 +1,449 @@
+//! The Lambda API calls lam makes, with its eventual-consistency waits:
+//! functions here; versions and aliases, function URLs, resource policy
+//! permissions and event source mappings in their own modules.
+
+mod mappings;
+mod permissions;
+mod urls;
+mod versions;
+
+pub use mappings::Mapping;
+pub use permissions::{Grant, Permission};
+pub use urls::UrlConfig;
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use aws_sdk_lambda::Client;
+use aws_sdk_lambda::operation::RequestId;
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::{
+    Architecture, Environment, FunctionCode, FunctionConfiguration, InvocationType,
+    LastUpdateStatus, LogType, Runtime, State,
+};
+
+use base64::Engine;
+
+use super::{Aws, sdk_error};
+use crate::error::{Error, Result};
+use crate::invocation::Outcome;
+
+const SERVICE: &str = "lambda";
+
+/// What lam compares between lam.toml and the deployed function.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Settings {
+    pub runtime: String,
+    pub handler: String,
+    pub memory: u32,
+    pub timeout: u32,
+    pub architecture: String,
+    pub description: String,
+    pub role: String,
+    pub env: BTreeMap<String, String>,
+    pub layers: Vec<String>,
+}
+
+/// Where the code of a create or update comes from.
+#[derive(Debug, Clone)]
+pub enum Code {
+    /// The zip itself, up to 50 MB.
+    Zip(Vec<u8>),
+    /// An object uploaded before.
+    S3 { bucket: String, key: String },
+}
+
+impl Code {
+    fn function_code(&self) -> FunctionCode {
+        match self {
+            Code::Zip(bytes) => FunctionCode::builder()
+                .zip_file(Blob::new(bytes.clone()))
+                .build(),
+            Code::S3 { bucket, key } => FunctionCode::builder()
+                .s3_bucket(bucket)
+                .s3_key(key)
+                .build(),
+        }
+    }
+}
+
+/// A function as it exists on AWS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deployed {
+    pub arn: String,
+    pub code_sha256: String,
+    pub code_size: i64,
+    pub last_modified: String,
+    /// The function's own log group, when it is not /aws/lambda/<name>.
+    pub log_group: Option<String>,
+    /// Tagged `managed-by = lam` (read with the function).
+    pub lam_created: bool,
+    pub settings: Settings,
+}
+
+impl Deployed {
+    fn from_configuration(c: &FunctionConfiguration) -> Deployed {
+        Deployed {
+            arn: c.function_arn().unwrap_or_default().to_string(),
+            code_sha256: c.code_sha256().unwrap_or_default().to_string(),
+            code_size: c.code_size(),
+            last_modified: c.last_modified().unwrap_or_default().to_string(),
+            log_group: c
+                .logging_config()
+                .and_then(|l| l.log_group())
+                .map(str::to_string),
+            lam_created: false,
+            settings: Settings {
+                runtime: c
+                    .runtime()
+                    .map(|r| r.as_str().to_string())
+                    .unwrap_or_default(),
+                handler: c.handler().unwrap_or_default().to_string(),
+                memory: c.memory_size().unwrap_or(128).max(0) as u32,
+                timeout: c.timeout().unwrap_or(3).max(0) as u32,
+                architecture: c
+                    .architectures()
+                    .first()
+                    .map(|a| a.as_str().to_string())
+                    .unwrap_or_else(|| "x86_64".into()),
+                description: c.description().unwrap_or_default().to_string(),
+                role: c.role().unwrap_or_default().to_string(),
+                env: c
+                    .environment()
+                    .and_then(|e| e.variables())
+                    .map(|vars| vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .unwrap_or_default(),
+                layers: c
+                    .layers()
+                    .iter()
+                    .filter_map(|l| l.arn().map(str::to_string))
+                    .collect(),
+            },
+        }
+    }
+}
+
+pub struct Lambda {
+    aws: Aws,
+    client: Client,
+}
+
+impl Lambda {
+    pub fn new(aws: &Aws) -> Lambda {
+        let conf = aws_sdk_lambda::config::Builder::from(&aws.config)
+            .interceptor(aws.interceptor())
+            .build();
+        Lambda {
+            aws: aws.clone(),
+            client: Client::from_conf(conf),
+        }
+    }
+
+    fn error<E>(&self, operation: &str, err: aws_sdk_lambda::error::SdkError<E>) -> Error
+    where
+        E: aws_smithy_types::error::metadata::ProvideErrorMetadata
+            + std::error::Error
+            + Send
+            + Sync
+            + 'static,
+    {
+        sdk_error(&self.aws, SERVICE, operation, err)
+    }
+
+    /// Runs a change, waiting out ResourceConflictException ("an update is in
+    /// progress"), which the SDK does not retry: lam waits and tries again,
+    /// with jittered backoff, for up to a minute.
+    async fn changing<T, E, Fut>(
+        &self,
+        mut call: impl FnMut() -> Fut,
+    ) -> std::result::Result<T, aws_sdk_lambda::error::SdkError<E>>
+    where
+        Fut: std::future::Future<Output = std::result::Result<T, aws_sdk_lambda::error::SdkError<E>>>,
+        E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+    {
+        let mut delay = Duration::from_millis(250);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            match call().await {
+                Err(err) if in_progress(&err) && tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(super::jitter(delay)).await;
+                    delay = (delay * 2).min(Duration::from_secs(5));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// The deployed function, or None when it does not exist.
+    pub async fn get(&self, name: &str) -> Result<Option<Deployed>> {
+        Ok(
+            found(self.client.get_function().function_name(name).send().await)
+                .map_err(|e| self.error("GetFunction", e))?
+                .and_then(|out| {
+                    let mut d = out.configuration().map(Deployed::from_configuration)?;
+                    d.lam_created = out
+                        .tags()
+                        .is_some_and(|t| t.get("managed-by").is_some_and(|v| v == "lam"));
+                    Some(d)
+                }),
+        )
+    }
+
+    /// Creates the function. A role created moments ago is not assumable by
+    /// Lambda yet; that refusal is retried with backoff.
+    pub async fn create(&self, name: &str, settings: &Settings, code: &Code) -> Result<Deployed> {
+        let mut delay = Duration::from_millis(500);
+        let mut waited = Duration::ZERO;
+        loop {
+            let result = self
+                .client
+                .create_function()
+                .function_name(name)
+                .runtime(Runtime::from(settings.runtime.as_str()))
+                .role(&settings.role)
+                .handler(&settings.handler)
+                .memory_size(settings.memory as i32)
+                .timeout(settings.timeout as i32)
+                .description(&settings.description)
+                .architectures(Architecture::from(settings.architecture.as_str()))
+                .environment(environment(&settings.env))
+                .set_layers(Some(settings.layers.clone()))
+                .code(code.function_code())
+                .tags("managed-by", "lam")
+                .customize()
+                .config_override(
+                    aws_sdk_lambda::config::Builder::default()
+                        .timeout_config(super::upload_timeouts()),
+                )
+                .send()
+                .await;
+            match result {
+                Ok(out) => {
+                    let name = out.function_name().unwrap_or(name).to_string();
+                    self.wait_until_ready(&name).await?;
+                    return self.get(&name).await?.ok_or_else(|| {
+                        Error::aws(format!(
+                            "function {name} disappeared right after it was created"
+                        ))
+                    });
+                }
+                Err(err) if role_not_ready(&err) && waited < Duration::from_secs(60) => {
+                    tokio::time::sleep(delay).await;
+                    waited += delay;
+                    delay = (delay * 2).min(Duration::from_secs(8));
+                }
+                // Our own create, whose answer was lost and the call retried.
+                Err(err) if already_exists(&err) => {
+                    self.wait_until_ready(name).await?;
+                    return self.get(name).await?.ok_or_else(|| {
+                        Error::aws(format!("function {name} exists and yet cannot be read"))
+                    });
+                }
+                Err(err) if in_progress(&err) && waited < Duration::from_secs(60) => {
+                    tokio::time::sleep(super::jitter(delay)).await;
+                    waited += delay;
+                    delay = (delay * 2).min(Duration::from_secs(8));
+                }
+                Err(err) => return Err(self.error("CreateFunction", err)),
+            }
+        }
+    }
+
+    pub async fn update_code(&self, name: &str, code: &Code, architecture: &str) -> Result<()> {
+        self.changing(|| {
+            let call = self
+                .client
+                .update_function_code()
+                .function_name(name)
+                .architectures(Architecture::from(architecture));
+            let call = match code {
+                Code::Zip(bytes) => call.zip_file(Blob::new(bytes.clone())),
+                Code::S3 { bucket, key } => call.s3_bucket(bucket).s3_key(key),
+            };
+            call.customize()
+                .config_override(
+                    aws_sdk_lambda::config::Builder::default()
+                        .timeout_config(super::upload_timeouts()),
+                )
+                .send()
+        })
+        .await
+        .map_err(|e| self.error("UpdateFunctionCode", e))?;
+        self.wait_until_ready(name).await
+    }
+
+    pub async fn update_configuration(&self, name: &str, settings: &Settings) -> Result<()> {
+        self.changing(|| {
+            self.client
+                .update_function_configuration()
+                .function_name(name)
+                .runtime(Runtime::from(settings.runtime.as_str()))
+                .role(&settings.role)
+                .handler(&settings.handler)
+                .memory_size(settings.memory as i32)
+                .timeout(settings.timeout as i32)
+                .description(&settings.description)
+                .environment(environment(&settings.env))
+                .set_layers(Some(settings.layers.clone()))
+                .send()
+        })
+        .await
+        .map_err(|e| self.error("UpdateFunctionConfiguration", e))?;
+        self.wait_until_ready(name).await
+    }
+
+    /// Waits until the function is Active and its last update Successful, so
+    /// the next update never meets ResourceConflictException.
+    pub async fn wait_until_ready(&self, name: &str) -> Result<()> {
+        let mut delay = Duration::from_millis(200);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(300);
+        loop {
+            let out = self
+                .client
+                .get_function_configuration()
+                .function_name(name)
+                .send()
+                .await
+                .map_err(|e| self.error("GetFunctionConfiguration", e))?;
+            let pending = out.state() == Some(&State::Pending)
+                || out.last_update_status() == Some(&LastUpdateStatus::InProgress);
+            if out.last_update_status() == Some(&LastUpdateStatus::Failed)
+                || out.state() == Some(&State::Failed)
+            {
+                let reason = out
+                    .last_update_status_reason()
+                    .or(out.state_reason())
+                    .unwrap_or("no reason given");
+                return Err(Error::aws(format!("the update of {name} failed: {reason}"))
+                    .with_hint("fix the cause and run `lam deploy` again"));
+            }
+            if !pending {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() > deadline {
+                return Err(
+                    Error::aws(format!("{name} is still updating after 5 minutes")).with_hint(
+                        "check the function in the console, then run `lam deploy` again",
+                    ),
+                );
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(Duration::from_secs(1));
+        }
+    }
+
+    pub async fn invoke(
+        &self,
+        name: &str,
+        qualifier: Option<&str>,
+        payload: Vec<u8>,
+        asynchronous: bool,
+    ) -> Result<Outcome> {
+        let mut call = self
+            .client
+            .invoke()
+            .function_name(name)
+            .set_qualifier(qualifier.map(str::to_string))
+            .payload(Blob::new(payload));
+        call = if asynchronous {
+            call.invocation_type(InvocationType::Event)
+        } else {
+            call.invocation_type(InvocationType::RequestResponse)
+                .log_type(LogType::Tail)
+        };
+        let out = call.send().await.map_err(|e| self.error("Invoke", e))?;
+        let log_tail = out.log_result().map(|b64| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .unwrap_or_else(|_| b64.to_string())
+        });
+        Ok(Outcome {
+            status: out.status_code(),
+            function_error: out.function_error().map(str::to_string),
+            executed_version: out.executed_version().map(str::to_string),
+            payload: out
+                .payload()
+                .map(|b| b.as_ref().to_vec())
+                .unwrap_or_default(),
+            log_tail,
+            request_id: out.request_id().map(str::to_string),
+        })
+    }
+}
+
+impl Lambda {
+    /// Deletes the function with its versions, aliases, URL and permissions.
+    pub async fn delete(&self, name: &str) -> Result<()> {
+        found(
+            self.client
+                .delete_function()
+                .function_name(name)
+                .send()
+                .await,
+        )
+        .map_err(|e| self.error("DeleteFunction", e))?;
+        Ok(())
+    }
+}
+
+fn environment(vars: &BTreeMap<String, String>) -> Environment {
+    let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    Environment::builder().set_variables(Some(map)).build()
+}
+
+/// Lambda's ResourceNotFoundException as None: for reads of what may not
+/// exist, and for deletes of what may be gone already.
+fn found<T, E, R>(
+    result: std::result::Result<T, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+) -> std::result::Result<Option<T>, aws_smithy_runtime_api::client::result::SdkError<E, R>>
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(err)
+            if err
+                .as_service_error()
+                .is_some_and(|e| e.code() == Some("ResourceNotFoundException")) =>
+        {
+            Ok(None)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// ResourceConflictException for an update in progress (not "already exists").
+fn in_progress<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    err.as_service_error().is_some_and(|e| {
+        e.code() == Some("ResourceConflictException")
+            && !e.message().is_some_and(|m| m.contains("already exist"))
+    })
+}
+
+/// ResourceConflictException because the thing exists (a lost answer to
+/// our own earlier create, retried).
+fn already_exists<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    err.as_service_error().is_some_and(|e| {
+        matches!(
+            e.code(),
+            Some("ResourceConflictException" | "ConflictException")
+        ) && e.message().is_some_and(|m| m.contains("already exist"))
+    })
+}
+
+fn role_not_ready<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    err.as_service_error().is_some_and(|e| {
+        e.code() == Some("InvalidParameterValueException")
+            && e.message().is_some_and(|m| m.contains("cannot be assumed"))
+    })
+}

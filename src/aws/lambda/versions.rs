@@ -1,0 +1,162 @@
+//! Published versions and the alias lam moves between them.
+
+use super::{Deployed, Lambda, already_exists, found};
+use crate::error::{Error, Result};
+
+impl Lambda {
+    /// The version an alias points at, or None when the alias does not exist.
+    pub async fn alias_version(&self, name: &str, alias: &str) -> Result<Option<String>> {
+        Ok(found(
+            self.client
+                .get_alias()
+                .function_name(name)
+                .name(alias)
+                .send()
+                .await,
+        )
+        .map_err(|e| self.error("GetAlias", e))?
+        .and_then(|out| out.function_version().map(str::to_string)))
+    }
+
+    /// One published version (or alias) of the function.
+    pub async fn version(&self, name: &str, qualifier: &str) -> Result<Option<Deployed>> {
+        Ok(found(
+            self.client
+                .get_function()
+                .function_name(name)
+                .qualifier(qualifier)
+                .send()
+                .await,
+        )
+        .map_err(|e| self.error("GetFunction", e))?
+        .and_then(|out| out.configuration().map(Deployed::from_configuration)))
+    }
+
+    /// Publishes $LATEST as a version. The CodeSha256 guard makes Lambda
+    /// refuse when someone else changed the code in between.
+    pub async fn publish_version(&self, name: &str, code_sha256: &str) -> Result<String> {
+        let out = self
+            .changing(|| {
+                self.client
+                    .publish_version()
+                    .function_name(name)
+                    .code_sha256(code_sha256)
+                    .send()
+            })
+            .await
+            .map_err(|e| self.error("PublishVersion", e))?;
+        out.version()
+            .map(str::to_string)
+            .ok_or_else(|| Error::aws("PublishVersion answered without a version number"))
+    }
+
+    /// Points the alias at `version`, creating it when `exists` is false.
+    pub async fn point_alias(
+        &self,
+        name: &str,
+        alias: &str,
+        version: &str,
+        exists: bool,
+    ) -> Result<()> {
+        if !exists {
+            let created = self
+                .changing(|| {
+                    self.client
+                        .create_alias()
+                        .function_name(name)
+                        .name(alias)
+                        .function_version(version)
+                        .description("managed by lam: the version lam deploy published last")
+                        .send()
+                })
+                .await;
+            match created {
+                Ok(_) => return Ok(()),
+                // Created by a retry of ours whose first answer was lost: update it.
+                Err(err) if already_exists(&err) => {}
+                Err(err) => return Err(self.error("CreateAlias", err)),
+            }
+        }
+        self.changing(|| {
+            self.client
+                .update_alias()
+                .function_name(name)
+                .name(alias)
+                .function_version(version)
+                .send()
+        })
+        .await
+        .map_err(|e| self.error("UpdateAlias", e))?;
+        Ok(())
+    }
+
+    /// Published version numbers, oldest first ($LATEST left out).
+    pub async fn versions(&self, name: &str) -> Result<Vec<u64>> {
+        let mut out = Vec::new();
+        let mut marker = None;
+        loop {
+            let page = self
+                .client
+                .list_versions_by_function()
+                .function_name(name)
+                .set_marker(marker)
+                .send()
+                .await
+                .map_err(|e| self.error("ListVersionsByFunction", e))?;
+            out.extend(
+                page.versions()
+                    .iter()
+                    .filter_map(|v| v.version().and_then(|v| v.parse::<u64>().ok())),
+            );
+            marker = page.next_marker().map(str::to_string);
+            if marker.is_none() {
+                break;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Aliases and the version each points at.
+    pub async fn aliases(&self, name: &str) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        let mut marker = None;
+        loop {
+            let page = self
+                .client
+                .list_aliases()
+                .function_name(name)
+                .set_marker(marker)
+                .send()
+                .await
+                .map_err(|e| self.error("ListAliases", e))?;
+            out.extend(
+                page.aliases().iter().filter_map(|a| {
+                    Some((a.name()?.to_string(), a.function_version()?.to_string()))
+                }),
+            );
+            marker = page.next_marker().map(str::to_string);
+            if marker.is_none() {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Deletes one published version. Gone already counts as done.
+    pub async fn delete_version(&self, name: &str, version: u64) -> Result<()> {
+        found(
+            self.changing(|| {
+                self.client
+                    .delete_function()
+                    .function_name(name)
+                    .qualifier(version.to_string())
+                    .send()
+            })
+            .await,
+        )
+        .map_err(|e| self.error("DeleteFunction", e))?;
+        Ok(())
+    }
+}

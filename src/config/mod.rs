@@ -1,7 +1,7 @@
 //! lam.toml: the project file. Parsed with serde, merged per stage, and
 //! validated against Lambda's rules before any command does anything.
 //!
-//! Settings are layered, lowest first:
+//! Settings have four precedence levels, lowest first:
 //! 1. top-level `[env]`, `[secrets]`, `[api]`, `[build]` (shared by every function),
 //! 2. `[function]` or `[functions.<key>]`,
 //! 3. `[stages.<stage>]` (applies to every function in that stage),
@@ -57,7 +57,7 @@ struct RawProject {
 }
 
 /// The settings of a function, or the overrides of a stage. Every field is
-/// optional so that layers can be merged.
+/// optional so that the precedence levels can be merged.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSettings {
@@ -270,7 +270,7 @@ impl Architecture {
     }
 }
 
-/// One function, with every layer for the chosen stage merged and validated.
+/// One function, with every precedence level for the chosen stage merged and validated.
 #[derive(Debug, Clone)]
 pub struct Function {
     /// The key in lam.toml (`function` for a single `[function]`).
@@ -470,8 +470,8 @@ pub fn display_path(file: &Path, start: &Path) -> String {
 // ---------------------------------------------------------------------------
 // Merging and validation.
 
-/// Where a function's layers live in the file, lowest precedence first.
-struct Layers<'a> {
+/// Where a function's precedence levels live in the file (not Lambda layers).
+struct Levels<'a> {
     function_path: Vec<String>,
     function: &'a RawSettings,
     stage_path: Option<Vec<String>>,
@@ -480,7 +480,7 @@ struct Layers<'a> {
     stage_function: Option<&'a RawSettings>,
 }
 
-impl Layers<'_> {
+impl Levels<'_> {
     /// Settings tables from highest precedence to lowest, with their paths.
     fn by_precedence(&self) -> Vec<(&Vec<String>, &RawSettings)> {
         let mut out = Vec::new();
@@ -683,7 +683,7 @@ impl Resolver<'_> {
         let mut out = Vec::new();
         for (key, fpath, settings) in &entries {
             let stage_fn = stage_settings.and_then(|s| s.functions.get(key));
-            let layers = Layers {
+            let levels = Levels {
                 function_path: fpath.clone(),
                 function: settings,
                 stage_path: stage_settings.map(|_| path(&["stages", stage])),
@@ -691,7 +691,7 @@ impl Resolver<'_> {
                 stage_function_path: stage_fn.map(|_| path(&["stages", stage, "functions", key])),
                 stage_function: stage_fn,
             };
-            if let Some(f) = self.resolve_function(project, stage, key, multi, &layers) {
+            if let Some(f) = self.resolve_function(project, stage, key, multi, &levels) {
                 out.push(f);
             }
         }
@@ -719,12 +719,12 @@ impl Resolver<'_> {
         stage: &str,
         key: &str,
         multi: bool,
-        layers: &Layers,
+        levels: &Levels,
     ) -> Option<Function> {
-        let fpath = &layers.function_path;
+        let fpath = &levels.function_path;
         let before = self.problems.len();
 
-        let name = match layers.pick("name", |s| s.name.clone()) {
+        let name = match levels.pick("name", |s| s.name.clone()) {
             Some((n, at)) => {
                 self.check(&at, rules::check_function_name(&n));
                 n
@@ -749,7 +749,7 @@ impl Resolver<'_> {
             }
         };
 
-        let runtime = match layers.pick("runtime", |s| s.runtime.clone()) {
+        let runtime = match levels.pick("runtime", |s| s.runtime.clone()) {
             Some((r, at)) => {
                 self.check(&at, rules::check_runtime(&r));
                 r
@@ -764,7 +764,7 @@ impl Resolver<'_> {
             }
         };
 
-        let handler = match layers.pick("handler", |s| s.handler.clone()) {
+        let handler = match levels.pick("handler", |s| s.handler.clone()) {
             Some((h, at)) => {
                 if !runtime.is_empty() {
                     self.check(&at, rules::check_handler(&h, &runtime));
@@ -781,21 +781,21 @@ impl Resolver<'_> {
             }
         };
 
-        let memory = match layers.pick("memory", |s| s.memory) {
+        let memory = match levels.pick("memory", |s| s.memory) {
             Some((m, at)) => {
                 self.check(&at, rules::check_memory(m));
                 m
             }
             None => i64::from(DEFAULT_MEMORY),
         };
-        let timeout = match layers.pick("timeout", |s| s.timeout) {
+        let timeout = match levels.pick("timeout", |s| s.timeout) {
             Some((t, at)) => {
                 self.check(&at, rules::check_timeout(t));
                 t
             }
             None => i64::from(DEFAULT_TIMEOUT),
         };
-        let architecture = match layers.pick("architecture", |s| s.architecture.clone()) {
+        let architecture = match levels.pick("architecture", |s| s.architecture.clone()) {
             Some((a, at)) => {
                 self.check(&at, rules::check_architecture(&a));
                 if a == "arm64" {
@@ -806,16 +806,16 @@ impl Resolver<'_> {
             }
             None => Architecture::X86_64,
         };
-        let role = layers.pick("role", |s| s.role.clone()).map(|(r, at)| {
+        let role = levels.pick("role", |s| s.role.clone()).map(|(r, at)| {
             self.check(&at, rules::check_role_arn(&r));
             r
         });
-        let description = layers
+        let description = levels
             .pick("description", |s| s.description.clone())
             .map(|(d, _)| d)
             .unwrap_or_default();
         if description.chars().count() > 256 {
-            let at = layers
+            let at = levels
                 .pick("description", |s| s.description.clone())
                 .map(|(_, at)| at)
                 .unwrap_or_default();
@@ -825,11 +825,11 @@ impl Resolver<'_> {
                 "shorten it",
             );
         }
-        let layers_list = layers
+        let layers_list = levels
             .pick("layers", |s| s.layers.clone())
             .map(|(l, _)| l)
             .unwrap_or_default();
-        let source_rel = layers.pick("source", |s| s.source.clone());
+        let source_rel = levels.pick("source", |s| s.source.clone());
         let source = match &source_rel {
             Some((dir, at)) => {
                 let p = self.root.join(dir);
@@ -845,13 +845,13 @@ impl Resolver<'_> {
             None => self.root.to_path_buf(),
         };
 
-        // Tables merge key by key, lowest layer first.
+        // Tables merge key by key, lowest level first.
         let mut env_with_paths: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
         for (k, v) in &self.raw.env {
             env_with_paths.insert(k.clone(), (v.clone().into_string(), path(&["env", k])));
         }
         let mut secrets: BTreeMap<String, String> = self.raw.secrets.clone();
-        for (p, s) in layers.by_precedence().into_iter().rev() {
+        for (p, s) in levels.by_precedence().into_iter().rev() {
             for (k, v) in &s.env {
                 let mut at = child(p, "env");
                 at.push(k.clone());
@@ -873,7 +873,7 @@ impl Resolver<'_> {
             self.report(&at, v);
         }
 
-        let api = match layers.pick("api", |s| s.api.clone()) {
+        let api = match levels.pick("api", |s| s.api.clone()) {
             Some((a, at)) => Some((a, at)),
             None => self.raw.api.clone().map(|a| (a, path(&["api"]))),
         };
@@ -883,14 +883,14 @@ impl Resolver<'_> {
             }
         }
         let api = api.map(|(a, _)| a);
-        let alias = match layers.pick("alias", |s| s.alias.clone()) {
+        let alias = match levels.pick("alias", |s| s.alias.clone()) {
             Some((a, at)) => {
                 self.check(&at, rules::check_alias(&a));
                 a
             }
             None => DEFAULT_ALIAS.to_string(),
         };
-        let policy = match layers.pick("policy", |s| s.policy.clone()) {
+        let policy = match levels.pick("policy", |s| s.policy.clone()) {
             Some((statements, at)) => {
                 for (i, st) in statements.iter().enumerate() {
                     let mut at = at.clone();
@@ -901,12 +901,12 @@ impl Resolver<'_> {
             }
             None => Vec::new(),
         };
-        let build = layers
+        let build = levels
             .pick("build", |s| s.build.clone())
             .map(|(b, _)| b)
             .or_else(|| self.raw.build.clone())
             .unwrap_or_default();
-        let triggers = match layers.pick("triggers", |s| s.triggers.clone()) {
+        let triggers = match levels.pick("triggers", |s| s.triggers.clone()) {
             Some((list, at)) => {
                 for (i, t) in list.iter().enumerate() {
                     let mut at = at.clone();

@@ -1,5 +1,6 @@
 //! Lambda's own rules for what a function may be, checked before any AWS call.
-//! Figures from `../shared/notes/aws-lambda-facts.md`.
+//! Figures from Lambda's quotas page and API reference (runtimes, memory,
+//! timeout, environment size, names).
 
 /// Runtimes Lambda accepts for new functions.
 pub const RUNTIMES: &[&str] = &[

@@ -1,7 +1,7 @@
 //! lam: the AWS Lambda development loop in one small binary.
 
 use clap::Parser;
-use clap::error::ErrorKind;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use lam::error::Error;
 use lam::{cli, commands, ui};
@@ -49,8 +49,9 @@ fn main() {
     }
 }
 
-/// Clap's errors in lam's form: what went wrong, then what to do (clap's
-/// tip, or the help to read), exit code 2. Help and version print as usual.
+/// Clap's errors in lam's form: what went wrong (from the error's kind and
+/// context), then what to do (a suggestion, the accepted values, or the
+/// help to read), exit code 2. Help and version print as usual.
 fn usage_error(e: clap::Error) -> ! {
     if matches!(
         e.kind(),
@@ -60,27 +61,91 @@ fn usage_error(e: clap::Error) -> ! {
     ) {
         e.exit();
     }
-    let text = e.render().to_string();
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let message = lines
-        .iter()
-        .find_map(|l| l.strip_prefix("error: "))
-        .unwrap_or("invalid arguments");
-    let command: String = lines
-        .iter()
-        .find_map(|l| l.strip_prefix("Usage: "))
-        .map(|u| {
-            u.split_whitespace()
-                .take_while(|w| !w.starts_with('[') && !w.starts_with('<'))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_else(|| "lam".into());
-    let hint = match lines.iter().find_map(|l| l.strip_prefix("tip: ")) {
-        Some(tip) => format!("{tip}; `{command} --help` lists what it accepts"),
-        None => format!("`{command} --help` lists what it accepts"),
-    };
+    let (message, hint) = describe_usage_error(&e);
     fail(&Error::usage(message).with_hint(hint))
+}
+
+/// The message and hint of a clap error.
+fn describe_usage_error(e: &clap::Error) -> (String, String) {
+    let text = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(list)) => Some(list.join(", ")),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        Some(ContextValue::StyledStrs(list)) => Some(
+            list.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Some(ContextValue::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let arg = text(ContextKind::InvalidArg).unwrap_or_default();
+    let value = text(ContextKind::InvalidValue).unwrap_or_default();
+    let reason = std::error::Error::source(e)
+        .map(|s| format!(": {s}"))
+        .unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::InvalidValue if value.is_empty() => {
+            format!("a value is required for '{arg}' but none was supplied")
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("invalid value '{value}' for '{arg}'{reason}")
+        }
+        ErrorKind::UnknownArgument => format!("unexpected argument '{arg}'"),
+        ErrorKind::InvalidSubcommand => format!(
+            "unrecognized subcommand '{}'",
+            text(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("the following required arguments were not provided: {arg}")
+        }
+        ErrorKind::ArgumentConflict => match text(ContextKind::PriorArg) {
+            Some(prior) if prior != arg => {
+                format!("the argument '{arg}' cannot be used with '{prior}'")
+            }
+            _ => format!("the argument '{arg}' cannot be used more than once"),
+        },
+        ErrorKind::MissingSubcommand => format!(
+            "'{}' requires a subcommand",
+            text(ContextKind::InvalidSubcommand).unwrap_or_else(|| "lam".into())
+        ),
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("wrong number of values for '{arg}'")
+        }
+        ErrorKind::NoEquals => format!("'{arg}' needs '=' before its value"),
+        ErrorKind::InvalidUtf8 => "an argument is not valid UTF-8".to_string(),
+        other => other.as_str().unwrap_or("invalid arguments").to_string(),
+    };
+    let command = command_path(std::env::args().skip(1));
+    let help = format!("`{command} --help` lists what it accepts");
+    let hint = if let Some(suggested) = text(ContextKind::SuggestedArg)
+        .or_else(|| text(ContextKind::SuggestedSubcommand))
+        .or_else(|| text(ContextKind::SuggestedValue))
+    {
+        format!("did you mean '{suggested}'? {help}")
+    } else if let Some(valid) = text(ContextKind::ValidValue).filter(|v| !v.is_empty()) {
+        format!("possible values: {valid}; {help}")
+    } else {
+        help
+    };
+    (message, hint)
+}
+
+/// `lam` and the subcommands named in `args` (`lam env set`), found by
+/// walking clap's command tree, for the hint that points at `--help`.
+fn command_path(args: impl Iterator<Item = String>) -> String {
+    use clap::CommandFactory;
+    let mut command = lam::cli::Cli::command();
+    let mut path = vec!["lam".to_string()];
+    for arg in args {
+        let Some(sub) = command.find_subcommand(&arg).cloned() else {
+            continue;
+        };
+        path.push(sub.get_name().to_string());
+        command = sub;
+    }
+    path.join(" ")
 }
 
 fn fail(err: &Error) -> ! {

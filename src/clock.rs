@@ -1,31 +1,21 @@
-//! Calendar arithmetic for timestamps, without a date-time dependency.
+//! Timestamps as lam prints and reads them, in UTC, through jiff.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+
 /// (year, month, day) of a Unix timestamp in UTC.
 pub fn civil_date(epoch_secs: u64) -> (i64, u32, u32) {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = (epoch_secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// Days since 1970-01-01 of a civil date (the inverse of `civil_date`).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let ts = Timestamp::from_second(epoch_secs.min(i64::MAX as u64) as i64)
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    let date = TimeZone::UTC.to_datetime(ts).date();
+    (
+        i64::from(date.year()),
+        date.month() as u32,
+        date.day() as u32,
+    )
 }
 
 pub fn now_ms() -> i64 {
@@ -35,40 +25,24 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+fn format(ms: i64, pattern: &str) -> String {
+    let ts = Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH);
+    TimeZone::UTC.to_datetime(ts).strftime(pattern).to_string()
+}
+
 /// "2026-11-26T13:50:00.123Z"
 pub fn iso(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (y, m, d) = civil_date(secs.max(0) as u64);
-    let day = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        day / 3600,
-        day % 3600 / 60,
-        day % 60,
-        ms.rem_euclid(1000)
-    )
+    format(ms, "%Y-%m-%dT%H:%M:%S%.3fZ")
 }
 
 /// "13:50:00.123"
 pub fn time_of_day(ms: i64) -> String {
-    iso(ms)[11..23].to_string()
+    format(ms, "%H:%M:%S%.3f")
 }
 
 /// "26/Nov/2026:13:50:00 +0000", API Gateway's requestTime format.
 pub fn request_time(ms: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let secs = ms.div_euclid(1000);
-    let (y, m, d) = civil_date(secs.max(0) as u64);
-    let day = secs.rem_euclid(86_400);
-    format!(
-        "{d:02}/{}/{y}:{:02}:{:02}:{:02} +0000",
-        MONTHS[(m as usize).saturating_sub(1) % 12],
-        day / 3600,
-        day % 3600 / 60,
-        day % 60
-    )
+    format(ms, "%d/%b/%Y:%H:%M:%S +0000")
 }
 
 /// A point in time as users write it: a duration ago (`30s`, `10m`, `2h`,
@@ -97,33 +71,18 @@ pub fn parse_when(text: &str, now_ms: i64) -> Result<i64, String> {
     })
 }
 
+/// An ISO-8601 date or date and time, in UTC (a trailing `Z` allowed).
 fn parse_iso(t: &str) -> Option<i64> {
     let t = t.strip_suffix('Z').unwrap_or(t);
-    let (date, time) = t.split_once(['T', ' ']).unwrap_or((t, ""));
-    let mut parts = date.split('-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let (mut h, mut mi, mut s, mut ms) = (0i64, 0i64, 0i64, 0i64);
-    if !time.is_empty() {
-        let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
-        let mut fields = hms.split(':');
-        h = fields.next()?.parse().ok()?;
-        mi = fields.next().map(str::parse).transpose().ok()?.unwrap_or(0);
-        s = fields.next().map(str::parse).transpose().ok()?.unwrap_or(0);
-        if !frac.is_empty() {
-            let digits: String = frac.chars().take(3).collect();
-            ms = format!("{digits:0<3}").parse().ok()?;
-        }
-        if h > 23 || mi > 59 || s > 60 {
-            return None;
-        }
-    }
-    let days = days_from_civil(year, month, day);
-    Some(((days * 86_400 + h * 3600 + mi * 60 + s) * 1000) + ms)
+    let datetime = if t.contains(['T', 't', ' ']) {
+        t.parse::<DateTime>().ok()?
+    } else {
+        t.parse::<Date>()
+            .ok()?
+            .to_datetime(jiff::civil::Time::midnight())
+    };
+    let ts = TimeZone::UTC.to_timestamp(datetime).ok()?;
+    Some(ts.as_millisecond())
 }
 
 #[cfg(test)]
@@ -135,8 +94,6 @@ mod tests {
         assert_eq!(civil_date(0), (1970, 1, 1));
         assert_eq!(civil_date(951_782_400), (2000, 2, 29));
         assert_eq!(civil_date(1_795_651_200), (2026, 11, 26));
-        assert_eq!(days_from_civil(2026, 11, 26) * 86_400, 1_795_651_200);
-        assert_eq!(days_from_civil(2000, 2, 29) * 86_400, 951_782_400);
     }
 
     #[test]
@@ -170,5 +127,7 @@ mod tests {
                 .contains("too far back")
         );
         assert!(parse_when("2026-13-01", now).is_err());
+        assert!(parse_when("2026-02-30", now).is_err());
+        assert_eq!(parse_when("2026-11-26 01:02", now), Ok(now + 3_720_000));
     }
 }

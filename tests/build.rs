@@ -2,12 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-mod common;
-
 use std::io::Read;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 const TOML: &str =

@@ -2,9 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 const SUBCOMMANDS: &[&str] = &[
@@ -116,7 +114,7 @@ fn completion_scripts_in_the_repository_are_current() {
         let stored = std::fs::read(&path).unwrap_or_default();
         assert!(
             stored == generated,
-            "completions/{file} is stale: run `LAM_UPDATE_COMPLETIONS=1 cargo test --test cli completion` and commit it"
+            "completions/{file} is stale: run `LAM_UPDATE_COMPLETIONS=1 cargo test --test suite cli::completion` and commit it"
         );
     }
 }

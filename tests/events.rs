@@ -3,12 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-mod common;
-
 use std::io::Read;
 
+use crate::common::*;
 use aws_lambda_events::event;
-use common::*;
 use predicates::prelude::*;
 use serde_json::Value;
 

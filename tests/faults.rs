@@ -7,7 +7,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-mod common;
 #[path = "support/proxy.rs"]
 mod proxy;
 
@@ -17,7 +16,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use proxy::{ALL_FAULTS, Fault, Proxy};
 use serde_json::Value;
 
@@ -250,7 +249,7 @@ fn deploys_converge_under_a_20_percent_fault_rate_in_50_seeded_runs() {
 }
 
 fn project_with(project: &str, memory: u32) -> tempfile::TempDir {
-    common::project(&toml(project, memory), &[("app.py", HANDLER)])
+    crate::common::project(&toml(project, memory), &[("app.py", HANDLER)])
 }
 
 #[test]
@@ -329,7 +328,7 @@ fn a_hung_endpoint_fails_in_bounded_time_naming_it() {
 #[test]
 fn logs_follow_survives_faults_without_losing_or_repeating_events() {
     let name = unique("flogs");
-    let dir = common::project(
+    let dir = crate::common::project(
         &format!(
             "[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n"
         ),

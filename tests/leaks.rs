@@ -5,12 +5,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 
-use common::*;
+use crate::common::*;
 
 const HELPER: &str = include_str!("../templates/_shared/python/lam_secrets.py");
 /// Proves it has the value without printing it: returns its SHA-256.

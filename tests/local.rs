@@ -3,9 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 const TOML: &str = "[project]\nname = \"loc\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\ntimeout = 2\n[function.env]\nGREETING = \"Grüß dich\"\n";

@@ -3,12 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 fn generate(parent: &Path, name: &str, runtime: &str, template: &str) -> std::path::PathBuf {

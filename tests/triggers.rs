@@ -5,9 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -329,7 +327,7 @@ fn triggers_are_wired_reused_removed_and_destroyed_leaving_foreign_ones() {
 }
 
 fn project_dir(project: &str, triggers: &str) -> tempfile::TempDir {
-    common::project(&lam_toml(project, triggers), &[("app.py", HANDLER)])
+    crate::common::project(&lam_toml(project, triggers), &[("app.py", HANDLER)])
 }
 
 #[test]

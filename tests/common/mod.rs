@@ -1,5 +1,5 @@
 //! Shared helpers of the integration tests: a real moto server started once
-//! per test binary, project directories, and an SDK client to read AWS state.
+//! per test process, project directories, and an SDK client to read AWS state.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -1,0 +1,25 @@
+//! Every integration test in one test binary: one compile and link of the
+//! AWS SDK stack and one moto server for all of them. Each module is one
+//! area (`cargo test --test suite deploy::` runs one).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+mod aws;
+mod build;
+mod cli;
+mod deploy;
+mod env;
+mod events;
+mod faults;
+mod fuzz_smoke;
+mod leaks;
+mod local;
+mod logs;
+mod new;
+mod plan;
+mod prompts;
+mod secrets;
+mod serve;
+mod triggers;

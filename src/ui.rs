@@ -111,6 +111,14 @@ impl Ui {
         let _ = writeln!(out, "{text}");
     }
 
+    /// Prints a typed command result as the one JSON document of `--output json`.
+    pub fn print_value<T: serde::Serialize>(&self, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(v) => self.print_json(&v),
+            Err(e) => eprintln!("error: cannot write the JSON result: {e}"),
+        }
+    }
+
     /// Asks for confirmation. `--yes` answers yes; without a terminal the
     /// question cannot be asked and the error names the flag to pass.
     pub fn confirm(&self, question: &str, default: bool) -> Result<bool> {

@@ -8,7 +8,6 @@
 
 use futures_util::StreamExt;
 use serde::Serialize;
-use serde_json::json;
 
 use crate::aws::Aws;
 use crate::cli::DeployArgs;
@@ -97,13 +96,13 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
         }
     }
     if ctx.ui.json && failures.is_empty() {
-        ctx.ui.print_json(&json!({
-            "project": project.name,
-            "stage": project.stage,
-            "dry_run": args.dry_run,
-            "calls": aws.call_count(),
-            "functions": results,
-        }));
+        ctx.ui.print_value(&DeployReport {
+            project: project.name.clone(),
+            stage: project.stage.clone(),
+            dry_run: args.dry_run,
+            calls: aws.call_count(),
+            functions: results,
+        });
     }
     match failures.len() {
         0 => Ok(()),
@@ -132,6 +131,17 @@ pub(super) fn desired_project(ctx: &Context<'_>, env_file: Option<&str>) -> Resu
         add_env_file(&mut project, &ctx.resolve(file), file)?;
     }
     Ok(project)
+}
+
+/// What `lam deploy --output json` prints.
+#[derive(Debug, Serialize)]
+pub struct DeployReport {
+    pub project: String,
+    pub stage: String,
+    pub dry_run: bool,
+    /// AWS calls made, reads included.
+    pub calls: usize,
+    pub functions: Vec<Deployed>,
 }
 
 /// One function's deploy, as `--output json` reports it.

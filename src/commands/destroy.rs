@@ -3,7 +3,7 @@
 //! listed, and deleted only after confirmation; a role, API, function or
 //! log group that lam did not create is kept and said so.
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::DestroyArgs;
 use crate::commands::Context;
@@ -12,6 +12,18 @@ use crate::plan::actual::{Actual, Scope};
 use crate::plan::apply::Applier;
 use crate::plan::desired::Desired;
 use crate::plan::{Change, Plan, diff::diff};
+
+/// What `--output json` reports.
+#[derive(Debug, Serialize)]
+struct Destroyed {
+    stage: String,
+    /// What was deleted, as listed before the confirmation.
+    deleted: Vec<String>,
+    /// What lam did not create, and kept.
+    kept: Vec<String>,
+    /// The plans carried out, as typed changes.
+    changes: Vec<Change>,
+}
 
 /// Whether a change belongs to the function's triggers (listed as one line).
 fn is_trigger(change: &Change) -> bool {
@@ -88,9 +100,12 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
             project.name, project.stage
         ));
         if ctx.ui.json {
-            ctx.ui.print_json(
-                &json!({ "stage": project.stage, "deleted": [], "kept": kept, "changes": [] }),
-            );
+            ctx.ui.print_value(&Destroyed {
+                stage: project.stage.clone(),
+                deleted: Vec::new(),
+                kept,
+                changes: Vec::new(),
+            });
         }
         return Ok(());
     }
@@ -133,12 +148,12 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
         changes.extend(runnable.changes);
     }
     if ctx.ui.json {
-        ctx.ui.print_json(&json!({
-            "stage": project.stage,
-            "deleted": doomed,
-            "kept": kept,
-            "changes": changes,
-        }));
+        ctx.ui.print_value(&Destroyed {
+            stage: project.stage.clone(),
+            deleted: doomed.clone(),
+            kept,
+            changes,
+        });
     } else {
         ctx.ui.info(format!(
             "Destroyed {} ({} stage): {} resources",

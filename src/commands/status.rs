@@ -16,6 +16,15 @@ use crate::plan::desired::{CodeSpec, Desired};
 use crate::plan::{Change, diff::diff};
 use crate::ui::format_size;
 
+/// What `lam status --output json` prints.
+#[derive(Debug, Serialize)]
+struct StatusReport {
+    stage: String,
+    /// Every function in sync: `status --check` exits 0.
+    in_sync: bool,
+    functions: Vec<FunctionStatus>,
+}
+
 /// One function's status, as `--output json` reports it.
 #[derive(Debug, Serialize)]
 struct FunctionStatus {
@@ -128,11 +137,11 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
     }
     let drift = report.iter().any(|s| !s.in_sync);
     if ctx.ui.json {
-        ctx.ui.print_json(&serde_json::json!({
-            "stage": project.stage,
-            "in_sync": !drift,
-            "functions": report,
-        }));
+        ctx.ui.print_value(&StatusReport {
+            stage: project.stage.clone(),
+            in_sync: !drift,
+            functions: report,
+        });
     }
     if args.check && drift {
         return Err(

@@ -601,6 +601,16 @@ fn http_api_routes_follow_lam_toml() {
         kinds(&diff(&d, &actual)),
         ["set_http_cors", "integrate_http_api"]
     );
+
+    // CORS taken out of lam.toml: removed from the API.
+    wanted(&mut d).api.cors = None;
+    let mut with_cors = http_state(vec![route("r1", "$default", "integrations/i1")]);
+    with_cors.cors = Some(CorsConfig {
+        origins: vec!["*".into()],
+        ..CorsConfig::default()
+    });
+    actual.http = Some(with_cors);
+    assert_eq!(kinds(&diff(&d, &actual)), ["remove_http_cors"]);
 }
 
 #[test]
@@ -790,6 +800,16 @@ fn destroy_is_the_diff_against_nothing() {
             "delete_log_group"
         ]
     );
+
+    // An HTTP API lam's tags tie to the function goes too.
+    let mut with_http = in_sync();
+    with_http.http = Some(http_state(Vec::new()));
+    d.delete_logs = false;
+    assert_eq!(
+        kinds(&diff(&d, &with_http)),
+        ["delete_http_api", "delete_function", "delete_role"]
+    );
+    d.delete_logs = true;
 
     // What lam did not create is kept, and said so.
     let mut foreign = in_sync();

@@ -23,3 +23,4 @@ mod prompts;
 mod secrets;
 mod serve;
 mod triggers;
+mod validator;

@@ -34,11 +34,44 @@ pub fn test_python() -> PathBuf {
     home.join(".cache/lam-ci/venv/bin/python")
 }
 
+/// Where the model validator in front of moto writes the requests that
+/// break a service's published model (tests/support/model_validator.py).
+pub fn violations_log() -> PathBuf {
+    std::env::temp_dir().join(format!("lam-model-violations-{}.jsonl", std::process::id()))
+}
+
+unsafe extern "C" {
+    fn atexit(callback: extern "C" fn()) -> i32;
+    fn _exit(code: i32) -> !;
+}
+
+/// Runs when the test process exits: any request that broke a service's
+/// model fails the whole run, even where lam tolerated the error.
+extern "C" fn fail_on_model_violations() {
+    let log = violations_log();
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    if !text.trim().is_empty() {
+        eprintln!(
+            "\nrequests that AWS would refuse (they break the service's published model):\n{text}"
+        );
+        // SAFETY: ends the process at exit with a failing status, as intended.
+        unsafe { _exit(1) }
+    }
+}
+
 fn start_moto() -> Result<Moto, String> {
     let python = test_python();
     let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/moto_runner.py");
+    let log = violations_log();
+    let _ = std::fs::remove_file(&log);
+    // SAFETY: registers a plain function to run at process exit.
+    unsafe {
+        atexit(fail_on_model_violations);
+    }
     let mut child = Command::new(&python)
         .arg(&runner)
+        .env("LAM_MODEL_VIOLATIONS", &log)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

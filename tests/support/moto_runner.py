@@ -1,7 +1,11 @@
-"""Starts a moto server for lam's integration tests.
+"""Starts a moto server for lam's integration tests, behind the model
+validator (model_validator.py): every signed request is checked against the
+service's published model before moto sees it.
 
 Prints the port it listens on, then serves until its stdin closes, which
 happens when the test process that started it exits, however it exits.
+Violations are appended to the file LAM_MODEL_VIOLATIONS names; with
+LAM_MODEL_VALIDATOR=off the validator is left out.
 """
 
 import json
@@ -14,11 +18,32 @@ os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 import logging  # noqa: E402
 
 from moto.server import ThreadedMotoServer  # noqa: E402
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
+from moto.moto_server.threaded_moto_server import MotoRequestHandler  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model_validator import Validator  # noqa: E402
+
+
+class ValidatedMotoServer(ThreadedMotoServer):
+    """moto's threaded server with the model validator in front of its app."""
+
+    def _server_entry(self):
+        app = DomainDispatcherApplication(create_backend_app)
+        if os.environ.get("LAM_MODEL_VALIDATOR") != "off":
+            app = Validator(app, os.environ.get("LAM_MODEL_VIOLATIONS"))
+        self._server = make_server(
+            self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
+        )
+        self._server_ready_event.set()
+        self._server.serve_forever()
+
 
 # One line per request would drown the test output.
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
-server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+server = ValidatedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
 server.start()
 _, port = server.get_host_and_port()
 

@@ -464,7 +464,7 @@ fn function_url_with_cors_and_public_permission_then_switch_to_none() {
 fn dry_run_on_a_deployed_function_lists_changes_and_mutates_nothing() {
     let project_name = unique("dryrun");
     let dir = project(
-        &toml(&project_name, "[function.env]\nA = \"1\"\nB = \"2\"\n"),
+        &toml(&project_name, "[function.env]\nAA = \"1\"\nBB = \"2\"\n"),
         &[("app.py", HANDLER)],
     );
     let first = deploy_json(dir.path(), &[]);
@@ -473,7 +473,7 @@ fn dry_run_on_a_deployed_function_lists_changes_and_mutates_nothing() {
         dir.path().join("lam.toml"),
         toml(
             &project_name,
-            "memory = 1024\n[function.env]\nA = \"changed-value\"\nC = \"3\"\n[function.api]\nkind = \"rest\"\n",
+            "memory = 1024\n[function.env]\nAA = \"changed-value\"\nCC = \"3\"\n[function.api]\nkind = \"rest\"\n",
         ),
     )
     .unwrap();
@@ -494,7 +494,7 @@ fn dry_run_on_a_deployed_function_lists_changes_and_mutates_nothing() {
     assert!(stderr.contains("upload code"), "{stderr}");
     assert!(stderr.contains("memory"), "{stderr}");
     assert!(
-        stderr.contains("+C") && stderr.contains("~A") && stderr.contains("-B"),
+        stderr.contains("+CC") && stderr.contains("~AA") && stderr.contains("-BB"),
         "{stderr}"
     );
     assert!(

@@ -236,14 +236,17 @@ pub fn check_handler(handler: &str, runtime: &str) -> Check {
     Ok(())
 }
 
+/// Lambda's key pattern is `[a-zA-Z]([a-zA-Z0-9_])+` (API_Environment):
+/// a letter, then at least one more letter, digit or '_'.
 pub fn check_env_key(key: &str) -> Check {
     let mut chars = key.chars();
     let well_formed = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && key.len() >= 2
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !well_formed {
         return Err(violation(
-            format!("environment variable name \"{key}\" is not valid"),
-            "names start with a letter and contain only letters, digits and '_'",
+            format!("environment variable name \"{key}\" is not valid on Lambda"),
+            "names start with a letter, have at least two characters, and contain only letters, digits and '_'",
         ));
     }
     if RESERVED_ENV_KEYS.contains(&key) || key.starts_with("AWS_LAMBDA_") {
@@ -828,6 +831,9 @@ mod tests {
         );
         assert!(check_env_key("MY-KEY").is_err());
         assert!(check_env_key("").is_err());
+        // Lambda refuses one-character keys (pattern [a-zA-Z]([a-zA-Z0-9_])+).
+        assert!(check_env_key("A").is_err());
+        assert!(check_env_key("A1").is_ok());
         assert!(
             check_env_key("AWS_REGION")
                 .unwrap_err()

@@ -9,7 +9,9 @@ use std::collections::HashMap;
 pub const REST_SID: &str = "lam-rest-api";
 pub const HTTP_SID: &str = "lam-http-api";
 pub const URL_SID: &str = "lam-url";
-pub const SIDS: [&str; 3] = [REST_SID, HTTP_SID, URL_SID];
+/// The public URL's `lambda:InvokeFunction` (via the URL only).
+pub const URL_INVOKE_SID: &str = "lam-url-invoke";
+pub const SIDS: [&str; 4] = [REST_SID, HTTP_SID, URL_SID, URL_INVOKE_SID];
 
 /// What an API is found by, and tagged with when lam creates it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -454,7 +454,10 @@ pub fn check_trigger(
             Ok(())
         }
         Trigger::Sqs {
-            queue, batch_size, ..
+            queue,
+            batch_size,
+            batch_window,
+            ..
         } => {
             check_queue_or_topic("queue", queue, "sqs")?;
             let fifo = queue.ends_with(".fifo");
@@ -466,6 +469,20 @@ pub fn check_trigger(
                         if fifo { " for a FIFO queue" } else { "" }
                     ),
                     format!("set batch_size between 1 and {max}"),
+                ));
+            }
+            if batch_window.is_some_and(|w| w > 300) {
+                return Err(violation(
+                    "batch_window is over Lambda's 300 seconds",
+                    "set batch_window between 0 and 300",
+                ));
+            }
+            // Lambda refuses a batch over 10 without a batching window
+            // (CreateEventSourceMapping: MaximumBatchingWindowInSeconds >= 1).
+            if *batch_size > 10 && *batch_window == Some(0) {
+                return Err(violation(
+                    format!("batch_size = {batch_size} with batch_window = 0"),
+                    "a batch over 10 needs batch_window of at least 1 second; leave it out for 1",
                 ));
             }
             Ok(())
@@ -692,6 +709,41 @@ pub fn check_api(api: &super::ApiConfig) -> Vec<(&'static str, Violation)> {
                 "a REST API answers CORS preflight with one origin, and [api.cors] lists several",
                 "list one origin (or \"*\"), or use kind = \"http\", which matches each request's origin",
             )));
+        }
+        // Lambda's model for a function URL's Cors: at most 6 methods of at
+        // most 6 characters (OPTIONS is answered by the URL itself), at most
+        // 100 origins of 1..253 characters and 100 headers of up to 1024.
+        if api.kind == ApiKind::Url {
+            if cors.methods.len() > 6 || cors.methods.iter().any(|m| m.len() > 6) {
+                out.push(("cors", violation(
+                    "a function URL takes at most 6 CORS methods of at most 6 characters (not OPTIONS)",
+                    "list some of GET, POST, PUT, PATCH, DELETE, HEAD, or \"*\"; the URL answers OPTIONS itself",
+                )));
+            }
+            if cors.origins.len() > 100
+                || cors.origins.iter().any(|o| o.is_empty() || o.len() > 253)
+            {
+                out.push((
+                    "cors",
+                    violation(
+                        "a function URL takes at most 100 CORS origins of 1 to 253 characters",
+                        "list fewer origins, or \"*\"",
+                    ),
+                ));
+            }
+            let headers = [&cors.headers, &cors.expose_headers];
+            if headers
+                .iter()
+                .any(|h| h.len() > 100 || h.iter().any(|x| x.len() > 1024))
+            {
+                out.push((
+                    "cors",
+                    violation(
+                        "a function URL takes at most 100 CORS headers of up to 1024 characters",
+                        "list fewer headers, or \"*\"",
+                    ),
+                ));
+            }
         }
         if cors.max_age.is_some_and(|a| a > 86_400) {
             out.push((
@@ -929,7 +981,19 @@ mod tests {
             queue: queue.into(),
             batch_size,
             report_batch_item_failures: false,
+            batch_window: None,
         };
+        let windowed = |batch_size, batch_window| Trigger::Sqs {
+            queue: "orders".into(),
+            batch_size,
+            report_batch_item_failures: false,
+            batch_window: Some(batch_window),
+        };
+        assert!(check_trigger(&windowed(100, 0), &none).is_err());
+        assert!(check_trigger(&windowed(100, 5), &none).is_ok());
+        assert!(check_trigger(&windowed(5, 301), &none).is_err());
+        assert_eq!(sqs("orders", 100).batch_window(), 1);
+        assert_eq!(sqs("orders", 10).batch_window(), 0);
         assert!(check_trigger(&sqs("orders", 10), &none).is_ok());
         assert!(check_trigger(&sqs("orders", 0), &none).is_err());
         assert!(check_trigger(&sqs("orders.fifo", 100), &none).is_err());
@@ -999,6 +1063,24 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(check_api(&api)[0].0, "cors");
+        api.kind = ApiKind::Rest;
+        api.cors = None;
+        // A function URL's CORS follows Lambda's model (no OPTIONS, at most 6 methods).
+        api.kind = ApiKind::Url;
+        api.cors = Some(CorsConfig {
+            methods: vec!["OPTIONS".into()],
+            ..Default::default()
+        });
+        assert!(
+            check_api(&api)
+                .iter()
+                .any(|(k, v)| *k == "cors" && v.message.contains("at most 6"))
+        );
+        api.cors = Some(CorsConfig {
+            methods: vec!["GET".into(), "POST".into(), "*".into()],
+            ..Default::default()
+        });
+        assert!(check_api(&api).is_empty(), "{:?}", check_api(&api));
         api.kind = ApiKind::Rest;
         api.cors = None;
         api.id = Some("abc-1".into());

@@ -176,7 +176,12 @@ impl Applier<'_> {
             .ui
             .step(format!("Uploaded package to s3://{bucket}/{key}"));
         let uploaded = S3::new(self.aws)
-            .upload_once(bucket, &key, upload.bytes.to_vec())
+            .upload_once(
+                bucket,
+                &key,
+                upload.bytes.to_vec(),
+                Some(self.actual.account.as_str()),
+            )
             .await?;
         if uploaded {
             step.done(format_size(upload.bytes.len() as u64));
@@ -274,6 +279,9 @@ impl Applier<'_> {
                 }
             }
             Change::DeleteRolePolicy { role } => iam().delete_inline(role).await?,
+            Change::TagFunction { tags, .. } => {
+                lambda.tag(&self.actual.function_arn(desired), tags).await?;
+            }
             Change::CreateFunction { .. } => {
                 let wanted = self.wanted()?;
                 let mut s = settings(desired, wanted, self.actual);
@@ -281,15 +289,34 @@ impl Applier<'_> {
                     s.role = arn.clone();
                 }
                 let code = self.code().await?;
-                lambda.create(name, &s, &code).await?;
+                let created = lambda.create(name, &s, &code, &desired.tags()).await?;
+                if created.code_sha256 != wanted.code.sha256 {
+                    return Err(Error::aws(format!(
+                        "Lambda took code with CodeSha256 {}, not the package's {}",
+                        created.code_sha256, wanted.code.sha256
+                    ))
+                    .with_hint(
+                        "the uploaded object may have been replaced; run `lam deploy` again",
+                    ));
+                }
                 return Ok(format_size(wanted.code.size));
             }
             Change::UploadCode { size, .. } => {
                 let wanted = self.wanted()?;
                 let code = self.code().await?;
-                lambda
+                let sha = lambda
                     .update_code(name, &code, &wanted.architecture)
                     .await?;
+                // From S3 especially, Lambda must have taken these bytes.
+                if sha != wanted.code.sha256 {
+                    return Err(Error::aws(format!(
+                        "Lambda took code with CodeSha256 {sha}, not the package's {}",
+                        wanted.code.sha256
+                    ))
+                    .with_hint(
+                        "the uploaded object may have been replaced; run `lam deploy` again",
+                    ));
+                }
                 return Ok(format_size(*size));
             }
             Change::UpdateConfiguration { .. } => {
@@ -434,7 +461,9 @@ impl Applier<'_> {
                     principal: grant.principal.clone(),
                     action: grant.action.clone(),
                     source_arn,
+                    source_account: grant.source_account.clone(),
                     url_auth: grant.url_auth.clone(),
+                    via_url: grant.via_url,
                 };
                 lambda.add_permission(name, alias, &g).await?;
             }
@@ -473,17 +502,17 @@ impl Applier<'_> {
                 queue_arn,
                 batch_size,
                 report_failures,
+                batch_window,
                 uuid,
             } => {
-                lambda
-                    .put_mapping(
-                        function_arn,
-                        queue_arn,
-                        *batch_size,
-                        *report_failures,
-                        uuid.as_deref(),
-                    )
-                    .await?;
+                let spec = crate::aws::lambda::MappingSpec {
+                    function_arn,
+                    source_arn: queue_arn,
+                    batch_size: *batch_size,
+                    report_failures: *report_failures,
+                    batch_window: *batch_window,
+                };
+                lambda.put_mapping(&spec, uuid.as_deref()).await?;
             }
             Change::DeleteMapping { uuid, .. } => lambda.delete_mapping(uuid).await?,
             Change::Subscribe {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::actual::{Actual, FoundSecret, full_env};
 use super::desired::{ApiWanted, Desired, RoleChoice, Wanted};
 use super::{ApiRef, Change, FieldChange, Grant, Plan};
-use crate::aws::endpoint::{HTTP_SID, REST_SID, SIDS, URL_SID};
+use crate::aws::endpoint::{HTTP_SID, REST_SID, SIDS, URL_INVOKE_SID, URL_SID};
 use crate::aws::iam::BASIC_EXECUTION;
 use crate::aws::lambda::Settings;
 use crate::aws::rest_api::{PROXY_PATH, preflight_headers};
@@ -65,6 +65,36 @@ fn deploy(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec
     }
     if wanted.role == RoleChoice::Lam {
         role(desired, wanted, actual, changes);
+    }
+
+    // The function: lam's for this project and stage, or taken over.
+    if let Some(f) = &actual.function {
+        if !f.lam_created {
+            if desired.adopt {
+                changes.push(Change::TagFunction {
+                    function: name.clone(),
+                    tags: desired.tags(),
+                });
+            } else {
+                changes.push(Change::Blocked {
+                    resource: format!("function {name}"),
+                    reason: "exists and was not created by lam".into(),
+                    hint: "pass --adopt to take it over (lam tags it and manages it from then on), or give the function another `name`".into(),
+                });
+            }
+        } else if let Some(owner) = desired.other_owner(&f.project, &f.stage) {
+            changes.push(Change::Blocked {
+                resource: format!("function {name}"),
+                reason: format!("belongs to {owner}"),
+                hint: "two projects or stages name the same function: set another `name`, or rename the project or stage".into(),
+            });
+        } else if f.project.is_none() {
+            // Made by an older lam, tagged only managed-by.
+            changes.push(Change::TagFunction {
+                function: name.clone(),
+                tags: desired.tags(),
+            });
+        }
     }
 
     // The function: created, or its code and configuration updated.
@@ -225,6 +255,9 @@ pub fn env_change(
     })
 }
 
+/// IAM's limit on a role's inline policies, in characters.
+const INLINE_POLICY_MAX: usize = 10_240;
+
 fn role(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec<Change>) {
     let role = &desired.lam_role;
     let basic = format!("arn:{}:iam::aws:{BASIC_EXECUTION}", actual.partition());
@@ -250,11 +283,40 @@ fn role(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec<C
             })
             .unwrap_or_default()
     };
+    // IAM: a role's inline policies add up to at most 10,240 characters,
+    // white space not counted (IAM and STS quotas).
+    if let Some(p) = &policy {
+        let size = p.to_string().chars().filter(|c| !c.is_whitespace()).count();
+        if size > INLINE_POLICY_MAX {
+            changes.push(Change::Blocked {
+                resource: format!("role {role}"),
+                reason: format!(
+                    "its inline policy would take {size} characters, over IAM's limit of {INLINE_POLICY_MAX}"
+                ),
+                hint: "grant with wildcards (a secret prefix, a bucket's ARN/*) or fewer [[function.policy]] statements, or name a role of your own with `role`".into(),
+            });
+        }
+    }
     match &actual.role {
         Some(r) if !r.lam_created => changes.push(Change::Blocked {
             resource: format!("role {role}"),
             reason: "exists but was not created by lam".into(),
             hint: "set `role` in lam.toml to use it, or delete or rename that role".into(),
+        }),
+        // `shop-prod` + stage `dev` and `shop` + stage `prod-dev` name the
+        // same role: the second must not take the first one's role over.
+        Some(r) if desired.other_owner(&r.project, &r.stage).is_some() => changes
+            .push(Change::Blocked {
+            resource: format!("role {role}"),
+            reason: format!(
+                "belongs to {}",
+                desired
+                    .other_owner(&r.project, &r.stage)
+                    .unwrap_or_default()
+            ),
+            hint:
+                "the two projects' role names collide: rename this project or stage, or set `role`"
+                    .into(),
         }),
         Some(r) => {
             if !r.attached.contains(&basic) {
@@ -361,8 +423,23 @@ pub fn execution_policy(
     (!statements.is_empty()).then(|| json!({ "Version": "2012-10-17", "Statement": statements }))
 }
 
+/// CORS as the services compare it: empty is none, and header names and
+/// methods are case-insensitive (HTTP APIs and function URLs store header
+/// names lower-cased, so a literal comparison would change CORS on every
+/// deploy).
 fn non_empty(cors: &Option<CorsConfig>) -> Option<CorsConfig> {
-    cors.clone().filter(|c| c != &CorsConfig::default())
+    cors.clone()
+        .filter(|c| c != &CorsConfig::default())
+        .map(|c| CorsConfig {
+            methods: c.methods.iter().map(|m| m.to_ascii_uppercase()).collect(),
+            headers: c.headers.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            expose_headers: c
+                .expose_headers
+                .iter()
+                .map(|h| h.to_ascii_lowercase())
+                .collect(),
+            ..c
+        })
 }
 
 /// The execute-api ARN an API's invoke permission is scoped to.
@@ -387,7 +464,9 @@ fn endpoint(desired: &Desired, api: &ApiWanted, actual: &Actual, changes: &mut V
             ApiRef::New => None,
         },
         source_api: (api == &ApiRef::New).then_some(ApiRef::New),
+        source_account: None,
         url_auth: None,
+        via_url: false,
     };
     match api.kind {
         ApiKind::Rest => {
@@ -463,7 +542,7 @@ fn endpoint(desired: &Desired, api: &ApiWanted, actual: &Actual, changes: &mut V
                 }
                 Some(s) => {
                     let id = ApiRef::Existing(s.id.clone());
-                    if s.cors != cors {
+                    if non_empty(&s.cors) != cors {
                         changes.push(match cors {
                             Some(_) => Change::SetHttpCors { api: id.clone() },
                             None => Change::RemoveHttpCors { api: id.clone() },
@@ -540,13 +619,28 @@ fn endpoint(desired: &Desired, api: &ApiWanted, actual: &Actual, changes: &mut V
             });
         }
         if api.auth == "NONE" {
+            // A public URL needs both statements since October 2025 (Lambda
+            // developer guide, "Control access to Lambda function URLs"):
+            // without lambda:InvokeFunction every request answers 403.
             grants.push(Grant {
                 sid: URL_SID.into(),
                 principal: "*".into(),
                 action: "lambda:InvokeFunctionUrl".into(),
                 source_arn: None,
                 source_api: None,
+                source_account: None,
                 url_auth: Some("NONE".into()),
+                via_url: false,
+            });
+            grants.push(Grant {
+                sid: URL_INVOKE_SID.into(),
+                principal: "*".into(),
+                action: "lambda:InvokeFunction".into(),
+                source_arn: None,
+                source_api: None,
+                source_account: None,
+                url_auth: None,
+                via_url: true,
             });
         }
     } else if actual.url.is_some() {
@@ -570,7 +664,10 @@ fn permissions(
     changes: &mut Vec<Change>,
 ) {
     let same = |g: &Grant, p: &crate::aws::lambda::Permission| {
-        g.sid == p.sid && g.source_arn == p.source_arn && g.action == p.action
+        g.sid == p.sid
+            && g.source_arn == p.source_arn
+            && g.action == p.action
+            && g.source_account == p.source_account
     };
     for p in actual.permissions.iter().filter(|p| ours(&p.sid)) {
         if !grants.iter().any(|g| same(g, p)) {
@@ -604,7 +701,9 @@ fn triggers(desired: &Desired, wanted: &[Trigger], actual: &Actual, changes: &mu
         action: "lambda:InvokeFunction".into(),
         source_arn: Some(source),
         source_api: None,
+        source_account: None,
         url_auth: None,
+        via_url: false,
     };
 
     // S3: lam's notifications on each bucket, next to everyone else's.
@@ -642,11 +741,16 @@ fn triggers(desired: &Desired, wanted: &[Trigger], actual: &Actual, changes: &mu
         have.sort_by(|a, b| a.id.cmp(&b.id));
         want.sort_by(|a, b| a.id.cmp(&b.id));
         if !want.is_empty() {
-            grants.push(grant(
+            // A bucket ARN names no account: SourceAccount keeps a bucket of
+            // the same name in another account from invoking the function
+            // (Lambda developer guide, "Using Lambda with Amazon S3").
+            let mut g = grant(
                 sid_for(S3_SID, &bucket),
                 "s3.amazonaws.com",
                 format!("arn:{partition}:s3:::{bucket}"),
-            ));
+            );
+            g.source_account = Some(account.clone());
+            grants.push(g);
         }
         if have != want {
             wiring.push(Change::PutS3Notifications {
@@ -708,15 +812,19 @@ fn triggers(desired: &Desired, wanted: &[Trigger], actual: &Actual, changes: &mu
             queue,
             batch_size,
             report_batch_item_failures,
+            ..
         } = t
         else {
             continue;
         };
         let arn = queue_arn(region, account, queue);
         queues.push(arn.clone());
+        let window = t.batch_window();
         let current = state.mappings.iter().find(|m| m.source_arn == arn);
         let same = current.is_some_and(|m| {
-            m.batch_size == *batch_size && m.report_failures == *report_batch_item_failures
+            m.batch_size == *batch_size
+                && m.report_failures == *report_batch_item_failures
+                && m.batch_window == window
         });
         if !same {
             wiring.push(Change::PutMapping {
@@ -724,6 +832,7 @@ fn triggers(desired: &Desired, wanted: &[Trigger], actual: &Actual, changes: &mu
                 queue_arn: arn,
                 batch_size: *batch_size,
                 report_failures: *report_batch_item_failures,
+                batch_window: window,
                 uuid: current.map(|m| m.uuid.clone()),
             });
         }
@@ -791,7 +900,19 @@ fn destroy(desired: &Desired, actual: &Actual, changes: &mut Vec<Change>) {
         changes.push(Change::DeleteHttpApi { id: api.id.clone() });
     }
     let default_group = format!("/aws/lambda/{}", desired.name);
+    let owner_of =
+        |project: &Option<String>, stage: &Option<String>| desired.other_owner(project, stage);
     match &actual.function {
+        Some(f) if f.lam_created && owner_of(&f.project, &f.stage).is_some() => {
+            changes.push(Change::Blocked {
+                resource: format!("function {}", desired.name),
+                reason: format!(
+                    "belongs to {}",
+                    owner_of(&f.project, &f.stage).unwrap_or_default()
+                ),
+                hint: "destroy it from that project and stage".into(),
+            })
+        }
         Some(f) if f.lam_created => changes.push(Change::DeleteFunction {
             function: desired.name.clone(),
         }),
@@ -803,6 +924,16 @@ fn destroy(desired: &Desired, actual: &Actual, changes: &mut Vec<Change>) {
         None => {}
     }
     match &actual.role {
+        Some(r) if r.lam_created && owner_of(&r.project, &r.stage).is_some() => {
+            changes.push(Change::Blocked {
+                resource: format!("role {}", desired.lam_role),
+                reason: format!(
+                    "belongs to {}",
+                    owner_of(&r.project, &r.stage).unwrap_or_default()
+                ),
+                hint: "destroy it from that project and stage".into(),
+            })
+        }
         Some(r) if r.lam_created => changes.push(Change::DeleteRole {
             role: desired.lam_role.clone(),
         }),

@@ -115,9 +115,15 @@ pub struct Grant {
     pub source_arn: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_api: Option<ApiRef>,
+    /// The invoking resource's account (S3 bucket ARNs name none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_account: Option<String>,
     /// `lambda:InvokeFunctionUrl`: the URL's auth type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url_auth: Option<String>,
+    /// Only through the function URL (`InvokedViaFunctionUrl`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub via_url: bool,
 }
 
 /// One typed change, in lam's terms. `Serialize` gives `{"kind": ..., fields}`.
@@ -142,6 +148,12 @@ pub enum Change {
     },
 
     // The function, its versions and alias.
+    /// lam's tags put on a function: one lam did not create (`--adopt`),
+    /// or one an older lam tagged only `managed-by`.
+    TagFunction {
+        function: String,
+        tags: std::collections::BTreeMap<String, String>,
+    },
     CreateFunction {
         function: String,
         runtime: String,
@@ -278,6 +290,8 @@ pub enum Change {
         queue_arn: String,
         batch_size: u32,
         report_failures: bool,
+        /// Seconds to gather messages (MaximumBatchingWindowInSeconds).
+        batch_window: u32,
         #[serde(skip_serializing_if = "Option::is_none")]
         uuid: Option<String>,
     },
@@ -349,6 +363,12 @@ impl fmt::Display for Change {
                 statements.join(", ")
             ),
             Change::DeleteRolePolicy { role } => write!(f, "remove the inline policy of {role}"),
+            Change::TagFunction { function, tags } => write!(
+                f,
+                "tag function {function} as lam's (project {}, stage {})",
+                tags.get("lam:project").map(String::as_str).unwrap_or("?"),
+                tags.get("lam:stage").map(String::as_str).unwrap_or("?")
+            ),
             Change::CreateFunction {
                 function,
                 runtime,

@@ -13,6 +13,8 @@ pub struct Permission {
     pub principal: String,
     pub action: String,
     pub source_arn: Option<String>,
+    /// `AWS:SourceAccount`, where the statement has one.
+    pub source_account: Option<String>,
 }
 
 /// A permission lam wants in a function's resource policy.
@@ -22,8 +24,12 @@ pub struct Grant {
     pub principal: String,
     pub action: String,
     pub source_arn: Option<String>,
+    pub source_account: Option<String>,
     /// For `lambda:InvokeFunctionUrl`: the URL's auth type.
     pub url_auth: Option<String>,
+    /// `lambda:InvokeFunction` only through the function URL
+    /// (condition `lambda:InvokedViaFunctionUrl`).
+    pub via_url: bool,
 }
 
 impl Lambda {
@@ -71,6 +77,10 @@ impl Lambda {
                         .pointer("/Condition/ArnLike/AWS:SourceArn")
                         .and_then(|v| v.as_str())
                         .map(str::to_string),
+                    source_account: st
+                        .pointer("/Condition/StringEquals/AWS:SourceAccount")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string),
                 }
             })
             .collect())
@@ -89,7 +99,11 @@ impl Lambda {
             .statement_id(&grant.sid)
             .principal(&grant.principal)
             .action(&grant.action)
-            .set_source_arn(grant.source_arn.clone());
+            .set_source_arn(grant.source_arn.clone())
+            .set_source_account(grant.source_account.clone());
+        if grant.via_url {
+            call = call.invoked_via_function_url(true);
+        }
         if let Some(auth) = &grant.url_auth {
             call = call.function_url_auth_type(aws_sdk_lambda::types::FunctionUrlAuthType::from(
                 auth.as_str(),

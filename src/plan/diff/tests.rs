@@ -52,6 +52,7 @@ fn desired() -> Desired {
             triggers: Vec::new(),
         }),
         keep_versions: None,
+        adopt: false,
         delete_logs: false,
     }
 }
@@ -69,6 +70,8 @@ fn deployed() -> Deployed {
         last_modified: "2026-11-30T00:00:00.000+0000".into(),
         log_group: None,
         lam_created: true,
+        project: Some("shop".into()),
+        stage: Some("dev".into()),
         settings: Settings {
             runtime: "python3.12".into(),
             handler: "app.handler".into(),
@@ -94,6 +97,8 @@ fn in_sync() -> Actual {
         role: Some(RoleState {
             arn: ROLE_ARN.into(),
             lam_created: true,
+            project: Some("shop".into()),
+            stage: Some("dev".into()),
             attached: vec![BASIC.into()],
             inline: None,
         }),
@@ -128,6 +133,7 @@ fn permission(sid: &str, source: Option<&str>, action: &str) -> Permission {
         principal: String::new(),
         action: action.into(),
         source_arn: source.map(str::to_string),
+        source_account: None,
     }
 }
 
@@ -261,6 +267,8 @@ fn a_role_lam_did_not_create_blocks_the_plan() {
     actual.role = Some(RoleState {
         arn: ROLE_ARN.into(),
         lam_created: false,
+        project: Some("shop".into()),
+        stage: Some("dev".into()),
         attached: Vec::new(),
         inline: None,
     });
@@ -269,6 +277,70 @@ fn a_role_lam_did_not_create_blocks_the_plan() {
     let err = plan.blocked_error().unwrap();
     assert_eq!(err.kind, crate::error::Kind::Config);
     assert!(err.problems[0].message.contains("not created by lam"));
+}
+
+#[test]
+fn functions_and_roles_of_others_are_refused_or_adopted() {
+    // Not lam's: refused, unless --adopt, which tags it first.
+    let mut foreign = in_sync();
+    foreign.function.as_mut().unwrap().lam_created = false;
+    foreign.function.as_mut().unwrap().project = None;
+    let plan = diff(&desired(), &foreign);
+    assert_eq!(kinds(&plan), ["blocked"]);
+    assert!(
+        plan.blocked_error().unwrap().problems[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("--adopt")
+    );
+    let mut d = desired();
+    d.adopt = true;
+    let plan = diff(&d, &foreign);
+    let Change::TagFunction { tags, .. } = &plan.changes[0] else {
+        panic!("{plan}")
+    };
+    assert_eq!(tags["managed-by"], "lam");
+    assert_eq!(
+        (tags["lam:project"].as_str(), tags["lam:stage"].as_str()),
+        ("shop", "dev")
+    );
+    assert_eq!(kinds(&plan), ["tag_function"]);
+
+    // lam's, but another project's or stage's: refused, even with --adopt.
+    let mut other = in_sync();
+    other.function.as_mut().unwrap().project = Some("shop-prod".into());
+    assert!(plan_blocked(
+        &diff(&d, &other),
+        "belongs to lam project shop-prod"
+    ));
+    // Roles whose names collide across projects: `shop-prod` + `dev` and
+    // `shop` + `prod-dev` both make lam-shop-prod-dev-function.
+    let mut collide = in_sync();
+    collide.role.as_mut().unwrap().project = Some("shop-prod".into());
+    assert!(plan_blocked(
+        &diff(&desired(), &collide),
+        "belongs to lam project shop-prod"
+    ));
+    // Destroy keeps them too.
+    let mut nothing = desired();
+    nothing.wanted = None;
+    assert_eq!(
+        kinds(&diff(&nothing, &collide)),
+        ["delete_function", "blocked"]
+    );
+
+    // Made by an older lam (managed-by only): tagged, nothing else.
+    let mut older = in_sync();
+    older.function.as_mut().unwrap().project = None;
+    older.function.as_mut().unwrap().stage = None;
+    assert_eq!(kinds(&diff(&desired(), &older)), ["tag_function"]);
+}
+
+fn plan_blocked(plan: &Plan, reason: &str) -> bool {
+    plan.changes
+        .iter()
+        .any(|c| matches!(c, Change::Blocked { reason: r, .. } if r.contains(reason)))
 }
 
 #[test]
@@ -326,6 +398,24 @@ fn the_inline_policy_follows_secrets_and_policy_statements() {
     assert_eq!(
         kinds(&diff(&desired(), &gone)),
         ["attach_basic_execution", "delete_role_policy"]
+    );
+}
+
+#[test]
+fn an_inline_policy_over_iams_limit_is_blocked() {
+    let mut d = desired();
+    wanted(&mut d).policy = (0..200)
+        .map(|i| crate::config::PolicyStatement {
+            effect: None,
+            actions: vec!["s3:GetObject".into()],
+            resources: vec![format!("arn:aws:s3:::bucket-number-{i}/*")],
+        })
+        .collect();
+    let plan = diff(&d, &in_sync());
+    assert_eq!(kinds(&plan)[0], "blocked");
+    assert!(
+        plan.to_string().contains("over IAM's limit of 10240"),
+        "{plan}"
     );
 }
 
@@ -618,7 +708,23 @@ fn function_urls_and_their_permission() {
     let mut d = desired();
     wanted(&mut d).api.kind = ApiKind::Url;
     let plan = diff(&d, &in_sync());
-    assert_eq!(kinds(&plan), ["put_url", "add_permission"]);
+    // A public URL needs both statements: InvokeFunctionUrl, and
+    // InvokeFunction only through the URL.
+    assert_eq!(
+        kinds(&plan),
+        ["put_url", "add_permission", "add_permission"]
+    );
+    let Change::AddPermission { grant, .. } = &plan.changes[2] else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            grant.action.as_str(),
+            grant.via_url,
+            grant.principal.as_str()
+        ),
+        ("lambda:InvokeFunction", true, "*")
+    );
     let mut actual = in_sync();
     actual.url = Some(UrlConfig {
         url: "https://x.lambda-url.us-east-1.on.aws/".into(),
@@ -626,6 +732,11 @@ fn function_urls_and_their_permission() {
         cors: None,
     });
     actual.permissions = vec![permission(URL_SID, None, "lambda:InvokeFunctionUrl")];
+    // The URL of an older lam, with one statement: the second is added.
+    assert_eq!(kinds(&diff(&d, &actual)), ["add_permission"]);
+    actual
+        .permissions
+        .push(permission(URL_INVOKE_SID, None, "lambda:InvokeFunction"));
     assert_eq!(diff(&d, &actual).changes, Vec::new());
     // An empty CORS configuration as read back is the same as none.
     actual.url.as_mut().unwrap().cors = Some(CorsConfig::default());
@@ -633,7 +744,17 @@ fn function_urls_and_their_permission() {
 
     // [api] removed: the URL and its permission go.
     let plan = diff(&desired(), &actual);
-    assert_eq!(kinds(&plan), ["remove_url", "remove_permission"]);
+    assert_eq!(
+        kinds(&plan),
+        ["remove_url", "remove_permission", "remove_permission"]
+    );
+    // An IAM-authenticated URL needs neither public statement.
+    wanted(&mut d).api.auth = "AWS_IAM".into();
+    actual.url.as_mut().unwrap().auth = "AWS_IAM".into();
+    assert_eq!(
+        kinds(&diff(&d, &actual)),
+        ["remove_permission", "remove_permission"]
+    );
 }
 
 #[test]
@@ -654,18 +775,34 @@ fn s3_triggers_are_permitted_before_the_notification() {
     assert_eq!(notifications[0].function_arn, ALIAS_ARN);
     assert!(notifications[0].id.starts_with("lam-shop-dev."));
 
+    // The permission names the account: a bucket ARN does not.
+    let Change::AddPermission { grant, .. } = &plan.changes[0] else {
+        panic!()
+    };
+    assert_eq!(grant.source_account.as_deref(), Some(ACCOUNT));
+
     // Wired: nothing to do.
     let mut actual = in_sync();
-    actual.permissions = vec![permission(
+    let mut s3_permission = permission(
         "lam-s3-photos",
         Some("arn:aws:s3:::photos"),
         "lambda:InvokeFunction",
-    )];
+    );
+    s3_permission.source_account = Some(ACCOUNT.into());
+    actual.permissions = vec![s3_permission.clone()];
     actual.triggers.buckets = vec![BucketState {
         bucket: "photos".into(),
         notifications: notifications.clone(),
     }];
     assert_eq!(diff(&d, &actual).changes, Vec::new());
+
+    // A permission of an older lam, without SourceAccount, is replaced.
+    let mut older = actual.clone();
+    older.permissions[0].source_account = None;
+    assert_eq!(
+        kinds(&diff(&d, &older)),
+        ["remove_permission", "add_permission"]
+    );
 
     // Removed from lam.toml: the permission and lam's notifications go.
     let plan = diff(&desired(), &actual);
@@ -687,6 +824,7 @@ fn schedules_sqs_and_sns_triggers() {
             queue: "orders".into(),
             batch_size: 10,
             report_batch_item_failures: false,
+            batch_window: None,
         },
         Trigger::Sns {
             topic: "alerts".into(),
@@ -737,6 +875,7 @@ fn schedules_sqs_and_sns_triggers() {
             source_arn: queue.into(),
             batch_size: 10,
             report_failures: false,
+            batch_window: 0,
         }],
         topics: vec![TopicState {
             arn: topic.into(),
@@ -757,9 +896,22 @@ fn schedules_sqs_and_sns_triggers() {
             queue_arn: queue.into(),
             batch_size: 5,
             report_failures: false,
+            batch_window: 0,
             uuid: Some("u-1".into())
         }]
     );
+    // A batch over 10 gets the one-second window AWS requires.
+    if let Some(Trigger::Sqs { batch_size, .. }) = wanted(&mut d).triggers.get_mut(1) {
+        *batch_size = 100;
+    }
+    assert!(matches!(
+        diff(&d, &actual).changes.as_slice(),
+        [Change::PutMapping {
+            batch_size: 100,
+            batch_window: 1,
+            ..
+        }]
+    ));
 
     // All three removed from lam.toml (and the queue from the role).
     let plan = diff(&desired(), &actual);

@@ -73,8 +73,9 @@ impl HttpApis {
         match endpoint {
             Some(e) => format!("{}/", e.trim_end_matches('/')),
             None => format!(
-                "https://{id}.execute-api.{}.amazonaws.com/",
-                self.aws.region()
+                "https://{id}.execute-api.{}.{}/",
+                self.aws.region(),
+                super::iam::dns_suffix(self.aws.region())
             ),
         }
     }

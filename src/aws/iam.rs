@@ -21,6 +21,9 @@ pub struct Role {
     pub arn: String,
     /// Tagged `managed-by = lam`: lam may change and delete it.
     pub lam_created: bool,
+    /// lam's `lam:project` and `lam:stage` tags.
+    pub project: Option<String>,
+    pub stage: Option<String>,
     trust: Option<Value>,
 }
 
@@ -88,6 +91,16 @@ impl Iam {
                     .tags()
                     .iter()
                     .any(|t| t.key() == "managed-by" && t.value() == "lam"),
+                project: r
+                    .tags()
+                    .iter()
+                    .find(|t| t.key() == "lam:project")
+                    .map(|t| t.value().to_string()),
+                stage: r
+                    .tags()
+                    .iter()
+                    .find(|t| t.key() == "lam:stage")
+                    .map(|t| t.value().to_string()),
                 trust: r
                     .assume_role_policy_document()
                     .and_then(|d| serde_json::from_str(&percent_decode(d)).ok()),
@@ -184,19 +197,29 @@ impl Iam {
         Ok(())
     }
 
+    /// The managed policies attached to the role, every page.
     pub async fn attached(&self, role: &str) -> Result<Vec<String>> {
-        let out = self
-            .client
-            .list_attached_role_policies()
-            .role_name(role)
-            .send()
-            .await
-            .map_err(|e| self.error("ListAttachedRolePolicies", e))?;
-        Ok(out
-            .attached_policies()
-            .iter()
-            .filter_map(|p| p.policy_arn().map(str::to_string))
-            .collect())
+        let mut out = Vec::new();
+        let mut marker = None;
+        loop {
+            let page = self
+                .client
+                .list_attached_role_policies()
+                .role_name(role)
+                .set_marker(marker)
+                .send()
+                .await
+                .map_err(|e| self.error("ListAttachedRolePolicies", e))?;
+            out.extend(
+                page.attached_policies()
+                    .iter()
+                    .filter_map(|p| p.policy_arn().map(str::to_string)),
+            );
+            marker = page.marker().map(str::to_string);
+            if !page.is_truncated() || marker.is_none() {
+                return Ok(out);
+            }
+        }
     }
 
     /// lam's inline policy on the role, parsed.
@@ -245,23 +268,34 @@ impl Iam {
     /// Deletes a role lam created: its inline policies, attached policies,
     /// then the role. Gone already counts as done.
     pub async fn delete(&self, name: &str) -> Result<()> {
-        let inline = match self
-            .client
-            .list_role_policies()
-            .role_name(name)
-            .send()
-            .await
-        {
-            Ok(out) => out.policy_names().to_vec(),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_no_such_entity_exception()) =>
+        let mut inline = Vec::new();
+        let mut marker = None;
+        loop {
+            match self
+                .client
+                .list_role_policies()
+                .role_name(name)
+                .set_marker(marker)
+                .send()
+                .await
             {
-                return Ok(());
+                Ok(out) => {
+                    inline.extend(out.policy_names().iter().cloned());
+                    marker = out.marker().map(str::to_string);
+                    if !out.is_truncated() || marker.is_none() {
+                        break;
+                    }
+                }
+                Err(err)
+                    if err
+                        .as_service_error()
+                        .is_some_and(|e| e.is_no_such_entity_exception()) =>
+                {
+                    return Ok(());
+                }
+                Err(err) => return Err(self.error("ListRolePolicies", err)),
             }
-            Err(err) => return Err(self.error("ListRolePolicies", err)),
-        };
+        }
         for policy in inline {
             self.client
                 .delete_role_policy()
@@ -312,14 +346,32 @@ pub fn role_name(project: &str, stage: &str, function: &str) -> String {
 
 /// The AWS partition of a region.
 pub fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
-    }
+    PARTITIONS
+        .iter()
+        .find(|(prefix, _, _)| region.starts_with(prefix))
+        .map(|(_, partition, _)| *partition)
+        .unwrap_or("aws")
 }
+
+/// The DNS suffix of a region's partition (endpoints and execute-api URLs).
+pub fn dns_suffix(region: &str) -> &'static str {
+    PARTITIONS
+        .iter()
+        .find(|(prefix, _, _)| region.starts_with(prefix))
+        .map(|(_, _, suffix)| *suffix)
+        .unwrap_or("amazonaws.com")
+}
+
+/// Region prefix, partition and DNS suffix, as the SDKs' partitions.json
+/// lists them; every other region is in `aws` (amazonaws.com).
+const PARTITIONS: &[(&str, &str, &str)] = &[
+    ("cn-", "aws-cn", "amazonaws.com.cn"),
+    ("us-gov-", "aws-us-gov", "amazonaws.com"),
+    ("us-isob-", "aws-iso-b", "sc2s.sgov.gov"),
+    ("us-isof-", "aws-iso-f", "csp.hci.ic.gov"),
+    ("us-iso-", "aws-iso", "c2s.ic.gov"),
+    ("eu-isoe-", "aws-iso-e", "cloud.adc-e.uk"),
+];
 
 pub fn trust_policy() -> Value {
     json!({
@@ -404,6 +456,18 @@ mod tests {
     }
 
     #[test]
+    fn partitions_and_dns_suffixes() {
+        assert_eq!(partition("eu-west-1"), "aws");
+        assert_eq!(partition("cn-north-1"), "aws-cn");
+        assert_eq!(dns_suffix("cn-northwest-1"), "amazonaws.com.cn");
+        assert_eq!(partition("us-gov-west-1"), "aws-us-gov");
+        assert_eq!(dns_suffix("us-gov-west-1"), "amazonaws.com");
+        assert_eq!(partition("us-iso-east-1"), "aws-iso");
+        assert_eq!(partition("us-isob-east-1"), "aws-iso-b");
+        assert_eq!(dns_suffix("us-isob-east-1"), "sc2s.sgov.gov");
+    }
+
+    #[test]
     fn policy_documents_are_decoded() {
         assert_eq!(percent_decode("%7B%22a%22%3A1%7D"), "{\"a\":1}");
         assert_eq!(percent_decode("{\"a\":1}"), "{\"a\":1}");
@@ -415,6 +479,8 @@ mod tests {
         let role = |doc: Value| Role {
             arn: "arn".into(),
             lam_created: false,
+            project: None,
+            stage: None,
             trust: Some(doc),
         };
         assert!(role(trust_policy()).trusts_lambda());

@@ -129,7 +129,11 @@ impl Aws {
     pub fn endpoint(&self, service: &str) -> String {
         match self.config.endpoint_url() {
             Some(url) => url.to_string(),
-            None => format!("{service}.{}.amazonaws.com", self.region()),
+            None => format!(
+                "{service}.{}.{}",
+                self.region(),
+                iam::dns_suffix(self.region())
+            ),
         }
     }
 

@@ -108,8 +108,9 @@ impl RestApis {
                 base.trim_end_matches('/')
             ),
             None => format!(
-                "https://{id}.execute-api.{}.amazonaws.com/{stage}/",
-                self.aws.region()
+                "https://{id}.execute-api.{}.{}/{stage}/",
+                self.aws.region(),
+                super::iam::dns_suffix(self.aws.region())
             ),
         }
     }

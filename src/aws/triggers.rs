@@ -195,18 +195,27 @@ impl<'a> Triggers<'a> {
     }
 
     async fn targets(&self, rule: &str) -> Result<Vec<(String, Option<String>)>> {
-        let out = self
-            .events
-            .list_targets_by_rule()
-            .rule(rule)
-            .send()
-            .await
-            .map_err(|e| sdk_error(self.aws, "events", "ListTargetsByRule", e))?;
-        Ok(out
-            .targets()
-            .iter()
-            .map(|t| (t.arn().to_string(), t.input().map(str::to_string)))
-            .collect())
+        let mut out = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .events
+                .list_targets_by_rule()
+                .rule(rule)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| sdk_error(self.aws, "events", "ListTargetsByRule", e))?;
+            out.extend(
+                page.targets()
+                    .iter()
+                    .map(|t| (t.arn().to_string(), t.input().map(str::to_string))),
+            );
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
     }
 
     pub async fn put_rule(&self, name: &str, expression: &str, description: &str) -> Result<()> {

@@ -29,12 +29,21 @@ impl S3 {
     /// Uploads `bytes` to `bucket/key` unless an object is already there
     /// (keys carry the content hash, so an existing key holds these bytes).
     /// Returns whether it uploaded.
-    pub async fn upload_once(&self, bucket: &str, key: &str, bytes: Vec<u8>) -> Result<bool> {
+    /// `owner` is the account the bucket must belong to (ExpectedBucketOwner):
+    /// a package is never handed to a bucket someone else owns.
+    pub async fn upload_once(
+        &self,
+        bucket: &str,
+        key: &str,
+        bytes: Vec<u8>,
+        owner: Option<&str>,
+    ) -> Result<bool> {
         match self
             .client
             .head_object()
             .bucket(bucket)
             .key(key)
+            .set_expected_bucket_owner(owner.map(str::to_string))
             .send()
             .await
         {
@@ -46,7 +55,13 @@ impl S3 {
             .put_object()
             .bucket(bucket)
             .key(key)
+            .set_expected_bucket_owner(owner.map(str::to_string))
             .body(ByteStream::from(bytes))
+            .customize()
+            // As long as the code upload to Lambda: packages are up to 250 MB.
+            .config_override(
+                aws_sdk_s3::config::Builder::default().timeout_config(super::upload_timeouts()),
+            )
             .send()
             .await
             .map_err(|e| sdk_error(&self.aws, SERVICE, "PutObject", e))?;
@@ -157,6 +172,10 @@ impl S3 {
             Event, FilterRule, FilterRuleName, LambdaFunctionConfiguration,
             NotificationConfiguration, NotificationConfigurationFilter, S3KeyFilter,
         };
+        // Functions deploying at once that share a bucket take turns: each
+        // reads the configuration and writes it back with its own part.
+        let lock = bucket_lock(bucket);
+        let _turn = lock.lock().await;
         let Some(current) = self.notification_configuration(bucket).await? else {
             if want.is_empty() {
                 return Ok(());
@@ -218,7 +237,34 @@ impl S3 {
             .notification_configuration(config)
             .send()
             .await
-            .map_err(|e| sdk_error(&self.aws, SERVICE, "PutBucketNotificationConfiguration", e))?;
+            .map_err(|e| {
+                let unvalidated = e.as_service_error().is_some_and(|s| {
+                    aws_smithy_types::error::metadata::ProvideErrorMetadata::message(s)
+                        .is_some_and(|m| m.contains("Unable to validate"))
+                });
+                let err = sdk_error(&self.aws, SERVICE, "PutBucketNotificationConfiguration", e);
+                if unvalidated {
+                    err.with_hint(format!(
+                        "S3 checks every destination of s3://{bucket} when its notifications are written, \
+                         other people's included: one of them (a queue, topic or function) is gone or does \
+                         not allow S3; fix or remove it in the bucket, then deploy again"
+                    ))
+                } else {
+                    err
+                }
+            })?;
         Ok(())
     }
+}
+
+/// One lock per bucket for this process.
+fn bucket_lock(bucket: &str) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static LOCKS: OnceLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();
+    let mut locks = LOCKS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    locks.entry(bucket.to_string()).or_default().clone()
 }

@@ -173,6 +173,10 @@ pub enum Trigger {
         batch_size: u32,
         #[serde(default)]
         report_batch_item_failures: bool,
+        /// Seconds Lambda gathers messages before invoking (0..=300).
+        /// Default: 1 when `batch_size` is over 10 (AWS requires a window
+        /// then), else 0.
+        batch_window: Option<u32>,
     },
     /// An SNS subscription.
     Sns {
@@ -190,6 +194,18 @@ fn default_batch_size() -> u32 {
 }
 
 impl Trigger {
+    /// The batching window a SQS trigger deploys with.
+    pub fn batch_window(&self) -> u32 {
+        match self {
+            Trigger::Sqs {
+                batch_window: Some(w),
+                ..
+            } => *w,
+            Trigger::Sqs { batch_size, .. } if *batch_size > 10 => 1,
+            _ => 0,
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Trigger::S3 { .. } => "s3",

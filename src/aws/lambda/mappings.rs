@@ -1,5 +1,7 @@
 //! Event source mappings (SQS triggers).
 
+use std::time::Duration;
+
 use super::{Lambda, found};
 use crate::error::Result;
 
@@ -10,6 +12,18 @@ pub struct Mapping {
     pub source_arn: String,
     pub batch_size: u32,
     pub report_failures: bool,
+    /// MaximumBatchingWindowInSeconds.
+    pub batch_window: u32,
+}
+
+/// What a mapping should be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappingSpec<'a> {
+    pub function_arn: &'a str,
+    pub source_arn: &'a str,
+    pub batch_size: u32,
+    pub report_failures: bool,
+    pub batch_window: u32,
 }
 
 impl Lambda {
@@ -31,6 +45,7 @@ impl Lambda {
                     uuid: m.uuid()?.to_string(),
                     source_arn: m.event_source_arn()?.to_string(),
                     batch_size: m.batch_size().unwrap_or(10).max(0) as u32,
+                    batch_window: m.maximum_batching_window_in_seconds().unwrap_or(0).max(0) as u32,
                     report_failures: m.function_response_types().iter().any(|t| {
                         t == &aws_sdk_lambda::types::FunctionResponseType::ReportBatchItemFailures
                     }),
@@ -43,27 +58,24 @@ impl Lambda {
         }
     }
 
-    /// Creates a mapping, or updates the one `uuid` names.
-    pub async fn put_mapping(
-        &self,
-        function_arn: &str,
-        source_arn: &str,
-        batch_size: u32,
-        report_failures: bool,
-        uuid: Option<&str>,
-    ) -> Result<()> {
-        let types = if report_failures {
+    /// Creates a mapping, or updates the one `uuid` names. A role that
+    /// was granted the queue moments ago may not be usable yet: that
+    /// refusal is retried for up to a minute, as for a new role.
+    pub async fn put_mapping(&self, spec: &MappingSpec<'_>, uuid: Option<&str>) -> Result<()> {
+        let types = if spec.report_failures {
             vec![aws_sdk_lambda::types::FunctionResponseType::ReportBatchItemFailures]
         } else {
             Vec::new()
         };
+        let window = spec.batch_window as i32;
         match uuid {
             Some(uuid) => {
                 self.changing(|| {
                     self.client
                         .update_event_source_mapping()
                         .uuid(uuid)
-                        .batch_size(batch_size as i32)
+                        .batch_size(spec.batch_size as i32)
+                        .maximum_batching_window_in_seconds(window)
                         .set_function_response_types(Some(types.clone()))
                         .send()
                 })
@@ -71,18 +83,34 @@ impl Lambda {
                 .map_err(|e| self.error("UpdateEventSourceMapping", e))?;
             }
             None => {
-                self.changing(|| {
-                    self.client
-                        .create_event_source_mapping()
-                        .function_name(function_arn)
-                        .event_source_arn(source_arn)
-                        .batch_size(batch_size as i32)
-                        .set_function_response_types(Some(types.clone()))
-                        .enabled(true)
-                        .send()
-                })
-                .await
-                .map_err(|e| self.error("CreateEventSourceMapping", e))?;
+                let mut delay = Duration::from_millis(500);
+                let mut waited = Duration::ZERO;
+                loop {
+                    let result = self
+                        .changing(|| {
+                            self.client
+                                .create_event_source_mapping()
+                                .function_name(spec.function_arn)
+                                .event_source_arn(spec.source_arn)
+                                .batch_size(spec.batch_size as i32)
+                                .maximum_batching_window_in_seconds(window)
+                                .set_function_response_types(Some(types.clone()))
+                                .enabled(true)
+                                .send()
+                        })
+                        .await;
+                    match result {
+                        Err(err) if grant_not_ready(&err) && waited < Duration::from_secs(60) => {
+                            tokio::time::sleep(delay).await;
+                            waited += delay;
+                            delay = (delay * 2).min(Duration::from_secs(8));
+                        }
+                        other => {
+                            other.map_err(|e| self.error("CreateEventSourceMapping", e))?;
+                            break;
+                        }
+                    }
+                }
             }
         }
         Ok(())
@@ -96,4 +124,18 @@ impl Lambda {
         .map_err(|e| self.error("DeleteEventSourceMapping", e))?;
         Ok(())
     }
+}
+
+/// Lambda's refusal while the role's new permission on the queue has not
+/// reached it yet ("The provided execution role does not have permissions
+/// to call ReceiveMessage on SQS").
+fn grant_not_ready<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    err.as_service_error().is_some_and(|e| {
+        e.code() == Some("InvalidParameterValueException")
+            && e.message()
+                .is_some_and(|m| m.contains("execution role does not have permissions"))
+    })
 }

@@ -7,7 +7,7 @@ mod permissions;
 mod urls;
 mod versions;
 
-pub use mappings::Mapping;
+pub use mappings::{Mapping, MappingSpec};
 pub use permissions::{Grant, Permission};
 pub use urls::UrlConfig;
 
@@ -78,6 +78,9 @@ pub struct Deployed {
     pub log_group: Option<String>,
     /// Tagged `managed-by = lam` (read with the function).
     pub lam_created: bool,
+    /// lam's `lam:project` and `lam:stage` tags, where present.
+    pub project: Option<String>,
+    pub stage: Option<String>,
     pub settings: Settings,
 }
 
@@ -93,6 +96,8 @@ impl Deployed {
                 .and_then(|l| l.log_group())
                 .map(str::to_string),
             lam_created: false,
+            project: None,
+            stage: None,
             settings: Settings {
                 runtime: c
                     .runtime()
@@ -181,9 +186,11 @@ impl Lambda {
                 .map_err(|e| self.error("GetFunction", e))?
                 .and_then(|out| {
                     let mut d = out.configuration().map(Deployed::from_configuration)?;
-                    d.lam_created = out
-                        .tags()
-                        .is_some_and(|t| t.get("managed-by").is_some_and(|v| v == "lam"));
+                    let tags = out.tags();
+                    let tag = |k: &str| tags.and_then(|t| t.get(k)).cloned();
+                    d.lam_created = tag("managed-by").is_some_and(|v| v == "lam");
+                    d.project = tag("lam:project");
+                    d.stage = tag("lam:stage");
                     Some(d)
                 }),
         )
@@ -191,7 +198,15 @@ impl Lambda {
 
     /// Creates the function. A role created moments ago is not assumable by
     /// Lambda yet; that refusal is retried with backoff.
-    pub async fn create(&self, name: &str, settings: &Settings, code: &Code) -> Result<Deployed> {
+    pub async fn create(
+        &self,
+        name: &str,
+        settings: &Settings,
+        code: &Code,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<Deployed> {
+        let tags: HashMap<String, String> =
+            tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let mut delay = Duration::from_millis(500);
         let mut waited = Duration::ZERO;
         loop {
@@ -209,7 +224,7 @@ impl Lambda {
                 .environment(environment(&settings.env))
                 .set_layers(Some(settings.layers.clone()))
                 .code(code.function_code())
-                .tags("managed-by", "lam")
+                .set_tags(Some(tags.clone()))
                 .customize()
                 .config_override(
                     aws_sdk_lambda::config::Builder::default()
@@ -249,30 +264,62 @@ impl Lambda {
         }
     }
 
-    pub async fn update_code(&self, name: &str, code: &Code, architecture: &str) -> Result<()> {
-        self.changing(|| {
-            let call = self
-                .client
-                .update_function_code()
-                .function_name(name)
-                .architectures(Architecture::from(architecture));
-            let call = match code {
-                Code::Zip(bytes) => call.zip_file(Blob::new(bytes.clone())),
-                Code::S3 { bucket, key } => call.s3_bucket(bucket).s3_key(key),
-            };
-            call.customize()
-                .config_override(
-                    aws_sdk_lambda::config::Builder::default()
-                        .timeout_config(super::upload_timeouts()),
-                )
-                .send()
-        })
-        .await
-        .map_err(|e| self.error("UpdateFunctionCode", e))?;
-        self.wait_until_ready(name).await
+    /// Uploads new code; returns the CodeSha256 Lambda computed.
+    pub async fn update_code(&self, name: &str, code: &Code, architecture: &str) -> Result<String> {
+        let out = self
+            .changing(|| {
+                let call = self
+                    .client
+                    .update_function_code()
+                    .function_name(name)
+                    .architectures(Architecture::from(architecture));
+                let call = match code {
+                    Code::Zip(bytes) => call.zip_file(Blob::new(bytes.clone())),
+                    Code::S3 { bucket, key } => call.s3_bucket(bucket).s3_key(key),
+                };
+                call.customize()
+                    .config_override(
+                        aws_sdk_lambda::config::Builder::default()
+                            .timeout_config(super::upload_timeouts()),
+                    )
+                    .send()
+            })
+            .await
+            .map_err(|e| self.error("UpdateFunctionCode", e))?;
+        self.wait_until_ready(name).await?;
+        Ok(out.code_sha256().unwrap_or_default().to_string())
     }
 
+    /// A role created moments ago may not be assumable yet, as on create:
+    /// that refusal is retried for up to a minute.
     pub async fn update_configuration(&self, name: &str, settings: &Settings) -> Result<()> {
+        let mut delay = Duration::from_millis(500);
+        let mut waited = Duration::ZERO;
+        loop {
+            match self.update_configuration_once(name, settings).await {
+                Err(err) if role_not_ready(&err) && waited < Duration::from_secs(60) => {
+                    tokio::time::sleep(delay).await;
+                    waited += delay;
+                    delay = (delay * 2).min(Duration::from_secs(8));
+                }
+                result => {
+                    result.map_err(|e| self.error("UpdateFunctionConfiguration", e))?;
+                    return self.wait_until_ready(name).await;
+                }
+            }
+        }
+    }
+
+    async fn update_configuration_once(
+        &self,
+        name: &str,
+        settings: &Settings,
+    ) -> std::result::Result<
+        aws_sdk_lambda::operation::update_function_configuration::UpdateFunctionConfigurationOutput,
+        aws_sdk_lambda::error::SdkError<
+            aws_sdk_lambda::operation::update_function_configuration::UpdateFunctionConfigurationError,
+        >,
+    >{
         self.changing(|| {
             self.client
                 .update_function_configuration()
@@ -288,8 +335,6 @@ impl Lambda {
                 .send()
         })
         .await
-        .map_err(|e| self.error("UpdateFunctionConfiguration", e))?;
-        self.wait_until_ready(name).await
     }
 
     /// Waits until the function is Active and its last update Successful, so
@@ -373,6 +418,22 @@ impl Lambda {
 }
 
 impl Lambda {
+    /// Adds tags to the function (lam's, when it takes a function over).
+    pub async fn tag(&self, arn: &str, tags: &BTreeMap<String, String>) -> Result<()> {
+        let tags: HashMap<String, String> =
+            tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        self.changing(|| {
+            self.client
+                .tag_resource()
+                .resource(arn)
+                .set_tags(Some(tags.clone()))
+                .send()
+        })
+        .await
+        .map_err(|e| self.error("TagResource", e))?;
+        Ok(())
+    }
+
     /// Deletes the function with its versions, aliases, URL and permissions.
     pub async fn delete(&self, name: &str) -> Result<()> {
         found(
@@ -413,14 +474,17 @@ where
     }
 }
 
-/// ResourceConflictException for an update in progress (not "already exists").
+/// ResourceConflictException for an update in progress (not "already
+/// exists"), and ResourceInUseException for an event source mapping that is
+/// still Creating or Updating.
 fn in_progress<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
 {
     err.as_service_error().is_some_and(|e| {
-        e.code() == Some("ResourceConflictException")
-            && !e.message().is_some_and(|m| m.contains("already exist"))
+        (e.code() == Some("ResourceConflictException")
+            && !e.message().is_some_and(|m| m.contains("already exist")))
+            || e.code() == Some("ResourceInUseException")
     })
 }
 

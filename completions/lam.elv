@@ -115,6 +115,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand -C 'Run as if lam was started in DIR'
             cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
             cand --dry-run 'Show what would change without changing anything'
+            cand --adopt 'Take over a function of the same name that lam did not create (lam tags it and manages it from then on); without it such a function is refused'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'

@@ -103,6 +103,7 @@ complete -c lam -n "__fish_lam_using_subcommand deploy" -s C -d 'Run as if lam w
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l output -d 'Output format: human-readable text, or exactly one JSON document on stdout' -r -f -a "text\t''
 json\t''"
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l dry-run -d 'Show what would change without changing anything'
+complete -c lam -n "__fish_lam_using_subcommand deploy" -l adopt -d 'Take over a function of the same name that lam did not create (lam tags it and manages it from then on); without it such a function is refused'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s q -l quiet -d 'Print only results and errors'

@@ -235,6 +235,11 @@ pub struct DeployArgs {
     #[arg(long, value_name = "N")]
     pub keep_versions: Option<u32>,
 
+    /// Take over a function of the same name that lam did not create (lam tags
+    /// it and manages it from then on); without it such a function is refused
+    #[arg(long)]
+    pub adopt: bool,
+
     /// Also deploy the variables of this dotenv file (lam.toml's env wins on conflicts);
     /// .env files are never deployed otherwise
     #[arg(long, value_name = "FILE")]

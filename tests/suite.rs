@@ -18,6 +18,7 @@ mod leaks;
 mod local;
 mod logs;
 mod new;
+mod ownership;
 mod plan;
 mod prompts;
 mod secrets;

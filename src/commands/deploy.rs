@@ -181,6 +181,7 @@ impl Deployer<'_> {
         };
         let mut desired = Desired::deploy(self.project, function, code, self.args.role.as_deref());
         desired.keep_versions = self.args.keep_versions;
+        desired.adopt = self.args.adopt;
 
         let step = self.ui.step(format!("Read {}", function.name));
         let actual = Actual::read(self.aws, &desired, Scope::All).await?;

@@ -25,6 +25,9 @@ use crate::error::{Error, Kind, Problem, Result};
 pub struct RoleState {
     pub arn: String,
     pub lam_created: bool,
+    /// lam's `lam:project` and `lam:stage` tags.
+    pub project: Option<String>,
+    pub stage: Option<String>,
     pub attached: Vec<String>,
     /// lam's inline policy, parsed.
     pub inline: Option<Value>,
@@ -286,6 +289,8 @@ async fn read_role(iam: &Iam, name: &str) -> Result<Option<RoleState>> {
         return Ok(Some(RoleState {
             arn: role.arn,
             lam_created: false,
+            project: role.project,
+            stage: role.stage,
             attached: Vec::new(),
             inline: None,
         }));
@@ -294,6 +299,8 @@ async fn read_role(iam: &Iam, name: &str) -> Result<Option<RoleState>> {
     Ok(Some(RoleState {
         arn: role.arn,
         lam_created: true,
+        project: role.project,
+        stage: role.stage,
         attached,
         inline,
     }))

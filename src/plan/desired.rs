@@ -72,6 +72,8 @@ pub struct Desired {
     pub wanted: Option<Wanted>,
     /// `deploy --keep-versions N`.
     pub keep_versions: Option<u32>,
+    /// `deploy --adopt`: take over a function lam did not create.
+    pub adopt: bool,
     /// `destroy --logs`.
     pub delete_logs: bool,
 }
@@ -136,8 +138,33 @@ impl Desired {
             lam_role: crate::aws::iam::role_name(&project.name, &project.stage, &function.key),
             wanted: None,
             keep_versions: None,
+            adopt: false,
             delete_logs: false,
         }
+    }
+
+    /// The tags that mark the function as lam's, for this project and stage.
+    pub fn tags(&self) -> BTreeMap<String, String> {
+        BTreeMap::from([
+            ("managed-by".to_string(), "lam".to_string()),
+            ("lam:project".to_string(), self.project.clone()),
+            ("lam:stage".to_string(), self.stage.clone()),
+            ("lam:function".to_string(), self.name.clone()),
+            ("lam:key".to_string(), self.key.clone()),
+        ])
+    }
+
+    /// Whose a resource tagged with `project` and `stage` is, when it is
+    /// lam's but not this project's and stage's.
+    pub fn other_owner(&self, project: &Option<String>, stage: &Option<String>) -> Option<String> {
+        let differs = |tag: &Option<String>, mine: &str| tag.as_deref().is_some_and(|t| t != mine);
+        (differs(project, &self.project) || differs(stage, &self.stage)).then(|| {
+            format!(
+                "lam project {}, stage {}",
+                project.as_deref().unwrap_or("?"),
+                stage.as_deref().unwrap_or("?")
+            )
+        })
     }
 
     pub fn api_kind(&self) -> ApiKind {

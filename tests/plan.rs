@@ -395,3 +395,31 @@ fn lam_toml_secrets(dir: &Path) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+#[test]
+fn a_rest_stage_left_behind_is_deployed_again() {
+    let project_name = unique("stage");
+    let toml = format!(
+        "[project]\nname = \"{project_name}\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n\n[function.api]\nkind = \"rest\"\n"
+    );
+    let dir = project(&toml, &[("app.py", HANDLER)]);
+    let doc = deploy(dir.path(), &[]);
+    let api_id = doc["functions"][0]["api_id"].as_str().unwrap().to_string();
+    assert_in_sync(dir.path(), &[], "after the first deploy");
+    // As if a deploy had changed the API and then failed at
+    // CreateDeployment: the stage serves a deployment lam did not record.
+    let apigw = aws_sdk_apigateway::Client::new(&sdk_config());
+    block_on(
+        apigw
+            .create_deployment()
+            .rest_api_id(&api_id)
+            .stage_name("dev")
+            .send(),
+    )
+    .unwrap();
+    let (changes, drifted) = plans(dir.path(), &[]);
+    assert!(drifted);
+    assert_eq!(kinds(&changes), ["deploy_rest_stage"]);
+    deploy(dir.path(), &[]);
+    assert_in_sync(dir.path(), &[], "after the stage was deployed again");
+}

@@ -26,7 +26,40 @@ pub struct RestState {
     pub proxy: Option<ResourceState>,
     /// Whether lam's stage exists.
     pub stage_exists: bool,
+    /// The API shape lam's stage serves, as lam recorded it in the stage
+    /// variable `lamShape` when it deployed the stage.
+    pub stage_shape: Option<String>,
 }
+
+/// The stage variable that records which API shape a stage serves.
+pub const SHAPE_VARIABLE: &str = "lamShape";
+
+/// API Gateway's account-wide quotas: CreateDeployment about once per 5 s,
+/// DeleteRestApi once per 30 s. Calls from this process are spaced so that
+/// several functions, or a destroy of several APIs, stay within them.
+const DEPLOYMENT_SPACING: std::time::Duration = std::time::Duration::from_secs(5);
+const DELETE_SPACING: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Waits until `spacing` has passed since this process's last call of the
+/// kind `last` records; returns how long it waited.
+async fn spaced(
+    last: &'static std::sync::Mutex<Option<tokio::time::Instant>>,
+    spacing: std::time::Duration,
+) -> std::time::Duration {
+    let wait = {
+        let mut guard = last.lock().unwrap_or_else(|p| p.into_inner());
+        let now = tokio::time::Instant::now();
+        let next = guard.map(|t| t + spacing).unwrap_or(now).max(now);
+        *guard = Some(next);
+        next - now
+    };
+    tokio::time::sleep(wait).await;
+    wait
+}
+
+static LAST_DEPLOYMENT: std::sync::Mutex<Option<tokio::time::Instant>> =
+    std::sync::Mutex::new(None);
+static LAST_DELETE: std::sync::Mutex<Option<tokio::time::Instant>> = std::sync::Mutex::new(None);
 
 /// The root or `{proxy+}` resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,12 +200,16 @@ impl RestApis {
                 .send()
                 .await
             {
-                Ok(_) => Ok(true),
-                Err(err) if not_found(&err) => Ok(false),
+                Ok(out) => Ok((
+                    true,
+                    out.variables().and_then(|v| v.get(SHAPE_VARIABLE)).cloned(),
+                )),
+                Err(err) if not_found(&err) => Ok((false, None)),
                 Err(err) => Err(self.error("GetStage", err)),
             }
         };
-        let (resources, stage_exists) = tokio::try_join!(self.resources(&id), stage)?;
+        let (resources, (stage_exists, stage_shape)) =
+            tokio::try_join!(self.resources(&id), stage)?;
         let find = |path: &str| {
             resources
                 .iter()
@@ -184,6 +221,7 @@ impl RestApis {
             proxy: find(PROXY_PATH),
             id,
             stage_exists,
+            stage_shape,
         }))
     }
 
@@ -390,17 +428,25 @@ impl RestApis {
         }
     }
 
-    /// Deploys the API to lam's stage.
-    pub async fn deploy_stage(&self, id: &str, stage: &str) -> Result<()> {
+    /// Deploys the API to lam's stage, recording the shape it serves.
+    /// Returns how long it waited for API Gateway's quota.
+    pub async fn deploy_stage(
+        &self,
+        id: &str,
+        stage: &str,
+        shape: &str,
+    ) -> Result<std::time::Duration> {
+        let waited = spaced(&LAST_DEPLOYMENT, DEPLOYMENT_SPACING).await;
         self.client
             .create_deployment()
             .rest_api_id(id)
             .stage_name(stage)
-            .description("lam deploy")
+            .description(format!("lam deploy, shape {shape}"))
+            .variables(SHAPE_VARIABLE, shape)
             .send()
             .await
             .map_err(|e| self.error("CreateDeployment", e))?;
-        Ok(())
+        Ok(waited)
     }
 
     /// Adds an unauthenticated method; one that exists already (a lost
@@ -429,10 +475,11 @@ impl RestApis {
     }
 
     /// Deletes a REST API. Gone already counts as done.
-    pub async fn delete(&self, id: &str) -> Result<()> {
+    pub async fn delete(&self, id: &str) -> Result<std::time::Duration> {
+        let waited = spaced(&LAST_DELETE, DELETE_SPACING).await;
         match self.client.delete_rest_api().rest_api_id(id).send().await {
-            Ok(_) => Ok(()),
-            Err(err) if not_found(&err) => Ok(()),
+            Ok(_) => Ok(waited),
+            Err(err) if not_found(&err) => Ok(waited),
             Err(err) => Err(self.error("DeleteRestApi", err)),
         }
     }

@@ -387,9 +387,15 @@ impl Applier<'_> {
                 let resource = self.rest_resource(&rest, &id, path, made).await?;
                 rest.remove_preflight(&id, &resource).await?;
             }
-            Change::DeployRestStage { api, stage } => {
+            Change::DeployRestStage { api, stage, shape } => {
                 let id = self.api_id(api, made)?;
-                rest().deploy_stage(&id, stage).await?;
+                let waited = rest().deploy_stage(&id, stage, shape).await?;
+                if !waited.is_zero() {
+                    return Ok(format!(
+                        "waited {} s for API Gateway's CreateDeployment quota",
+                        waited.as_secs()
+                    ));
+                }
             }
             Change::CreateHttpApi { .. } => {
                 let cors = self.wanted()?.api.cors.clone();
@@ -529,7 +535,15 @@ impl Applier<'_> {
                     t.unsubscribe(s).await?;
                 }
             }
-            Change::DeleteRestApi { id } => rest().delete(id).await?,
+            Change::DeleteRestApi { id } => {
+                let waited = rest().delete(id).await?;
+                if !waited.is_zero() {
+                    return Ok(format!(
+                        "waited {} s for API Gateway's DeleteRestApi quota",
+                        waited.as_secs()
+                    ));
+                }
+            }
             Change::DeleteHttpApi { id } => http().delete(id).await?,
             Change::DeleteFunction { function } => lambda.delete(function).await?,
             Change::DeleteRole { role } => iam().delete(role).await?,

@@ -442,6 +442,21 @@ fn non_empty(cors: &Option<CorsConfig>) -> Option<CorsConfig> {
         })
 }
 
+/// A short hash of what a REST API stage serves: the integration and the
+/// CORS preflight.
+pub fn rest_shape(uri: &str, cors: Option<&CorsConfig>) -> String {
+    use sha2::{Digest, Sha256};
+    let preflight: BTreeMap<String, String> = cors
+        .map(|c| preflight_headers(c).into_iter().collect())
+        .unwrap_or_default();
+    let text = format!("{uri}\n{}", json!(preflight));
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The execute-api ARN an API's invoke permission is scoped to.
 fn execute_api_arn(actual: &Actual, id: &str) -> String {
     format!(
@@ -523,10 +538,13 @@ fn endpoint(desired: &Desired, api: &ApiWanted, actual: &Actual, changes: &mut V
                     }
                 }
             }
-            if changes.len() > before || !stage_exists {
+            let shape = rest_shape(&uri, cors);
+            let served = actual.rest.as_ref().and_then(|s| s.stage_shape.as_deref());
+            if changes.len() > before || !stage_exists || served != Some(shape.as_str()) {
                 changes.push(Change::DeployRestStage {
                     api: api_ref.clone(),
                     stage: desired.stage.clone(),
+                    shape,
                 });
             }
             grants.push(api_grant(REST_SID, &api_ref));

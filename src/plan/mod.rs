@@ -206,6 +206,10 @@ pub enum Change {
     DeployRestStage {
         api: ApiRef,
         stage: String,
+        /// A hash of what the stage will serve (integration, preflight),
+        /// recorded in the stage so that a deploy that failed before the
+        /// stage was deployed is finished by the next one.
+        shape: String,
     },
 
     // `[api] kind = "http"`.

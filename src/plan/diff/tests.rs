@@ -533,6 +533,7 @@ fn rest_state(cors: Option<&CorsConfig>) -> RestState {
         root: Some(resource("root")),
         proxy: Some(resource("proxy")),
         stage_exists: true,
+        stage_shape: Some(rest_shape(&rest_uri(), cors)),
     }
 }
 
@@ -607,6 +608,11 @@ fn an_existing_rest_api_is_compared_piece_by_piece() {
     let mut no_stage = actual.clone();
     no_stage.rest.as_mut().unwrap().stage_exists = false;
     assert_eq!(kinds(&diff(&d, &no_stage)), ["deploy_rest_stage"]);
+    // A stage still serving an older shape (the last deploy's
+    // CreateDeployment failed after its other changes): deployed again.
+    let mut stale = actual.clone();
+    stale.rest.as_mut().unwrap().stage_shape = Some("0123456789abcdef".into());
+    assert_eq!(kinds(&diff(&d, &stale)), ["deploy_rest_stage"]);
     // The integration pointing elsewhere is pointed back.
     let mut moved = actual.clone();
     moved.rest.as_mut().unwrap().proxy.as_mut().unwrap().any_uri = Some("elsewhere".into());

@@ -374,3 +374,42 @@ fn bad_triggers_are_refused_before_any_call() {
             .stderr(predicate::str::contains("hint:"));
     }
 }
+
+#[test]
+fn an_sns_topic_of_another_region_is_subscribed_there() {
+    let project = unique("xregion");
+    let name = format!("{project}-dev");
+    let west = aws_sdk_sns::config::Builder::from(&sdk_config())
+        .region(aws_sdk_sns::config::Region::new("us-west-2"))
+        .build();
+    let sns = aws_sdk_sns::Client::from_conf(west);
+    let topic = block_on(sns.create_topic().name(format!("t-{project}")).send()).unwrap();
+    let topic_arn = topic.topic_arn().unwrap().to_string();
+    assert!(topic_arn.contains(":us-west-2:"), "{topic_arn}");
+    let dir = crate::common::project(
+        &lam_toml(
+            &project,
+            &format!("[[function.triggers]]\ntype = \"sns\"\ntopic = \"{topic_arn}\"\n"),
+        ),
+        &[("app.py", HANDLER)],
+    );
+    deploy(dir.path());
+    let alias_arn = format!("arn:aws:lambda:us-east-1:123456789012:function:{name}:live");
+    let subs = block_on(
+        sns.list_subscriptions_by_topic()
+            .topic_arn(&topic_arn)
+            .send(),
+    )
+    .unwrap();
+    assert!(
+        subs.subscriptions()
+            .iter()
+            .any(|s| s.endpoint() == Some(alias_arn.as_str())),
+        "{subs:?}"
+    );
+    // Settled: a rerun only reads.
+    lam(dir.path())
+        .args(["status", "--check"])
+        .assert()
+        .success();
+}

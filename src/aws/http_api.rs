@@ -27,8 +27,21 @@ pub struct HttpState {
     pub cors: Option<CorsConfig>,
     pub integrations: Vec<Integration>,
     pub routes: Vec<Route>,
+    /// Tagged by lam for this function; an API named by `[api] id` that
+    /// lam did not create is not, and lam never deletes its CORS or routes.
+    pub lam: bool,
     /// Whether the `$default` stage exists.
     pub default_stage: bool,
+    /// Whether it deploys every change by itself.
+    pub auto_deploy: bool,
+}
+
+/// An API as found, before its parts are read.
+struct Found {
+    id: String,
+    endpoint: Option<String>,
+    cors: Option<CorsConfig>,
+    lam: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,17 +95,21 @@ impl HttpApis {
 
     /// The API lam.toml names by id, or the one lam's tags tie to the
     /// function: its id, endpoint and CORS configuration.
-    async fn find(
-        &self,
-        spec: &ApiSpec,
-    ) -> Result<Option<(String, Option<String>, Option<CorsConfig>)>> {
+    async fn find(&self, spec: &ApiSpec) -> Result<Option<Found>> {
         if let Some(id) = &spec.id {
             return match self.client.get_api().api_id(id).send().await {
-                Ok(api) => Ok(Some((
-                    id.clone(),
-                    api.api_endpoint().map(str::to_string),
-                    api.cors_configuration().and_then(cors_from_sdk),
-                ))),
+                Ok(api) => Ok(Some(Found {
+                    id: id.clone(),
+                    endpoint: api.api_endpoint().map(str::to_string),
+                    cors: api.cors_configuration().and_then(cors_from_sdk),
+                    lam: is_for(
+                        api.tags(),
+                        &ApiSpec {
+                            id: None,
+                            ..spec.clone()
+                        },
+                    ),
+                })),
                 Err(err) if not_found(&err) => Err(Error::config(format!(
                     "the HTTP API \"{id}\" named by [api] id does not exist in {}",
                     self.aws.region()
@@ -115,11 +132,12 @@ impl HttpApis {
                 if is_for(api.tags(), spec)
                     && let Some(id) = api.api_id()
                 {
-                    return Ok(Some((
-                        id.to_string(),
-                        api.api_endpoint().map(str::to_string),
-                        api.cors_configuration().and_then(cors_from_sdk),
-                    )));
+                    return Ok(Some(Found {
+                        id: id.to_string(),
+                        endpoint: api.api_endpoint().map(str::to_string),
+                        cors: api.cors_configuration().and_then(cors_from_sdk),
+                        lam: true,
+                    }));
                 }
             }
             token = page.next_token().map(str::to_string);
@@ -132,21 +150,24 @@ impl HttpApis {
     /// The API with its integrations, routes and stages (every page);
     /// None when there is no such API.
     pub async fn read(&self, spec: &ApiSpec) -> Result<Option<HttpState>> {
-        let Some((id, endpoint, cors)) = self.find(spec).await? else {
+        let Some(found) = self.find(spec).await? else {
             return Ok(None);
         };
-        let (integrations, routes, default_stage) = tokio::try_join!(
+        let id = found.id;
+        let (integrations, routes, stage) = tokio::try_join!(
             self.integrations(&id),
             self.routes(&id),
-            self.has_default_stage(&id)
+            self.default_stage(&id)
         )?;
         Ok(Some(HttpState {
             id,
-            endpoint,
-            cors,
+            endpoint: found.endpoint,
+            cors: found.cors,
+            lam: found.lam,
             integrations,
             routes,
-            default_stage,
+            default_stage: stage.is_some(),
+            auto_deploy: stage.unwrap_or(false),
         }))
     }
 
@@ -203,7 +224,9 @@ impl HttpApis {
         }
     }
 
-    async fn has_default_stage(&self, id: &str) -> Result<bool> {
+    /// Whether the `$default` stage exists, and if so whether it deploys
+    /// every change by itself.
+    async fn default_stage(&self, id: &str) -> Result<Option<bool>> {
         let mut token = None;
         loop {
             let page = self
@@ -214,12 +237,12 @@ impl HttpApis {
                 .send()
                 .await
                 .map_err(|e| self.error("GetStages", e))?;
-            if page.items().iter().any(|s| s.stage_name() == Some(STAGE)) {
-                return Ok(true);
+            if let Some(stage) = page.items().iter().find(|s| s.stage_name() == Some(STAGE)) {
+                return Ok(Some(stage.auto_deploy().unwrap_or(false)));
             }
             token = page.next_token().map(str::to_string);
             if token.is_none() {
-                return Ok(false);
+                return Ok(None);
             }
         }
     }
@@ -284,8 +307,8 @@ impl HttpApis {
                 Err(err) if super::is_transient(&err) && attempt < super::MAX_ATTEMPTS => {
                     tokio::time::sleep(super::jitter(delay)).await;
                     delay *= 2;
-                    if let Some((id, endpoint, _)) = self.find(spec).await? {
-                        return Ok((id, endpoint));
+                    if let Some(found) = self.find(spec).await? {
+                        return Ok((found.id, found.endpoint));
                     }
                 }
                 Err(err) => return Err(self.error("CreateApi", err)),
@@ -375,6 +398,20 @@ impl HttpApis {
             .send()
             .await
             .map_err(|e| self.error("CreateStage", e))?;
+        Ok(())
+    }
+
+    /// Deploys the `$default` stage of an API whose stage does not deploy
+    /// by itself (one lam did not create).
+    pub async fn deploy_default_stage(&self, id: &str) -> Result<()> {
+        self.client
+            .create_deployment()
+            .api_id(id)
+            .stage_name(STAGE)
+            .description("lam deploy")
+            .send()
+            .await
+            .map_err(|e| self.error("CreateDeployment", e))?;
         Ok(())
     }
 

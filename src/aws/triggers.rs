@@ -134,7 +134,6 @@ pub struct RuleInfo {
 pub struct Triggers<'a> {
     aws: &'a Aws,
     events: aws_sdk_eventbridge::Client,
-    sns: aws_sdk_sns::Client,
 }
 
 impl<'a> Triggers<'a> {
@@ -142,14 +141,25 @@ impl<'a> Triggers<'a> {
         let events = aws_sdk_eventbridge::config::Builder::from(&aws.config)
             .interceptor(aws.interceptor())
             .build();
-        let sns = aws_sdk_sns::config::Builder::from(&aws.config)
-            .interceptor(aws.interceptor())
-            .build();
         Triggers {
             aws,
             events: aws_sdk_eventbridge::Client::from_conf(events),
-            sns: aws_sdk_sns::Client::from_conf(sns),
         }
+    }
+
+    /// SNS in the region of `arn` (a topic or subscription): a function may
+    /// subscribe to a topic of another region, and SNS answers only there.
+    fn sns(&self, arn: &str) -> aws_sdk_sns::Client {
+        let mut conf = aws_sdk_sns::config::Builder::from(&self.aws.config)
+            .interceptor(self.aws.interceptor());
+        if let Some(region) = arn
+            .split(':')
+            .nth(3)
+            .filter(|r| !r.is_empty() && *r != self.aws.region())
+        {
+            conf = conf.region(aws_sdk_sns::config::Region::new(region.to_string()));
+        }
+        aws_sdk_sns::Client::from_conf(conf.build())
     }
 
     /// The rules named `<prefix>…`, every page; the targets of the first
@@ -274,7 +284,7 @@ impl<'a> Triggers<'a> {
     }
 
     pub async fn subscribe(&self, topic: &str, endpoint: &str) -> Result<()> {
-        self.sns
+        self.sns(topic)
             .subscribe()
             .topic_arn(topic)
             .protocol("lambda")
@@ -287,7 +297,7 @@ impl<'a> Triggers<'a> {
     }
 
     pub async fn unsubscribe(&self, subscription: &str) -> Result<()> {
-        self.sns
+        self.sns(subscription)
             .unsubscribe()
             .subscription_arn(subscription)
             .send()
@@ -299,11 +309,11 @@ impl<'a> Triggers<'a> {
     /// The subscriptions of `topic` that deliver to `endpoint`; None when
     /// the topic does not exist.
     pub async fn subscriptions(&self, topic: &str, endpoint: &str) -> Result<Option<Vec<String>>> {
+        let sns = self.sns(topic);
         let mut out = Vec::new();
         let mut token = None;
         loop {
-            let page = match self
-                .sns
+            let page = match sns
                 .list_subscriptions_by_topic()
                 .topic_arn(topic)
                 .set_next_token(token)
@@ -340,6 +350,22 @@ impl<'a> Triggers<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn topics_keep_their_own_region() {
+        assert_eq!(
+            topic_arn(
+                "eu-west-1",
+                "123456789012",
+                "arn:aws:sns:us-east-2:123456789012:t"
+            ),
+            "arn:aws:sns:us-east-2:123456789012:t"
+        );
+        assert_eq!(
+            topic_arn("eu-west-1", "123456789012", "alerts"),
+            "arn:aws:sns:eu-west-1:123456789012:alerts"
+        );
+    }
 
     #[test]
     fn names_fit_aws_limits_and_stay_unique() {

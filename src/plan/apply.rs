@@ -432,6 +432,10 @@ impl Applier<'_> {
                 let id = self.api_id(api, made)?;
                 http().delete_route(&id, route_id).await?;
             }
+            Change::DeployHttpStage { api } => {
+                let id = self.api_id(api, made)?;
+                http().deploy_default_stage(&id).await?;
+            }
             Change::CreateHttpStage { api } => {
                 let id = self.api_id(api, made)?;
                 http().create_default_stage(&id).await?;

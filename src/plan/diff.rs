@@ -561,10 +561,14 @@ fn endpoint(desired: &Desired, api: &ApiWanted, actual: &Actual, changes: &mut V
                 Some(s) => {
                     let id = ApiRef::Existing(s.id.clone());
                     if non_empty(&s.cors) != cors {
-                        changes.push(match cors {
-                            Some(_) => Change::SetHttpCors { api: id.clone() },
-                            None => Change::RemoveHttpCors { api: id.clone() },
-                        });
+                        match cors {
+                            Some(_) => changes.push(Change::SetHttpCors { api: id.clone() }),
+                            // Never removed from an API lam did not create.
+                            None if s.lam => {
+                                changes.push(Change::RemoveHttpCors { api: id.clone() })
+                            }
+                            None => {}
+                        }
                     }
                     id
                 }
@@ -602,9 +606,11 @@ fn endpoint(desired: &Desired, api: &ApiWanted, actual: &Actual, changes: &mut V
                     }),
                 }
             }
-            // Routes to this function that lam.toml no longer lists.
+            // Routes to this function that lam.toml no longer lists (never
+            // on an API lam did not create).
+            let owned = state.is_none_or(|s| s.lam);
             for r in routes {
-                if target.is_some() && r.target == target && !api.routes.contains(&r.key) {
+                if owned && target.is_some() && r.target == target && !api.routes.contains(&r.key) {
                     changes.push(Change::RemoveRoute {
                         api: api_ref.clone(),
                         route: r.key.clone(),
@@ -612,10 +618,16 @@ fn endpoint(desired: &Desired, api: &ApiWanted, actual: &Actual, changes: &mut V
                     });
                 }
             }
-            if !state.is_some_and(|s| s.default_stage) {
-                changes.push(Change::CreateHttpStage {
+            match state {
+                Some(s) if s.default_stage && !s.auto_deploy => {
+                    changes.push(Change::DeployHttpStage {
+                        api: api_ref.clone(),
+                    });
+                }
+                Some(s) if s.default_stage => {}
+                _ => changes.push(Change::CreateHttpStage {
                     api: api_ref.clone(),
-                });
+                }),
             }
             grants.push(api_grant(HTTP_SID, &api_ref));
         }

@@ -245,6 +245,10 @@ pub enum Change {
     CreateHttpStage {
         api: ApiRef,
     },
+    /// An API named by id whose `$default` stage does not auto-deploy.
+    DeployHttpStage {
+        api: ApiRef,
+    },
 
     // `[api] kind = "url"`.
     PutUrl {
@@ -446,6 +450,9 @@ impl fmt::Display for Change {
             Change::PointRoute { route, .. } => write!(f, "point route {route} at the function"),
             Change::RemoveRoute { route, .. } => write!(f, "remove route {route}"),
             Change::CreateHttpStage { .. } => write!(f, "create the $default stage (auto-deploy)"),
+            Change::DeployHttpStage { .. } => {
+                write!(f, "deploy the $default stage (it does not auto-deploy)")
+            }
             Change::PutUrl { auth, exists, .. } => {
                 if *exists {
                     write!(f, "update the function URL ({auth})")

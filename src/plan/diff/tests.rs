@@ -634,7 +634,9 @@ fn http_state(routes: Vec<Route>) -> HttpState {
             proxy: true,
         }],
         routes,
+        lam: true,
         default_stage: true,
+        auto_deploy: true,
     }
 }
 
@@ -697,6 +699,24 @@ fn http_api_routes_follow_lam_toml() {
         kinds(&diff(&d, &actual)),
         ["set_http_cors", "integrate_http_api"]
     );
+
+    // On an API lam did not create (named by id): CORS and routes are never
+    // removed, and a stage that does not auto-deploy is deployed.
+    let mut theirs = http_state(vec![
+        route("r1", "$default", "integrations/i1"),
+        route("r9", "GET /old", "integrations/i1"),
+    ]);
+    theirs.lam = false;
+    theirs.auto_deploy = false;
+    theirs.cors = Some(CorsConfig {
+        origins: vec!["https://theirs.example.com".into()],
+        ..CorsConfig::default()
+    });
+    let mut not_ours = actual.clone();
+    not_ours.http = Some(theirs);
+    let mut no_cors = d.clone();
+    wanted(&mut no_cors).api.cors = None;
+    assert_eq!(kinds(&diff(&no_cors, &not_ours)), ["deploy_http_stage"]);
 
     // CORS taken out of lam.toml: removed from the API.
     wanted(&mut d).api.cors = None;

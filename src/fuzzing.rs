@@ -129,6 +129,10 @@ pub fn http_event(data: &[u8]) {
         stage: "dev".into(),
         host: "localhost".into(),
         epoch_ms: 1_700_000_000_000,
+        // The binary media types come from the input too, so both REST paths run.
+        binary_media_types: field(&f, 7)
+            .map(|s| s.lines().map(str::to_string).collect())
+            .unwrap_or_default(),
     };
     let configured: Option<Vec<String>> =
         field(&f, 5).map(|s| s.lines().map(str::to_string).collect());
@@ -149,7 +153,12 @@ pub fn http_event(data: &[u8]) {
             pattern: None,
         });
         let _ = apigw::to_event(kind, &req, &any, &BTreeMap::new(), &ctx);
-        let mut resp = apigw::from_result(kind, result);
+        let accept = req.header("accept");
+        let binary = apigw::Binary {
+            types: &ctx.binary_media_types,
+            accept,
+        };
+        let mut resp = apigw::from_result(kind, result, binary);
         apigw::add_cors(&cors, &req, &mut resp);
         let _ = apigw::preflight(&cors, &req);
     }

@@ -423,3 +423,55 @@ fn a_rest_stage_left_behind_is_deployed_again() {
     deploy(dir.path(), &[]);
     assert_in_sync(dir.path(), &[], "after the stage was deployed again");
 }
+
+#[test]
+fn binary_media_types_are_sent_as_api_gateway_documents_them() {
+    // moto neither keeps binaryMediaTypes from CreateRestApi nor reads the
+    // documented patch path, so this checks what lam sends (recorded by the
+    // validator in front of moto) against the API Gateway developer guide,
+    // "Enabling binary support using the API Gateway REST API":
+    // {"op": "add", "path": "/binaryMediaTypes/image~1jpeg"}.
+    let project_name = unique("binary");
+    let toml = |types: &str| {
+        format!(
+            "[project]\nname = \"{project_name}\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n\n[function.api]\nkind = \"rest\"\nbinary_media_types = [{types}]\n"
+        )
+    };
+    let dir = project(&toml("\"image/png\""), &[("app.py", HANDLER)]);
+    let name = format!("{project_name}-dev");
+    let doc = deploy(dir.path(), &[]);
+    let api_id = doc["functions"][0]["api_id"].as_str().unwrap().to_string();
+    let created = sent("apigateway", "CreateRestApi", |i| {
+        i["name"] == name.as_str()
+    });
+    assert_eq!(created.len(), 1, "{created:?}");
+    assert_eq!(
+        created[0]["binaryMediaTypes"],
+        serde_json::json!(["image/png"])
+    );
+
+    // As AWS would hold it after that create: the type is on the API.
+    let apigw = aws_sdk_apigateway::Client::new(&sdk_config());
+    block_on(
+        apigw
+            .update_rest_api()
+            .rest_api_id(&api_id)
+            .patch_operations(
+                aws_sdk_apigateway::types::PatchOperation::builder()
+                    .op(aws_sdk_apigateway::types::Op::Add)
+                    .path("/binaryMediaTypes/image~1png")
+                    .value("image/png")
+                    .build(),
+            )
+            .send(),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("lam.toml"), toml("\"image/jpeg\"")).unwrap();
+    let (changes, _) = plans(dir.path(), &[]);
+    assert_eq!(
+        kinds(&changes),
+        ["set_binary_media_types", "deploy_rest_stage"]
+    );
+    assert_eq!(changes[0]["add"], serde_json::json!(["image/jpeg"]));
+    assert_eq!(changes[0]["remove"], serde_json::json!(["image/png"]));
+}

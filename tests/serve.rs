@@ -435,3 +435,42 @@ fn ctrl_c_stops_the_server_and_its_runtimes() {
     }
     assert!(!alive(pid), "runtime process {pid} outlived lam serve");
 }
+
+#[test]
+fn a_rest_api_treats_bodies_by_its_binary_media_types() {
+    // The handler answers with a base64 body, and says how it got its own.
+    let handler = concat!(
+        "import base64\n",
+        "def lambda_handler(event, context):\n",
+        "    got = 'base64' if event['isBase64Encoded'] else 'text'\n",
+        "    body = base64.b64encode(b'hi').decode()\n",
+        "    return {'statusCode': 200, 'headers': {'X-Got': got}, 'body': body, 'isBase64Encoded': True}\n",
+    );
+    let dir = project(
+        "[project]\nname = \"bin\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n\n[function.api]\nkind = \"rest\"\nbinary_media_types = [\"image/png\"]\n",
+        &[("app.py", handler)],
+    );
+    let serve = Serve::start(dir.path(), &[]);
+    // Accept names a binary type first: the body comes back decoded.
+    let png = serve.request(
+        "POST",
+        "/up",
+        &[("Content-Type", "image/png"), ("Accept", "image/png")],
+        "PNG",
+    );
+    assert_eq!((png.status, png.body.as_str()), (200, "hi"), "{}", png.head);
+    assert!(png.head.contains("x-got: base64"), "{}", png.head);
+    // Otherwise API Gateway hands the client the base64 text, and a text
+    // request body reaches the handler as text.
+    let json = serve.request(
+        "POST",
+        "/up",
+        &[
+            ("Content-Type", "text/plain"),
+            ("Accept", "application/json"),
+        ],
+        "hello",
+    );
+    assert_eq!((json.status, json.body.as_str()), (200, "aGk="));
+    assert!(json.head.contains("x-got: text"), "{}", json.head);
+}

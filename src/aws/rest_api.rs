@@ -29,6 +29,8 @@ pub struct RestState {
     /// The API shape lam's stage serves, as lam recorded it in the stage
     /// variable `lamShape` when it deployed the stage.
     pub stage_shape: Option<String>,
+    /// The API's binaryMediaTypes.
+    pub binary_media_types: Vec<String>,
 }
 
 /// The stage variable that records which API shape a stage serves.
@@ -149,10 +151,10 @@ impl RestApis {
     }
 
     /// The API lam.toml names by id, or the one lam created for the function.
-    async fn find(&self, spec: &ApiSpec) -> Result<Option<String>> {
+    async fn find(&self, spec: &ApiSpec) -> Result<Option<(String, Vec<String>)>> {
         if let Some(id) = &spec.id {
             return match self.client.get_rest_api().rest_api_id(id).send().await {
-                Ok(_) => Ok(Some(id.clone())),
+                Ok(api) => Ok(Some((id.clone(), api.binary_media_types().to_vec()))),
                 Err(err) if not_found(&err) => Err(Error::config(format!(
                     "the REST API \"{id}\" named by [api] id does not exist in {}",
                     self.aws.region()
@@ -175,7 +177,7 @@ impl RestApis {
                 if is_for(api.tags(), spec)
                     && let Some(id) = api.id()
                 {
-                    return Ok(Some(id.to_string()));
+                    return Ok(Some((id.to_string(), api.binary_media_types().to_vec())));
                 }
             }
             position = page.position().map(str::to_string);
@@ -188,7 +190,7 @@ impl RestApis {
     /// The API with its root and `{proxy+}` resources and whether lam's
     /// stage exists; None when there is no such API.
     pub async fn read(&self, spec: &ApiSpec) -> Result<Option<RestState>> {
-        let Some(id) = self.find(spec).await? else {
+        let Some((id, binary_media_types)) = self.find(spec).await? else {
             return Ok(None);
         };
         let stage = async {
@@ -222,13 +224,18 @@ impl RestApis {
             id,
             stage_exists,
             stage_shape,
+            binary_media_types,
         }))
     }
 
     /// Creates the API. A create whose answer is lost must not be repeated
     /// blindly (that makes a second API): lam retries it itself, looking
     /// for the API by its tags before each new attempt.
-    pub async fn create(&self, spec: &ApiSpec) -> Result<(String, Option<String>)> {
+    pub async fn create(
+        &self,
+        spec: &ApiSpec,
+        binary_media_types: &[String],
+    ) -> Result<(String, Option<String>)> {
         let mut delay = std::time::Duration::from_millis(500);
         for attempt in 1.. {
             let result = self
@@ -245,6 +252,9 @@ impl RestApis {
                         .build(),
                 )
                 .set_tags(Some(lam_tags(spec)))
+                .set_binary_media_types(
+                    (!binary_media_types.is_empty()).then(|| binary_media_types.to_vec()),
+                )
                 .customize()
                 .config_override(
                     aws_sdk_apigateway::config::Builder::default()
@@ -263,7 +273,7 @@ impl RestApis {
                 Err(err) if super::is_transient(&err) && attempt < super::MAX_ATTEMPTS => {
                     tokio::time::sleep(super::jitter(delay)).await;
                     delay *= 2;
-                    if let Some(id) = self.find(spec).await? {
+                    if let Some((id, _)) = self.find(spec).await? {
                         return Ok((id, None));
                     }
                 }
@@ -428,6 +438,40 @@ impl RestApis {
         }
     }
 
+    /// Adds and removes binary media types (UpdateRestApi patch operations;
+    /// a '/' in a type is written `~1` in the path).
+    pub async fn set_binary_media_types(
+        &self,
+        id: &str,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<()> {
+        use aws_sdk_apigateway::types::{Op, PatchOperation};
+        let ops: Vec<PatchOperation> = remove
+            .iter()
+            .map(|t| {
+                PatchOperation::builder()
+                    .op(Op::Remove)
+                    .path(binary_type_path(t))
+                    .build()
+            })
+            .chain(add.iter().map(|t| {
+                PatchOperation::builder()
+                    .op(Op::Add)
+                    .path(binary_type_path(t))
+                    .build()
+            }))
+            .collect();
+        self.client
+            .update_rest_api()
+            .rest_api_id(id)
+            .set_patch_operations(Some(ops))
+            .send()
+            .await
+            .map_err(|e| self.error("UpdateRestApi", e))?;
+        Ok(())
+    }
+
     /// Deploys the API to lam's stage, recording the shape it serves.
     /// Returns how long it waited for API Gateway's quota.
     pub async fn deploy_stage(
@@ -485,6 +529,16 @@ impl RestApis {
     }
 }
 
+/// The patch path of a binary media type: JSON Pointer escaping, so
+/// `image/png` is `/binaryMediaTypes/image~1png` (API Gateway developer
+/// guide, "Enabling binary support using the API Gateway REST API").
+pub fn binary_type_path(media_type: &str) -> String {
+    format!(
+        "/binaryMediaTypes/{}",
+        media_type.replace('~', "~0").replace('/', "~1")
+    )
+}
+
 fn method<'a>(resource: &'a Resource, name: &str) -> Option<&'a aws_sdk_apigateway::types::Method> {
     resource.resource_methods().and_then(|m| m.get(name))
 }
@@ -526,6 +580,15 @@ pub fn preflight_headers(cors: &CorsConfig) -> HashMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_types_are_patched_by_escaped_path() {
+        assert_eq!(
+            binary_type_path("image/png"),
+            "/binaryMediaTypes/image~1png"
+        );
+        assert_eq!(binary_type_path("*/*"), "/binaryMediaTypes/*~1*");
+    }
 
     #[test]
     fn preflight_headers_are_quoted_literals() {

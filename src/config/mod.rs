@@ -126,6 +126,11 @@ pub struct ApiConfig {
     /// An existing API to attach to instead of creating one.
     pub id: Option<String>,
     pub cors: Option<CorsConfig>,
+    /// For `kind = "rest"`: the content types the API treats as binary
+    /// (`image/png`, `image/*`, `*/*`). Deploy sets them on the API, and
+    /// `lam serve` applies them as API Gateway does.
+    #[serde(default)]
+    pub binary_media_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

@@ -675,6 +675,28 @@ pub fn check_api(api: &super::ApiConfig) -> Vec<(&'static str, Violation)> {
             ));
         }
     }
+    if !api.binary_media_types.is_empty() && api.kind != ApiKind::Rest {
+        out.push((
+            "binary_media_types",
+            violation(
+                "binary_media_types is for kind = \"rest\"",
+                "HTTP APIs and function URLs base64-encode binary bodies by themselves; remove it",
+            ),
+        ));
+    }
+    if let Some(bad) = api.binary_media_types.iter().find(|t| {
+        t.split_once('/')
+            .is_none_or(|(a, b)| a.is_empty() || b.is_empty())
+            || t.len() > 255
+    }) {
+        out.push((
+            "binary_media_types",
+            violation(
+                format!("\"{bad}\" is not a media type"),
+                "write TYPE/SUBTYPE, e.g. \"image/png\", \"image/*\" or \"*/*\"",
+            ),
+        ));
+    }
     if let Some(cors) = &api.cors {
         if api.kind == ApiKind::None {
             out.push((
@@ -1040,6 +1062,7 @@ mod tests {
     fn api_tables_are_checked_per_kind() {
         use crate::config::{ApiConfig, ApiKind, CorsConfig};
         let mut api = ApiConfig {
+            binary_media_types: Vec::new(),
             kind: ApiKind::Http,
             auth: None,
             routes: Some(vec!["GET /items".into(), "$default".into()]),
@@ -1065,6 +1088,19 @@ mod tests {
         assert_eq!(check_api(&api)[0].0, "cors");
         api.kind = ApiKind::Rest;
         api.cors = None;
+        api.binary_media_types = vec!["image/png".into(), "*/*".into()];
+        assert!(check_api(&api).is_empty());
+        api.binary_media_types = vec!["png".into()];
+        assert_eq!(check_api(&api)[0].0, "binary_media_types");
+        api.kind = ApiKind::Http;
+        api.binary_media_types = vec!["image/png".into()];
+        assert!(
+            check_api(&api)
+                .iter()
+                .any(|(k, _)| *k == "binary_media_types")
+        );
+        api.kind = ApiKind::Rest;
+        api.binary_media_types = Vec::new();
         // A function URL's CORS follows Lambda's model (no OPTIONS, at most 6 methods).
         api.kind = ApiKind::Url;
         api.cors = Some(CorsConfig {

@@ -191,6 +191,47 @@ pub struct EventContext {
     pub stage: String,
     pub host: String,
     pub epoch_ms: u128,
+    /// A REST API's `binary_media_types`.
+    pub binary_media_types: Vec<String>,
+}
+
+/// Whether `content_type` (parameters ignored) is one of `types`, which may
+/// hold wildcards (`image/*`, `*/*`), as API Gateway matches them.
+pub fn media_type_matches(content_type: &str, types: &[String]) -> bool {
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let Some((kind, sub)) = ct.split_once('/') else {
+        return false;
+    };
+    types.iter().any(|t| {
+        let t = t.to_ascii_lowercase();
+        let Some((tk, ts)) = t.split_once('/') else {
+            return false;
+        };
+        (tk == "*" || tk == kind) && (ts == "*" || ts == sub)
+    })
+}
+
+/// What decides whether a REST API turns a base64 result back into bytes:
+/// its `binary_media_types` and the first media type of the request's
+/// Accept header (API Gateway developer guide, "Binary media types for REST
+/// APIs": it "uses the first Accept header from clients").
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Binary<'a> {
+    pub types: &'a [String],
+    pub accept: Option<&'a str>,
+}
+
+impl Binary<'_> {
+    fn decodes(&self) -> bool {
+        self.accept
+            .and_then(|a| a.split(',').next())
+            .is_some_and(|first| media_type_matches(first, self.types))
+    }
 }
 
 /// The event a handler behind `kind` receives for `req` on `route`.
@@ -201,7 +242,7 @@ pub fn to_event(
     params: &BTreeMap<String, String>,
     ctx: &EventContext,
 ) -> Value {
-    let (body, is_base64) = encode_body(req);
+    let (body, is_base64) = encode_body(kind, req, &ctx.binary_media_types);
     let query = parse_query(&req.query);
     let time = crate::clock::request_time(ctx.epoch_ms as i64);
     let user_agent = req.header("user-agent").unwrap_or("").to_string();
@@ -369,10 +410,24 @@ fn push_multi(map: &mut Map<String, Value>, key: &str, value: &str) {
     }
 }
 
-/// The body as API Gateway passes it: text as is, anything else base64.
-fn encode_body(req: &HttpRequest) -> (Option<String>, bool) {
+/// The body as API Gateway passes it. A REST API base64-encodes exactly the
+/// content types of its `binary_media_types` and passes everything else as
+/// text; an HTTP API or function URL passes text as is and anything else
+/// base64.
+fn encode_body(kind: ApiKind, req: &HttpRequest, binary: &[String]) -> (Option<String>, bool) {
     if req.body.is_empty() {
         return (None, false);
+    }
+    if matches!(kind, ApiKind::Rest | ApiKind::None) {
+        let content_type = req.header("content-type").unwrap_or("");
+        return if media_type_matches(content_type, binary) {
+            (
+                Some(base64::engine::general_purpose::STANDARD.encode(&req.body)),
+                true,
+            )
+        } else {
+            (Some(String::from_utf8_lossy(&req.body).into_owned()), false)
+        };
     }
     let content_type = req
         .header("content-type")
@@ -440,7 +495,7 @@ pub fn bad_gateway() -> HttpResponse {
 
 /// The HTTP response for a handler's result. `None` payload means the
 /// function failed.
-pub fn from_result(kind: ApiKind, payload: Option<&[u8]>) -> HttpResponse {
+pub fn from_result(kind: ApiKind, payload: Option<&[u8]>, binary: Binary<'_>) -> HttpResponse {
     let Some(payload) = payload else {
         return bad_gateway();
     };
@@ -501,7 +556,10 @@ pub fn from_result(kind: ApiKind, payload: Option<&[u8]>) -> HttpResponse {
         Some(other) if v2 => other.to_string(),
         Some(_) => return bad_gateway(),
     };
-    let body = if obj.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) {
+    // HTTP APIs and URLs always decode; a REST API only for a client whose
+    // first Accept type is one of its binary media types.
+    let decode = v2 || binary.decodes();
+    let body = if decode && obj.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) {
         match base64::engine::general_purpose::STANDARD.decode(body_text.as_bytes()) {
             Ok(bytes) => bytes,
             Err(_) => return bad_gateway(),
@@ -637,6 +695,7 @@ mod tests {
             stage: "dev".into(),
             host: "127.0.0.1:3000".into(),
             epoch_ms: 1_795_651_200_000,
+            binary_media_types: Vec::new(),
         }
     }
 
@@ -735,29 +794,86 @@ mod tests {
     }
 
     #[test]
+    fn rest_apis_follow_their_binary_media_types() {
+        let route = Route::parse("ANY /{proxy+}").unwrap();
+        let mut req = request("POST", "/up", "");
+        req.headers
+            .push(("Content-Type".into(), "image/png".into()));
+        req.body = vec![0x89, b'P', b'N', b'G'];
+        // Without binary media types a REST API passes the body as text.
+        let e = to_event(ApiKind::Rest, &req, &route, &BTreeMap::new(), &ctx());
+        assert_eq!(e["isBase64Encoded"], false);
+        let mut binary_ctx = ctx();
+        binary_ctx.binary_media_types = vec!["image/*".into()];
+        let e = to_event(ApiKind::Rest, &req, &route, &BTreeMap::new(), &binary_ctx);
+        assert_eq!(
+            (e["isBase64Encoded"].as_bool(), e["body"].as_str()),
+            (Some(true), Some("iVBORw=="))
+        );
+
+        // A base64 result is decoded only for a client whose first Accept
+        // type is binary; otherwise the client gets the base64 text.
+        let result = br#"{"statusCode": 200, "body": "aGk=", "isBase64Encoded": true}"#;
+        let types = vec!["image/png".to_string()];
+        let wants_png = Binary {
+            types: &types,
+            accept: Some("image/png, */*"),
+        };
+        assert_eq!(
+            from_result(ApiKind::Rest, Some(result), wants_png).body,
+            b"hi"
+        );
+        let wants_json = Binary {
+            types: &types,
+            accept: Some("application/json, image/png"),
+        };
+        assert_eq!(
+            from_result(ApiKind::Rest, Some(result), wants_json).body,
+            b"aGk="
+        );
+        assert_eq!(
+            from_result(ApiKind::Rest, Some(result), Binary::default()).body,
+            b"aGk="
+        );
+        assert!(media_type_matches("image/png; q=1", &["*/*".to_string()]));
+        assert!(!media_type_matches("text/html", &["image/*".to_string()]));
+    }
+
+    #[test]
     fn results_become_responses() {
         let r = from_result(
             ApiKind::Rest,
             Some(br#"{"statusCode": 201, "headers": {"X-A": "1"}, "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]}, "body": "hi"}"#),
+            Binary::default(),
         );
         assert_eq!(r.status, 201);
         assert_eq!(r.body, b"hi");
         assert!(r.headers.contains(&("Set-Cookie".into(), "b=2".into())));
-        let b64 = from_result(ApiKind::Http, Some(br#"{"statusCode": 200, "body": "aGk=", "isBase64Encoded": true, "cookies": ["c=3"]}"#));
+        let b64 = from_result(ApiKind::Http, Some(br#"{"statusCode": 200, "body": "aGk=", "isBase64Encoded": true, "cookies": ["c=3"]}"#), Binary::default());
         assert_eq!(b64.body, b"hi");
         assert!(b64.headers.contains(&("set-cookie".into(), "c=3".into())));
         // Format 2.0 infers a JSON response; 1.0 refuses it like API Gateway.
-        let inferred = from_result(ApiKind::Http, Some(br#"{"hello": "world"}"#));
+        let inferred = from_result(
+            ApiKind::Http,
+            Some(br#"{"hello": "world"}"#),
+            Binary::default(),
+        );
         assert_eq!(
             (inferred.status, inferred.body.as_slice()),
             (200, br#"{"hello": "world"}"#.as_slice())
         );
         assert_eq!(
-            from_result(ApiKind::Rest, Some(br#"{"hello": 1}"#)).status,
+            from_result(ApiKind::Rest, Some(br#"{"hello": 1}"#), Binary::default()).status,
             502
         );
-        assert_eq!(from_result(ApiKind::Rest, None).status, 502);
-        assert_eq!(from_result(ApiKind::Rest, Some(b"not json")).status, 502);
+        assert_eq!(
+            from_result(ApiKind::Rest, None, Binary::default()).status,
+            502
+        );
+        assert_eq!(
+            from_result(ApiKind::Rest, Some(b"not json"), Binary::default()).status,
+            502
+        );
     }
 
     #[test]

@@ -146,6 +146,7 @@ struct HttpFunction {
     kind: ApiKind,
     routes: Vec<Route>,
     cors: Option<CorsConfig>,
+    binary_media_types: Vec<String>,
 }
 
 struct Server {
@@ -268,10 +269,15 @@ fn http_functions(project: &Project, pools: &[Arc<Pool>]) -> Vec<HttpFunction> {
     for pool in pools {
         let setup = pool.setup();
         let f = &setup.function;
-        let (kind, routes, cors) = match &f.api {
+        let (kind, routes, cors, binary_media_types) = match &f.api {
             Some(api) if api.kind == ApiKind::None => continue,
-            Some(api) => (api.kind, api.routes.as_deref(), api.cors.clone()),
-            None if project.functions.len() == 1 => (ApiKind::Rest, None, None),
+            Some(api) => (
+                api.kind,
+                api.routes.as_deref(),
+                api.cors.clone(),
+                api.binary_media_types.clone(),
+            ),
+            None if project.functions.len() == 1 => (ApiKind::Rest, None, None, Vec::new()),
             None => continue,
         };
         out.push(HttpFunction {
@@ -279,6 +285,7 @@ fn http_functions(project: &Project, pools: &[Arc<Pool>]) -> Vec<HttpFunction> {
             kind,
             routes: apigw::routes_for(kind, routes),
             cors,
+            binary_media_types,
         });
     }
     out
@@ -387,6 +394,7 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default()
             .as_millis(),
+        binary_media_types: target.binary_media_types.clone(),
     };
     let event = apigw::to_event(target.kind, &req, &route, &params, &ctx);
     let payload = Bytes::from(event.to_string().into_bytes());
@@ -395,7 +403,14 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
             let ok = served.outcome.function_error.is_none();
             let payload = ok.then_some(served.outcome.payload.as_slice());
             (
-                apigw::from_result(target.kind, payload),
+                apigw::from_result(
+                    target.kind,
+                    payload,
+                    apigw::Binary {
+                        types: &target.binary_media_types,
+                        accept: req.header("accept"),
+                    },
+                ),
                 cold_note(served.cold),
             )
         }

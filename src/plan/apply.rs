@@ -343,10 +343,15 @@ impl Applier<'_> {
                 }
             }
             Change::CreateRestApi { .. } => {
-                let (id, root) = rest().create(&spec()).await?;
+                let binary = self.wanted()?.api.binary_media_types.clone();
+                let (id, root) = rest().create(&spec(), &binary).await?;
                 made.api_id = Some(id.clone());
                 made.root = root;
                 return Ok(id);
+            }
+            Change::SetBinaryMediaTypes { api, add, remove } => {
+                let id = self.api_id(api, made)?;
+                rest().set_binary_media_types(&id, add, remove).await?;
             }
             Change::AddProxyResource { api } => {
                 let rest = rest();

@@ -34,6 +34,8 @@ pub struct ApiWanted {
     pub routes: Vec<String>,
     /// Function URL auth type (default NONE).
     pub auth: String,
+    /// REST APIs: the types treated as binary.
+    pub binary_media_types: Vec<String>,
 }
 
 /// The function as the project wants it.
@@ -118,6 +120,9 @@ impl Desired {
                 auth: api
                     .and_then(|a| a.auth.clone())
                     .unwrap_or_else(|| "NONE".to_string()),
+                binary_media_types: api
+                    .map(|a| a.binary_media_types.clone())
+                    .unwrap_or_default(),
             },
             triggers: function.triggers.clone(),
         };

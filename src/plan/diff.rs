@@ -444,12 +444,14 @@ fn non_empty(cors: &Option<CorsConfig>) -> Option<CorsConfig> {
 
 /// A short hash of what a REST API stage serves: the integration and the
 /// CORS preflight.
-pub fn rest_shape(uri: &str, cors: Option<&CorsConfig>) -> String {
+pub fn rest_shape(uri: &str, cors: Option<&CorsConfig>, binary_media_types: &[String]) -> String {
     use sha2::{Digest, Sha256};
     let preflight: BTreeMap<String, String> = cors
         .map(|c| preflight_headers(c).into_iter().collect())
         .unwrap_or_default();
-    let text = format!("{uri}\n{}", json!(preflight));
+    let mut binary = binary_media_types.to_vec();
+    binary.sort();
+    let text = format!("{uri}\n{}\n{}", json!(preflight), binary.join(","));
     Sha256::digest(text.as_bytes())
         .iter()
         .take(8)
@@ -501,6 +503,28 @@ fn endpoint(desired: &Desired, api: &ApiWanted, actual: &Actual, changes: &mut V
                 }
                 Some(s) => (ApiRef::Existing(s.id.clone()), s.stage_exists),
             };
+            // A new API is created with its types; an existing one is patched.
+            if let Some(s) = &actual.rest {
+                let add: Vec<String> = api
+                    .binary_media_types
+                    .iter()
+                    .filter(|t| !s.binary_media_types.contains(t))
+                    .cloned()
+                    .collect();
+                let remove: Vec<String> = s
+                    .binary_media_types
+                    .iter()
+                    .filter(|t| !api.binary_media_types.contains(t))
+                    .cloned()
+                    .collect();
+                if !add.is_empty() || !remove.is_empty() {
+                    changes.push(Change::SetBinaryMediaTypes {
+                        api: api_ref.clone(),
+                        add,
+                        remove,
+                    });
+                }
+            }
             let resources = actual
                 .rest
                 .as_ref()
@@ -538,7 +562,7 @@ fn endpoint(desired: &Desired, api: &ApiWanted, actual: &Actual, changes: &mut V
                     }
                 }
             }
-            let shape = rest_shape(&uri, cors);
+            let shape = rest_shape(&uri, cors, &api.binary_media_types);
             let served = actual.rest.as_ref().and_then(|s| s.stage_shape.as_deref());
             if changes.len() > before || !stage_exists || served != Some(shape.as_str()) {
                 changes.push(Change::DeployRestStage {

@@ -191,6 +191,11 @@ pub enum Change {
     AddProxyResource {
         api: ApiRef,
     },
+    SetBinaryMediaTypes {
+        api: ApiRef,
+        add: Vec<String>,
+        remove: Vec<String>,
+    },
     IntegrateRestMethod {
         api: ApiRef,
         path: String,
@@ -431,6 +436,11 @@ impl fmt::Display for Change {
             ),
             Change::CreateRestApi { name } => write!(f, "create REST API {name}"),
             Change::AddProxyResource { .. } => write!(f, "add resource /{{proxy+}}"),
+            Change::SetBinaryMediaTypes { add, remove, .. } => {
+                let mut parts: Vec<String> = add.iter().map(|t| format!("+{t}")).collect();
+                parts.extend(remove.iter().map(|t| format!("-{t}")));
+                write!(f, "set binary media types ({})", parts.join(" "))
+            }
             Change::IntegrateRestMethod { path, .. } => {
                 write!(f, "send ANY {path} to the function")
             }

@@ -34,6 +34,30 @@ pub fn test_python() -> PathBuf {
     home.join(".cache/lam-ci/venv/bin/python")
 }
 
+/// Where the validator in front of moto records every valid request's
+/// operation and input (one JSON object a line).
+pub fn request_log() -> PathBuf {
+    std::env::temp_dir().join(format!("lam-requests-{}.jsonl", std::process::id()))
+}
+
+/// The recorded inputs of `service`'s `operation` that satisfy `keep`:
+/// what lam sent, where moto keeps nothing to read back.
+pub fn sent(
+    service: &str,
+    operation: &str,
+    keep: impl Fn(&serde_json::Value) -> bool,
+) -> Vec<serde_json::Value> {
+    moto();
+    std::fs::read_to_string(request_log())
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|r| r["service"] == service && r["operation"] == operation)
+        .map(|r| r["input"].clone())
+        .filter(|input| keep(input))
+        .collect()
+}
+
 /// Where the model validator in front of moto writes the requests that
 /// break a service's published model (tests/support/model_validator.py).
 pub fn violations_log() -> PathBuf {
@@ -51,6 +75,7 @@ extern "C" fn fail_on_model_violations() {
     let log = violations_log();
     let text = std::fs::read_to_string(&log).unwrap_or_default();
     let _ = std::fs::remove_file(&log);
+    let _ = std::fs::remove_file(request_log());
     if !text.trim().is_empty() {
         eprintln!(
             "\nrequests that AWS would refuse (they break the service's published model):\n{text}"
@@ -65,6 +90,7 @@ fn start_moto() -> Result<Moto, String> {
     let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/moto_runner.py");
     let log = violations_log();
     let _ = std::fs::remove_file(&log);
+    let _ = std::fs::remove_file(request_log());
     // SAFETY: registers a plain function to run at process exit.
     unsafe {
         atexit(fail_on_model_violations);
@@ -72,6 +98,7 @@ fn start_moto() -> Result<Moto, String> {
     let mut child = Command::new(&python)
         .arg(&runner)
         .env("LAM_MODEL_VIOLATIONS", &log)
+        .env("LAM_REQUEST_LOG", request_log())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

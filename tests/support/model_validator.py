@@ -472,10 +472,26 @@ def _xml_escape(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _summary(value):
+    """The input as JSON, long strings (zips, documents) cut short."""
+    if isinstance(value, dict):
+        return {k: _summary(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_summary(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, str) and len(value) > 300:
+        return value[:300] + "..."
+    return value
+
+
 class Validator:
-    def __init__(self, app, log_path=None):
+    def __init__(self, app, log_path=None, requests_path=None):
         self.app = app
         self.log_path = log_path
+        # Every valid request's operation and input, one JSON line each:
+        # tests read it where moto keeps nothing to read back.
+        self.requests_path = requests_path
         self.checked = 0
 
     def __call__(self, environ, start_response):
@@ -496,6 +512,13 @@ class Validator:
             service, op, value = found
             check(op.input_shape, value, "") if op.input_shape is not None else None
             self.checked += 1
+            if self.requests_path:
+                line = json.dumps(
+                    {"service": service.service_name, "operation": op.name, "input": _summary(value)},
+                    default=str,
+                )
+                with _LOCK, open(self.requests_path, "a") as f:
+                    f.write(line + "\n")
             return self.app(environ, start_response)
         except Violation as v:
             service_name = "unknown"

@@ -32,7 +32,9 @@ class ValidatedMotoServer(ThreadedMotoServer):
     def _server_entry(self):
         app = DomainDispatcherApplication(create_backend_app)
         if os.environ.get("LAM_MODEL_VALIDATOR") != "off":
-            app = Validator(app, os.environ.get("LAM_MODEL_VIOLATIONS"))
+            app = Validator(
+                app, os.environ.get("LAM_MODEL_VIOLATIONS"), os.environ.get("LAM_REQUEST_LOG")
+            )
         self._server = make_server(
             self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
         )

@@ -48,6 +48,7 @@ fn desired() -> Desired {
                 cors: None,
                 routes: vec!["$default".into()],
                 auth: "NONE".into(),
+                binary_media_types: Vec::new(),
             },
             triggers: Vec::new(),
         }),
@@ -533,7 +534,8 @@ fn rest_state(cors: Option<&CorsConfig>) -> RestState {
         root: Some(resource("root")),
         proxy: Some(resource("proxy")),
         stage_exists: true,
-        stage_shape: Some(rest_shape(&rest_uri(), cors)),
+        stage_shape: Some(rest_shape(&rest_uri(), cors, &[])),
+        binary_media_types: Vec::new(),
     }
 }
 
@@ -613,6 +615,15 @@ fn an_existing_rest_api_is_compared_piece_by_piece() {
     let mut stale = actual.clone();
     stale.rest.as_mut().unwrap().stage_shape = Some("0123456789abcdef".into());
     assert_eq!(kinds(&diff(&d, &stale)), ["deploy_rest_stage"]);
+    // Binary media types: patched on the API, and the stage redeployed.
+    let mut binary = d.clone();
+    wanted(&mut binary).api.binary_media_types = vec!["image/png".into()];
+    let plan = diff(&binary, &actual);
+    assert_eq!(
+        kinds(&plan),
+        ["set_binary_media_types", "deploy_rest_stage"]
+    );
+    assert!(plan.to_string().contains("+image/png"), "{plan}");
     // The integration pointing elsewhere is pointed back.
     let mut moved = actual.clone();
     moved.rest.as_mut().unwrap().proxy.as_mut().unwrap().any_uri = Some("elsewhere".into());

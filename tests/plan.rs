@@ -475,3 +475,44 @@ fn binary_media_types_are_sent_as_api_gateway_documents_them() {
     assert_eq!(changes[0]["add"], serde_json::json!(["image/jpeg"]));
     assert_eq!(changes[0]["remove"], serde_json::json!(["image/png"]));
 }
+
+#[test]
+fn layers_are_checked_and_settle() {
+    let lambda = lambda_client();
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut buf);
+    w.start_file("python/helper.py", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut w, b"X = 1\n").unwrap();
+    w.finish().unwrap();
+    let layer = block_on(
+        lambda
+            .publish_layer_version()
+            .layer_name(unique("deps"))
+            .content(
+                aws_sdk_lambda::types::LayerVersionContentInput::builder()
+                    .zip_file(aws_sdk_lambda::primitives::Blob::new(buf.into_inner()))
+                    .build(),
+            )
+            .send(),
+    )
+    .unwrap();
+    let arn = layer.layer_version_arn().unwrap().to_string();
+    let project_name = unique("layers");
+    let toml = |layers: &str| {
+        format!(
+            "[project]\nname = \"{project_name}\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\nlayers = [{layers}]\n"
+        )
+    };
+    let dir = project(&toml(&format!("\"{arn}\"")), &[("app.py", HANDLER)]);
+    deploy(dir.path(), &[]);
+    assert_in_sync(dir.path(), &[], "with a layer");
+    // A layer version that does not exist is refused before any change.
+    let missing = format!("{}:999", arn.rsplit_once(':').unwrap().0);
+    std::fs::write(dir.path().join("lam.toml"), toml(&format!("\"{missing}\""))).unwrap();
+    lam(dir.path())
+        .arg("deploy")
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("does not exist"));
+}

@@ -413,3 +413,39 @@ fn an_sns_topic_of_another_region_is_subscribed_there() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_queue_whose_visibility_timeout_is_too_short_is_refused_before_any_change() {
+    let project = unique("vis");
+    let queue = format!("short-{project}");
+    let (status, body) = http(
+        moto(),
+        "POST",
+        "/",
+        "application/x-www-form-urlencoded",
+        Some("sqs"),
+        &format!(
+            "Action=CreateQueue&QueueName={queue}&Attribute.1.Name=VisibilityTimeout&Attribute.1.Value=20&Version=2012-11-05"
+        ),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let dir = crate::common::project(
+        &format!(
+            "[project]\nname = \"{project}\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\ntimeout = 60\n\n[[function.triggers]]\ntype = \"sqs\"\nqueue = \"{queue}\"\n"
+        ),
+        &[("app.py", HANDLER)],
+    );
+    let out = lam(dir.path())
+        .args(["deploy", "-v"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "visibility timeout of 20 s, shorter than",
+        ))
+        .stderr(predicates::str::contains("timeout of 60 s"));
+    assert_eq!(
+        mutating(&calls(&out.get_output().stderr)),
+        Vec::<String>::new()
+    );
+}

@@ -10,6 +10,7 @@ pub mod logs;
 pub mod rest_api;
 pub mod s3;
 pub mod secrets;
+pub mod sqs;
 pub mod triggers;
 
 use std::sync::Arc;

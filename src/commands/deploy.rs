@@ -178,6 +178,7 @@ impl Deployer<'_> {
         let code = CodeSpec {
             sha256: pkg.sha256.clone(),
             size: pkg.bytes.len() as u64,
+            unzipped: pkg.unzipped_size,
         };
         let mut desired = Desired::deploy(self.project, function, code, self.args.role.as_deref());
         desired.keep_versions = self.args.keep_versions;

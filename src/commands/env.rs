@@ -162,6 +162,7 @@ async fn diff(ctx: &Context<'_>, show_values: bool) -> Result<()> {
         let code = CodeSpec {
             sha256: String::new(),
             size: 0,
+            unzipped: 0,
         };
         let desired = Desired::deploy(&project, f, code, None);
         let aws = &aws;

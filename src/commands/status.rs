@@ -79,6 +79,7 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
             CodeSpec {
                 sha256: pkg.sha256.clone(),
                 size: pkg.bytes.len() as u64,
+                unzipped: pkg.unzipped_size,
             },
             args.role.as_deref(),
         );

@@ -67,6 +67,21 @@ pub struct TriggerState {
     pub topics: Vec<TopicState>,
 }
 
+/// A queue a SQS trigger reads: its visibility timeout, None when the
+/// queue does not exist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueState {
+    pub arn: String,
+    pub visibility_timeout: Option<u32>,
+}
+
+/// A layer the function lists: its zipped size, None when it does not exist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerState {
+    pub arn: String,
+    pub size: Option<i64>,
+}
+
 /// Published versions and the aliases pointing at them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Versions {
@@ -99,6 +114,10 @@ pub struct Actual {
     pub rest: Option<RestState>,
     pub http: Option<HttpState>,
     pub triggers: TriggerState,
+    /// The queues SQS triggers read.
+    pub queues: Vec<QueueState>,
+    /// The layers the function lists.
+    pub layers: Vec<LayerState>,
 }
 
 /// How much to read.
@@ -261,6 +280,40 @@ impl Actual {
         actual.versions = versions;
         actual.permissions = permissions;
         actual.url = url;
+        let queue_arns: Vec<String> = desired
+            .triggers()
+            .iter()
+            .filter_map(|t| match t {
+                Trigger::Sqs { queue, .. } => {
+                    Some(triggers::queue_arn(&actual.region, &actual.account, queue))
+                }
+                _ => None,
+            })
+            .collect();
+        let layer_arns: Vec<String> = wanted.map(|w| w.layers.clone()).unwrap_or_default();
+        let sqs = crate::aws::sqs::Queues::new(aws);
+        let (queues, layers) = tokio::try_join!(
+            futures_util::future::try_join_all(queue_arns.iter().map(|arn| {
+                let sqs = &sqs;
+                async move {
+                    Ok::<_, Error>(QueueState {
+                        arn: arn.clone(),
+                        visibility_timeout: sqs.visibility_timeout(arn).await?,
+                    })
+                }
+            })),
+            futures_util::future::try_join_all(layer_arns.iter().map(|arn| {
+                let lambda = &lambda;
+                async move {
+                    Ok::<_, Error>(LayerState {
+                        arn: arn.clone(),
+                        size: lambda.layer_size(arn).await?,
+                    })
+                }
+            })),
+        )?;
+        actual.queues = queues;
+        actual.layers = layers;
         actual.triggers = read_triggers(aws, &lambda, desired, &actual, &alias_arn).await?;
         Ok(actual)
     }

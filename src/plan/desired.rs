@@ -21,6 +21,8 @@ pub struct CodeSpec {
     /// base64 of the zip's SHA-256, as Lambda reports CodeSha256.
     pub sha256: String,
     pub size: u64,
+    /// The package's unzipped size (Lambda's 250 MB counts layers too).
+    pub unzipped: u64,
 }
 
 /// `[api]`, with defaults filled in.

@@ -63,6 +63,7 @@ fn deploy(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec
             hint: v.hint,
         });
     }
+    limits(desired, wanted, actual, changes);
     if wanted.role == RoleChoice::Lam {
         role(desired, wanted, actual, changes);
     }
@@ -190,6 +191,61 @@ fn deploy(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec
 
     endpoint(desired, &wanted.api, actual, changes);
     triggers(desired, &wanted.triggers, actual, changes);
+}
+
+/// AWS rules that need what was read: the queues of SQS triggers and the
+/// layers' sizes.
+fn limits(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec<Change>) {
+    for q in &actual.queues {
+        let queue = q.arn.rsplit(':').next().unwrap_or(&q.arn);
+        match q.visibility_timeout {
+            None => changes.push(Change::Blocked {
+                resource: format!("queue {queue}"),
+                reason: "of an sqs trigger does not exist".into(),
+                hint: "create it first (aws sqs create-queue --queue-name NAME), or fix queue in lam.toml".into(),
+            }),
+            // CreateEventSourceMapping refuses a queue whose visibility
+            // timeout is shorter than the function's timeout (Lambda
+            // developer guide, "Using Lambda with Amazon SQS").
+            Some(v) if v < wanted.timeout => changes.push(Change::Blocked {
+                resource: format!("queue {queue}"),
+                reason: format!(
+                    "has a visibility timeout of {v} s, shorter than {}'s timeout of {} s",
+                    desired.name, wanted.timeout
+                ),
+                hint: format!(
+                    "raise the queue's visibility timeout to at least {} s (AWS recommends six times the function's timeout), or lower timeout in lam.toml",
+                    wanted.timeout
+                ),
+            }),
+            Some(_) => {}
+        }
+    }
+    let mut layers: u64 = 0;
+    for l in &actual.layers {
+        match l.size {
+            None => changes.push(Change::Blocked {
+                resource: format!("layer {}", l.arn),
+                reason: "does not exist (or this account may not use it)".into(),
+                hint: "check the layer version ARN in layers = [...]".into(),
+            }),
+            Some(size) => layers += size.max(0) as u64,
+        }
+    }
+    // The function and its layers share Lambda's 250 MB unzipped. A layer's
+    // unzipped size is not reported; its zipped size is a lower bound.
+    let total = wanted.code.unzipped + layers;
+    if !actual.layers.is_empty() && total > crate::package::UNZIPPED_LIMIT {
+        changes.push(Change::Blocked {
+            resource: desired.name.clone(),
+            reason: format!(
+                "the package ({}) and its layers (at least {}) are over Lambda's 250 MB unzipped",
+                crate::ui::format_size(wanted.code.unzipped),
+                crate::ui::format_size(layers)
+            ),
+            hint: "drop a layer, or leave files out of the package with .lamignore".into(),
+        });
+    }
 }
 
 /// The configuration fields that differ (the architecture goes with the code).

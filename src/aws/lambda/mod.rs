@@ -418,6 +418,28 @@ impl Lambda {
 }
 
 impl Lambda {
+    /// The zipped size of a layer version (GetLayerVersion, by the layer's
+    /// ARN and the version number its ARN ends with); None when it does not
+    /// exist. Lambda reports no unzipped size for layers.
+    pub async fn layer_size(&self, arn: &str) -> Result<Option<i64>> {
+        let Some((layer, version)) = arn
+            .rsplit_once(':')
+            .and_then(|(l, v)| Some((l, v.parse::<i64>().ok()?)))
+        else {
+            return Ok(None);
+        };
+        Ok(found(
+            self.client
+                .get_layer_version()
+                .layer_name(layer)
+                .version_number(version)
+                .send()
+                .await,
+        )
+        .map_err(|e| self.error("GetLayerVersion", e))?
+        .map(|out| out.content().map(|c| c.code_size()).unwrap_or(0)))
+    }
+
     /// Adds tags to the function (lam's, when it takes a function over).
     pub async fn tag(&self, arn: &str, tags: &BTreeMap<String, String>) -> Result<()> {
         let tags: HashMap<String, String> =

@@ -41,6 +41,7 @@ fn desired() -> Desired {
             code: CodeSpec {
                 sha256: "c0de".into(),
                 size: 1000,
+                unzipped: 4000,
             },
             api: ApiWanted {
                 kind: ApiKind::None,
@@ -418,6 +419,52 @@ fn an_inline_policy_over_iams_limit_is_blocked() {
         plan.to_string().contains("over IAM's limit of 10240"),
         "{plan}"
     );
+}
+
+#[test]
+fn queues_and_layers_are_checked_before_any_change() {
+    use crate::plan::actual::{LayerState, QueueState};
+    let queue = "arn:aws:sqs:us-east-1:123456789012:orders";
+    let mut d = desired();
+    wanted(&mut d).timeout = 60;
+    let mut actual = in_sync();
+    actual.function.as_mut().unwrap().settings.timeout = 60;
+    actual.served.as_mut().unwrap().settings.timeout = 60;
+    // A visibility timeout shorter than the function's: refused, naming both.
+    actual.queues = vec![QueueState {
+        arn: queue.into(),
+        visibility_timeout: Some(30),
+    }];
+    let plan = diff(&d, &actual);
+    assert!(
+        plan_blocked(
+            &plan,
+            "visibility timeout of 30 s, shorter than shop-dev's timeout of 60 s"
+        ),
+        "{plan}"
+    );
+    actual.queues[0].visibility_timeout = Some(360);
+    assert!(diff(&d, &actual).blocked_error().is_none());
+    actual.queues[0].visibility_timeout = None;
+    assert!(plan_blocked(&diff(&d, &actual), "does not exist"));
+    actual.queues.clear();
+
+    // Layers count towards the 250 MB with the package.
+    let layer = "arn:aws:lambda:us-east-1:123456789012:layer:deps:3";
+    wanted(&mut d).layers = vec![layer.into()];
+    actual.layers = vec![LayerState {
+        arn: layer.into(),
+        size: Some(200 * 1024 * 1024),
+    }];
+    wanted(&mut d).code.unzipped = 60 * 1024 * 1024;
+    assert!(plan_blocked(
+        &diff(&d, &actual),
+        "over Lambda's 250 MB unzipped"
+    ));
+    wanted(&mut d).code.unzipped = 10 * 1024 * 1024;
+    assert!(diff(&d, &actual).blocked_error().is_none());
+    actual.layers[0].size = None;
+    assert!(plan_blocked(&diff(&d, &actual), "does not exist"));
 }
 
 #[test]

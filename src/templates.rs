@@ -15,7 +15,7 @@ mod embedded {
 
 const SHARED: &str = "_shared";
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TemplateInfo {
     pub name: String,
     pub about: String,

@@ -1,6 +1,6 @@
 //! `lam build`: package each function into .lam/build/<function>.zip.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::cli::BuildArgs;
 use crate::commands::Context;
@@ -8,6 +8,50 @@ use crate::config::Function;
 use crate::error::Result;
 use crate::package;
 use crate::ui::format_size;
+
+/// One package, as `--output json` reports it.
+#[derive(Debug, Serialize)]
+struct Built {
+    function: String,
+    path: String,
+    size: usize,
+    unzipped_size: u64,
+    files: usize,
+    sha256: String,
+    dependencies: Option<&'static str>,
+}
+
+/// `build --list --output json`: what goes in, and what is left out and why.
+#[derive(Debug, Serialize)]
+struct Listed {
+    function: String,
+    files: Vec<String>,
+    excluded: Vec<ListedOut>,
+}
+
+#[derive(Debug, Serialize)]
+struct ListedOut {
+    path: String,
+    reason: String,
+}
+
+/// One function: its object. Several: `{"packages": [...]}`.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    One(T),
+    Many { packages: Vec<T> },
+}
+
+impl<T> OneOrMany<T> {
+    fn of(mut items: Vec<T>) -> Self {
+        if items.len() == 1 {
+            OneOrMany::One(items.remove(0))
+        } else {
+            OneOrMany::Many { packages: items }
+        }
+    }
+}
 
 pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
     let project = ctx.project()?;
@@ -44,29 +88,20 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
                 format_size(pkg.bytes.len() as u64)
             ));
         }
-        built.push(json!({
-            "function": function.key,
-            "path": pkg.path.display().to_string(),
-            "size": pkg.bytes.len(),
-            "unzipped_size": pkg.unzipped_size,
-            "files": pkg.files,
-            "sha256": pkg.sha256,
-            "dependencies": pkg.dependencies,
-        }));
+        built.push(Built {
+            function: function.key.clone(),
+            path: pkg.path.display().to_string(),
+            size: pkg.bytes.len(),
+            unzipped_size: pkg.unzipped_size,
+            files: pkg.files,
+            sha256: pkg.sha256.clone(),
+            dependencies: pkg.dependencies,
+        });
     }
     if ctx.ui.json {
-        ctx.ui.print_json(&one_or_many(built));
+        ctx.ui.print_value(&OneOrMany::of(built));
     }
     Ok(())
-}
-
-/// One function: its object. Several: `{"packages": [...]}`.
-fn one_or_many(mut items: Vec<Value>) -> Value {
-    if items.len() == 1 {
-        items.remove(0)
-    } else {
-        json!({ "packages": items })
-    }
 }
 
 /// The files that go in on stdout; what is left out, and why, on stderr.
@@ -82,14 +117,21 @@ fn list(ctx: &Context, functions: &[&Function]) -> Result<()> {
                 ctx.ui.info(format!("excluded {} ({})", x.path, x.reason));
             }
         }
-        all.push(json!({
-            "function": function.key,
-            "files": selection.files.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),
-            "excluded": selection.excluded.iter().map(|x| json!({ "path": x.path, "reason": x.reason })).collect::<Vec<_>>(),
-        }));
+        all.push(Listed {
+            function: function.key.clone(),
+            files: selection.files.iter().map(|e| e.name.clone()).collect(),
+            excluded: selection
+                .excluded
+                .iter()
+                .map(|x| ListedOut {
+                    path: x.path.clone(),
+                    reason: x.reason.clone(),
+                })
+                .collect(),
+        });
     }
     if ctx.ui.json {
-        ctx.ui.print_json(&one_or_many(all));
+        ctx.ui.print_value(&OneOrMany::of(all));
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::aws::lambda::Lambda;
 use crate::cli::{EnvArgs, EnvCommand};
@@ -37,6 +37,54 @@ fn shown(key: &str, value: &str, show_values: bool) -> String {
     } else {
         "********".to_string()
     }
+}
+
+/// `env set` / `env unset --output json`: what was edited where.
+#[derive(Serialize)]
+struct Edited<'a> {
+    file: &'a str,
+    table: &'a str,
+    keys: &'a [String],
+}
+
+/// `env list --output json`.
+#[derive(Serialize)]
+struct Listing<'a> {
+    stage: &'a str,
+    remote: bool,
+    functions: Vec<Listed<'a>>,
+}
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    function: &'a str,
+    /// `false` for a function not deployed (its env is then absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deployed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    env: Option<BTreeMap<String, String>>,
+}
+
+/// `env diff --output json`: the environment part of the deploy plan,
+/// values masked unless --show-values.
+#[derive(Serialize)]
+struct EnvDiffs<'a> {
+    stage: &'a str,
+    functions: Vec<EnvDiff>,
+}
+
+#[derive(Serialize)]
+struct EnvDiff {
+    function: String,
+    added: BTreeMap<String, String>,
+    changed: BTreeMap<String, FromTo>,
+    removed: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FromTo {
+    from: String,
+    to: String,
 }
 
 pub async fn run(ctx: &Context<'_>, args: EnvArgs) -> Result<()> {
@@ -79,8 +127,11 @@ fn edit_file(
     let label = config::display_path(&file, &ctx.cwd);
     edit::write_validated(&file, &label, &new_text, stage)?;
     if ctx.ui.json {
-        ctx.ui
-            .print_json(&json!({ "file": label, "table": table, "keys": keys }));
+        ctx.ui.print_value(&Edited {
+            file: &label,
+            table: &table,
+            keys,
+        });
     } else {
         ctx.ui.info(format!(
             "{verb} {} in [{table}] of {label}",
@@ -125,26 +176,37 @@ async fn list(ctx: &Context<'_>, remote: bool, show_values: bool) -> Result<()> 
             if !ctx.ui.json {
                 println!("# {} is not deployed", f.name);
             }
-            doc.push(json!({ "function": f.key, "deployed": false }));
+            doc.push(Listed {
+                function: &f.key,
+                deployed: Some(false),
+                env: None,
+            });
             continue;
         };
-        let masked: serde_json::Map<String, Value> = env
+        let masked: BTreeMap<String, String> = env
             .iter()
-            .map(|(k, v)| (k.clone(), json!(shown(k, v, show_values))))
+            .map(|(k, v)| (k.clone(), shown(k, v, show_values)))
             .collect();
         if !ctx.ui.json {
             if several {
                 println!("# {}", f.key);
             }
             for (k, v) in &masked {
-                println!("{k}={}", v.as_str().unwrap_or_default());
+                println!("{k}={v}");
             }
         }
-        doc.push(json!({ "function": f.key, "env": masked }));
+        doc.push(Listed {
+            function: &f.key,
+            deployed: None,
+            env: Some(masked),
+        });
     }
     if ctx.ui.json {
-        ctx.ui
-            .print_json(&json!({ "stage": project.stage, "remote": remote, "functions": doc }));
+        ctx.ui.print_value(&Listing {
+            stage: &project.stage,
+            remote,
+            functions: doc,
+        });
     }
     Ok(())
 }
@@ -193,14 +255,17 @@ async fn diff(ctx: &Context<'_>, show_values: bool) -> Result<()> {
             .filter_map(|k| local.get_key_value(k))
             .map(|(k, v)| (k, shown(k, v, show_values)))
             .collect();
-        let changed: BTreeMap<&String, Value> = changed
+        let changed: BTreeMap<&String, FromTo> = changed
             .iter()
             .filter_map(|k| {
                 let (key, new) = local.get_key_value(k)?;
                 let old = remote.get(k)?;
                 Some((
                     key,
-                    json!({ "from": shown(k, old, show_values), "to": shown(k, new, show_values) }),
+                    FromTo {
+                        from: shown(k, old, show_values),
+                        to: shown(k, new, show_values),
+                    },
                 ))
             })
             .collect();
@@ -212,11 +277,7 @@ async fn diff(ctx: &Context<'_>, show_values: bool) -> Result<()> {
                 println!("+ {k}={v}");
             }
             for (k, v) in &changed {
-                println!(
-                    "~ {k}: {} -> {}",
-                    v["from"].as_str().unwrap_or_default(),
-                    v["to"].as_str().unwrap_or_default()
-                );
+                println!("~ {k}: {} -> {}", v.from, v.to);
             }
             for k in &removed {
                 println!("- {k}");
@@ -225,13 +286,18 @@ async fn diff(ctx: &Context<'_>, show_values: bool) -> Result<()> {
                 ctx.ui.info(format!("{}: no difference", f.name));
             }
         }
-        doc.push(
-            json!({ "function": f.key, "added": added, "changed": changed, "removed": removed }),
-        );
+        doc.push(EnvDiff {
+            function: f.key.clone(),
+            added: added.into_iter().map(|(k, v)| (k.clone(), v)).collect(),
+            changed: changed.into_iter().map(|(k, v)| (k.clone(), v)).collect(),
+            removed,
+        });
     }
     if ctx.ui.json {
-        ctx.ui
-            .print_json(&json!({ "stage": project.stage, "functions": doc }));
+        ctx.ui.print_value(&EnvDiffs {
+            stage: &project.stage,
+            functions: doc,
+        });
     }
     Ok(())
 }

@@ -1,7 +1,5 @@
 //! `lam events`: sample trigger events, offline.
 
-use serde_json::json;
-
 use crate::cli::{EventArgs, EventsArgs, EventsCommand};
 use crate::commands::Context;
 use crate::error::Result;
@@ -11,11 +9,13 @@ pub fn run(ctx: &Context, args: EventsArgs) -> Result<()> {
     match args.command {
         EventsCommand::List => {
             if ctx.ui.json {
-                let list: Vec<_> = events::sources()
-                    .iter()
-                    .map(|s| json!({ "name": s.name, "about": s.about }))
-                    .collect();
-                ctx.ui.print_json(&json!({ "sources": list }));
+                #[derive(serde::Serialize)]
+                struct Sources {
+                    sources: &'static [events::Source],
+                }
+                ctx.ui.print_value(&Sources {
+                    sources: events::sources(),
+                });
             } else {
                 for s in events::sources() {
                     println!("{:<26} {}", s.name, s.about);

@@ -2,8 +2,6 @@
 
 use std::io::Read;
 
-use serde_json::json;
-
 use crate::cli::InvokeArgs;
 use crate::commands::Context;
 use crate::error::{Error, Result};
@@ -13,6 +11,13 @@ use crate::local::RESPONSE_LIMIT;
 
 /// Lambda's limit on an asynchronous (Event) payload.
 const ASYNC_LIMIT: usize = 256 * 1024;
+
+/// `invoke --async --output json`: the queued invocation.
+#[derive(serde::Serialize)]
+struct Queued<'a> {
+    status: i32,
+    request_id: &'a str,
+}
 
 pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
     // The event is checked before anything else: a bad file costs no AWS call.
@@ -74,8 +79,10 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
     if args.asynchronous {
         let id = outcome.request_id.clone().unwrap_or_default();
         if ctx.ui.json {
-            ctx.ui
-                .print_json(&json!({ "status": outcome.status, "request_id": id }));
+            ctx.ui.print_value(&Queued {
+                status: outcome.status,
+                request_id: &id,
+            });
         } else {
             ctx.ui
                 .info(format!("Queued (HTTP {}), request id:", outcome.status));

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::{ApiKindArg, NewArgs};
 use crate::commands::Context;
@@ -130,13 +130,13 @@ pub fn run(ctx: &Context, args: NewArgs) -> Result<()> {
     write_project(&dir, &files)?;
 
     if ui.json {
-        ui.print_json(&json!({
-            "path": dir.display().to_string(),
-            "name": name,
-            "runtime": runtime,
-            "template": template,
-            "files": files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
-        }));
+        ui.print_value(&Created {
+            path: dir.display().to_string(),
+            name: &name,
+            runtime: &runtime,
+            template: &template,
+            files: files.iter().map(|(p, _)| p.clone()).collect(),
+        });
     } else {
         ui.info(format!(
             "Created {name} ({runtime}, template {template}, {} files)",
@@ -157,14 +157,28 @@ pub fn run(ctx: &Context, args: NewArgs) -> Result<()> {
     Ok(())
 }
 
+/// What `lam new --output json` prints.
+#[derive(Debug, Serialize)]
+struct Created<'a> {
+    path: String,
+    name: &'a str,
+    runtime: &'a str,
+    template: &'a str,
+    files: Vec<String>,
+}
+
+/// `lam new --list --output json`.
+#[derive(Serialize)]
+struct Catalogue<'a> {
+    templates: &'a [templates::TemplateInfo],
+}
+
 fn list(ctx: &Context) -> Result<()> {
     let catalogue = templates::catalogue();
     if ctx.ui.json {
-        let items: Vec<_> = catalogue
-            .iter()
-            .map(|t| json!({ "name": t.name, "about": t.about, "languages": t.languages, "needs": t.needs }))
-            .collect();
-        ctx.ui.print_json(&json!({ "templates": items }));
+        ctx.ui.print_value(&Catalogue {
+            templates: &catalogue,
+        });
     } else {
         for t in &catalogue {
             println!("{:<10} {:<13} {}", t.name, t.languages.join(", "), t.about);

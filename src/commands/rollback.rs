@@ -2,12 +2,22 @@
 //! Versions are immutable, so this is instant and undone by `lam deploy`
 //! (which publishes the current code again) or `lam rollback --to N`.
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::aws::lambda::Lambda;
 use crate::cli::RollbackArgs;
 use crate::commands::Context;
 use crate::error::{Error, Result};
+
+/// What `lam rollback --output json` prints.
+#[derive(Debug, Serialize)]
+struct RolledBack<'a> {
+    function: &'a str,
+    name: &'a str,
+    alias: &'a str,
+    from: String,
+    to: String,
+}
 
 pub async fn run(ctx: &Context<'_>, args: RollbackArgs) -> Result<()> {
     let project = ctx.project()?;
@@ -57,13 +67,13 @@ pub async fn run(ctx: &Context<'_>, args: RollbackArgs) -> Result<()> {
         step.done(format!("version {current} → {target}"));
     }
     if ctx.ui.json {
-        ctx.ui.print_json(&json!({
-            "function": function.key,
-            "name": name,
-            "alias": alias,
-            "from": current,
-            "to": target.to_string(),
-        }));
+        ctx.ui.print_value(&RolledBack {
+            function: &function.key,
+            name,
+            alias,
+            from: current.clone(),
+            to: target.to_string(),
+        });
     } else {
         ctx.ui.info(format!(
             "{alias} of {name} now serves version {target}; `lam deploy` publishes the current code again"

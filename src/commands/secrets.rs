@@ -4,13 +4,39 @@
 
 use std::io::{IsTerminal, Read};
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::aws::secrets::{SecretRef, SecretValue, Secrets};
 use crate::cli::{SecretsArgs, SecretsCommand};
 use crate::commands::Context;
 use crate::config::{Project, rules};
 use crate::error::{Error, Result};
+
+/// `secrets set --output json`: which secret, and whether it was created.
+#[derive(Serialize)]
+struct Stored<'a> {
+    name: &'a str,
+    created: bool,
+}
+
+/// `secrets list --output json`: names and last change, never values.
+#[derive(Serialize)]
+struct Listing<'a> {
+    secrets: Vec<Listed<'a>>,
+}
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    name: &'a str,
+    last_changed: &'a str,
+}
+
+/// `secrets get --output json`: the value masked unless --reveal.
+#[derive(Serialize)]
+struct Shown<'a> {
+    name: &'a str,
+    value: &'a str,
+}
 
 pub async fn run(ctx: &Context<'_>, args: SecretsArgs) -> Result<()> {
     let project = ctx.project()?;
@@ -23,8 +49,10 @@ pub async fn run(ctx: &Context<'_>, args: SecretsArgs) -> Result<()> {
             let full = format!("{prefix}{name}");
             let created = secrets.put(&full, &value).await?;
             if ctx.ui.json {
-                ctx.ui
-                    .print_json(&json!({ "name": full, "created": created }));
+                ctx.ui.print_value(&Stored {
+                    name: &full,
+                    created,
+                });
             } else {
                 let what = if created {
                     "Created"
@@ -42,11 +70,15 @@ pub async fn run(ctx: &Context<'_>, args: SecretsArgs) -> Result<()> {
             let secrets = client(ctx, &project).await?;
             let names = secrets.list(&prefix).await?;
             if ctx.ui.json {
-                let list: Vec<_> = names
-                    .iter()
-                    .map(|(n, c)| json!({ "name": n, "last_changed": c }))
-                    .collect();
-                ctx.ui.print_json(&json!({ "secrets": list }));
+                ctx.ui.print_value(&Listing {
+                    secrets: names
+                        .iter()
+                        .map(|(n, c)| Listed {
+                            name: n,
+                            last_changed: c,
+                        })
+                        .collect(),
+                });
             } else if names.is_empty() {
                 ctx.ui.info(format!("no secrets under {prefix}"));
             } else {
@@ -67,7 +99,10 @@ pub async fn run(ctx: &Context<'_>, args: SecretsArgs) -> Result<()> {
                 "********".to_string()
             };
             if ctx.ui.json {
-                ctx.ui.print_json(&json!({ "name": full, "value": shown }));
+                ctx.ui.print_value(&Shown {
+                    name: &full,
+                    value: &shown,
+                });
             } else {
                 println!("{shown}");
                 if !reveal {

@@ -33,9 +33,11 @@ pub struct Params {
 }
 
 /// One event source lam can generate.
+#[derive(serde::Serialize)]
 pub struct Source {
     pub name: &'static str,
     pub about: &'static str,
+    #[serde(skip)]
     generate: fn(&mut Gen, &Params) -> Value,
 }
 

@@ -28,9 +28,6 @@ const EXCLUDED_NAMES: &[&str] = &[
     ".env",
 ];
 
-/// Names left out only at the top of the source directory: the project's
-/// own tests, sample events and lam's files. Deeper down they may be code
-/// (a package's `test` module).
 /// Files that may hold credentials: left out even when an include pattern
 /// covers their directory (only an include naming the exact path brings
 /// one in).
@@ -38,6 +35,9 @@ const CREDENTIAL_FILES: &[&str] = &[
     ".env", ".envrc", ".npmrc", ".pypirc", ".netrc", ".git", ".aws",
 ];
 
+/// Names left out only at the top of the source directory: the project's
+/// own tests, sample events and lam's files. Deeper down they may be code
+/// (a package's `test` module).
 const EXCLUDED_AT_ROOT: &[&str] = &[
     "tests",
     "test",

@@ -1829,7 +1829,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__serve)
-            opts="-p -w -C -y -v -q -h -V --host --port --concurrency --watch --ric --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-p -w -C -y -v -q -h -V --host --allow-remote --port --concurrency --watch --ric --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -177,9 +177,9 @@ complete -c lam -n "__fish_lam_using_subcommand logs" -s q -l quiet -d 'Print on
 complete -c lam -n "__fish_lam_using_subcommand logs" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c lam -n "__fish_lam_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand logs" -s V -l version -d 'Print version'
-complete -c lam -n "__fish_lam_using_subcommand serve" -l host -d 'Address to listen on; anything but loopback must be asked for explicitly' -r
+complete -c lam -n "__fish_lam_using_subcommand serve" -l host -d 'Address to listen on; anything but loopback also needs --allow-remote' -r
 complete -c lam -n "__fish_lam_using_subcommand serve" -s p -l port -d 'Port to listen on' -r
-complete -c lam -n "__fish_lam_using_subcommand serve" -l concurrency -d 'Warm runtime processes kept per function' -r
+complete -c lam -n "__fish_lam_using_subcommand serve" -l concurrency -d 'Warm runtime processes kept per function (1..=64)' -r
 complete -c lam -n "__fish_lam_using_subcommand serve" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand serve" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
 complete -c lam -n "__fish_lam_using_subcommand serve" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r
@@ -187,6 +187,7 @@ complete -c lam -n "__fish_lam_using_subcommand serve" -l stage -d 'Stage whose 
 complete -c lam -n "__fish_lam_using_subcommand serve" -s C -d 'Run as if lam was started in DIR' -r -F
 complete -c lam -n "__fish_lam_using_subcommand serve" -l output -d 'Output format: human-readable text, or exactly one JSON document on stdout' -r -f -a "text\t''
 json\t''"
+complete -c lam -n "__fish_lam_using_subcommand serve" -l allow-remote -d 'Let a --host other than loopback be used: anyone who can reach the port then runs your handlers with your AWS credentials'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s w -l watch -d 'Restart runtime processes when project files change'
 complete -c lam -n "__fish_lam_using_subcommand serve" -l ric -d 'Run Python functions with the official awslambdaric instead of lam\'s bootstrap'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'

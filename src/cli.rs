@@ -337,17 +337,22 @@ pub enum LogFormat {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on; anything but loopback must be asked for explicitly
+    /// Address to listen on; anything but loopback also needs --allow-remote
     #[arg(long, default_value = "127.0.0.1", value_name = "HOST")]
     pub host: String,
+
+    /// Let a --host other than loopback be used: anyone who can reach the port
+    /// then runs your handlers with your AWS credentials
+    #[arg(long)]
+    pub allow_remote: bool,
 
     /// Port to listen on
     #[arg(short, long, default_value_t = 3000, value_name = "PORT")]
     pub port: u16,
 
-    /// Warm runtime processes kept per function
-    #[arg(long, default_value_t = 4, value_name = "N")]
-    pub concurrency: usize,
+    /// Warm runtime processes kept per function (1..=64)
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
 
     /// Restart runtime processes when project files change
     #[arg(short, long)]

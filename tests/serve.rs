@@ -12,14 +12,16 @@ use std::time::Duration;
 use crate::common::*;
 
 /// A running `lam serve`, stopped when dropped.
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     _dir: Option<tempfile::TempDir>,
+    /// What the server printed, one line a request.
+    pub(crate) log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Serve {
-    fn start(dir: &Path, extra: &[&str]) -> Serve {
+    pub(crate) fn start(dir: &Path, extra: &[&str]) -> Serve {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
             .current_dir(dir)
             .args(["serve", "--port", "0"])
@@ -48,26 +50,45 @@ impl Serve {
             }
         }
         // Keep draining stderr so the server never blocks on a full pipe.
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = log.clone();
         std::thread::spawn(move || {
-            let mut sink = String::new();
-            let _ = reader.read_to_string(&mut sink);
+            for line in reader.lines().map_while(Result::ok) {
+                let mut s = sink.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
         });
         let port = port.unwrap_or_else(|| panic!("lam serve did not start:\n{seen}"));
         Serve {
             child,
             port,
             _dir: None,
+            log,
         }
     }
 
     fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+        let host = format!("127.0.0.1:{}", self.port);
+        self.request_as(&host, method, path, headers, body)
+    }
+
+    /// A request whose Host header is `host` (what a page using DNS
+    /// rebinding would send).
+    fn request_as(
+        &self,
+        host: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Reply {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .unwrap();
         let mut req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.port,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
             body.len()
         );
         for (k, v) in headers {
@@ -473,4 +494,99 @@ fn a_rest_api_treats_bodies_by_its_binary_media_types() {
     );
     assert_eq!((json.status, json.body.as_str()), (200, "aGk="));
     assert!(json.head.contains("x-got: text"), "{}", json.head);
+}
+
+/// A project whose handler leaves a mark when it runs.
+pub(crate) fn marking_project() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("ran.txt");
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        format!(
+            "[project]\nname = \"mark\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n\n[function.env]\nMARKER = \"{}\"\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        concat!(
+            "import os\n",
+            "def lambda_handler(event, context):\n",
+            "    with open(os.environ['MARKER'], 'a') as f:\n",
+            "        f.write('ran\\n')\n",
+            "    return {'statusCode': 200, 'body': 'ran'}\n",
+        ),
+    )
+    .unwrap();
+    (dir, marker)
+}
+
+#[test]
+fn requests_a_web_page_could_make_never_reach_a_handler() {
+    let (dir, marker) = marking_project();
+    let serve = Serve::start(dir.path(), &[]);
+    let invoke = "/2015-03-31/functions/function/invocations";
+    // DNS rebinding: the page's own name in Host.
+    let rebound = serve.request_as(&format!("evil.example:{}", serve.port), "GET", "/", &[], "");
+    assert_eq!(rebound.status, 403, "{}", rebound.body);
+    // A no-cors POST: text/plain, no signature, no preflight.
+    let no_cors = serve.request("POST", invoke, &[("Content-Type", "text/plain")], "{}");
+    assert_eq!(no_cors.status, 403, "{}", no_cors.body);
+    assert!(no_cors.body.contains("Signature V4"), "{}", no_cors.body);
+    // Signed-looking, but from a page: the browser names the origin.
+    let auth = "AWS4-HMAC-SHA256 Credential=x/20261130/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0";
+    for headers in [
+        vec![("Authorization", auth), ("Origin", "https://evil.example")],
+        vec![("Authorization", auth), ("Sec-Fetch-Site", "cross-site")],
+    ] {
+        let r = serve.request("POST", invoke, &headers, "{}");
+        assert_eq!(r.status, 403, "{headers:?}: {}", r.body);
+    }
+    assert!(!marker.exists(), "a refused request ran the handler");
+
+    // The API routes stay callable, from the server's own name.
+    let ok = serve.request("GET", "/", &[], "");
+    assert_eq!((ok.status, ok.body.as_str()), (200, "ran"));
+    let localhost = serve.request_as(&format!("localhost:{}", serve.port), "GET", "/", &[], "");
+    assert_eq!(localhost.status, 200);
+}
+
+#[test]
+fn bodies_over_api_gateway_and_lambda_limits_are_refused() {
+    let (dir, marker) = marking_project();
+    let serve = Serve::start(dir.path(), &[]);
+    let big = "x".repeat(10 * 1024 * 1024 + 1);
+    let r = serve.request("POST", "/", &[("Content-Type", "text/plain")], &big);
+    assert_eq!(r.status, 413, "{}", r.body);
+    let auth = "AWS4-HMAC-SHA256 Credential=x/20261130/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0";
+    let event = format!("{{\"data\": \"{}\"}}", "x".repeat(300 * 1024));
+    let r = serve.request(
+        "POST",
+        "/2015-03-31/functions/function/invocations",
+        &[("Authorization", auth), ("X-Amz-Invocation-Type", "Event")],
+        &event,
+    );
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert!(
+        r.head.contains("requesttoolargeexception"),
+        "{}\n{}",
+        r.head,
+        r.body
+    );
+    assert!(!marker.exists());
+}
+
+#[test]
+fn a_host_other_than_loopback_needs_allow_remote() {
+    let (dir, _) = marking_project();
+    lam_offline(dir.path())
+        .args(["serve", "--host", "0.0.0.0", "--port", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--allow-remote"));
+    lam_offline(dir.path())
+        .args(["serve", "--concurrency", "0"])
+        .assert()
+        .code(2);
 }

@@ -7,6 +7,7 @@
 mod common;
 
 mod aws;
+mod browser;
 mod build;
 mod cli;
 mod deploy;

@@ -341,7 +341,7 @@ pub fn role_name(project: &str, stage: &str, function: &str) -> String {
         .take(4)
         .map(|b| format!("{b:02x}"))
         .collect();
-    format!("{}-{hash}", &full[..55])
+    format!("{}-{hash}", crate::aws::prefix_chars(&full, 55))
 }
 
 /// The AWS partition of a region.
@@ -453,6 +453,14 @@ mod tests {
             long,
             role_name(&"p".repeat(40), "production", &"g".repeat(40))
         );
+    }
+
+    #[test]
+    fn long_multibyte_names_are_cut_on_a_character_boundary() {
+        // 'é' is two bytes: byte 55 falls inside one.
+        let name = role_name("p", &"é".repeat(40), "f");
+        assert!(name.len() <= 64, "{name}");
+        assert!(name.starts_with("lam-p-é"));
     }
 
     #[test]

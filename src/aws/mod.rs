@@ -306,6 +306,20 @@ where
     }
 }
 
+/// The longest prefix of `s` of at most `max` bytes that ends on a
+/// character boundary (names are cut to AWS's limits; a multibyte
+/// character must not be split).
+pub fn prefix_chars(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// The typed cause behind a service's error code.
 fn cause_of(code: &str) -> Option<crate::error::Cause> {
     use crate::error::Cause;

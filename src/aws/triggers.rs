@@ -30,7 +30,7 @@ fn bounded(full: &str, max: usize) -> String {
         .take(4)
         .map(|b| format!("{b:02x}"))
         .collect();
-    format!("{}-{hash}", &full[..max - 9])
+    format!("{}-{hash}", super::prefix_chars(full, max - 9))
 }
 
 /// Rule names start with this; room is left for the number (rule names

@@ -8,10 +8,12 @@ use crate::local::serve::{ServeOptions, serve};
 
 pub async fn run(ctx: &Context<'_>, args: ServeArgs) -> Result<()> {
     let project = ctx.project_with_env()?;
-    if args.concurrency == 0 {
-        return Err(
-            Error::usage("--concurrency must be at least 1").with_hint("pass --concurrency 4")
-        );
+    if !is_loopback(&args.host) && !args.allow_remote {
+        return Err(Error::usage(format!(
+            "--host {} makes lam serve reachable from other machines: anyone who reaches the port runs your handlers with your AWS credentials",
+            args.host
+        ))
+        .with_hint("keep the default (127.0.0.1), or pass --allow-remote as well if that is what you want"));
     }
     let all: Vec<_> = project.functions.iter().collect();
     let opts = ctx.local_options(&project, &all, args.ric).await?;
@@ -21,9 +23,18 @@ pub async fn run(ctx: &Context<'_>, args: ServeArgs) -> Result<()> {
         ServeOptions {
             host: args.host,
             port: args.port,
-            concurrency: args.concurrency,
+            concurrency: args.concurrency as usize,
             watch: args.watch,
         },
     )
     .await
+}
+
+/// 127.0.0.0/8, ::1 or `localhost`.
+pub fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }

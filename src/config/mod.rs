@@ -661,6 +661,13 @@ impl Resolver<'_> {
                         "add a [functions.<name>] table with runtime and handler",
                     );
                 }
+                // A key becomes part of function, role and rule names.
+                for k in map.keys() {
+                    self.check(
+                        &path(&["functions", k]),
+                        rules::check_identifier("function key", k),
+                    );
+                }
                 map.into_iter()
                     .map(|(k, f)| (k.clone(), path(&["functions", &k]), f))
                     .collect()
@@ -884,6 +891,16 @@ impl Resolver<'_> {
         for (k, (v, at)) in env_with_paths {
             self.check(&at, rules::check_env_key(&k));
             env.insert(k, v);
+        }
+        // A [secrets] key names an environment variable (<KEY>_SECRET_ARN)
+        // and a secret (<project>/<stage>/<KEY>): no separators, no "..".
+        for k in secrets.keys() {
+            let at = if self.locator.has(&child(fpath, "secrets")) {
+                child(fpath, "secrets")
+            } else {
+                path(&["secrets"])
+            };
+            self.check(&at, rules::check_env_key(k));
         }
         if let Err(v) = rules::check_env_size(rules::env_size(&env)) {
             let at = if self.locator.has(&child(fpath, "env")) {

@@ -554,6 +554,13 @@ pub fn check_schedule(expr: &str) -> Check {
             "write rate(5 minutes), rate(1 hour), or cron(0 12 * * ? *) (minutes hours day-of-month month day-of-week year)",
         )
     };
+    // split_whitespace would accept a newline between the fields, which
+    // EventBridge refuses (and which could forge lines in logs).
+    if expr.chars().any(|c| c.is_control()) || expr.len() > 256 {
+        return Err(bad(
+            "it holds a control character or is over 256 characters",
+        ));
+    }
     if let Some(inner) = expr.strip_prefix("rate(").and_then(|r| r.strip_suffix(')')) {
         let mut parts = inner.split_whitespace();
         let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
@@ -793,6 +800,21 @@ fn valid_route_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schedules_with_control_characters_are_refused() {
+        assert!(check_schedule("rate(5 minutes)").is_ok());
+        assert!(check_schedule("rate(5\nminutes)").is_err());
+        assert!(check_schedule("cron(0 12 * * ? *)\n").is_err());
+    }
+
+    #[test]
+    fn function_keys_are_identifiers() {
+        assert!(check_identifier("function key", "api").is_ok());
+        assert!(check_identifier("function key", "../up").is_err());
+        assert!(check_identifier("function key", "a/b").is_err());
+        assert!(check_identifier("function key", "café").is_err());
+    }
 
     #[test]
     fn current_runtimes_are_accepted() {

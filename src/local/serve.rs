@@ -153,6 +153,62 @@ struct Server {
     pools: Vec<Arc<Pool>>,
     http: Vec<HttpFunction>,
     stage: String,
+    /// The Host values that name this server; any other is refused before
+    /// a handler runs (a web page using DNS rebinding sends its own name).
+    hosts: Vec<String>,
+}
+
+/// API Gateway refuses request bodies over 10 MB; Lambda's Invoke API
+/// payloads over 6 MB (synchronous) and 256 KB (Event).
+const API_BODY_LIMIT: usize = 10 * 1024 * 1024;
+const INVOKE_BODY_LIMIT: usize = 6 * 1024 * 1024;
+const ASYNC_BODY_LIMIT: usize = 256 * 1024;
+/// Open connections at once; more wait to be accepted.
+const MAX_CONNECTIONS: usize = 256;
+/// A client has this long to send its request headers.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The Host values a request to `local` may carry: the loopback names with
+/// the port, and the --host given.
+fn allowed_hosts(local: SocketAddr, host: &str) -> Vec<String> {
+    let port = local.port();
+    let mut names = vec![
+        "127.0.0.1".to_string(),
+        "localhost".to_string(),
+        "[::1]".to_string(),
+    ];
+    let given = if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    };
+    if !names.contains(&given) {
+        names.push(given);
+    }
+    let mut out: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
+    if port == 80 {
+        out.extend(names);
+    }
+    out.iter().map(|h| h.to_ascii_lowercase()).collect()
+}
+
+/// Why a request to the Invoke API is refused: one a web page made (the
+/// browser says so in Origin or Sec-Fetch-Site), or one that is not signed
+/// as every AWS SDK and the AWS CLI sign their requests.
+fn invoke_api_refusal(req: &HttpRequest) -> Option<&'static str> {
+    let site = req.header("sec-fetch-site").unwrap_or("none");
+    if req.header("origin").is_some() || site != "none" {
+        return Some("the Invoke API does not take requests from web pages");
+    }
+    let signed = req
+        .header("authorization")
+        .is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256 "));
+    if !signed {
+        return Some(
+            "the Invoke API takes requests signed with AWS Signature V4, as the AWS SDKs and CLI send them",
+        );
+    }
+    None
 }
 
 /// Runs the server until Ctrl-C.
@@ -202,6 +258,7 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
         pools,
         http,
         stage: project.stage.clone(),
+        hosts: allowed_hosts(local, &serve.host),
     });
 
     eprintln!("Listening on http://{local}");
@@ -227,15 +284,29 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
     }
 
     let mut connections = tokio::task::JoinSet::new();
+    let open = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, remote)) = accepted else { continue };
+                let (stream, remote) = match accepted {
+                    Ok(conn) => conn,
+                    // Out of file descriptors and the like: wait, do not spin.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let Ok(permit) = open.clone().acquire_owned().await else { break };
                 let _ = stream.set_nodelay(true);
                 let server = server.clone();
                 connections.spawn(async move {
+                    let _permit = permit;
                     let service = service_fn(move |req| handle(server.clone(), req, remote));
-                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                    let _ = http1::Builder::new()
+                        .timer(hyper_util::rt::TokioTimer::new())
+                        .header_read_timeout(HEADER_READ_TIMEOUT)
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
                 });
                 while connections.try_join_next().is_some() {}
             }
@@ -307,9 +378,55 @@ async fn handle(
             String::from_utf8_lossy(v.as_bytes()).into_owned(),
         ));
     }
-    let body = match req.into_body().collect().await {
+    let log = |status: u16, note: &str| {
+        eprintln!(
+            "{} {} {} {} {}",
+            method,
+            path,
+            status_style(status),
+            crate::ui::format_duration(started.elapsed()),
+            style(note).dim()
+        );
+    };
+    // Only requests addressed to this server reach a handler.
+    let host = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("host"))
+        .map(|(_, v)| v.to_ascii_lowercase())
+        .unwrap_or_default();
+    if !server.hosts.contains(&host) {
+        log(403, "(refused: Host)");
+        return Ok(to_hyper(HttpResponse::json(
+            403,
+            &json!({ "message": format!("Forbidden: Host '{host}' does not name this server") }),
+        )));
+    }
+    let invoke = invoke_api_target(&path);
+    let limit = if invoke.is_some() {
+        INVOKE_BODY_LIMIT
+    } else {
+        API_BODY_LIMIT
+    };
+    let body = match http_body_util::Limited::new(req.into_body(), limit)
+        .collect()
+        .await
+    {
         Ok(c) => c.to_bytes().to_vec(),
-        Err(_) => Vec::new(),
+        Err(_) => {
+            log(413, "(refused: body too large)");
+            let resp = if invoke.is_some() {
+                aws_error(
+                    413,
+                    "RequestTooLargeException",
+                    &format!(
+                        "Request must be smaller than {INVOKE_BODY_LIMIT} bytes for the InvokeFunction operation"
+                    ),
+                )
+            } else {
+                HttpResponse::json(413, &json!({ "message": "Request Too Long" }))
+            };
+            return Ok(to_hyper(resp));
+        }
     };
     let request = HttpRequest {
         method: method.clone(),
@@ -319,20 +436,29 @@ async fn handle(
         body,
         source_ip: remote.ip().to_string(),
     };
-    let (response, note) = if let Some(name) = invoke_api_target(&request.path) {
+    let (response, note) = if let Some(name) = invoke {
+        if let Some(why) = invoke_api_refusal(&request) {
+            log(403, "(refused)");
+            return Ok(to_hyper(aws_error(403, "AccessDeniedException", why)));
+        }
+        let event = request
+            .header("x-amz-invocation-type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("Event"));
+        if event && request.body.len() > ASYNC_BODY_LIMIT {
+            log(413, "(refused: body too large)");
+            return Ok(to_hyper(aws_error(
+                413,
+                "RequestTooLargeException",
+                &format!(
+                    "Request must be smaller than {ASYNC_BODY_LIMIT} bytes for the InvokeFunction operation"
+                ),
+            )));
+        }
         invoke_api(&server, &name, request).await
     } else {
         api_request(&server, request).await
     };
-    let status = response.status;
-    eprintln!(
-        "{} {} {} {} {}",
-        method,
-        path,
-        status_style(status),
-        crate::ui::format_duration(started.elapsed()),
-        style(note).dim()
-    );
+    log(response.status, note);
     Ok(to_hyper(response))
 }
 

@@ -251,3 +251,80 @@ fn node_dependencies_are_installed_without_dev_dependencies() {
     assert_eq!(second["dependencies"], "cached");
     assert_eq!(first["sha256"], second["sha256"]);
 }
+
+/// A local npm package whose install script writes the AWS secret key it
+/// can see (or "none") to `marker`, packed as npm packs packages.
+fn package_with_install_script(
+    dir: &std::path::Path,
+    marker: &std::path::Path,
+) -> std::path::PathBuf {
+    let pkg = dir.join("evil-src/package");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(
+        pkg.join("package.json"),
+        r#"{"name": "evil", "version": "1.0.0", "scripts": {"postinstall": "node install.js"}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        pkg.join("install.js"),
+        format!(
+            "require('fs').writeFileSync({:?}, 'ran, secret key: ' + (process.env.AWS_SECRET_ACCESS_KEY || 'none'));\n",
+            marker.display().to_string()
+        ),
+    )
+    .unwrap();
+    let tarball = dir.join("evil-1.0.0.tgz");
+    let status = std::process::Command::new("tar")
+        .arg("czf")
+        .arg(&tarball)
+        .arg("-C")
+        .arg(dir.join("evil-src"))
+        .arg("package")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    tarball
+}
+
+#[test]
+fn npm_install_scripts_do_not_run_unless_asked_and_never_see_credentials() {
+    let outside = tempfile::tempdir().unwrap();
+    let marker = outside.path().join("ran.txt");
+    let tarball = package_with_install_script(outside.path(), &marker);
+    let toml = |scripts: &str| {
+        format!(
+            "[project]\nname = \"scripts\"\n\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\n\n[build]\n{scripts}"
+        )
+    };
+    let package_json = format!(
+        "{{\"name\": \"app\", \"version\": \"1.0.0\", \"dependencies\": {{\"evil\": \"file:{}\"}}}}",
+        tarball.display()
+    );
+    let dir = project(
+        &toml(""),
+        &[
+            ("index.js", "exports.handler = async () => 1;\n"),
+            ("package.json", &package_json),
+        ],
+    );
+    // The credentials are in the environment of lam build itself.
+    lam_offline(dir.path())
+        .arg("build")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "did not run the install scripts of evil",
+        ));
+    assert!(
+        !marker.exists(),
+        "an install script ran without scripts = true"
+    );
+
+    std::fs::write(dir.path().join("lam.toml"), toml("scripts = true\n")).unwrap();
+    lam_offline(dir.path()).arg("build").assert().success();
+    let seen = std::fs::read_to_string(&marker).expect("scripts = true runs it");
+    assert_eq!(
+        seen, "ran, secret key: none",
+        "the build handed over credentials"
+    );
+}

@@ -274,6 +274,10 @@ pub struct BuildConfig {
     pub exclude: Vec<String>,
     /// Bucket for packages over Lambda's 50 MB direct-upload limit.
     pub s3_bucket: Option<String>,
+    /// Run npm packages' install scripts (off: `npm --ignore-scripts`, so a
+    /// dependency's code does not run on this machine while building).
+    #[serde(default)]
+    pub scripts: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

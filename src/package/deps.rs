@@ -135,6 +135,12 @@ pub fn prepare(root: &Path, function: &Function, quiet: bool) -> Result<Option<D
             hasher.update(package_json);
             hasher.update([0]);
             hasher.update(lock.as_deref().unwrap_or(""));
+            // A tree built with install scripts differs from one without.
+            hasher.update(if function.build.scripts {
+                "scripts"
+            } else {
+                ""
+            });
         }
     }
     let key: String = hasher
@@ -166,9 +172,13 @@ pub fn prepare(root: &Path, function: &Function, quiet: bool) -> Result<Option<D
         Manifest::Python { requirements } => {
             pip_install(root, function, requirements, staging.path(), quiet)?
         }
-        Manifest::Node { package_json, lock } => {
-            npm_install(package_json, lock.as_deref(), staging.path(), quiet)?
-        }
+        Manifest::Node { package_json, lock } => npm_install(
+            package_json,
+            lock.as_deref(),
+            staging.path(),
+            function.build.scripts,
+            quiet,
+        )?,
     }
     std::fs::write(staging.path().join(COMPLETE), RECIPE)
         .map_err(|e| Error::io("write in", staging.path(), e))?;
@@ -237,7 +247,10 @@ fn pip_install(
     std::fs::write(&req_file, requirements).map_err(|e| Error::io("write", &req_file, e))?;
     let target = staging.join("python");
     let mut cmd = Command::new(&python);
+    // -I: isolated from PYTHON* variables and the user's site-packages, and
+    // nothing imported from the project (run from the staging directory).
     cmd.args([
+        "-I",
         "-m",
         "pip",
         "install",
@@ -256,7 +269,8 @@ fn pip_install(
     .args(["--only-binary=:all:", "--upgrade", "--no-compile"])
     .arg("-r")
     .arg(&req_file)
-    .current_dir(&function.source);
+    .current_dir(staging);
+    scrub_environment(&mut cmd);
     for tag in python_platforms(function) {
         cmd.args(["--platform", &tag]);
     }
@@ -318,7 +332,79 @@ fn pip_failure(stderr: &str, function: &Function) -> Error {
     }
 }
 
-fn npm_install(package_json: &str, lock: Option<&str>, staging: &Path, quiet: bool) -> Result<()> {
+/// Names of variables a build subprocess does not get: AWS credentials and
+/// settings, lam's secrets, and anything that looks like a secret or token,
+/// except package registries' own settings (PIP_*, NPM_*, npm_config_*, ...)
+/// that an install from a private index needs.
+pub fn withheld_from_builds(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    if upper.starts_with("AWS_") || upper.starts_with("LAM_SECRET_") {
+        return true;
+    }
+    let registry = ["PIP_", "NPM_", "UV_", "YARN_", "PNPM_"]
+        .iter()
+        .any(|p| upper.starts_with(p));
+    !registry && crate::commands::env::looks_secret(name)
+}
+
+/// pip and npm run without the user's AWS credentials (variables and
+/// files) or tokens: a dependency's code must not be handed them.
+fn scrub_environment(cmd: &mut Command) {
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy().into_owned();
+        if withheld_from_builds(&name) {
+            cmd.env_remove(&name);
+        }
+    }
+    cmd.env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+}
+
+/// The packages under `node_modules` that declare install scripts.
+fn packages_with_install_scripts(node_modules: &Path) -> Vec<String> {
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(node_modules)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('@') {
+            for scoped in std::fs::read_dir(entry.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                dirs.push(scoped.path());
+            }
+        } else if !name.starts_with('.') {
+            dirs.push(entry.path());
+        }
+    }
+    let mut out: Vec<String> = dirs
+        .iter()
+        .filter_map(|d| {
+            let text = std::fs::read_to_string(d.join("package.json")).ok()?;
+            let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let scripts = doc.get("scripts")?;
+            ["preinstall", "install", "postinstall"]
+                .iter()
+                .any(|s| scripts.get(s).is_some())
+                .then(|| doc["name"].as_str().unwrap_or_default().to_string())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn npm_install(
+    package_json: &str,
+    lock: Option<&str>,
+    staging: &Path,
+    scripts: bool,
+    quiet: bool,
+) -> Result<()> {
     std::fs::write(staging.join("package.json"), package_json)
         .map_err(|e| Error::io("write in", staging, e))?;
     let mut cmd = Command::new(interpreter::npm()?);
@@ -334,6 +420,10 @@ fn npm_install(package_json: &str, lock: Option<&str>, staging: &Path, quiet: bo
     }
     cmd.args(["--no-audit", "--no-fund", "--loglevel=error"])
         .current_dir(staging);
+    if !scripts {
+        cmd.arg("--ignore-scripts");
+    }
+    scrub_environment(&mut cmd);
     if !quiet {
         eprintln!("Installing Node.js dependencies");
     }
@@ -342,6 +432,17 @@ fn npm_install(package_json: &str, lock: Option<&str>, staging: &Path, quiet: bo
             .with_hint("install Node.js with npm")
     })?;
     if out.status.success() {
+        let skipped = if scripts {
+            Vec::new()
+        } else {
+            packages_with_install_scripts(&staging.join("node_modules"))
+        };
+        if !skipped.is_empty() && !quiet {
+            eprintln!(
+                "warning: did not run the install scripts of {} (set scripts = true under [build] to run them)",
+                skipped.join(", ")
+            );
+        }
         return Ok(());
     }
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -328,3 +328,62 @@ fn npm_install_scripts_do_not_run_unless_asked_and_never_see_credentials() {
         "the build handed over credentials"
     );
 }
+
+#[test]
+fn keys_and_credential_files_stay_out_of_the_package() {
+    let dir = project(
+        "[project]\nname = \"keys\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n",
+        &[
+            ("app.py", "def lambda_handler(e, c):\n    return 1\n"),
+            (
+                "server.pem",
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n",
+            ),
+            (
+                "tls/site.key",
+                "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+            ),
+            (
+                "certifi/cacert.pem",
+                "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n",
+            ),
+            ("id_ed25519", "key"),
+            (".ssh/config", "Host *"),
+            ("prod.tfvars", "db_password = \"x\""),
+            ("infra/terraform.tfstate", "{}"),
+            ("credentials-prod.json", "{}"),
+            ("lib/.kube/config", "apiVersion: v1"),
+            ("lib/.docker/config.json", "{}"),
+        ],
+    );
+    let out = lam_offline(dir.path())
+        .args(["build", "--list", "--output", "json"])
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let files: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert_eq!(files, ["app.py", "certifi/cacert.pem"], "{doc}");
+    let excluded = doc["excluded"].as_array().unwrap();
+    for path in [
+        "server.pem",
+        "tls/site.key",
+        "id_ed25519",
+        ".ssh/",
+        "prod.tfvars",
+        "infra/terraform.tfstate",
+        "credentials-prod.json",
+        "lib/.kube/",
+        "lib/.docker/",
+    ] {
+        let entry = excluded
+            .iter()
+            .find(|e| e["path"] == path)
+            .unwrap_or_else(|| panic!("{path} not listed: {doc}"));
+        assert_eq!(entry["reason"], "may hold credentials or keys", "{path}");
+    }
+}

@@ -182,6 +182,7 @@ fn bad_input_gets_a_clear_error_and_exit_code() {
         (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[functions.x]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n".into()), vec![], 3, "both [function] and [functions.*]"),
         (vec!["build"], Some("[project]\nname = \"x\"\n".into()), vec![], 3, "defines no function"),
         (vec!["build"], Some("[function\nruntime = 1\n".into()), vec![], 3, "lam.toml:1:"),
+        (vec!["build"], Some(format!("{OK_TOML}source = \"..\"\n")), vec![APP], 3, "is outside the project"),
         // Keys become parts of names and paths: no separators, no "..".
         (vec!["build"], Some("[functions.\"../up\"]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n".into()), vec![APP], 3, "function key \"../up\" is not valid"),
         (vec!["build"], Some(format!("{OK_TOML}[function.secrets]\n\"a/b\" = \"x\"\n")), vec![APP], 3, "\"a/b\" is not valid"),

@@ -871,6 +871,20 @@ impl Resolver<'_> {
                         format!("source = \"{dir}\" is not a directory"),
                         "point source at the directory holding the handler's code",
                     );
+                } else {
+                    // Packaging a directory outside the project (a home
+                    // directory, say) could ship anything on the machine.
+                    let inside = match (p.canonicalize(), self.root.canonicalize()) {
+                        (Ok(src), Ok(root)) => src.starts_with(root),
+                        _ => true,
+                    };
+                    if !inside {
+                        self.report_msg(
+                            at,
+                            format!("source = \"{dir}\" is outside the project"),
+                            "keep the code in the project's directory (where lam.toml is)",
+                        );
+                    }
                 }
                 p
             }

@@ -32,8 +32,58 @@ const EXCLUDED_NAMES: &[&str] = &[
 /// covers their directory (only an include naming the exact path brings
 /// one in).
 const CREDENTIAL_FILES: &[&str] = &[
-    ".env", ".envrc", ".npmrc", ".pypirc", ".netrc", ".git", ".aws",
+    ".env",
+    ".envrc",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    ".git",
+    ".aws",
+    ".ssh",
+    ".git-credentials",
+    ".pgpass",
+    ".docker",
+    ".kube",
+    ".boto",
+    ".gnupg",
 ];
+
+/// Whether a file or directory named `name` may hold credentials or keys:
+/// the names above, SSH keys, Terraform state and variables, credential
+/// JSON files and key stores. A `.pem` or `.key` file counts when
+/// `private_key` says it holds a private key (None: cannot tell, so it
+/// does): a CA bundle such as certifi's cacert.pem is code's data and goes in.
+fn holds_credentials(name: &str, is_dir: bool, private_key: impl Fn() -> Option<bool>) -> bool {
+    if CREDENTIAL_FILES.contains(&name) || name.starts_with(".env.") {
+        return true;
+    }
+    if is_dir {
+        return false;
+    }
+    let lower = name.to_ascii_lowercase();
+    let ssh_key = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"]
+        .iter()
+        .any(|k| lower.starts_with(k));
+    let by_name = ssh_key
+        || lower.ends_with(".tfstate")
+        || lower.ends_with(".tfstate.backup")
+        || lower.ends_with(".tfvars")
+        || lower.ends_with(".p12")
+        || lower.ends_with(".pfx")
+        || lower.ends_with(".jks")
+        || (lower.starts_with("credentials") && lower.ends_with(".json"));
+    if by_name {
+        return true;
+    }
+    (lower.ends_with(".pem") || lower.ends_with(".key")) && private_key().unwrap_or(true)
+}
+
+/// Whether the file at `path` holds a PEM private key (None: unreadable).
+fn has_private_key(path: &Path) -> Option<bool> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    Some(text.contains("PRIVATE KEY-----"))
+}
 
 /// Names left out only at the top of the source directory: the project's
 /// own tests, sample events and lam's files. Deeper down they may be code
@@ -94,6 +144,9 @@ pub fn default_reason(name: &str, is_dir: bool, at_root: bool) -> Option<&'stati
 }
 
 struct Rules {
+    /// The source directory, to look inside `.pem` and `.key` files (None
+    /// when there is no directory: such a name is then left out).
+    root: Option<PathBuf>,
     lamignore: Option<Gitignore>,
     exclude: Gitignore,
     include: Gitignore,
@@ -134,6 +187,7 @@ impl Rules {
             None
         };
         Ok(Rules {
+            root: Some(root.to_path_buf()),
             lamignore,
             exclude: matcher(root, &function.build.exclude, "[build] exclude")?,
             include: matcher(root, &function.build.include, "[build] include")?,
@@ -159,7 +213,11 @@ impl Rules {
         at_root: bool,
         inherited: Option<&str>,
     ) -> Option<String> {
-        let credential = CREDENTIAL_FILES.contains(&name) || name.starts_with(".env.");
+        let credential = holds_credentials(name, is_dir, || {
+            self.root
+                .as_ref()
+                .and_then(|r| has_private_key(&r.join(rel)))
+        });
         if credential
             && !self
                 .include_patterns
@@ -169,7 +227,7 @@ impl Rules {
             return Some(if name.starts_with(".env") {
                 "local environment file".into()
             } else {
-                "may hold credentials".into()
+                "may hold credentials or keys".into()
             });
         }
         if self
@@ -226,6 +284,7 @@ pub fn reasons(
         LAMIGNORE,
     )?;
     let rules = Rules {
+        root: None,
         lamignore: Some(ignore),
         exclude: matcher(root, exclude, "[build] exclude")?,
         include: matcher(root, include, "[build] include")?,

@@ -62,7 +62,7 @@ pub fn show(ui: &Ui, outcome: &Outcome, local: bool) -> Result<()> {
         if let Some(tail) = &outcome.log_tail
             && !ui.quiet
         {
-            eprint!("{tail}");
+            eprint!("{}", stderr_safe(tail));
             if !tail.ends_with('\n') {
                 eprintln!();
             }
@@ -112,16 +112,22 @@ fn show_payload(ui: &Ui, outcome: &Outcome) {
         }
         return;
     }
+    // On a terminal, what the function returned is escaped.
     let Some(value) = outcome.payload_json() else {
-        let _ = writeln!(out, "{}", String::from_utf8_lossy(&outcome.payload));
+        let text = String::from_utf8_lossy(&outcome.payload);
+        let _ = writeln!(out, "{}", crate::ui::terminal_safe(&text));
         return;
     };
     if let Some(http) = http_response(&value) {
         eprintln!("{} {}", style("HTTP").dim(), style(http.status).bold());
         for (k, v) in &http.headers {
-            eprintln!("{} {}", style(format!("{k}:")).dim(), v);
+            eprintln!(
+                "{} {}",
+                style(format!("{}:", stderr_safe(k))).dim(),
+                stderr_safe(v)
+            );
         }
-        let _ = writeln!(out, "{}", http.body);
+        let _ = writeln!(out, "{}", crate::ui::terminal_safe(&http.body));
         return;
     }
     let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
@@ -192,7 +198,10 @@ fn show_function_error(ui: &Ui, outcome: &Outcome) {
         let _ = out.write_all(b"\n");
     }
     let Some(value) = outcome.payload_json() else {
-        eprintln!("{}", String::from_utf8_lossy(&outcome.payload));
+        eprintln!(
+            "{}",
+            stderr_safe(&String::from_utf8_lossy(&outcome.payload))
+        );
         return;
     };
     let error_type = value
@@ -205,18 +214,31 @@ fn show_function_error(ui: &Ui, outcome: &Outcome) {
         .unwrap_or("");
     eprintln!(
         "{} {}",
-        style(format!("{error_type}:")).red().bold(),
-        message
+        style(format!("{}:", stderr_safe(error_type))).red().bold(),
+        stderr_safe(message)
     );
     // Python runtimes say stackTrace, Node.js runtimes say trace.
     let trace = value.get("stackTrace").or_else(|| value.get("trace"));
     if let Some(trace) = trace.and_then(Value::as_array) {
         for frame in trace {
             match frame.as_str() {
-                Some(line) => eprint!("{}{}", line, if line.ends_with('\n') { "" } else { "\n" }),
-                None => eprintln!("{frame}"),
+                Some(line) => eprint!(
+                    "{}{}",
+                    stderr_safe(line),
+                    if line.ends_with('\n') { "" } else { "\n" }
+                ),
+                None => eprintln!("{}", stderr_safe(&frame.to_string())),
             }
         }
+    }
+}
+
+/// Text printed to stderr: escaped when stderr is a terminal.
+fn stderr_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if crate::ui::stderr_tty() {
+        crate::ui::terminal_safe(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 

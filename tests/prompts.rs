@@ -167,3 +167,31 @@ fn trigger_templates_ask_for_their_bucket_and_schedule() {
     let toml = std::fs::read_to_string(dir.path().join("job/lam.toml")).unwrap();
     assert!(toml.contains("expression = \"rate(1 hour)\""), "{toml}");
 }
+
+#[test]
+fn a_handler_cannot_drive_the_terminal_through_lam() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        "[project]\nname = \"esc\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n",
+    )
+    .unwrap();
+    // It prints "clear the screen" and "set the window title", and returns
+    // a colour escape.
+    std::fs::write(
+        dir.path().join("app.py"),
+        "def lambda_handler(event, context):\n    print('\\x1b[2J\\x1b]0;owned\\x07logged')\n    return '\\x1b[31mreturned'\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("e.json"), "{}").unwrap();
+    let pane = Pane::start(dir.path(), "invoke --local --event e.json");
+    let screen = pane.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    // Shown as text, not obeyed.
+    assert!(
+        screen.contains("\\x1b[2J\\x1b]0;owned\\x07logged"),
+        "{screen}"
+    );
+    // The result is JSON: its control characters are \u escapes already.
+    assert!(screen.contains("\\u001b[31mreturned"), "{screen}");
+}

@@ -146,7 +146,8 @@ async fn tail(
                 .await?;
             if let Some(lines) = invocation_lines(&stream_events, request_id) {
                 for e in lines {
-                    eprintln!("{}", crate::logview::render(e, format));
+                    let line = crate::logview::render(e, format);
+                    eprintln!("{}", stderr_safe(&line));
                 }
                 return Ok(());
             }
@@ -260,5 +261,14 @@ mod tests {
             "expected value"
         );
         assert_eq!(strip_position("EOF"), "EOF");
+    }
+}
+
+/// Text printed to stderr: escaped when stderr is a terminal.
+fn stderr_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if crate::ui::stderr_tty() {
+        crate::ui::terminal_safe(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }

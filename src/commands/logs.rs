@@ -57,7 +57,8 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
         let events = logs.filter(&query).await?;
         let mut out = std::io::stdout().lock();
         for e in &events {
-            let _ = writeln!(out, "{}", logview::render(e, format));
+            let line = logview::render(e, format);
+            let _ = writeln!(out, "{}", shown(ctx.ui.stdout_tty, &line));
         }
         if events.is_empty() && !ctx.ui.quiet {
             eprintln!("no events in {} since {}", query.group, clock::iso(start));
@@ -68,7 +69,7 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
         eprintln!("Following {} (Ctrl-C to stop)", query.group);
     }
     tokio::select! {
-        result = follow(&logs, query, format, ctx.ui.quiet) => result,
+        result = follow(&logs, query, format, ctx.ui.quiet, ctx.ui.stdout_tty) => result,
         _ = tokio::signal::ctrl_c() => Ok(()),
     }
 }
@@ -115,7 +116,13 @@ impl Seen {
 /// Polls FilterLogEvents over a sliding window, printing each event once:
 /// quickly while events arrive, more slowly when idle. Transient errors are
 /// retried; a log group that does not exist yet is waited for.
-async fn follow(logs: &Logs, mut query: Query, format: LogFormat, quiet: bool) -> Result<()> {
+async fn follow(
+    logs: &Logs,
+    mut query: Query,
+    format: LogFormat,
+    quiet: bool,
+    tty: bool,
+) -> Result<()> {
     let first_start = query.start_ms;
     let mut seen = Seen::default();
     let mut interval = FASTEST_POLL;
@@ -136,7 +143,8 @@ async fn follow(logs: &Logs, mut query: Query, format: LogFormat, quiet: bool) -
                 seen.forget_before(query.start_ms - LOOKBACK_MS);
                 let mut out = std::io::stdout().lock();
                 for e in &fresh {
-                    let _ = writeln!(out, "{}", logview::render(e, format));
+                    let line = logview::render(e, format);
+                    let _ = writeln!(out, "{}", shown(tty, &line));
                 }
                 let _ = out.flush();
                 interval = if fresh.is_empty() {
@@ -210,5 +218,14 @@ mod tests {
         );
         seen.forget_before(15);
         assert_eq!(seen.ids.len(), 1);
+    }
+}
+
+/// A log line as printed: escaped on a terminal, exact when piped.
+fn shown(tty: bool, line: &str) -> std::borrow::Cow<'_, str> {
+    if tty {
+        crate::ui::terminal_safe(line)
+    } else {
+        std::borrow::Cow::Borrowed(line)
     }
 }

@@ -111,7 +111,11 @@ impl Runtime {
             .envs(env)
             .stdin(Stdio::null())
             .kill_on_drop(true);
+        // On a terminal a handler's output passes through lam, which shows
+        // its control characters escaped; otherwise it goes straight out.
+        let through_lam = logs == LogMode::Stream && crate::ui::stderr_tty();
         match logs {
+            LogMode::Stream if through_lam => command.stdout(Stdio::piped()).stderr(Stdio::piped()),
             LogMode::Stream => command
                 .stdout(process::stderr_stdio())
                 .stderr(Stdio::inherit()),
@@ -130,7 +134,7 @@ impl Runtime {
             ))
             .with_hint("check that the interpreter exists and can run")
         })?;
-        let captured = (logs == LogMode::Capture).then(|| {
+        let captured = (logs == LogMode::Capture || through_lam).then(|| {
             let buffer = Arc::new(Mutex::new(VecDeque::new()));
             if let Some(out) = child.stdout.take() {
                 tokio::spawn(forward(out, buffer.clone()));
@@ -140,6 +144,8 @@ impl Runtime {
             }
             buffer
         });
+        // Streamed through lam: nothing is kept for a log tail.
+        let captured = captured.filter(|_| logs == LogMode::Capture);
         Ok(Runtime {
             api,
             child,
@@ -382,7 +388,14 @@ async fn forward(stream: impl AsyncRead + Unpin, buffer: Arc<Mutex<VecDeque<u8>>
         }
         {
             let mut err = std::io::stderr().lock();
-            let _ = std::io::Write::write_all(&mut err, &line);
+            // On a terminal a handler's control characters are shown escaped.
+            if crate::ui::stderr_tty() {
+                let text = String::from_utf8_lossy(&line);
+                let safe = crate::ui::terminal_safe(&text);
+                let _ = std::io::Write::write_all(&mut err, safe.as_bytes());
+            } else {
+                let _ = std::io::Write::write_all(&mut err, &line);
+            }
             if !line.ends_with(b"\n") {
                 let _ = std::io::Write::write_all(&mut err, b"\n");
             }

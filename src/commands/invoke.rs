@@ -225,6 +225,15 @@ fn strip_position(message: &str) -> &str {
         .unwrap_or(message)
 }
 
+/// Text printed to stderr: escaped when stderr is a terminal.
+fn stderr_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if crate::ui::stderr_tty() {
+        crate::ui::terminal_safe(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,14 +270,5 @@ mod tests {
             "expected value"
         );
         assert_eq!(strip_position("EOF"), "EOF");
-    }
-}
-
-/// Text printed to stderr: escaped when stderr is a terminal.
-fn stderr_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    if crate::ui::stderr_tty() {
-        crate::ui::terminal_safe(text)
-    } else {
-        std::borrow::Cow::Borrowed(text)
     }
 }

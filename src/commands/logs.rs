@@ -182,6 +182,15 @@ async fn follow(
     }
 }
 
+/// A log line as printed: escaped on a terminal, exact when piped.
+fn shown(tty: bool, line: &str) -> std::borrow::Cow<'_, str> {
+    if tty {
+        crate::ui::terminal_safe(line)
+    } else {
+        std::borrow::Cow::Borrowed(line)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,14 +227,5 @@ mod tests {
         );
         seen.forget_before(15);
         assert_eq!(seen.ids.len(), 1);
-    }
-}
-
-/// A log line as printed: escaped on a terminal, exact when piped.
-fn shown(tty: bool, line: &str) -> std::borrow::Cow<'_, str> {
-    if tty {
-        crate::ui::terminal_safe(line)
-    } else {
-        std::borrow::Cow::Borrowed(line)
     }
 }

@@ -149,11 +149,21 @@ fn set_get_list_rm_round_trip_without_showing_the_value() {
     let stored = block_on(client.get_secret_value().secret_id(&full).send()).unwrap();
     assert_eq!(stored.secret_string(), Some(value));
 
-    lam(dir.path())
-        .args(["secrets", "get", "API_TOKEN"])
+    // Masked, and not even read: only DescribeSecret, never GetSecretValue.
+    let masked = lam(dir.path())
+        .args(["secrets", "get", "API_TOKEN", "-v"])
         .assert()
         .success()
         .stdout("********\n");
+    let made = calls(&masked.get_output().stderr);
+    assert!(
+        made.iter().any(|c| c.ends_with(".DescribeSecret")),
+        "{made:?}"
+    );
+    assert!(
+        !made.iter().any(|c| c.ends_with(".GetSecretValue")),
+        "{made:?}"
+    );
     lam(dir.path())
         .args(["secrets", "get", "API_TOKEN", "--reveal"])
         .assert()

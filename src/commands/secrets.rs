@@ -92,10 +92,16 @@ pub async fn run(ctx: &Context<'_>, args: SecretsArgs) -> Result<()> {
             check_name(&name)?;
             let secrets = client(ctx, &project).await?;
             let full = format!("{prefix}{name}");
-            let value = secrets.value(&SecretRef::parse(&full)).await?;
+            let reference = SecretRef::parse(&full);
+            // Without --reveal the value is not even read: only whether the
+            // secret exists (DescribeSecret), so no GetSecretValue is logged.
             let shown = if reveal {
-                value.expose().to_string()
+                secrets.value(&reference).await?.expose().to_string()
             } else {
+                if secrets.locate(&reference).await?.is_none() {
+                    return Err(Error::aws(format!("secret {full} does not exist"))
+                        .with_hint(format!("create it with `lam secrets set {name}`")));
+                }
                 "********".to_string()
             };
             if ctx.ui.json {

@@ -12,24 +12,7 @@ use crate::commands::Context;
 use crate::config::{self, Project, edit};
 use crate::error::{Error, Result};
 
-/// Parts of names whose values are masked unless --show-values.
-const SECRET_HINTS: &[&str] = &[
-    "PASSWORD",
-    "PASSWD",
-    "SECRET",
-    "TOKEN",
-    "KEY",
-    "PRIVATE",
-    "CREDENTIAL",
-    "AUTH",
-    "SIGNATURE",
-    "DSN",
-];
-
-pub fn looks_secret(key: &str) -> bool {
-    let upper = key.to_ascii_uppercase();
-    SECRET_HINTS.iter().any(|h| upper.contains(h))
-}
+pub use crate::config::rules::looks_secret;
 
 fn shown(key: &str, value: &str, show_values: bool) -> String {
     if show_values || !looks_secret(key) {

@@ -5,7 +5,7 @@ mod build;
 mod completions;
 mod deploy;
 mod destroy;
-pub(crate) mod env;
+mod env;
 mod events;
 mod invoke;
 mod logs;

@@ -50,6 +50,24 @@ pub fn expand(value: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<St
     Ok(out)
 }
 
+/// The variables each value reads (`${VAR}` and `${VAR:-default}`), for
+/// the keys that read any.
+pub fn references(env: &BTreeMap<String, String>) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for (k, v) in env {
+        let used = std::cell::RefCell::new(Vec::new());
+        let _ = expand(v, &|name| {
+            used.borrow_mut().push(name.to_string());
+            Some(String::from("x"))
+        });
+        let used = used.into_inner();
+        if !used.is_empty() {
+            out.insert(k.clone(), used);
+        }
+    }
+    out
+}
+
 /// Expands every value; lists every key whose variable is unset.
 pub fn expand_all(
     env: &BTreeMap<String, String>,

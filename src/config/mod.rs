@@ -54,6 +54,10 @@ struct RawProject {
     name: Option<String>,
     region: Option<String>,
     default_stage: Option<String>,
+    /// Shell variables `${VAR}` may read although their names look like
+    /// credentials or secrets.
+    #[serde(default)]
+    interpolate: Vec<String>,
 }
 
 /// The settings of a function, or the overrides of a stage. Every field is
@@ -319,6 +323,8 @@ pub struct Function {
     pub source: PathBuf,
     pub layers: Vec<String>,
     pub env: BTreeMap<String, String>,
+    /// The shell variables each env value reads (`${VAR}`), for the plan.
+    pub env_sources: BTreeMap<String, Vec<String>>,
     pub secrets: BTreeMap<String, String>,
     pub api: Option<ApiConfig>,
     pub build: BuildConfig,
@@ -339,6 +345,9 @@ pub struct Project {
     pub stage: String,
     pub region: Option<String>,
     pub functions: Vec<Function>,
+    /// `[project] interpolate`: variables `${VAR}` may read although they
+    /// look like credentials.
+    pub interpolate: Vec<String>,
 }
 
 impl Project {
@@ -374,6 +383,24 @@ impl Project {
         let lookup = |name: &str| std::env::var(name).ok();
         let mut problems = Vec::new();
         for f in &mut self.functions {
+            // Credentials and secrets are not copied from the shell into a
+            // configuration that lam deploys.
+            for (key, vars) in interpolate::references(&f.env) {
+                for var in vars {
+                    if rules::is_credential_variable(&var) && !self.interpolate.contains(&var) {
+                        problems.push(Problem {
+                            message: format!(
+                                "env {key} of {} reads ${{{var}}} from the shell, which looks like a credential or secret",
+                                f.key
+                            ),
+                            hint: Some(format!(
+                                "keep secrets in [secrets] (lam secrets set); if {var} is not one, list it under [project] interpolate = [\"{var}\"]"
+                            )),
+                        });
+                    }
+                }
+            }
+            f.env_sources = interpolate::references(&f.env);
             match interpolate::expand_all(&f.env, &lookup) {
                 Ok(env) => f.env = env,
                 Err(unset) => problems.extend(unset.into_iter().map(|u| Problem {
@@ -629,6 +656,7 @@ impl Resolver<'_> {
             root: self.root.to_path_buf(),
             name,
             stage,
+            interpolate: project.interpolate,
             region: project.region,
             functions,
         })
@@ -993,6 +1021,7 @@ impl Resolver<'_> {
             source,
             layers: layers_list,
             env,
+            env_sources: BTreeMap::new(),
             secrets,
             api,
             build,

@@ -236,6 +236,33 @@ pub fn check_handler(handler: &str, runtime: &str) -> Check {
     Ok(())
 }
 
+/// Parts of names whose values are secrets: masked unless asked for, kept
+/// from build subprocesses, and not copied from the shell into lam.toml.
+const SECRET_HINTS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "KEY",
+    "PRIVATE",
+    "CREDENTIAL",
+    "AUTH",
+    "SIGNATURE",
+    "DSN",
+];
+
+pub fn looks_secret(key: &str) -> bool {
+    let upper = key.to_ascii_uppercase();
+    SECRET_HINTS.iter().any(|h| upper.contains(h))
+}
+
+/// A shell variable that holds credentials or secrets: AWS's, lam's own
+/// `LAM_SECRET_*`, or one whose name looks secret.
+pub fn is_credential_variable(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    upper.starts_with("AWS_") || upper.starts_with("LAM_SECRET_") || looks_secret(name)
+}
+
 /// Lambda's key pattern is `[a-zA-Z]([a-zA-Z0-9_])+` (API_Environment):
 /// a letter, then at least one more letter, digit or '_'.
 pub fn check_env_key(key: &str) -> Check {

@@ -185,10 +185,10 @@ fn allowed_hosts(local: SocketAddr, host: &str) -> Vec<String> {
     if !names.contains(&given) {
         names.push(given);
     }
+    // With the port, or without it (a client may leave it out; a page on
+    // another name cannot make the browser send one of these names).
     let mut out: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
-    if port == 80 {
-        out.extend(names);
-    }
+    out.extend(names);
     out.iter().map(|h| h.to_ascii_lowercase()).collect()
 }
 

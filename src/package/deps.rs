@@ -344,7 +344,7 @@ pub fn withheld_from_builds(name: &str) -> bool {
     let registry = ["PIP_", "NPM_", "UV_", "YARN_", "PNPM_"]
         .iter()
         .any(|p| upper.starts_with(p));
-    !registry && crate::commands::env::looks_secret(name)
+    !registry && crate::config::rules::looks_secret(name)
 }
 
 /// pip and npm run without the user's AWS credentials (variables and

@@ -53,6 +53,8 @@ pub struct Wanted {
     /// `[env]` after interpolation and `--env-file`; `<NAME>_SECRET_ARN`
     /// is added from where each secret is found.
     pub env: BTreeMap<String, String>,
+    /// The shell variables each env value was filled from.
+    pub env_sources: BTreeMap<String, Vec<String>>,
     /// `[secrets]`: the environment key and the reference.
     pub secrets: Vec<(String, SecretRef)>,
     pub role: RoleChoice,
@@ -104,6 +106,7 @@ impl Desired {
             description: function.description.clone(),
             layers: function.layers.clone(),
             env: function.env.clone(),
+            env_sources: function.env_sources.clone(),
             secrets: function
                 .secrets
                 .iter()

@@ -129,7 +129,7 @@ fn deploy(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec
                 });
                 updated = true;
             }
-            let fields = configuration_changes(have, &want);
+            let fields = configuration_changes(have, &want, &wanted.env_sources);
             if !fields.is_empty() {
                 changes.push(Change::UpdateConfiguration {
                     function: name.clone(),
@@ -249,7 +249,11 @@ fn limits(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec
 }
 
 /// The configuration fields that differ (the architecture goes with the code).
-fn configuration_changes(have: &Settings, want: &Settings) -> Vec<FieldChange> {
+fn configuration_changes(
+    have: &Settings,
+    want: &Settings,
+    sources: &BTreeMap<String, Vec<String>>,
+) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let env = env_change(&have.env, &want.env);
     let mut value = |field, from: Value, to: Value| {
@@ -267,7 +271,14 @@ fn configuration_changes(have: &Settings, want: &Settings) -> Vec<FieldChange> {
         json!(want.description),
     );
     value("role", json!(have.role), json!(want.role));
-    out.extend(env);
+    out.extend(env.map(|mut e| {
+        e.from_shell = sources
+            .iter()
+            .filter(|(k, _)| e.added.contains(k) || e.changed.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        e
+    }));
     if have.layers != want.layers {
         out.push(FieldChange::value(
             "layers",
@@ -308,6 +319,7 @@ pub fn env_change(
         added,
         changed,
         removed,
+        from_shell: BTreeMap::new(),
     })
 }
 

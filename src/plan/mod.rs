@@ -58,6 +58,10 @@ pub struct FieldChange {
     pub changed: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<String>,
+    /// For env: the shell variables (`${VAR}`) that fill the keys added or
+    /// changed.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub from_shell: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl FieldChange {
@@ -69,6 +73,7 @@ impl FieldChange {
             added: Vec::new(),
             changed: Vec::new(),
             removed: Vec::new(),
+            from_shell: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -85,6 +90,14 @@ impl fmt::Display for FieldChange {
             }
             if !self.removed.is_empty() {
                 parts.push(format!("-{}", self.removed.join(" -")));
+            }
+            let shell: Vec<String> = self
+                .from_shell
+                .iter()
+                .map(|(k, vars)| format!("{k} from ${}", vars.join(" $")))
+                .collect();
+            if !shell.is_empty() {
+                return write!(f, "env ({}; {})", parts.join(" "), shell.join(", "));
             }
             return write!(f, "env ({})", parts.join(" "));
         }

@@ -35,6 +35,7 @@ fn desired() -> Desired {
             description: String::new(),
             layers: Vec::new(),
             env: BTreeMap::from([("TABLE".to_string(), "orders".to_string())]),
+            env_sources: BTreeMap::new(),
             secrets: Vec::new(),
             role: RoleChoice::Lam,
             policy: Vec::new(),
@@ -201,6 +202,7 @@ fn configuration_changes_name_fields_and_env_keys_never_values() {
     assert_eq!(kinds(&plan), ["update_configuration", "publish"]);
     assert_eq!(plan.configuration_changed(), ["memory", "env"]);
     let env = plan.env_change().unwrap();
+    assert!(env.from_shell.is_empty());
     assert_eq!(env.added, ["MODE"]);
     assert_eq!(env.changed, ["TABLE"]);
     assert_eq!(env.removed, ["OLD"]);
@@ -219,6 +221,21 @@ fn configuration_changes_name_fields_and_env_keys_never_values() {
             alias: "live".into(),
             from: Some("1".into())
         }
+    );
+}
+
+#[test]
+fn the_plan_names_the_shell_variables_that_fill_env() {
+    let mut d = desired();
+    let w = wanted(&mut d);
+    w.env.insert("GREETING".into(), "hello".into());
+    w.env_sources = BTreeMap::from([("GREETING".to_string(), vec!["SHELL_GREETING".to_string()])]);
+    let plan = diff(&d, &in_sync());
+    let env = plan.env_change().unwrap();
+    assert_eq!(env.from_shell["GREETING"], ["SHELL_GREETING"]);
+    assert!(
+        plan.to_string().contains("GREETING from $SHELL_GREETING"),
+        "{plan}"
     );
 }
 

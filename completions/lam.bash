@@ -647,7 +647,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__env__subcmd__set)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --plain --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -312,6 +312,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --stage 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")'
             cand -C 'Run as if lam was started in DIR'
             cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
+            cand --plain 'Set a key whose name looks secret (PASSWORD, TOKEN, KEY...) in lam.toml anyway; `lam secrets set` is the place for secrets'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'

@@ -250,6 +250,7 @@ complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -s C -d 'Run as if lam was started in DIR' -r -F
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -l output -d 'Output format: human-readable text, or exactly one JSON document on stdout' -r -f -a "text\t''
 json\t''"
+complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -l plain -d 'Set a key whose name looks secret (PASSWORD, TOKEN, KEY...) in lam.toml anyway; `lam secrets set` is the place for secrets'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only results and errors'

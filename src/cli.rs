@@ -388,9 +388,13 @@ pub enum EnvCommand {
     },
     /// Set variables in lam.toml, keeping its comments and layout
     Set {
-        /// KEY=VALUE pairs
+        /// KEY=VALUE pairs; KEY=- reads the value from standard input
         #[arg(required = true, value_name = "KEY=VALUE")]
         pairs: Vec<String>,
+        /// Set a key whose name looks secret (PASSWORD, TOKEN, KEY...) in lam.toml
+        /// anyway; `lam secrets set` is the place for secrets
+        #[arg(long)]
+        plain: bool,
     },
     /// Remove variables from lam.toml
     Unset {

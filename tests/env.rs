@@ -144,3 +144,45 @@ fn diff_and_remote_list_compare_with_the_deployed_function() {
     assert_eq!(doc["functions"][0]["env"]["DB_PASSWORD"], "********");
     assert_eq!(doc["functions"][0]["env"]["LOG_LEVEL"], "INFO");
 }
+
+#[test]
+fn env_set_keeps_secrets_out_of_lam_toml_and_reads_stdin() {
+    let dir = project(
+        "[project]\nname = \"plain\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n",
+        &[("app.py", "def h(e, c):\n    return 1\n")],
+    );
+    lam_offline(dir.path())
+        .args(["env", "set", "STRIPE_API_KEY=sk_live_x"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("lam secrets set STRIPE_API_KEY"));
+    let text = std::fs::read_to_string(dir.path().join("lam.toml")).unwrap();
+    assert!(!text.contains("sk_live_x"), "{text}");
+    // --plain when it is not a secret after all; KEY=- reads stdin, so the
+    // value is on no command line.
+    lam_offline(dir.path())
+        .args(["env", "set", "--plain", "PUBLIC_KEY_ID=kid-1"])
+        .assert()
+        .success();
+    lam_offline(dir.path())
+        .args(["env", "set", "WELCOME=-"])
+        .write_stdin("from stdin\n")
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("lam.toml")).unwrap();
+    assert!(text.contains("PUBLIC_KEY_ID = \"kid-1\""), "{text}");
+    assert!(text.contains("WELCOME = \"from stdin\""), "{text}");
+    // A URL's password is masked by env list.
+    lam_offline(dir.path())
+        .args(["env", "set", "DATABASE_URL=pg://app:hunter2@db/x"])
+        .assert()
+        .success();
+    lam_offline(dir.path())
+        .args(["env", "list"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "DATABASE_URL=pg://app:********@db/x",
+        ))
+        .stdout(predicates::str::contains("hunter2").not());
+}

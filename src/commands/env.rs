@@ -15,11 +15,37 @@ use crate::error::{Error, Result};
 pub use crate::config::rules::looks_secret;
 
 fn shown(key: &str, value: &str, show_values: bool) -> String {
-    if show_values || !looks_secret(key) {
+    if show_values {
         value.to_string()
-    } else {
+    } else if looks_secret(key) {
         "********".to_string()
+    } else {
+        mask_userinfo(value)
     }
+}
+
+/// A URL's password hidden: `pg://app:hunter2@db/x` is shown as
+/// `pg://app:********@db/x`.
+fn mask_userinfo(value: &str) -> String {
+    let Some(scheme_end) = value.find("://") else {
+        return value.to_string();
+    };
+    let rest = &value[scheme_end + 3..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return value.to_string();
+    };
+    let userinfo = &authority[..at];
+    let Some(colon) = userinfo.find(':') else {
+        return value.to_string();
+    };
+    format!(
+        "{}{}:********{}",
+        &value[..scheme_end + 3],
+        &userinfo[..colon],
+        &value[scheme_end + 3 + at..]
+    )
 }
 
 /// `env set` / `env unset --output json`: what was edited where.
@@ -77,8 +103,8 @@ pub async fn run(ctx: &Context<'_>, args: EnvArgs) -> Result<()> {
             show_values,
         } => list(ctx, remote, show_values).await,
         EnvCommand::Diff { show_values } => diff(ctx, show_values).await,
-        EnvCommand::Set { pairs } => {
-            let pairs = pairs
+        EnvCommand::Set { pairs, plain } => {
+            let mut pairs = pairs
                 .iter()
                 .map(|p| match p.split_once('=') {
                     Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
@@ -86,6 +112,28 @@ pub async fn run(ctx: &Context<'_>, args: EnvArgs) -> Result<()> {
                         .with_hint("write e.g. lam env set TABLE=orders")),
                 })
                 .collect::<Result<Vec<_>>>()?;
+            // lam.toml is committed and deployed as plain text: secrets go
+            // to Secrets Manager.
+            if !plain && let Some((key, _)) = pairs.iter().find(|(k, _)| looks_secret(k)) {
+                return Err(Error::usage(format!(
+                    "{key} looks like a secret, and lam.toml is plain text that is committed and deployed as is"
+                ))
+                .with_hint(format!(
+                    "store it with `lam secrets set {key}` and add it under [secrets]; pass --plain if it is not a secret"
+                )));
+            }
+            // KEY=- takes the value from standard input (never the command line).
+            let from_stdin: Vec<usize> = (0..pairs.len()).filter(|i| pairs[*i].1 == "-").collect();
+            if from_stdin.len() > 1 {
+                return Err(Error::usage("only one KEY=- can read standard input")
+                    .with_hint("set the others in another call"));
+            }
+            if let Some(i) = from_stdin.first() {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                    .map_err(|e| Error::local(format!("cannot read standard input: {e}")))?;
+                pairs[*i].1 = text.trim_end_matches(['\n', '\r']).to_string();
+            }
             let keys: Vec<String> = pairs.iter().map(|(k, _)| k.clone()).collect();
             edit_file(ctx, "Set", &keys, |text, stage| {
                 edit::set_env(text, stage, &pairs)
@@ -298,5 +346,17 @@ mod tests {
         assert_eq!(shown("DB_PASSWORD", "x", false), "********");
         assert_eq!(shown("DB_PASSWORD", "x", true), "x");
         assert_eq!(shown("TABLE", "orders", false), "orders");
+        assert_eq!(
+            shown("DATABASE_URL", "pg://app:hunter2@db:5432/x", false),
+            "pg://app:********@db:5432/x"
+        );
+        assert_eq!(
+            shown("SITE", "https://example.com/a@b", false),
+            "https://example.com/a@b"
+        );
+        assert_eq!(
+            shown("SITE", "https://user@example.com/", false),
+            "https://user@example.com/"
+        );
     }
 }

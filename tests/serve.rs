@@ -590,3 +590,37 @@ fn a_host_other_than_loopback_needs_allow_remote() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn requests_beyond_concurrency_and_its_queue_are_throttled_as_lambda_does() {
+    let dir = project(
+        "[project]\nname = \"busy\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n",
+        &[(
+            "app.py",
+            "import time\ndef lambda_handler(event, context):\n    time.sleep(0.3)\n    return {'statusCode': 200, 'body': 'done'}\n",
+        )],
+    );
+    let serve = std::sync::Arc::new(Serve::start(dir.path(), &["--concurrency", "1"]));
+    let auth = "AWS4-HMAC-SHA256 Credential=x/20261130/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0";
+    let threads: Vec<_> = (0..20)
+        .map(|_| {
+            let serve = serve.clone();
+            std::thread::spawn(move || {
+                serve
+                    .request(
+                        "POST",
+                        "/2015-03-31/functions/function/invocations",
+                        &[("Authorization", auth)],
+                        "{}",
+                    )
+                    .status
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let throttled = statuses.iter().filter(|s| **s == 429).count();
+    let served = statuses.iter().filter(|s| **s == 200).count();
+    // One runs, ten wait, the rest are refused at once.
+    assert!(throttled >= 9, "{statuses:?}");
+    assert_eq!(served + throttled, 20, "{statuses:?}");
+}

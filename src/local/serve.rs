@@ -46,6 +46,10 @@ pub struct Pool {
     setup: Mutex<Arc<Setup>>,
     idle: Mutex<Vec<(u64, Runtime)>>,
     permits: Semaphore,
+    /// Requests waiting for a runtime, at most `max_waiting` (Lambda does
+    /// not queue a synchronous invocation: it throttles).
+    waiting: std::sync::atomic::AtomicUsize,
+    max_waiting: usize,
     /// Bumped when files change: older runtimes are replaced.
     generation: Arc<AtomicU64>,
 }
@@ -81,8 +85,16 @@ impl Pool {
             })),
             idle: Mutex::new(Vec::new()),
             permits: Semaphore::new(concurrency.max(1)),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
+            max_waiting: 10 * concurrency.max(1),
             generation,
         }
+    }
+
+    /// Whether another request would have to be refused (429).
+    fn full(&self) -> bool {
+        self.permits.available_permits() == 0
+            && self.waiting.load(Ordering::SeqCst) >= self.max_waiting
     }
 
     fn setup(&self) -> Arc<Setup> {
@@ -103,11 +115,18 @@ impl Pool {
 
     /// Invokes on a warm runtime when one is idle, else starts one.
     pub async fn invoke(&self, payload: Bytes, log_tail: bool) -> Result<Served> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| Error::local("the server is shutting down"))?;
+        if self.full() {
+            return Err(Error::local(format!(
+                "{} has {} requests waiting for a runtime already",
+                self.key, self.max_waiting
+            ))
+            .with_hint("raise --concurrency, or send fewer requests at once")
+            .with_cause(crate::error::Cause::Throttled));
+        }
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let permit = self.permits.acquire().await;
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        let _permit = permit.map_err(|_| Error::local("the server is shutting down"))?;
         let generation = self.generation.load(Ordering::SeqCst);
         let (warm, stale) = self.take_idle(generation);
         for runtime in stale {
@@ -540,6 +559,13 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
                 cold_note(served.cold),
             )
         }
+        // A throttled Lambda behind a proxy integration: API Gateway
+        // answers 500 (re:Post, "API Gateway proxy integration does not
+        // forward Lambda throttling (HTTP 429)").
+        Err(err) if err.is(crate::error::Cause::Throttled) => (
+            HttpResponse::json(500, &json!({ "message": "Internal server error" })),
+            "(throttled)",
+        ),
         Err(err) => {
             eprintln!("{err}");
             (apigw::bad_gateway(), "(runtime failed)")
@@ -655,6 +681,10 @@ async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpRespo
             },
             "(dry run)",
         ),
+        "Event" if pool.full() => (
+            aws_error(429, "TooManyRequestsException", "Rate Exceeded."),
+            "(throttled)",
+        ),
         "Event" => {
             let pool = pool.clone();
             tokio::spawn(async move {
@@ -700,6 +730,10 @@ async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpRespo
                     cold_note(served.cold),
                 )
             }
+            Err(err) if err.is(crate::error::Cause::Throttled) => (
+                aws_error(429, "TooManyRequestsException", "Rate Exceeded."),
+                "(throttled)",
+            ),
             Err(err) => {
                 eprintln!("{err}");
                 (

@@ -22,10 +22,24 @@ pub(crate) struct Serve {
 
 impl Serve {
     pub(crate) fn start(dir: &Path, extra: &[&str]) -> Serve {
+        Serve::start_with(dir, extra, &[])
+    }
+
+    /// With `env` set; without it, lam serve has no AWS credentials at all
+    /// (so only the form of the Invoke API's signatures is checked).
+    pub(crate) fn start_with(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Serve {
+        let none = dir.join("no-aws-files");
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
             .current_dir(dir)
             .args(["serve", "--port", "0"])
             .args(extra)
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env_remove("AWS_PROFILE")
+            .env("AWS_SHARED_CREDENTIALS_FILE", &none)
+            .env("AWS_CONFIG_FILE", &none)
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .env("LAM_PYTHON", test_python())
             .env("AWS_EC2_METADATA_DISABLED", "true")
@@ -623,4 +637,50 @@ fn requests_beyond_concurrency_and_its_queue_are_throttled_as_lambda_does() {
     // One runs, ten wait, the rest are refused at once.
     assert!(throttled >= 9, "{statuses:?}");
     assert_eq!(served + throttled, 20, "{statuses:?}");
+}
+
+#[test]
+fn the_invoke_api_verifies_signatures_with_the_users_credentials() {
+    let dir = project(
+        "[project]\nname = \"sig\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n",
+        &[("app.py", ECHO)],
+    );
+    let serve = Serve::start_with(
+        dir.path(),
+        &[],
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDLAMSERVE"),
+            ("AWS_SECRET_ACCESS_KEY", "the-users-secret"),
+        ],
+    );
+    let script = format!(
+        r#"
+import json, boto3, botocore
+def client(secret):
+    return boto3.client("lambda", endpoint_url="http://127.0.0.1:{port}", region_name="us-east-1",
+                        aws_access_key_id="AKIDLAMSERVE", aws_secret_access_key=secret,
+                        config=botocore.config.Config(retries={{"max_attempts": 1}}))
+ok = client("the-users-secret").invoke(FunctionName="sig-dev", Payload=json.dumps({{"q": "a b/c"}}))
+assert ok["StatusCode"] == 200, ok
+try:
+    client("a-guessed-secret").invoke(FunctionName="sig-dev", Payload=b"{{}}")
+    raise SystemExit("a wrong signature was accepted")
+except botocore.exceptions.ClientError as e:
+    assert e.response["Error"]["Code"] == "AccessDeniedException", e.response
+    assert "does not match" in e.response["Error"]["Message"], e.response
+print("ok")
+"#,
+        port = serve.port
+    );
+    let out = Command::new(test_python())
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

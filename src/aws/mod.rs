@@ -306,6 +306,35 @@ where
     }
 }
 
+/// The credentials the standard chain gives this user (with `profile`), for
+/// `lam serve` to verify the Invoke API's signatures; None when there are
+/// none, or they take longer than three seconds to find.
+pub async fn resolve_credentials(
+    profile: Option<&str>,
+) -> Option<crate::local::sigv4::Credentials> {
+    use aws_sdk_lambda::config::ProvideCredentials;
+    let http_client = aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http_client);
+    if let Some(p) = profile {
+        loader = loader.profile_name(p);
+    }
+    let config = loader.load().await;
+    let provider = config.credentials_provider()?;
+    let creds = tokio::time::timeout(Duration::from_secs(3), provider.provide_credentials())
+        .await
+        .ok()?
+        .ok()?;
+    Some(crate::local::sigv4::Credentials {
+        access_key_id: creds.access_key_id().to_string(),
+        secret_access_key: creds.secret_access_key().to_string(),
+        session_token: creds.session_token().map(str::to_string),
+    })
+}
+
 /// The longest prefix of `s` of at most `max` bytes that ends on a
 /// character boundary (names are cut to AWS's limits; a multibyte
 /// character must not be split).

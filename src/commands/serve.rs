@@ -17,6 +17,7 @@ pub async fn run(ctx: &Context<'_>, args: ServeArgs) -> Result<()> {
     }
     let all: Vec<_> = project.functions.iter().collect();
     let opts = ctx.local_options(&project, &all, args.ric).await?;
+    let credentials = crate::aws::resolve_credentials(ctx.global.profile.as_deref()).await;
     serve(
         project,
         opts,
@@ -25,6 +26,7 @@ pub async fn run(ctx: &Context<'_>, args: ServeArgs) -> Result<()> {
             port: args.port,
             concurrency: args.concurrency as usize,
             watch: args.watch,
+            credentials,
         },
     )
     .await

@@ -7,6 +7,7 @@ mod process;
 mod runtime;
 pub mod runtime_api;
 pub mod serve;
+pub mod sigv4;
 
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -35,6 +35,9 @@ pub struct ServeOptions {
     pub port: u16,
     pub concurrency: usize,
     pub watch: bool,
+    /// The credentials Invoke API requests must be signed with (None: lam
+    /// has none, and only the form of the signature is checked).
+    pub credentials: Option<super::sigv4::Credentials>,
 }
 
 /// Warm runtime processes of one function, up to a concurrency limit.
@@ -175,6 +178,7 @@ struct Server {
     /// The Host values that name this server; any other is refused before
     /// a handler runs (a web page using DNS rebinding sends its own name).
     hosts: Vec<String>,
+    credentials: Option<super::sigv4::Credentials>,
 }
 
 /// API Gateway refuses request bodies over 10 MB; Lambda's Invoke API
@@ -214,20 +218,34 @@ fn allowed_hosts(local: SocketAddr, host: &str) -> Vec<String> {
 /// Why a request to the Invoke API is refused: one a web page made (the
 /// browser says so in Origin or Sec-Fetch-Site), or one that is not signed
 /// as every AWS SDK and the AWS CLI sign their requests.
-fn invoke_api_refusal(req: &HttpRequest) -> Option<&'static str> {
+fn invoke_api_refusal(
+    req: &HttpRequest,
+    credentials: Option<&super::sigv4::Credentials>,
+) -> Option<String> {
     let site = req.header("sec-fetch-site").unwrap_or("none");
     if req.header("origin").is_some() || site != "none" {
-        return Some("the Invoke API does not take requests from web pages");
+        return Some("the Invoke API does not take requests from web pages".into());
     }
     let signed = req
         .header("authorization")
         .is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256 "));
     if !signed {
         return Some(
-            "the Invoke API takes requests signed with AWS Signature V4, as the AWS SDKs and CLI send them",
+            "the Invoke API takes requests signed with AWS Signature V4, as the AWS SDKs and CLI send them".into(),
         );
     }
-    None
+    // With credentials, the signature itself must hold.
+    let creds = credentials?;
+    super::sigv4::verify(
+        &super::sigv4::Signed {
+            method: &req.method,
+            path: &req.path,
+            query: &req.query,
+            headers: &req.headers,
+            body: &req.body,
+        },
+        creds,
+    )
 }
 
 /// Runs the server until Ctrl-C.
@@ -278,6 +296,7 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
         http,
         stage: project.stage.clone(),
         hosts: allowed_hosts(local, &serve.host),
+        credentials: serve.credentials.clone(),
     });
 
     eprintln!("Listening on http://{local}");
@@ -456,9 +475,9 @@ async fn handle(
         source_ip: remote.ip().to_string(),
     };
     let (response, note) = if let Some(name) = invoke {
-        if let Some(why) = invoke_api_refusal(&request) {
+        if let Some(why) = invoke_api_refusal(&request, server.credentials.as_ref()) {
             log(403, "(refused)");
-            return Ok(to_hyper(aws_error(403, "AccessDeniedException", why)));
+            return Ok(to_hyper(aws_error(403, "AccessDeniedException", &why)));
         }
         let event = request
             .header("x-amz-invocation-type")

@@ -387,3 +387,23 @@ fn keys_and_credential_files_stay_out_of_the_package() {
         assert_eq!(entry["reason"], "may hold credentials or keys", "{path}");
     }
 }
+
+#[test]
+fn packaged_files_that_gitignore_ignores_are_named() {
+    let dir = project(
+        "[project]\nname = \"gi\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n",
+        &[
+            ("app.py", "def lambda_handler(e, c):\n    return 1\n"),
+            (".gitignore", "local-notes.txt\n*.sqlite\n"),
+            ("local-notes.txt", "todo"),
+            ("dev.sqlite", "db"),
+        ],
+    );
+    lam_offline(dir.path())
+        .arg("build")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "packages files that .gitignore ignores: dev.sqlite, local-notes.txt",
+        ));
+}

@@ -82,6 +82,21 @@ pub fn check_handler_file<'a>(
 pub fn build(root: &Path, function: &Function, ui: &Ui) -> Result<Package> {
     let selection = selection(function)?;
     check_handler_file(function, selection.files.iter().map(|e| e.name.as_str()))?;
+    let ignored = select::git_ignored(root, function, &selection);
+    if !ignored.is_empty() && !ui.quiet {
+        let shown: Vec<&str> = ignored.iter().take(8).map(String::as_str).collect();
+        let more = ignored.len().saturating_sub(shown.len());
+        ui.warn(format!(
+            "{} packages files that .gitignore ignores: {}{}; leave them out with .lamignore if they are local-only",
+            function.key,
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
     let deps = deps::prepare(root, function, ui.quiet || ui.json)?;
 
     let mut inputs: Vec<Input> = selection

@@ -406,3 +406,34 @@ pub fn is_executable(meta: &std::fs::Metadata) -> bool {
 pub fn is_executable(_meta: &std::fs::Metadata) -> bool {
     false
 }
+
+/// The selected files that the project's `.gitignore` files ignore (those
+/// of the project root and of the function's source directory): often
+/// local-only or generated, and worth a warning when packaged.
+pub fn git_ignored(root: &Path, function: &Function, selection: &Selection) -> Vec<String> {
+    let source = &function.source;
+    let mut builder = GitignoreBuilder::new(source);
+    let mut any = false;
+    for dir in [root, source.as_path()] {
+        let file = dir.join(".gitignore");
+        if file.is_file() && builder.add(&file).is_none() {
+            any = true;
+        }
+    }
+    if !any {
+        return Vec::new();
+    }
+    let Ok(gitignore) = builder.build() else {
+        return Vec::new();
+    };
+    selection
+        .files
+        .iter()
+        .filter(|e| {
+            gitignore
+                .matched_path_or_any_parents(source.join(&e.name), false)
+                .is_ignore()
+        })
+        .map(|e| e.name.clone())
+        .collect()
+}

@@ -407,3 +407,43 @@ fn packaged_files_that_gitignore_ignores_are_named() {
             "packages files that .gitignore ignores: dev.sqlite, local-notes.txt",
         ));
 }
+
+#[test]
+fn the_dependency_cache_is_not_trusted_blindly() {
+    let outside = tempfile::tempdir().unwrap();
+    let marker = outside.path().join("unused.txt");
+    let tarball = package_with_install_script(outside.path(), &marker);
+    let package_json = format!(
+        "{{\"name\": \"app\", \"version\": \"1.0.0\", \"dependencies\": {{\"evil\": \"file:{}\"}}}}",
+        tarball.display()
+    );
+    let dir = project(
+        "[project]\nname = \"cache\"\n\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\n",
+        &[
+            ("index.js", "exports.handler = async () => 1;\n"),
+            ("package.json", &package_json),
+        ],
+    );
+    let first = build_json(dir.path());
+    let deps = dir.path().join(".lam/deps");
+    let cached_zip = std::fs::read_dir(&deps)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "zip"))
+        .expect("a cached dependency archive");
+    // An archive changed behind lam's back is not used: the tree is packed again.
+    std::fs::write(&cached_zip, b"PK\x05\x06 not what lam wrote").unwrap();
+    let second = build_json(dir.path());
+    assert_eq!(second["sha256"], first["sha256"]);
+    // A link put into an installed tree is refused.
+    let tree = cached_zip.with_extension("");
+    std::os::unix::fs::symlink("/etc/passwd", tree.join("node_modules/evil/passwd")).unwrap();
+    std::fs::remove_file(&cached_zip).unwrap();
+    lam_offline(dir.path())
+        .arg("build")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "the dependency cache holds a link",
+        ));
+}

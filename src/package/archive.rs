@@ -39,14 +39,34 @@ fn zip_error(e: zip::result::ZipError) -> Error {
 
 impl Compressed {
     /// Loads an archive written earlier (a cached dependency archive).
+    /// An archive read back from lam's cache: its entry names are checked
+    /// before anything of it goes into a package.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Compressed> {
         let archive = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
         let index = names_of(&archive, 0)?;
+        if let Some(bad) = index.keys().find(|n| !safe_entry_name(n)) {
+            return Err(crate::error::Error::config(format!(
+                "the cached dependency archive holds an entry named \"{bad}\""
+            ))
+            .with_hint("delete .lam/deps and build again"));
+        }
         Ok(Compressed {
             archives: vec![archive],
             index,
         })
     }
+}
+
+/// A relative, '/'-separated name without "..", "." or empty parts.
+pub fn safe_entry_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('/')
+        && !name.contains('\\')
+        && !name.contains('\0')
+        && name
+            .trim_end_matches('/')
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// Each entry's name → (archive number, index in the archive).
@@ -155,6 +175,23 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn cached_entry_names_must_stay_inside_the_package() {
+        assert!(safe_entry_name("python/requests/__init__.py"));
+        assert!(safe_entry_name("node_modules/x/"));
+        for bad in [
+            "../evil",
+            "/etc/passwd",
+            "a/../../b",
+            "a\\b",
+            "",
+            "a//b",
+            "./x",
+        ] {
+            assert!(!safe_entry_name(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -117,7 +117,9 @@ pub fn build(root: &Path, function: &Function, ui: &Ui) -> Result<Package> {
         Some(d) => tree_inputs(&d.dir, d.prefix)?,
         None => Vec::new(),
     };
-    let deps_cached = deps_zip.as_ref().is_some_and(|z| z.is_file());
+    // The cached archive is used only when it still has the hash lam
+    // recorded when it wrote it.
+    let deps_cached = deps_zip.as_ref().is_some_and(|z| cache_intact(z));
 
     // Sizes are known before anything is compressed: fail fast on the limit.
     let sizes: Vec<(String, u64)> = inputs
@@ -145,6 +147,7 @@ pub fn build(root: &Path, function: &Function, ui: &Ui) -> Result<Package> {
             let mut fresh = archive::compress(&deps_inputs, threads, bar.as_ref())?;
             let assembled = archive::assemble(&mut [&mut fresh])?;
             write_atomically(zip, &assembled.bytes)?;
+            write_atomically(&record_path(zip), hex_sha256(&assembled.bytes).as_bytes())?;
             assembled.bytes
         };
         parts.push(Compressed::from_bytes(bytes)?);
@@ -169,6 +172,30 @@ pub fn build(root: &Path, function: &Function, ui: &Ui) -> Result<Package> {
         bytes: assembled.bytes,
         dependencies: deps.map(|d| if d.installed { "installed" } else { "cached" }),
     })
+}
+
+/// Where the hash of a cached archive is recorded.
+fn record_path(zip: &Path) -> std::path::PathBuf {
+    zip.with_extension("zip.sha256")
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether the cached archive exists and matches its record (a changed or
+/// unrecorded one is built again from the installed tree).
+fn cache_intact(zip: &Path) -> bool {
+    let (Ok(bytes), Ok(record)) = (
+        std::fs::read(zip),
+        std::fs::read_to_string(record_path(zip)),
+    ) else {
+        return false;
+    };
+    hex_sha256(&bytes) == record.trim()
 }
 
 fn progress(ui: &Ui, total: u64) -> Option<ProgressBar> {
@@ -204,6 +231,15 @@ fn tree_inputs(dir: &Path, prefix: &str) -> Result<Vec<Input>> {
                 continue;
             }
             let path = entry.path();
+            // An installed tree holds no links: one there was put there by
+            // someone else, and could pull any file of this machine in.
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(Error::config(format!(
+                    "the dependency cache holds a link: {}",
+                    path.display()
+                ))
+                .with_hint("delete .lam/deps and build again"));
+            }
             let Ok(meta) = std::fs::metadata(&path) else {
                 continue;
             };

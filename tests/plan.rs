@@ -516,3 +516,68 @@ fn layers_are_checked_and_settle() {
         .code(3)
         .stderr(predicates::str::contains("does not exist"));
 }
+
+#[test]
+fn status_installs_nothing_to_compare() {
+    // A project whose dependencies come from npm.
+    let outside = tempfile::tempdir().unwrap();
+    let pkg = outside.path().join("src/package");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(
+        pkg.join("package.json"),
+        r#"{"name": "dep", "version": "1.0.0"}"#,
+    )
+    .unwrap();
+    std::fs::write(pkg.join("index.js"), "module.exports = 1;\n").unwrap();
+    let tarball = outside.path().join("dep-1.0.0.tgz");
+    assert!(
+        std::process::Command::new("tar")
+            .arg("czf")
+            .arg(&tarball)
+            .arg("-C")
+            .arg(outside.path().join("src"))
+            .arg("package")
+            .status()
+            .unwrap()
+            .success()
+    );
+    let project_name = unique("noinstall");
+    let dir = project(
+        &format!(
+            "[project]\nname = \"{project_name}\"\n\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\n"
+        ),
+        &[
+            (
+                "index.js",
+                "exports.handler = async () => require('dep');\n",
+            ),
+            (
+                "package.json",
+                &format!(
+                    "{{\"name\": \"app\", \"version\": \"1.0.0\", \"dependencies\": {{\"dep\": \"file:{}\"}}}}",
+                    tarball.display()
+                ),
+            ),
+        ],
+    );
+    deploy(dir.path(), &[]);
+    assert_in_sync(dir.path(), &[], "with the dependencies installed");
+    // Without the cache, status compares the rest and installs nothing.
+    std::fs::remove_dir_all(dir.path().join(".lam")).unwrap();
+    let out = lam(dir.path())
+        .args(["status", "--check", "--output", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["functions"][0]["code_compared"], false);
+    assert!(
+        !dir.path().join(".lam/deps").exists(),
+        "status installed dependencies"
+    );
+}

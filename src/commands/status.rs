@@ -55,6 +55,9 @@ struct FunctionStatus {
     triggers: Vec<String>,
     env_keys: Vec<String>,
     local_code_differs: bool,
+    /// False when the dependencies are not installed here: status installs
+    /// nothing, so the local code was not compared.
+    code_compared: bool,
     configuration_differs: Vec<&'static str>,
     /// The plan `lam deploy` would carry out.
     changes: Vec<Change>,
@@ -67,32 +70,43 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
         rules::check_role_arn(role)
             .map_err(|v| Error::usage(format!("--role: {}", v.message)).with_hint(v.hint))?;
     }
+    // Nothing is installed to compare: without cached dependencies the
+    // code is not compared (and no package manager runs).
     let mut packages = Vec::new();
     for function in &functions {
-        packages.push(package::build(&project.root, function, ctx.ui)?);
+        packages.push(package::build_cached(&project.root, function, ctx.ui)?);
     }
     let aws = ctx.aws(Some(&project)).await?;
     let reads = functions.iter().zip(&packages).map(|(function, pkg)| {
-        let desired = Desired::deploy(
-            &project,
-            function,
-            CodeSpec {
+        let code = match pkg {
+            Some(pkg) => CodeSpec {
                 sha256: pkg.sha256.clone(),
                 size: pkg.bytes.len() as u64,
                 unzipped: pkg.unzipped_size,
             },
-            args.role.as_deref(),
-        );
+            None => CodeSpec {
+                sha256: String::new(),
+                size: 0,
+                unzipped: 0,
+            },
+        };
+        let mut desired = Desired::deploy(&project, function, code, args.role.as_deref());
         let aws = &aws;
         async move {
             let actual = Actual::read(aws, &desired, Scope::All).await?;
+            // Not compared: the code counts as what is deployed.
+            if pkg.is_none()
+                && let (Some(w), Some(f)) = (desired.wanted.as_mut(), actual.function.as_ref())
+            {
+                w.code.sha256 = f.code_sha256.clone();
+            }
             Ok::<_, Error>((desired, actual))
         }
     });
     let states = futures_util::future::try_join_all(reads).await?;
 
     let mut report = Vec::new();
-    for (function, (desired, actual)) in functions.iter().zip(states) {
+    for ((function, (desired, actual)), pkg) in functions.iter().zip(states).zip(&packages) {
         let plan = diff(&desired, &actual);
         let url = match function.api.as_ref().map(|a| a.kind) {
             Some(ApiKind::Rest) => actual
@@ -128,6 +142,7 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
                 .map(|d| d.settings.env.keys().cloned().collect())
                 .unwrap_or_default(),
             local_code_differs: plan.code_changed(),
+            code_compared: pkg.is_some(),
             configuration_differs: plan.configuration_changed(),
             changes: plan.changes.clone(),
         };
@@ -172,6 +187,11 @@ fn print_human(s: &FunctionStatus, stage: &str) {
         ),
     };
     println!("{arn}  {local}");
+    if !s.code_compared {
+        println!(
+            "  local code not compared: its dependencies are not installed here (`lam build` installs them)"
+        );
+    }
     println!(
         "  {}  {} MB  {} s  {}  code {} ({})",
         s.runtime.as_deref().unwrap_or_default(),

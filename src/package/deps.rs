@@ -120,6 +120,17 @@ pub fn manages_node_modules(function: &Function) -> bool {
 
 /// Installs (or finds in the cache) the dependencies of `function`.
 pub fn prepare(root: &Path, function: &Function, quiet: bool) -> Result<Option<Deps>> {
+    prepare_with(root, function, quiet, true)
+}
+
+/// With `install` false, only what the cache holds: a tree not installed
+/// yet is an error with cause NotFound (`lam status` installs nothing).
+pub fn prepare_with(
+    root: &Path,
+    function: &Function,
+    quiet: bool,
+    install: bool,
+) -> Result<Option<Deps>> {
     let Some(manifest) = manifest(function)? else {
         return Ok(None);
     };
@@ -162,6 +173,14 @@ pub fn prepare(root: &Path, function: &Function, quiet: bool) -> Result<Option<D
             key,
             installed: false,
         }));
+    }
+    if !install {
+        return Err(Error::config(format!(
+            "the dependencies of {} are not installed here",
+            function.key
+        ))
+        .with_hint("run `lam build` to install them")
+        .with_cause(crate::error::Cause::NotFound));
     }
     std::fs::create_dir_all(&cache).map_err(|e| Error::io("create", &cache, e))?;
     let staging = tempfile::Builder::new()

@@ -80,6 +80,21 @@ pub fn check_handler_file<'a>(
 
 /// Builds the zip for `function` into `<root>/.lam/build/<key>.zip`.
 pub fn build(root: &Path, function: &Function, ui: &Ui) -> Result<Package> {
+    build_with(root, function, ui, true)
+}
+
+/// The package from what is on disk and in the cache, installing nothing
+/// and running no package manager; None when dependencies would have to be
+/// installed first.
+pub fn build_cached(root: &Path, function: &Function, ui: &Ui) -> Result<Option<Package>> {
+    match build_with(root, function, ui, false) {
+        Ok(p) => Ok(Some(p)),
+        Err(e) if e.is(crate::error::Cause::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Result<Package> {
     let selection = selection(function)?;
     check_handler_file(function, selection.files.iter().map(|e| e.name.as_str()))?;
     let ignored = select::git_ignored(root, function, &selection);
@@ -97,7 +112,7 @@ pub fn build(root: &Path, function: &Function, ui: &Ui) -> Result<Package> {
             }
         ));
     }
-    let deps = deps::prepare(root, function, ui.quiet || ui.json)?;
+    let deps = deps::prepare_with(root, function, ui.quiet || ui.json, install)?;
 
     let mut inputs: Vec<Input> = selection
         .files

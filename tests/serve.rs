@@ -684,3 +684,27 @@ print("ok")
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn idle_and_slow_connections_are_closed() {
+    let (dir, _) = marking_project();
+    let serve = Serve::start(dir.path(), &[]);
+    // A client that never finishes its headers, and one that stays idle
+    // after a request: both are closed within the 10 s header timeout.
+    let mut slow = TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    let mut idle = TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
+    idle.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    let started = std::time::Instant::now();
+    for (name, stream) in [("slow", &mut slow), ("idle", &mut idle)] {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut all = Vec::new();
+        let closed = stream.read_to_end(&mut all).is_ok();
+        assert!(closed, "{name}: still open after 20 s");
+    }
+    assert!(started.elapsed() < Duration::from_secs(15));
+}

@@ -30,10 +30,40 @@ pub fn is_lam(tags: Option<&HashMap<String, String>>) -> bool {
         .is_some_and(|v| v == "lam")
 }
 
-/// Whether lam's tags tie the API to `spec`'s function.
+/// Whether lam's tags tie the API to `spec`'s function, project and stage
+/// (two projects' functions can share a name; their APIs stay apart).
 pub fn is_for(tags: Option<&HashMap<String, String>>, spec: &ApiSpec) -> bool {
+    let tag = |k: &str| tags.and_then(|t| t.get(k)).map(String::as_str);
     is_lam(tags)
-        && tags.and_then(|t| t.get("lam:function")).map(String::as_str) == Some(&spec.function)
+        && tag("lam:function") == Some(&spec.function)
+        && tag("lam:project").is_none_or(|p| p == spec.project)
+        && tag("lam:stage").is_none_or(|s| s == spec.stage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apis_belong_to_a_function_project_and_stage() {
+        let spec = ApiSpec {
+            function: "shop-prod-dev".into(),
+            project: "shop-prod".into(),
+            stage: "dev".into(),
+            id: None,
+        };
+        let tags = lam_tags(&spec);
+        assert!(is_for(Some(&tags), &spec));
+        let other = ApiSpec {
+            project: "shop".into(),
+            stage: "prod-dev".into(),
+            ..spec.clone()
+        };
+        assert!(!is_for(Some(&tags), &other));
+        let mut foreign = tags.clone();
+        foreign.remove("managed-by");
+        assert!(!is_for(Some(&foreign), &spec));
+    }
 }
 
 /// API Gateway's NotFoundException (both versions use the same code).

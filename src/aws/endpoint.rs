@@ -40,6 +40,24 @@ pub fn is_for(tags: Option<&HashMap<String, String>>, spec: &ApiSpec) -> bool {
         && tag("lam:stage").is_none_or(|s| s == spec.stage)
 }
 
+/// API Gateway's NotFoundException (both versions use the same code).
+pub fn not_found<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    err.as_service_error()
+        .is_some_and(|e| e.code() == Some("NotFoundException"))
+}
+
+pub fn lam_tags(spec: &ApiSpec) -> HashMap<String, String> {
+    HashMap::from([
+        ("managed-by".to_string(), "lam".to_string()),
+        ("lam:project".to_string(), spec.project.clone()),
+        ("lam:stage".to_string(), spec.stage.clone()),
+        ("lam:function".to_string(), spec.function.clone()),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,22 +82,4 @@ mod tests {
         foreign.remove("managed-by");
         assert!(!is_for(Some(&foreign), &spec));
     }
-}
-
-/// API Gateway's NotFoundException (both versions use the same code).
-pub fn not_found<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
-{
-    err.as_service_error()
-        .is_some_and(|e| e.code() == Some("NotFoundException"))
-}
-
-pub fn lam_tags(spec: &ApiSpec) -> HashMap<String, String> {
-    HashMap::from([
-        ("managed-by".to_string(), "lam".to_string()),
-        ("lam:project".to_string(), spec.project.clone()),
-        ("lam:stage".to_string(), spec.stage.clone()),
-        ("lam:function".to_string(), spec.function.clone()),
-    ])
 }

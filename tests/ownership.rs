@@ -17,16 +17,6 @@ fn tags(arn: &str) -> std::collections::HashMap<String, String> {
         .unwrap_or_default()
 }
 
-fn zip_of(source: &str) -> Vec<u8> {
-    let mut buf = std::io::Cursor::new(Vec::new());
-    let mut w = zip::ZipWriter::new(&mut buf);
-    w.start_file("app.py", zip::write::SimpleFileOptions::default())
-        .unwrap();
-    std::io::Write::write_all(&mut w, source.as_bytes()).unwrap();
-    w.finish().unwrap();
-    buf.into_inner()
-}
-
 #[test]
 fn a_function_lam_did_not_create_is_refused_until_adopted() {
     let name = unique("theirs");
@@ -39,7 +29,10 @@ fn a_function_lam_did_not_create_is_refused_until_adopted() {
             .handler("app.lambda_handler")
             .code(
                 aws_sdk_lambda::types::FunctionCode::builder()
-                    .zip_file(aws_sdk_lambda::primitives::Blob::new(zip_of(HANDLER)))
+                    .zip_file(aws_sdk_lambda::primitives::Blob::new(zip_of(
+                        "app.py",
+                        HANDLER.as_bytes(),
+                    )))
                     .build(),
             )
             .send(),

@@ -12,26 +12,6 @@ use serde_json::Value;
 
 const HANDLER: &str = "def lambda_handler(event, context):\n    return {'ok': True}\n";
 
-fn s3() -> aws_sdk_s3::Client {
-    let conf = aws_sdk_s3::config::Builder::from(&sdk_config())
-        .force_path_style(true)
-        .build();
-    aws_sdk_s3::Client::from_conf(conf)
-}
-
-fn create_queue(name: &str) {
-    let (status, body) = http(
-        moto(),
-        "POST",
-        "/",
-        "application/x-www-form-urlencoded",
-        Some("sqs"),
-        &format!("Action=CreateQueue&QueueName={name}&Version=2012-11-05"),
-    )
-    .unwrap();
-    assert_eq!(status, 200, "{body}");
-}
-
 fn create_secret(name: &str) {
     let sm = aws_sdk_secretsmanager::Client::new(&sdk_config());
     block_on(
@@ -220,18 +200,12 @@ fn out_of_band_changes_show_the_same_in_status_and_dry_run() {
         (
             "code",
             Box::new(|| {
-                let mut buf = std::io::Cursor::new(Vec::new());
-                let mut w = zip::ZipWriter::new(&mut buf);
-                w.start_file("app.py", zip::write::SimpleFileOptions::default())
-                    .unwrap();
-                std::io::Write::write_all(&mut w, b"def lambda_handler(e, c):\n    return 0\n")
-                    .unwrap();
-                w.finish().unwrap();
+                let zip = zip_of("app.py", b"def lambda_handler(e, c):\n    return 0\n");
                 block_on(
                     lambda
                         .update_function_code()
                         .function_name(&name)
-                        .zip_file(aws_sdk_lambda::primitives::Blob::new(buf.into_inner()))
+                        .zip_file(aws_sdk_lambda::primitives::Blob::new(zip))
                         .send(),
                 )
                 .unwrap();
@@ -479,19 +453,14 @@ fn binary_media_types_are_sent_as_api_gateway_documents_them() {
 #[test]
 fn layers_are_checked_and_settle() {
     let lambda = lambda_client();
-    let mut buf = std::io::Cursor::new(Vec::new());
-    let mut w = zip::ZipWriter::new(&mut buf);
-    w.start_file("python/helper.py", zip::write::SimpleFileOptions::default())
-        .unwrap();
-    std::io::Write::write_all(&mut w, b"X = 1\n").unwrap();
-    w.finish().unwrap();
+    let zip = zip_of("python/helper.py", b"X = 1\n");
     let layer = block_on(
         lambda
             .publish_layer_version()
             .layer_name(unique("deps"))
             .content(
                 aws_sdk_lambda::types::LayerVersionContentInput::builder()
-                    .zip_file(aws_sdk_lambda::primitives::Blob::new(buf.into_inner()))
+                    .zip_file(aws_sdk_lambda::primitives::Blob::new(zip))
                     .build(),
             )
             .send(),

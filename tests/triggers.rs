@@ -11,27 +11,6 @@ use serde_json::Value;
 
 const HANDLER: &str = "def lambda_handler(event, context):\n    return {'ok': True}\n";
 
-fn s3() -> aws_sdk_s3::Client {
-    let conf = aws_sdk_s3::config::Builder::from(&sdk_config())
-        .force_path_style(true)
-        .build();
-    aws_sdk_s3::Client::from_conf(conf)
-}
-
-fn create_queue(name: &str) -> String {
-    let (status, body) = http(
-        moto(),
-        "POST",
-        "/",
-        "application/x-www-form-urlencoded",
-        Some("sqs"),
-        &format!("Action=CreateQueue&QueueName={name}&Version=2012-11-05"),
-    )
-    .unwrap();
-    assert_eq!(status, 200, "{body}");
-    format!("arn:aws:sqs:us-east-1:123456789012:{name}")
-}
-
 fn lam_toml(project: &str, triggers: &str) -> String {
     format!(
         "[project]\nname = \"{project}\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n\n{triggers}"

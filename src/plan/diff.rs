@@ -1022,49 +1022,51 @@ fn destroy(desired: &Desired, actual: &Actual, changes: &mut Vec<Change>) {
         changes.push(Change::DeleteHttpApi { id: api.id.clone() });
     }
     let default_group = format!("/aws/lambda/{}", desired.name);
-    let owner_of =
-        |project: &Option<String>, stage: &Option<String>| desired.other_owner(project, stage);
-    match &actual.function {
-        Some(f) if f.lam_created && owner_of(&f.project, &f.stage).is_some() => {
-            changes.push(Change::Blocked {
-                resource: format!("function {}", desired.name),
-                reason: format!(
-                    "belongs to {}",
-                    owner_of(&f.project, &f.stage).unwrap_or_default()
-                ),
-                hint: "destroy it from that project and stage".into(),
-            })
+    // Deleted when it is lam's for this project and stage; kept, and said
+    // so, when lam did not create it or made it for another.
+    let owned = |resource: String,
+                 lam_created: bool,
+                 project: &Option<String>,
+                 stage: &Option<String>,
+                 delete: Change|
+     -> Change {
+        let reason = if !lam_created {
+            Some("not created by lam".to_string())
+        } else {
+            desired
+                .other_owner(project, stage)
+                .map(|owner| format!("belongs to {owner}"))
+        };
+        match reason {
+            None => delete,
+            Some(reason) => Change::Blocked {
+                resource,
+                reason,
+                hint: "lam only deletes what it created for this project and stage".into(),
+            },
         }
-        Some(f) if f.lam_created => changes.push(Change::DeleteFunction {
-            function: desired.name.clone(),
-        }),
-        Some(_) => changes.push(Change::Blocked {
-            resource: format!("function {}", desired.name),
-            reason: "not created by lam".into(),
-            hint: "lam only deletes what it created; delete it yourself if you must".into(),
-        }),
-        None => {}
+    };
+    if let Some(f) = &actual.function {
+        changes.push(owned(
+            format!("function {}", desired.name),
+            f.lam_created,
+            &f.project,
+            &f.stage,
+            Change::DeleteFunction {
+                function: desired.name.clone(),
+            },
+        ));
     }
-    match &actual.role {
-        Some(r) if r.lam_created && owner_of(&r.project, &r.stage).is_some() => {
-            changes.push(Change::Blocked {
-                resource: format!("role {}", desired.lam_role),
-                reason: format!(
-                    "belongs to {}",
-                    owner_of(&r.project, &r.stage).unwrap_or_default()
-                ),
-                hint: "destroy it from that project and stage".into(),
-            })
-        }
-        Some(r) if r.lam_created => changes.push(Change::DeleteRole {
-            role: desired.lam_role.clone(),
-        }),
-        Some(_) => changes.push(Change::Blocked {
-            resource: format!("role {}", desired.lam_role),
-            reason: "not created by lam".into(),
-            hint: "lam only deletes what it created; delete it yourself if you must".into(),
-        }),
-        None => {}
+    if let Some(r) = &actual.role {
+        changes.push(owned(
+            format!("role {}", desired.lam_role),
+            r.lam_created,
+            &r.project,
+            &r.stage,
+            Change::DeleteRole {
+                role: desired.lam_role.clone(),
+            },
+        ));
     }
     if desired.delete_logs {
         match &actual.function {

@@ -371,3 +371,37 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// An S3 client for moto (path-style addressing).
+pub fn s3() -> aws_sdk_s3::Client {
+    let conf = aws_sdk_s3::config::Builder::from(&sdk_config())
+        .force_path_style(true)
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
+/// Creates a SQS queue in moto; returns its ARN.
+pub fn create_queue(name: &str) -> String {
+    let (status, body) = http(
+        moto(),
+        "POST",
+        "/",
+        "application/x-www-form-urlencoded",
+        Some("sqs"),
+        &format!("Action=CreateQueue&QueueName={name}&Version=2012-11-05"),
+    )
+    .expect("CreateQueue");
+    assert_eq!(status, 200, "{body}");
+    format!("arn:aws:sqs:us-east-1:123456789012:{name}")
+}
+
+/// A zip holding one file.
+pub fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut buf);
+    w.start_file(name, zip::write::SimpleFileOptions::default())
+        .expect("zip entry");
+    w.write_all(content).expect("zip write");
+    w.finish().expect("zip finish");
+    buf.into_inner()
+}

@@ -342,3 +342,71 @@ fn node_large_payloads_pass_through() {
     assert_eq!(payload["size"], 2 * 1024 * 1024 + 3);
     assert_eq!(payload["tail"], "end");
 }
+
+/// The same handler through lam's bootstrap and through awslambdaric: the
+/// exit code, the payload bytes (for a result) or the error type and
+/// message (for a marshalling error) must be identical.
+fn differential(app: &str) -> Vec<(Option<i32>, Vec<u8>)> {
+    let dir = project(TOML, &[("app.py", app), ("e.json", "{}")]);
+    CLIENTS
+        .iter()
+        .map(|client| {
+            let out = local(dir.path(), client)
+                .args(["--event", "e.json"])
+                .output()
+                .unwrap();
+            let body = if out.status.success() {
+                out.stdout
+            } else {
+                // A function error: its type and message, not the trace.
+                let doc: serde_json::Value =
+                    serde_json::from_slice(&out.stdout).unwrap_or_default();
+                format!("{} / {}", doc["errorType"], doc["errorMessage"]).into_bytes()
+            };
+            (out.status.code(), body)
+        })
+        .collect()
+}
+
+#[test]
+fn results_are_marshalled_as_awslambdaric_marshals_them() {
+    for (what, app) in [
+        // Every DynamoDB number is a Decimal.
+        (
+            "Decimal",
+            "from decimal import Decimal\ndef handler(e, c):\n    return {'price': Decimal('1.10'), 'big': Decimal('12345678901234567890.5')}\n",
+        ),
+        (
+            "Decimal NaN",
+            "from decimal import Decimal\ndef handler(e, c):\n    return [Decimal('NaN')]\n",
+        ),
+        (
+            "float NaN",
+            "def handler(e, c):\n    return {'x': float('nan'), 'y': float('inf')}\n",
+        ),
+        (
+            "non-ASCII text",
+            "def handler(e, c):\n    return {'text': 'Grüß dich ☃ 日本'}\n",
+        ),
+        ("a str", "def handler(e, c):\n    return 'plain'\n"),
+        ("None", "def handler(e, c):\n    return None\n"),
+        (
+            "nested",
+            "def handler(e, c):\n    return {'a': [1, 2.5, True, None, {'b': (1, 2)}]}\n",
+        ),
+        (
+            "datetime",
+            "import datetime\ndef handler(e, c):\n    return {'when': datetime.datetime(2026, 11, 30)}\n",
+        ),
+        ("a set", "def handler(e, c):\n    return {1, 2}\n"),
+    ] {
+        let runs = differential(app);
+        assert_eq!(
+            runs[0],
+            runs[1],
+            "{what}: lam's bootstrap {} vs awslambdaric {}",
+            String::from_utf8_lossy(&runs[0].1),
+            String::from_utf8_lossy(&runs[1].1)
+        );
+    }
+}

@@ -7,9 +7,11 @@ handler with a context like Lambda's, POST the result or the error.
 Standard library only, so it runs in any Python the project uses.
 """
 
+import decimal
 import http.client
 import importlib
 import json
+import math
 import os
 import socket
 import sys
@@ -87,6 +89,35 @@ class _Obj:
             setattr(self, key, value)
 
 
+# Lambda's Python runtimes from 3.12 on write non-ASCII text as it is; the
+# older ones escape it (\u00fc).
+RAW_UNICODE = os.environ.get("AWS_EXECUTION_ENV", "").rsplit("python", 1)[-1] in {
+    "3.12", "3.13", "3.14", "3.15"}
+
+
+def marshal(result):
+    """The result as Lambda's Python runtime sends it: bytes as they are,
+    anything else as JSON, a Decimal written with exactly its digits (every
+    DynamoDB number is one) and a NaN Decimal as NaN."""
+    if isinstance(result, bytes):
+        return result
+    digits = []
+
+    def default(obj):
+        if isinstance(obj, decimal.Decimal):
+            if obj.is_nan():
+                return math.nan
+            digits.append(str(obj))
+            return f"\x00lam-decimal-{len(digits) - 1}\x00"
+        raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+
+    text = json.dumps(result, default=default, ensure_ascii=not RAW_UNICODE, allow_nan=True)
+    # Each placeholder string becomes the number's own digits.
+    for i, number in enumerate(digits):
+        text = text.replace(json.dumps(f"\x00lam-decimal-{i}\x00"), number, 1)
+    return text.encode()
+
+
 def error_payload(exc, error_type=None):
     frames = user_frames(exc.__traceback__)
     return json.dumps(
@@ -159,10 +190,12 @@ def main():
             client.post(f"/invocation/{request_id}/error", error_payload(exc), etype)
             continue
         try:
-            payload = json.dumps(result).encode()
+            payload = marshal(result)
         except (TypeError, ValueError) as exc:
+            failure = type(exc)(f"Unable to marshal response: {exc}")
+            failure.__traceback__ = exc.__traceback__
             client.post(f"/invocation/{request_id}/error",
-                        error_payload(exc, "Runtime.MarshalError"), "Runtime.MarshalError")
+                        error_payload(failure, "Runtime.MarshalError"), "Runtime.MarshalError")
             continue
         client.post(f"/invocation/{request_id}/response", payload)
 

@@ -410,3 +410,88 @@ fn results_are_marshalled_as_awslambdaric_marshals_them() {
         );
     }
 }
+
+/// The error document of the same handler through both clients, with the
+/// request id (different on every run) replaced by whether it is there.
+fn error_documents(files: &[(&str, &str)]) -> Vec<serde_json::Value> {
+    let mut all = vec![("e.json", "{}")];
+    all.extend_from_slice(files);
+    let dir = project(TOML, &all);
+    CLIENTS
+        .iter()
+        .map(|client| {
+            let out = local(dir.path(), client)
+                .args(["--event", "e.json"])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{client:?}");
+            let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stdout)));
+            let id =
+                doc["requestId"]
+                    .as_str()
+                    .map(|id| if id.is_empty() { "empty" } else { "present" });
+            doc["requestId"] = serde_json::json!(id);
+            doc
+        })
+        .collect()
+}
+
+#[test]
+fn errors_are_reported_as_awslambdaric_reports_them() {
+    for (what, files) in [
+        (
+            "an exception in the handler",
+            vec![(
+                "app.py",
+                "def handler(e, c):\n    raise ValueError('bad input')\n",
+            )],
+        ),
+        (
+            "a custom exception without a message",
+            vec![(
+                "app.py",
+                "class Oops(Exception):\n    pass\ndef handler(e, c):\n    raise Oops()\n",
+            )],
+        ),
+        (
+            "a KeyError at module scope",
+            vec![(
+                "app.py",
+                "import os\nX = os.environ['LAM_SURELY_NOT_SET']\ndef handler(e, c):\n    return 1\n",
+            )],
+        ),
+        (
+            "a missing module",
+            vec![(
+                "app.py",
+                "import no_such_module_here\ndef handler(e, c):\n    return 1\n",
+            )],
+        ),
+        (
+            "a syntax error",
+            vec![("app.py", "def handler(e, c)\n    return 1\n")],
+        ),
+        (
+            "a missing function",
+            vec![("app.py", "def other(e, c):\n    return 1\n")],
+        ),
+        (
+            "a result JSON cannot hold",
+            vec![("app.py", "def handler(e, c):\n    return {1, 2}\n")],
+        ),
+        (
+            "an error raised in a helper module",
+            vec![
+                (
+                    "app.py",
+                    "import helper\ndef handler(e, c):\n    return helper.go()\n",
+                ),
+                ("helper.py", "def go():\n    return {}['missing']\n"),
+            ],
+        ),
+    ] {
+        let docs = error_documents(&files);
+        assert_eq!(docs[0], docs[1], "{what}: lam's bootstrap vs awslambdaric");
+    }
+}

@@ -118,15 +118,19 @@ def marshal(result):
     return text.encode()
 
 
-def error_payload(exc, error_type=None):
-    frames = user_frames(exc.__traceback__)
-    return json.dumps(
-        {
-            "errorMessage": str(exc),
-            "errorType": error_type or type(exc).__name__,
-            "stackTrace": traceback.format_list(frames),
-        }
-    ).encode()
+def error_document(message, error_type, stack, request_id=""):
+    """An error as Lambda's Python runtime reports it (request id "" at init)."""
+    return json.dumps({
+        "errorMessage": message,
+        "errorType": error_type,
+        "requestId": request_id,
+        "stackTrace": stack,
+    }).encode()
+
+
+def error_payload(exc, error_type=None, request_id=""):
+    return error_document(str(exc), error_type or type(exc).__name__,
+                          trace_of(exc.__traceback__), request_id)
 
 
 def load_handler(client, spec):
@@ -135,33 +139,37 @@ def load_handler(client, spec):
     try:
         module = importlib.import_module(module_name)
     except SyntaxError as exc:
-        report_init_error(client, exc, "Runtime.UserCodeSyntaxError",
-                          f"Syntax error in module '{module_name}': {exc}")
+        # The offending line, in the runtime's own words.
+        stack = ['  File "%s" Line %s\n    %s' % (exc.filename, exc.lineno, exc.text)]
+        report_init_error(client, "Runtime.UserCodeSyntaxError",
+                          f"Syntax error in module '{module_name}': {exc}", stack)
     except ImportError as exc:
-        report_init_error(client, exc, "Runtime.ImportModuleError",
-                          f"Unable to import module '{module_name}': {exc}")
-    except Exception as exc:  # an exception raised while the module ran
-        report_init_error(client, exc, "Runtime.Unknown", f"{type(exc).__name__}: {exc}")
+        report_init_error(client, "Runtime.ImportModuleError",
+                          f"Unable to import module '{module_name}': {exc}", [])
+    except Exception as exc:  # raised while the module ran: its own type
+        report_init_error(client, type(exc).__name__, str(exc), trace_of(exc.__traceback__))
     handler = getattr(module, function_name, None)
     if not callable(handler):
-        report_init_error(client, None, "Runtime.HandlerNotFound",
-                          f"Handler '{function_name}' missing on module '{module_name}'")
+        report_init_error(client, "Runtime.HandlerNotFound",
+                          f"Handler '{function_name}' missing on module '{module_name}'", [])
     return handler
 
 
-def user_frames(tb):
-    """The traceback without the bootstrap's and importlib's own frames."""
-    frames = traceback.extract_tb(tb)
-    return [f for f in frames if f.filename != __file__ and not f.filename.startswith("<frozen")
-            and "importlib" not in f.filename]
+def trace_of(tb):
+    """The traceback from the first frame outside this bootstrap on, as
+    (file, line, function, text), the way the runtime formats it."""
+    frames = [(f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(tb)]
+    for i, frame in enumerate(frames):
+        if frame[0] != __file__:
+            frames = frames[i:]
+            break
+    return traceback.format_list(frames)
 
 
-def report_init_error(client, exc, error_type, message):
-    stack = traceback.format_list(user_frames(exc.__traceback__)) if exc is not None else []
+def report_init_error(client, error_type, message, stack):
     sys.stderr.write(f"[ERROR] {error_type}: {message}\n")
     sys.stderr.flush()
-    body = json.dumps({"errorMessage": message, "errorType": error_type, "stackTrace": stack}).encode()
-    client.post("/init/error", body, error_type)
+    client.post("/init/error", error_document(message, error_type, stack), error_type)
     sys.exit(1)
 
 
@@ -178,7 +186,8 @@ def main():
             event = json.loads(body) if body else None
         except ValueError as exc:
             client.post(f"/invocation/{request_id}/error",
-                        error_payload(exc, "Runtime.UnmarshalError"), "Runtime.UnmarshalError")
+                        error_payload(exc, "Runtime.UnmarshalError", request_id),
+                        "Runtime.UnmarshalError")
             continue
         context = LambdaContext(headers)
         try:
@@ -187,15 +196,17 @@ def main():
             etype = type(exc).__name__
             sys.stderr.write(f"[ERROR] {etype}: {exc}\n")
             sys.stderr.flush()
-            client.post(f"/invocation/{request_id}/error", error_payload(exc), etype)
+            client.post(f"/invocation/{request_id}/error",
+                        error_payload(exc, None, request_id), etype)
             continue
         try:
             payload = marshal(result)
         except (TypeError, ValueError) as exc:
-            failure = type(exc)(f"Unable to marshal response: {exc}")
-            failure.__traceback__ = exc.__traceback__
+            # The runtime reports it without a trace.
             client.post(f"/invocation/{request_id}/error",
-                        error_payload(failure, "Runtime.MarshalError"), "Runtime.MarshalError")
+                        error_document(f"Unable to marshal response: {exc}",
+                                       "Runtime.MarshalError", [], request_id),
+                        "Runtime.MarshalError")
             continue
         client.post(f"/invocation/{request_id}/response", payload)
 

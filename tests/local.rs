@@ -427,10 +427,9 @@ fn error_documents(files: &[(&str, &str)]) -> Vec<serde_json::Value> {
             assert_eq!(out.status.code(), Some(1), "{client:?}");
             let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout)
                 .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stdout)));
-            let id =
-                doc["requestId"]
-                    .as_str()
-                    .map(|id| if id.is_empty() { "empty" } else { "present" });
+            let id = doc["requestId"]
+                .as_str()
+                .map(|id| if id.is_empty() { "empty" } else { "present" });
             doc["requestId"] = serde_json::json!(id);
             doc
         })

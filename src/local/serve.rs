@@ -177,6 +177,8 @@ struct Server {
     stage: String,
     /// The Host values that name this server; any other is refused before
     /// a handler runs (a web page using DNS rebinding sends its own name).
+    /// Empty when listening on every interface (--host 0.0.0.0 or ::, which
+    /// needs --allow-remote): then any name this machine has may be used.
     hosts: Vec<String>,
     credentials: Option<super::sigv4::Credentials>,
 }
@@ -194,6 +196,9 @@ const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// The Host values a request to `local` may carry: the loopback names with
 /// the port, and the --host given.
 fn allowed_hosts(local: SocketAddr, host: &str) -> Vec<String> {
+    if local.ip().is_unspecified() {
+        return Vec::new();
+    }
     let port = local.port();
     let mut names = vec![
         "127.0.0.1".to_string(),
@@ -432,7 +437,7 @@ async fn handle(
         .find(|(k, _)| k.eq_ignore_ascii_case("host"))
         .map(|(_, v)| v.to_ascii_lowercase())
         .unwrap_or_default();
-    if !server.hosts.contains(&host) {
+    if !server.hosts.is_empty() && !server.hosts.contains(&host) {
         log(403, "(refused: Host)");
         return Ok(to_hyper(HttpResponse::json(
             403,
@@ -848,6 +853,23 @@ fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (u64, SystemTime)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hosts_name_this_server_unless_it_listens_everywhere() {
+        let local: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        let hosts = allowed_hosts(local, "127.0.0.1");
+        for ok in [
+            "127.0.0.1:3000",
+            "localhost:3000",
+            "[::1]:3000",
+            "localhost",
+        ] {
+            assert!(hosts.contains(&ok.to_string()), "{ok}");
+        }
+        assert!(!hosts.contains(&"evil.example:3000".to_string()));
+        let everywhere: SocketAddr = "0.0.0.0:3000".parse().unwrap();
+        assert!(allowed_hosts(everywhere, "0.0.0.0").is_empty());
+    }
 
     #[test]
     fn invoke_api_paths_name_the_function() {

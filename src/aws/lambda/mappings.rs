@@ -1,7 +1,5 @@
 //! Event source mappings (SQS triggers).
 
-use std::time::Duration;
-
 use super::{Lambda, found};
 use crate::error::Result;
 
@@ -83,34 +81,21 @@ impl Lambda {
                 .map_err(|e| self.error("UpdateEventSourceMapping", e))?;
             }
             None => {
-                let mut delay = Duration::from_millis(500);
-                let mut waited = Duration::ZERO;
-                loop {
-                    let result = self
-                        .changing(|| {
-                            self.client
-                                .create_event_source_mapping()
-                                .function_name(spec.function_arn)
-                                .event_source_arn(spec.source_arn)
-                                .batch_size(spec.batch_size as i32)
-                                .maximum_batching_window_in_seconds(window)
-                                .set_function_response_types(Some(types.clone()))
-                                .enabled(true)
-                                .send()
-                        })
-                        .await;
-                    match result {
-                        Err(err) if grant_not_ready(&err) && waited < Duration::from_secs(60) => {
-                            tokio::time::sleep(delay).await;
-                            waited += delay;
-                            delay = (delay * 2).min(Duration::from_secs(8));
-                        }
-                        other => {
-                            other.map_err(|e| self.error("CreateEventSourceMapping", e))?;
-                            break;
-                        }
-                    }
-                }
+                self.propagating(grant_not_ready, || {
+                    self.changing(|| {
+                        self.client
+                            .create_event_source_mapping()
+                            .function_name(spec.function_arn)
+                            .event_source_arn(spec.source_arn)
+                            .batch_size(spec.batch_size as i32)
+                            .maximum_batching_window_in_seconds(window)
+                            .set_function_response_types(Some(types.clone()))
+                            .enabled(true)
+                            .send()
+                    })
+                })
+                .await
+                .map_err(|e| self.error("CreateEventSourceMapping", e))?;
             }
         }
         Ok(())

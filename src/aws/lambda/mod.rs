@@ -179,6 +179,31 @@ impl Lambda {
         }
     }
 
+    /// Runs a call again while Lambda refuses it because IAM has not
+    /// propagated yet (`waiting` recognises that refusal: a new role not
+    /// assumable, a new grant not usable), with backoff, for up to a minute.
+    async fn propagating<T, E, Fut>(
+        &self,
+        waiting: fn(&aws_sdk_lambda::error::SdkError<E>) -> bool,
+        mut call: impl FnMut() -> Fut,
+    ) -> std::result::Result<T, aws_sdk_lambda::error::SdkError<E>>
+    where
+        Fut: std::future::Future<Output = std::result::Result<T, aws_sdk_lambda::error::SdkError<E>>>,
+    {
+        let mut delay = Duration::from_millis(500);
+        let mut waited = Duration::ZERO;
+        loop {
+            match call().await {
+                Err(err) if waiting(&err) && waited < Duration::from_secs(60) => {
+                    tokio::time::sleep(delay).await;
+                    waited += delay;
+                    delay = (delay * 2).min(Duration::from_secs(8));
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// The deployed function, or None when it does not exist.
     pub async fn get(&self, name: &str) -> Result<Option<Deployed>> {
         Ok(
@@ -293,48 +318,25 @@ impl Lambda {
     /// A role created moments ago may not be assumable yet, as on create:
     /// that refusal is retried for up to a minute.
     pub async fn update_configuration(&self, name: &str, settings: &Settings) -> Result<()> {
-        let mut delay = Duration::from_millis(500);
-        let mut waited = Duration::ZERO;
-        loop {
-            match self.update_configuration_once(name, settings).await {
-                Err(err) if role_not_ready(&err) && waited < Duration::from_secs(60) => {
-                    tokio::time::sleep(delay).await;
-                    waited += delay;
-                    delay = (delay * 2).min(Duration::from_secs(8));
-                }
-                result => {
-                    result.map_err(|e| self.error("UpdateFunctionConfiguration", e))?;
-                    return self.wait_until_ready(name).await;
-                }
-            }
-        }
-    }
-
-    async fn update_configuration_once(
-        &self,
-        name: &str,
-        settings: &Settings,
-    ) -> std::result::Result<
-        aws_sdk_lambda::operation::update_function_configuration::UpdateFunctionConfigurationOutput,
-        aws_sdk_lambda::error::SdkError<
-            aws_sdk_lambda::operation::update_function_configuration::UpdateFunctionConfigurationError,
-        >,
-    >{
-        self.changing(|| {
-            self.client
-                .update_function_configuration()
-                .function_name(name)
-                .runtime(Runtime::from(settings.runtime.as_str()))
-                .role(&settings.role)
-                .handler(&settings.handler)
-                .memory_size(settings.memory as i32)
-                .timeout(settings.timeout as i32)
-                .description(&settings.description)
-                .environment(environment(&settings.env))
-                .set_layers(Some(settings.layers.clone()))
-                .send()
+        self.propagating(role_not_ready, || {
+            self.changing(|| {
+                self.client
+                    .update_function_configuration()
+                    .function_name(name)
+                    .runtime(Runtime::from(settings.runtime.as_str()))
+                    .role(&settings.role)
+                    .handler(&settings.handler)
+                    .memory_size(settings.memory as i32)
+                    .timeout(settings.timeout as i32)
+                    .description(&settings.description)
+                    .environment(environment(&settings.env))
+                    .set_layers(Some(settings.layers.clone()))
+                    .send()
+            })
         })
         .await
+        .map_err(|e| self.error("UpdateFunctionConfiguration", e))?;
+        self.wait_until_ready(name).await
     }
 
     /// Waits until the function is Active and its last update Successful, so

@@ -441,6 +441,27 @@ fn function_url_with_cors_and_public_permission_then_switch_to_none() {
     let statements = policy_statements(&name, "live");
     let st = statements.iter().find(|s| s["Sid"] == "lam-url").unwrap();
     assert_eq!(st["Action"], "lambda:InvokeFunctionUrl");
+    // What lam sent, checked against the Lambda model by the validator in
+    // front of moto (moto does not keep the conditions): since October 2025
+    // a public URL needs both lambda:InvokeFunctionUrl with
+    // FunctionUrlAuthType and lambda:InvokeFunction with
+    // InvokedViaFunctionUrl (docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+    let grant = |sid: &str| {
+        let found = sent("lambda", "AddPermission", |i| {
+            i["FunctionName"] == name.as_str() && i["StatementId"] == sid
+        });
+        assert_eq!(found.len(), 1, "{sid}: {found:?}");
+        found[0].clone()
+    };
+    let url_grant = grant("lam-url");
+    assert_eq!(url_grant["Action"], "lambda:InvokeFunctionUrl");
+    assert_eq!(url_grant["Principal"], "*");
+    assert_eq!(url_grant["FunctionUrlAuthType"], "NONE");
+    assert_eq!(url_grant["Qualifier"], "live");
+    let invoke_grant = grant("lam-url-invoke");
+    assert_eq!(invoke_grant["Action"], "lambda:InvokeFunction");
+    assert_eq!(invoke_grant["Principal"], "*");
+    assert_eq!(invoke_grant["InvokedViaFunctionUrl"], true);
 
     let rerun = rerun_calls(dir.path());
     assert_eq!(mutating(&rerun), Vec::<String>::new(), "{rerun:?}");

@@ -204,6 +204,21 @@ fn triggers_are_wired_reused_removed_and_destroyed_leaving_foreign_ones() {
             "{sid} → {source} in {perms:?}"
         );
     }
+    // What lam sent, as the Lambda model checked it (moto keeps neither
+    // field): a bucket ARN names no account, so the S3 grant carries
+    // SourceAccount; a standard queue with batch_size > 10 needs a batching
+    // window of at least 1 s (CreateEventSourceMapping, BatchSize).
+    let s3_grant = sent("lambda", "AddPermission", |i| {
+        i["StatementId"] == format!("lam-s3-{bucket}").as_str()
+    });
+    assert_eq!(s3_grant.len(), 1, "{s3_grant:?}");
+    assert_eq!(s3_grant[0]["SourceAccount"], "123456789012");
+    let created = sent("lambda", "CreateEventSourceMapping", |i| {
+        i["EventSourceArn"] == queue_arn.as_str()
+    });
+    assert_eq!(created.len(), 1, "{created:?}");
+    assert_eq!(created[0]["BatchSize"], 25);
+    assert_eq!(created[0]["MaximumBatchingWindowInSeconds"], 1);
 
     // A rerun with nothing changed: reads only.
     let out = lam(dir.path()).args(["deploy", "-v"]).assert().success();

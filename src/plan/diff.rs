@@ -365,28 +365,26 @@ fn role(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec<C
             });
         }
     }
-    match &actual.role {
-        Some(r) if !r.lam_created => changes.push(Change::Blocked {
+    let role_owner = actual
+        .role
+        .as_ref()
+        .and_then(|r| desired.other_owner(&r.project, &r.stage));
+    match (&actual.role, role_owner) {
+        (Some(r), _) if !r.lam_created => changes.push(Change::Blocked {
             resource: format!("role {role}"),
             reason: "exists but was not created by lam".into(),
             hint: "set `role` in lam.toml to use it, or delete or rename that role".into(),
         }),
         // `shop-prod` + stage `dev` and `shop` + stage `prod-dev` name the
         // same role: the second must not take the first one's role over.
-        Some(r) if desired.other_owner(&r.project, &r.stage).is_some() => changes
-            .push(Change::Blocked {
+        (Some(_), Some(owner)) => changes.push(Change::Blocked {
             resource: format!("role {role}"),
-            reason: format!(
-                "belongs to {}",
-                desired
-                    .other_owner(&r.project, &r.stage)
-                    .unwrap_or_default()
-            ),
+            reason: format!("belongs to {owner}"),
             hint:
                 "the two projects' role names collide: rename this project or stage, or set `role`"
                     .into(),
         }),
-        Some(r) => {
+        (Some(r), None) => {
             if !r.attached.contains(&basic) {
                 changes.push(Change::AttachBasicExecution { role: role.clone() });
             }
@@ -401,7 +399,7 @@ fn role(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec<C
                 (Some(_), None) => changes.push(Change::DeleteRolePolicy { role: role.clone() }),
             }
         }
-        None => {
+        (None, _) => {
             changes.push(Change::CreateRole { role: role.clone() });
             changes.push(Change::AttachBasicExecution { role: role.clone() });
             if let Some(want) = &policy {

@@ -10,6 +10,7 @@ mod aws;
 mod browser;
 mod build;
 mod cli;
+mod conformance;
 mod deploy;
 mod env;
 mod events;

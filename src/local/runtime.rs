@@ -177,12 +177,12 @@ impl Runtime {
         report_lines: bool,
         log_tail: bool,
     ) -> Result<(Outcome, Report)> {
+        let request_id = new_request_id();
         if !self.ready
-            && let Some(failure) = self.wait_ready().await?
+            && let Some(failure) = self.wait_ready(&request_id, report_lines).await?
         {
             return Ok(failure);
         }
-        let request_id = new_request_id();
         let timeout = Duration::from_secs(u64::from(self.function.timeout));
         let deadline_ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -248,8 +248,14 @@ impl Runtime {
     }
 
     /// Waits for the first `GET next`. Returns an outcome when the runtime
-    /// failed to initialise instead.
-    async fn wait_ready(&mut self) -> Result<Option<(Outcome, Report)>> {
+    /// failed to initialise instead: its init error, or `Runtime.ExitError`
+    /// when it exited, answered to the invocation `request_id` with status
+    /// 200 as Lambda does.
+    async fn wait_ready(
+        &mut self,
+        request_id: &str,
+        report_lines: bool,
+    ) -> Result<Option<(Outcome, Report)>> {
         let deadline = tokio::time::sleep(INIT_TIMEOUT);
         tokio::pin!(deadline);
         loop {
@@ -260,12 +266,12 @@ impl Runtime {
                         self.unreported_init = Some(at.duration_since(self.spawned));
                         return Ok(None);
                     }
-                    Some(RuntimeEvent::InitError { error_type, body }) => {
+                    Some(RuntimeEvent::InitError { body, .. }) => {
                         self.broken = true;
                         let _ = tokio::time::timeout(Duration::from_secs(2), self.child.wait()).await;
                         let outcome = Outcome {
                             status: 200,
-                            function_error: Some(error_type.unwrap_or_else(|| "Unhandled".into())),
+                            function_error: Some("Unhandled".into()),
                             payload: body.to_vec(),
                             ..Outcome::default()
                         };
@@ -276,17 +282,22 @@ impl Runtime {
                 },
                 status = self.child.wait() => {
                     self.broken = true;
-                    let status = status.map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
-                    let hint = if self.function.language() == Language::Python {
-                        "its output is above; with --ric, install awslambdaric in the project's \
-                         interpreter (pip install awslambdaric)"
-                    } else {
-                        "its output is above"
-                    };
-                    return Err(Error::local(format!(
-                        "the runtime process exited before asking for an event ({status})"
-                    ))
-                    .with_hint(hint));
+                    let status = status.map_err(|e| {
+                        Error::local(format!("cannot wait for the runtime process: {e}"))
+                    })?;
+                    if report_lines {
+                        let hint = if self.function.language() == Language::Python {
+                            " (with --ric, awslambdaric must be installed in the project's interpreter)"
+                        } else {
+                            ""
+                        };
+                        eprintln!(
+                            "{}",
+                            style(format!("the runtime exited during init: its output is above{hint}")).dim()
+                        );
+                    }
+                    let outcome = exit_error(request_id, status);
+                    return Ok(Some((outcome, self.init_report())));
                 }
                 _ = &mut deadline => {
                     self.broken = true;
@@ -334,10 +345,11 @@ impl Runtime {
                             ..Outcome::default()
                         };
                     }
-                    Some(RuntimeEvent::Error { request_id: id, error_type, body }) if id == request_id => {
+                    Some(RuntimeEvent::Error { request_id: id, body, .. }) if id == request_id => {
+                        // Lambda answers every runtime-reported error as Unhandled.
                         return Outcome {
                             status: 200,
-                            function_error: Some(error_type.unwrap_or_else(|| "Unhandled".into())),
+                            function_error: Some("Unhandled".into()),
                             executed_version: Some("$LATEST".into()),
                             payload: body.to_vec(),
                             request_id: Some(request_id.to_string()),
@@ -349,12 +361,10 @@ impl Runtime {
                 },
                 status = self.child.wait() => {
                     self.broken = true;
-                    let status = status.map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
-                    return failure(
-                        request_id,
-                        "Runtime.ExitError",
-                        &format!("RequestId: {request_id} Error: Runtime exited with error: {status}"),
-                    );
+                    return match status {
+                        Ok(status) => exit_error(request_id, status),
+                        Err(e) => failure(request_id, "Runtime.ExitError", &format!("RequestId: {request_id} Error: {e}")),
+                    };
                 }
             }
         }
@@ -417,6 +427,48 @@ fn tail(text: &str, max: usize) -> &str {
         start += 1;
     }
     &text[start..]
+}
+
+/// What Lambda answers when the runtime process ends without posting a
+/// result, in its words: "Runtime exited without providing a reason" for a
+/// clean exit, else "Runtime exited with error: exit status 1" or
+/// "signal: killed" (the wording of Go's os.ProcessState, which Lambda's
+/// init process uses).
+fn exit_error(request_id: &str, status: std::process::ExitStatus) -> Outcome {
+    let reason = match (status.code(), exit_signal(status)) {
+        (Some(0), _) => "Runtime exited without providing a reason".to_string(),
+        (Some(code), _) => format!("Runtime exited with error: exit status {code}"),
+        (None, Some(signal)) => format!("Runtime exited with error: signal: {signal}"),
+        (None, None) => "Runtime exited with error".to_string(),
+    };
+    failure(
+        request_id,
+        "Runtime.ExitError",
+        &format!("RequestId: {request_id} Error: {reason}"),
+    )
+}
+
+/// The name Go gives the signal that ended a process.
+#[cfg(unix)]
+fn exit_signal(status: std::process::ExitStatus) -> Option<String> {
+    use std::os::unix::process::ExitStatusExt;
+    let signal = status.signal()?;
+    Some(
+        match signal {
+            6 => "aborted",
+            9 => "killed",
+            11 => "segmentation fault",
+            15 => "terminated",
+            2 => "interrupt",
+            _ => return Some(format!("signal {signal}")),
+        }
+        .to_string(),
+    )
+}
+
+#[cfg(not(unix))]
+fn exit_signal(_: std::process::ExitStatus) -> Option<String> {
+    None
 }
 
 /// An error outcome lam itself produces (timeout, crash, oversized response).

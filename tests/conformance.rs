@@ -94,6 +94,11 @@ fn conform(case: &Case) -> Observed {
             stderr: normalise(&String::from_utf8_lossy(&out.stderr))
                 .lines()
                 .filter(|l| !l.starts_with("REPORT RequestId:"))
+                // INIT_REPORT's duration is a measurement; its phase and status are kept.
+                .map(|l| match l.strip_prefix("INIT_REPORT Init Duration: ") {
+                    Some(rest) => rest.split_once('\t').map_or(l, |(_, tail)| tail),
+                    None => l,
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
         }
@@ -872,4 +877,40 @@ fn payload_limits() {
             &["Function.ResponseSizeTooLarge"],
         ),
     ]);
+}
+
+/// Lambda limits init to 10 s, then retries it at the first invocation
+/// with the function's timeout ("Init phase" in
+/// https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html):
+/// a slow init works when the timeout leaves room, and times out otherwise.
+#[test]
+fn an_init_over_ten_seconds_is_retried_within_the_function_timeout() {
+    let app = "import time\nprint('init starts')\ntime.sleep(10.5)\ndef handler(e, c):\n    return 'served'\n";
+    let cases = [
+        case(
+            "room for the retry",
+            app,
+            &[
+                "Phase: init\tStatus: timeout",
+                "init starts\nPhase: init\tStatus: timeout\ninit starts",
+                "\"served\"",
+            ],
+        )
+        .with("timeout = 15"),
+        case(
+            "no room for the retry",
+            app,
+            &[
+                "Phase: init\tStatus: timeout",
+                "Task timed out after 5.00 seconds",
+            ],
+        )
+        .with("timeout = 5"),
+    ];
+    std::thread::scope(|s| {
+        let runs: Vec<_> = cases.iter().map(|c| s.spawn(|| conform(c))).collect();
+        for run in runs {
+            run.join().unwrap();
+        }
+    });
 }

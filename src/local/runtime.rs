@@ -77,6 +77,11 @@ impl Report {
 pub struct Runtime {
     api: RuntimeApi,
     child: Child,
+    /// How to start the process again (an init over 10 s is retried).
+    launch: Launch,
+    /// When a timed-out init was started again, until the invocation that
+    /// waited for it has charged the time to its timeout.
+    retried_init: Option<Instant>,
     function: Function,
     spawned: Instant,
     /// The runtime has asked for its first event.
@@ -99,56 +104,34 @@ impl Runtime {
         logs: LogMode,
     ) -> Result<Runtime> {
         let api = RuntimeApi::start().await?;
-        let mut command = process::command(project, function, opts)?;
+        let command = process::command(project, function, opts)?;
         let mut env = process::environment(project, function, opts, &api.addr.to_string());
         if let Some(deps) = process::python_deps(project, function)? {
             // The same dependency tree that goes into the zip.
             env.insert("PYTHONPATH".into(), deps.to_string_lossy().into_owned());
         }
-        command
-            .current_dir(&function.source)
-            .env_clear()
-            .envs(env)
-            .stdin(Stdio::null())
-            .kill_on_drop(true);
+        let std = command.as_std();
         // On a terminal a handler's output passes through lam, which shows
         // its control characters escaped; otherwise it goes straight out.
         let through_lam = logs == LogMode::Stream && crate::ui::stderr_tty();
-        match logs {
-            LogMode::Stream if through_lam => command.stdout(Stdio::piped()).stderr(Stdio::piped()),
-            LogMode::Stream => command
-                .stdout(process::stderr_stdio())
-                .stderr(Stdio::inherit()),
-            LogMode::Discard => command.stdout(Stdio::null()).stderr(Stdio::null()),
-            LogMode::Capture => command.stdout(Stdio::piped()).stderr(Stdio::piped()),
+        let launch = Launch {
+            program: std.get_program().to_os_string(),
+            args: std.get_args().map(|a| a.to_os_string()).collect(),
+            env,
+            cwd: function.source.clone(),
+            logs,
+            through_lam,
+            buffer: (logs == LogMode::Capture || through_lam)
+                .then(|| Arc::new(Mutex::new(VecDeque::new()))),
         };
-        let program = command
-            .as_std()
-            .get_program()
-            .to_string_lossy()
-            .into_owned();
-        let mut child = command.spawn().map_err(|e| {
-            Error::local(format!(
-                "cannot start '{program}': {}",
-                crate::error::io_reason(&e)
-            ))
-            .with_hint("check that the interpreter exists and can run")
-        })?;
-        let captured = (logs == LogMode::Capture || through_lam).then(|| {
-            let buffer = Arc::new(Mutex::new(VecDeque::new()));
-            if let Some(out) = child.stdout.take() {
-                tokio::spawn(forward(out, buffer.clone()));
-            }
-            if let Some(err) = child.stderr.take() {
-                tokio::spawn(forward(err, buffer.clone()));
-            }
-            buffer
-        });
+        let child = launch.spawn()?;
         // Streamed through lam: nothing is kept for a log tail.
-        let captured = captured.filter(|_| logs == LogMode::Capture);
+        let captured = launch.buffer.clone().filter(|_| logs == LogMode::Capture);
         Ok(Runtime {
             api,
             child,
+            launch,
+            retried_init: None,
             function: function.clone(),
             spawned: Instant::now(),
             ready: false,
@@ -183,7 +166,14 @@ impl Runtime {
         {
             return Ok(failure);
         }
-        let timeout = Duration::from_secs(u64::from(self.function.timeout));
+        // After an init retried in this invocation, the retry used part of
+        // the function's timeout.
+        let timeout = Duration::from_secs(u64::from(self.function.timeout)).saturating_sub(
+            self.retried_init
+                .take()
+                .map(|at| at.elapsed())
+                .unwrap_or_default(),
+        );
         let deadline_ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default()
@@ -217,7 +207,7 @@ impl Runtime {
             _ = tokio::time::sleep(timeout) => {
                 self.broken = true;
                 let _ = self.child.start_kill();
-                let message = format!("{request_id} Task timed out after {:.2} seconds", timeout.as_secs_f64());
+                let message = timed_out(&request_id, self.function.timeout);
                 eprintln!("{}", style(&message).red());
                 failure(&request_id, "Sandbox.Timedout", &message)
             }
@@ -258,6 +248,7 @@ impl Runtime {
     ) -> Result<Option<(Outcome, Report)>> {
         let deadline = tokio::time::sleep(INIT_TIMEOUT);
         tokio::pin!(deadline);
+        let mut retried = false;
         loop {
             tokio::select! {
                 event = self.api.events.recv() => match event {
@@ -300,13 +291,36 @@ impl Runtime {
                     return Ok(Some((outcome, self.init_report())));
                 }
                 _ = &mut deadline => {
-                    self.broken = true;
+                    if retried {
+                        self.broken = true;
+                        let _ = self.child.start_kill();
+                        let message = timed_out(request_id, self.function.timeout);
+                        eprintln!("{}", style(&message).red());
+                        let outcome = failure(request_id, "Sandbox.Timedout", &message);
+                        return Ok(Some((outcome, self.init_report())));
+                    }
+                    // Lambda limits init to 10 s, then retries it at the
+                    // first invocation with the function's timeout (the
+                    // execution environment lifecycle, "Init phase":
+                    // https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
                     let _ = self.child.start_kill();
-                    return Err(Error::local(format!(
-                        "the runtime did not finish initialising within {} s",
-                        INIT_TIMEOUT.as_secs()
-                    ))
-                    .with_hint("move slow work out of module scope, or check the handler's imports"));
+                    let _ = self.child.wait().await;
+                    if report_lines {
+                        eprintln!(
+                            "{}",
+                            style(format!(
+                                "INIT_REPORT Init Duration: {:.2} ms\tPhase: init\tStatus: timeout",
+                                self.spawned.elapsed().as_secs_f64() * 1000.0
+                            ))
+                            .dim()
+                        );
+                    }
+                    self.child = self.launch.spawn()?;
+                    self.spawned = Instant::now();
+                    self.retried_init = Some(self.spawned);
+                    retried = true;
+                    let timeout = Duration::from_secs(u64::from(self.function.timeout));
+                    deadline.as_mut().reset(tokio::time::Instant::now() + timeout);
                 }
             }
         }
@@ -374,6 +388,60 @@ impl Runtime {
     pub async fn stop(mut self) {
         let _ = self.child.start_kill();
         let _ = self.child.wait().await;
+    }
+}
+
+/// The runtime process's command line, environment and output wiring.
+struct Launch {
+    program: std::ffi::OsString,
+    args: Vec<std::ffi::OsString>,
+    env: std::collections::BTreeMap<String, String>,
+    cwd: std::path::PathBuf,
+    logs: LogMode,
+    /// Output passes through lam (on a terminal, or to keep a log tail).
+    through_lam: bool,
+    buffer: Option<Arc<Mutex<VecDeque<u8>>>>,
+}
+
+impl Launch {
+    /// Starts the process; with `buffer`, its output passes through lam
+    /// into the buffer (and on to stderr).
+    fn spawn(&self) -> Result<Child> {
+        let mut command = tokio::process::Command::new(&self.program);
+        command
+            .args(&self.args)
+            .current_dir(&self.cwd)
+            .env_clear()
+            .envs(&self.env)
+            .stdin(Stdio::null())
+            .kill_on_drop(true);
+        match self.logs {
+            LogMode::Stream if self.through_lam => {
+                command.stdout(Stdio::piped()).stderr(Stdio::piped())
+            }
+            LogMode::Stream => command
+                .stdout(process::stderr_stdio())
+                .stderr(Stdio::inherit()),
+            LogMode::Discard => command.stdout(Stdio::null()).stderr(Stdio::null()),
+            LogMode::Capture => command.stdout(Stdio::piped()).stderr(Stdio::piped()),
+        };
+        let mut child = command.spawn().map_err(|e| {
+            Error::local(format!(
+                "cannot start '{}': {}",
+                self.program.to_string_lossy(),
+                crate::error::io_reason(&e)
+            ))
+            .with_hint("check that the interpreter exists and can run")
+        })?;
+        if let Some(buffer) = &self.buffer {
+            if let Some(out) = child.stdout.take() {
+                tokio::spawn(forward(out, buffer.clone()));
+            }
+            if let Some(err) = child.stderr.take() {
+                tokio::spawn(forward(err, buffer.clone()));
+            }
+        }
+        Ok(child)
     }
 }
 
@@ -469,6 +537,11 @@ fn exit_signal(status: std::process::ExitStatus) -> Option<String> {
 #[cfg(not(unix))]
 fn exit_signal(_: std::process::ExitStatus) -> Option<String> {
     None
+}
+
+/// Lambda's words for an invocation that ran out of time.
+fn timed_out(request_id: &str, timeout_s: u32) -> String {
+    format!("{request_id} Task timed out after {timeout_s}.00 seconds")
 }
 
 /// An error outcome lam itself produces (timeout, crash, oversized response).

@@ -171,6 +171,8 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'S3 object size in bytes')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Records in a batch (SQS, Kinesis, DynamoDB, Kafka, MQ)')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Make ids and timestamps reproducible')
+            [CompletionResult]::new('--client-context', '--client-context', [CompletionResultType]::ParameterName, 'Client context as a JSON object (the Invoke API''s ClientContext): the handler reads it as context.client_context (Python) or context.clientContext (Node.js)')
+            [CompletionResult]::new('--tenant-id', '--tenant-id', [CompletionResultType]::ParameterName, 'Tenant of a multi-tenant function (the Invoke API''s TenantId): the handler reads it as context.tenant_id (Python) or context.tenantId (Node.js)')
             [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'Version or alias to invoke (remote only)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile to use (default: AWS_PROFILE or "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)')

@@ -163,6 +163,8 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --size 'S3 object size in bytes'
             cand --count 'Records in a batch (SQS, Kinesis, DynamoDB, Kafka, MQ)'
             cand --seed 'Make ids and timestamps reproducible'
+            cand --client-context 'Client context as a JSON object (the Invoke API''s ClientContext): the handler reads it as context.client_context (Python) or context.clientContext (Node.js)'
+            cand --tenant-id 'Tenant of a multi-tenant function (the Invoke API''s TenantId): the handler reads it as context.tenant_id (Python) or context.tenantId (Node.js)'
             cand --qualifier 'Version or alias to invoke (remote only)'
             cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
             cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'

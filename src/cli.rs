@@ -284,6 +284,17 @@ pub struct InvokeArgs {
     #[arg(long, requires = "local")]
     pub ric: bool,
 
+    /// Client context as a JSON object (the Invoke API's ClientContext): the
+    /// handler reads it as context.client_context (Python) or
+    /// context.clientContext (Node.js)
+    #[arg(long, value_name = "JSON")]
+    pub client_context: Option<String>,
+
+    /// Tenant of a multi-tenant function (the Invoke API's TenantId): the
+    /// handler reads it as context.tenant_id (Python) or context.tenantId (Node.js)
+    #[arg(long, value_name = "ID")]
+    pub tenant_id: Option<String>,
+
     /// Version or alias to invoke (remote only)
     #[arg(long, value_name = "QUALIFIER", conflicts_with = "local")]
     pub qualifier: Option<String>,

@@ -23,6 +23,8 @@ struct Case {
     event: &'static str,
     /// Text the (normalised) stdout + stderr must contain.
     expect: Vec<&'static str>,
+    /// More arguments for `lam invoke --local`.
+    args: Vec<&'static str>,
 }
 
 fn case(name: &'static str, app: &str, expect: &[&'static str]) -> Case {
@@ -32,6 +34,7 @@ fn case(name: &'static str, app: &str, expect: &[&'static str]) -> Case {
         files: vec![("app.py", app.to_string())],
         event: "{\"name\": \"Zoë\"}",
         expect: expect.to_vec(),
+        args: Vec::new(),
     }
 }
 
@@ -42,6 +45,10 @@ impl Case {
     }
     fn file(mut self, name: &'static str, content: &str) -> Case {
         self.files.push((name, content.to_string()));
+        self
+    }
+    fn args(mut self, args: &[&'static str]) -> Case {
+        self.args.extend_from_slice(args);
         self
     }
     fn event(mut self, event: &'static str) -> Case {
@@ -83,7 +90,8 @@ fn conform(case: &Case) -> Observed {
     let run = |ric: bool| {
         let mut cmd = lam_offline(dir.path());
         cmd.env("LAM_PYTHON", test_python())
-            .args(["invoke", "--local", "--event", "event.json"]);
+            .args(["invoke", "--local", "--event", "event.json"])
+            .args(&case.args);
         if ric {
             cmd.arg("--ric");
         }
@@ -769,6 +777,25 @@ fn context_and_environment() {
             "def handler(e, c):\n    return c.w3c()\n",
             &["{}"],
         ),
+        case(
+            "a client context from the Invoke API",
+            "def handler(e, c):\n    cc = c.client_context\n    return [cc.custom, cc.env, cc.client.installation_id, cc.client.app_title, cc.client.app_version_code, repr(cc), c.w3c()]\n",
+            &[
+                "[{\"k\": \"v\"}, {\"locale\": \"de\"}, \"i-1\", \"shop\", null",
+                "ClientContext([custom={'k': 'v'},env={'locale': 'de'},client=Client([installation_id=i-1,app_title=shop,",
+                "{\"traceparent\": \"00-abc-def-01\"}",
+            ],
+        )
+        .args(&[
+            "--client-context",
+            r#"{"custom": {"k": "v"}, "env": {"locale": "de"}, "client": {"installation_id": "i-1", "app_title": "shop"}, "w3c": {"traceparent": "00-abc-def-01", "tracestate": 5, "other": "x"}}"#,
+        ]),
+        case(
+            "a tenant id",
+            "import logging\nlogging.getLogger().setLevel(logging.INFO)\ndef handler(e, c):\n    logging.info('for tenant')\n    return [c.tenant_id, repr(c).endswith('tenant_id=acme-1])')]\n",
+            &["[\"acme-1\", true]", "\tfor tenant"],
+        )
+        .args(&["--tenant-id", "acme-1"]),
         case(
             "the environment Lambda sets",
             "import os\nKEYS = ['AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_EXECUTION_ENV', 'AWS_REGION', 'AWS_DEFAULT_REGION', '_HANDLER', 'TZ', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'GREETING']\ndef handler(e, c):\n    return {k: os.environ.get(k) for k in KEYS}\n",

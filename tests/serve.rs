@@ -392,6 +392,63 @@ print("ok")
     );
 }
 
+/// Through the Invoke API, with lam's bootstrap and with awslambdaric:
+/// module globals survive warm invokes, the client context and tenant id
+/// reach the handler, every function error is `X-Amz-Function-Error:
+/// Unhandled` with status 200, and a runtime that exits answers
+/// Runtime.ExitError and is replaced by a cold one.
+#[test]
+fn the_invoke_api_passes_context_and_keeps_warm_state_with_both_clients() {
+    let app = "import os\nCALLS = 0\ndef handler(e, c):\n    global CALLS\n    CALLS += 1\n    if e.get('fail'):\n        raise ValueError('boom')\n    if e.get('exit'):\n        os._exit(3)\n    cc = c.client_context\n    return {'calls': CALLS, 'pid': os.getpid(), 'custom': cc.custom if cc else None, 'tenant': c.tenant_id}\n";
+    let dir = project(
+        "[project]\nname = \"ctx\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n",
+        &[("app.py", app)],
+    );
+    for client in [&[][..], &["--ric"][..]] {
+        let mut args = vec!["--concurrency", "1"];
+        args.extend_from_slice(client);
+        let serve = Serve::start(dir.path(), &args);
+        let script = format!(
+            r#"
+import base64, json, boto3
+client = boto3.client("lambda", endpoint_url="http://127.0.0.1:{port}", region_name="us-east-1",
+                      aws_access_key_id="x", aws_secret_access_key="x")
+def call(event, **kw):
+    r = client.invoke(FunctionName="ctx-dev", Payload=json.dumps(event), **kw)
+    return r, json.loads(r["Payload"].read())
+cc = base64.b64encode(json.dumps({{"custom": {{"user": "zoë"}}}}).encode()).decode()
+r1, first = call({{}}, ClientContext=cc)
+assert first["calls"] == 1 and first["custom"] == {{"user": "zoë"}} and first["tenant"] is None, first
+r2, second = call({{}}, TenantId="acme-1")
+assert second == {{"calls": 2, "pid": first["pid"], "custom": None, "tenant": "acme-1"}}, second
+r3, failed = call({{"fail": True}})
+assert r3["StatusCode"] == 200 and r3["FunctionError"] == "Unhandled", r3
+assert failed["errorType"] == "ValueError" and failed["errorMessage"] == "boom", failed
+r4, exited = call({{"exit": True}})
+assert r4["StatusCode"] == 200 and r4["FunctionError"] == "Unhandled", r4
+assert exited["errorType"] == "Runtime.ExitError", exited
+assert exited["errorMessage"].endswith("Error: Runtime exited with error: exit status 3"), exited
+r5, cold = call({{}})
+assert cold["calls"] == 1 and cold["pid"] != first["pid"], cold
+print("ok")
+"#,
+            port = serve.port
+        );
+        let out = Command::new(test_python())
+            .arg("-c")
+            .arg(script)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{client:?}: boto3 script failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 #[test]
 fn a_port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -574,7 +631,8 @@ fn bodies_over_api_gateway_and_lambda_limits_are_refused() {
     let r = serve.request("POST", "/", &[("Content-Type", "text/plain")], &big);
     assert_eq!(r.status, 413, "{}", r.body);
     let auth = "AWS4-HMAC-SHA256 Credential=x/20261130/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0";
-    let event = format!("{{\"data\": \"{}\"}}", "x".repeat(300 * 1024));
+    // Event invocations take up to 1 MB (API_Invoke.html).
+    let event = format!("{{\"data\": \"{}\"}}", "x".repeat(1024 * 1024));
     let r = serve.request(
         "POST",
         "/2015-03-31/functions/function/invocations",

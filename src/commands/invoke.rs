@@ -9,8 +9,10 @@ use crate::invocation;
 use crate::local;
 use crate::local::RESPONSE_LIMIT;
 
-/// Lambda's limit on an asynchronous (Event) payload.
-const ASYNC_LIMIT: usize = 256 * 1024;
+/// Lambda's limit on an asynchronous (Event) payload: 1 MB ("For
+/// asynchronous invocations, the maximum payload size is 1 MB",
+/// https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html).
+const ASYNC_LIMIT: usize = 1024 * 1024;
 
 /// `invoke --async --output json`: the queued invocation.
 #[derive(serde::Serialize)]
@@ -47,6 +49,14 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
         ))
         .with_hint("send a smaller event, e.g. a reference to an object in S3"));
     }
+    let client_context = args
+        .client_context
+        .as_deref()
+        .map(|json| local::client_context_base64(json).map(|b64| (json.to_string(), b64)))
+        .transpose()?;
+    if let Some(tenant) = &args.tenant_id {
+        local::check_tenant_id(tenant)?;
+    }
     let project = if args.local {
         ctx.project_with_env()?
     } else {
@@ -61,7 +71,12 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
         } else {
             local::LogMode::Stream
         };
-        let outcome = local::invoke_once(&project, function, event, &opts, logs).await?;
+        let input = local::Input {
+            payload: event.into(),
+            client_context: client_context.map(|(json, _)| json),
+            tenant_id: args.tenant_id.clone(),
+        };
+        let outcome = local::invoke_once(&project, function, input, &opts, logs).await?;
         return invocation::show(ctx.ui, &outcome, true);
     }
 
@@ -73,6 +88,8 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
             &function.name,
             args.qualifier.as_deref(),
             event,
+            client_context.map(|(_, b64)| b64),
+            args.tenant_id.clone(),
             args.asynchronous,
         )
         .await?;

@@ -12,12 +12,13 @@ pub mod sigv4;
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use bytes::Bytes;
-
 use crate::config::{Function, Project};
 use crate::error::Result;
 use crate::invocation::Outcome;
-pub use runtime::{LogMode, RESPONSE_LIMIT, Runtime};
+pub use runtime::{
+    CLIENT_CONTEXT_LIMIT, Input, LogMode, RESPONSE_LIMIT, Runtime, check_tenant_id,
+    client_context_base64,
+};
 
 /// How a local run is set up, beyond lam.toml.
 #[derive(Debug, Clone, Default)]
@@ -37,13 +38,13 @@ pub struct Options {
 pub async fn invoke_once(
     project: &Project,
     function: &Function,
-    payload: Vec<u8>,
+    input: Input,
     opts: &Options,
     logs: LogMode,
 ) -> Result<Outcome> {
     let mut runtime = Runtime::start(project, function, opts, logs).await?;
     let (outcome, _) = runtime
-        .invoke(Bytes::from(payload), logs == LogMode::Stream, false)
+        .invoke(input, logs == LogMode::Stream, false)
         .await?;
     runtime.stop().await;
     Ok(outcome)

@@ -39,6 +39,70 @@ pub enum LogMode {
     Capture,
 }
 
+/// One invocation's input: the event, and what the Invoke API carries
+/// beside it.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    pub payload: Bytes,
+    /// The client context as JSON text (the Invoke API's ClientContext,
+    /// decoded from base64), handed to the runtime as Lambda does.
+    pub client_context: Option<String>,
+    /// The tenant of a multi-tenant function (the Invoke API's TenantId).
+    pub tenant_id: Option<String>,
+}
+
+impl From<Bytes> for Input {
+    fn from(payload: Bytes) -> Input {
+        Input {
+            payload,
+            ..Input::default()
+        }
+    }
+}
+
+/// Checks a tenant id against the Invoke API's model: 1 to 256 characters
+/// matching `[a-zA-Z0-9\._:\/=+\-@ ]+`.
+pub fn check_tenant_id(tenant: &str) -> Result<()> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "._:/=+-@ ".contains(c);
+    if (1..=256).contains(&tenant.len()) && tenant.chars().all(allowed) {
+        return Ok(());
+    }
+    Err(
+        Error::usage(format!("tenant id {tenant:?} is not one Lambda accepts"))
+            .with_hint("use 1 to 256 letters, digits, spaces or ._:/=+-@"),
+    )
+}
+
+/// The Invoke API's limit on ClientContext, in base64 bytes
+/// (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html).
+pub const CLIENT_CONTEXT_LIMIT: usize = 3583;
+
+/// Checks a client context given as JSON text: a JSON object whose base64
+/// form fits the Invoke API. Returns the base64 form.
+pub fn client_context_base64(json: &str) -> Result<String> {
+    use base64::Engine;
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+        Error::usage(format!("the client context is not JSON: {e}"))
+            .with_hint("pass a JSON object, e.g. --client-context '{\"custom\": {\"k\": \"v\"}}'")
+    })?;
+    if !value.is_object() {
+        return Err(
+            Error::usage("the client context is not a JSON object").with_hint(
+                "pass an object such as {\"custom\": {...}, \"env\": {...}, \"client\": {...}}",
+            ),
+        );
+    }
+    let encoded = base64::engine::general_purpose::STANDARD.encode(json.as_bytes());
+    if encoded.len() > CLIENT_CONTEXT_LIMIT {
+        return Err(Error::usage(format!(
+            "the client context is {} bytes in base64, over Lambda's limit of {CLIENT_CONTEXT_LIMIT}",
+            encoded.len()
+        ))
+        .with_hint("send less in the client context; put large data in the event"));
+    }
+    Ok(encoded)
+}
+
 /// The figures of Lambda's REPORT line.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -156,7 +220,7 @@ impl Runtime {
     /// (and captured logs) the outcome carries the invocation's log.
     pub async fn invoke(
         &mut self,
-        payload: Bytes,
+        input: Input,
         report_lines: bool,
         log_tail: bool,
     ) -> Result<(Outcome, Report)> {
@@ -190,7 +254,7 @@ impl Runtime {
         self.api
             .submit(Invocation {
                 request_id: request_id.clone(),
-                payload,
+                payload: input.payload,
                 deadline_ms,
                 function_arn: self.function_arn.clone(),
                 trace_id: format!(
@@ -198,8 +262,9 @@ impl Runtime {
                     deadline_ms / 1000,
                     &request_id.replace('-', "")[..24]
                 ),
-                client_context: None,
+                client_context: input.client_context,
                 cognito_identity: None,
+                tenant_id: input.tenant_id,
             })
             .await?;
         let mut outcome = tokio::select! {

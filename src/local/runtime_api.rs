@@ -32,6 +32,7 @@ pub struct Invocation {
     pub trace_id: String,
     pub client_context: Option<String>,
     pub cognito_identity: Option<String>,
+    pub tenant_id: Option<String>,
 }
 
 /// Something the runtime process told lam.
@@ -204,6 +205,9 @@ async fn next(shared: &Shared) -> Response<Full<Bytes>> {
     }
     if let Some(ci) = inv.cognito_identity {
         headers.insert("lambda-runtime-cognito-identity", ci);
+    }
+    if let Some(tenant) = inv.tenant_id {
+        headers.insert("lambda-runtime-aws-tenant-id", tenant);
     }
     let mut resp = Response::new(Full::new(inv.payload));
     for (k, v) in headers {

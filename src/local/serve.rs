@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 use super::apigw::{self, EventContext, HttpRequest, HttpResponse, Route};
-use super::{LogMode, Options, Runtime, new_request_id};
+use super::{Input, LogMode, Options, Runtime, new_request_id};
 use crate::config::{ApiKind, CorsConfig, Function, Project};
 use crate::error::{Error, Result};
 use crate::invocation::Outcome;
@@ -117,7 +117,8 @@ impl Pool {
     }
 
     /// Invokes on a warm runtime when one is idle, else starts one.
-    pub async fn invoke(&self, payload: Bytes, log_tail: bool) -> Result<Served> {
+    pub async fn invoke(&self, input: impl Into<Input>, log_tail: bool) -> Result<Served> {
+        let input = input.into();
         if self.full() {
             return Err(Error::local(format!(
                 "{} has {} requests waiting for a runtime already",
@@ -149,7 +150,7 @@ impl Pool {
                 .await?
             }
         };
-        let (outcome, _) = runtime.invoke(payload, false, log_tail).await?;
+        let (outcome, _) = runtime.invoke(input, false, log_tail).await?;
         if runtime.reusable() {
             self.idle
                 .lock()
@@ -184,10 +185,10 @@ struct Server {
 }
 
 /// API Gateway refuses request bodies over 10 MB; Lambda's Invoke API
-/// payloads over 6 MB (synchronous) and 256 KB (Event).
+/// payloads over 6 MB (synchronous) and 1 MB (Event; API_Invoke.html).
 const API_BODY_LIMIT: usize = 10 * 1024 * 1024;
 const INVOKE_BODY_LIMIT: usize = 6 * 1024 * 1024;
-const ASYNC_BODY_LIMIT: usize = 256 * 1024;
+const ASYNC_BODY_LIMIT: usize = 1024 * 1024;
 /// Open connections at once; more wait to be accepted.
 const MAX_CONNECTIONS: usize = 256;
 /// A client has this long to send its request headers.
@@ -643,6 +644,22 @@ fn aws_error(status: u16, code: &str, message: &str) -> HttpResponse {
     }
 }
 
+/// The JSON text of an X-Amz-Client-Context header, when it is base64 of a
+/// JSON object within the Invoke API's limit.
+fn decode_client_context(b64: &str) -> Option<String> {
+    if b64.len() > super::CLIENT_CONTEXT_LIMIT {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    serde_json::from_str::<serde_json::Value>(&text)
+        .ok()?
+        .is_object()
+        .then_some(text)
+}
+
 /// The Lambda Invoke API, as the AWS CLI, boto3 and the SDKs call it.
 async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpResponse, &'static str) {
     if req.method != "POST" {
@@ -680,6 +697,36 @@ async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpRespo
     let log_tail = req
         .header("x-amz-log-type")
         .is_some_and(|v| v.eq_ignore_ascii_case("Tail"));
+    // X-Amz-Client-Context: base64 of a JSON object, as the SDKs send it.
+    let client_context = match req.header("x-amz-client-context") {
+        None => None,
+        Some(b64) => match decode_client_context(b64) {
+            Some(json) => Some(json),
+            None => {
+                return (
+                    aws_error(
+                        400,
+                        "InvalidRequestContentException",
+                        "Client context must be a valid Base64-encoded JSON object.",
+                    ),
+                    "(invoke api)",
+                );
+            }
+        },
+    };
+    let tenant_id = req.header("x-amz-tenant-id").map(str::to_string);
+    if let Some(tenant) = &tenant_id
+        && super::check_tenant_id(tenant).is_err()
+    {
+        return (
+            aws_error(
+                400,
+                "InvalidParameterValueException",
+                "TenantId must be 1 to 256 characters of letters, digits and ._:/=+-@ or space.",
+            ),
+            "(invoke api)",
+        );
+    }
     let payload = if req.body.is_empty() {
         Bytes::from_static(b"{}")
     } else {
@@ -695,6 +742,11 @@ async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpRespo
             "(invoke api)",
         );
     }
+    let input = Input {
+        payload,
+        client_context,
+        tenant_id,
+    };
     let request_id = new_request_id();
     match invocation_type.as_str() {
         "DryRun" => (
@@ -712,7 +764,7 @@ async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpRespo
         "Event" => {
             let pool = pool.clone();
             tokio::spawn(async move {
-                if let Err(err) = pool.invoke(payload, false).await {
+                if let Err(err) = pool.invoke(input, false).await {
                     eprintln!("{err}");
                 }
             });
@@ -725,7 +777,7 @@ async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpRespo
                 "(event)",
             )
         }
-        _ => match pool.invoke(payload, log_tail).await {
+        _ => match pool.invoke(input, log_tail).await {
             Ok(served) => {
                 let o = served.outcome;
                 let mut headers = vec![

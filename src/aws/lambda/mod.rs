@@ -384,6 +384,8 @@ impl Lambda {
         name: &str,
         qualifier: Option<&str>,
         payload: Vec<u8>,
+        client_context: Option<String>,
+        tenant_id: Option<String>,
         asynchronous: bool,
     ) -> Result<Outcome> {
         let mut call = self
@@ -391,6 +393,8 @@ impl Lambda {
             .invoke()
             .function_name(name)
             .set_qualifier(qualifier.map(str::to_string))
+            .set_client_context(client_context)
+            .set_tenant_id(tenant_id)
             .payload(Blob::new(payload));
         call = if asynchronous {
             call.invocation_type(InvocationType::Event)

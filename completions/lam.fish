@@ -148,7 +148,7 @@ complete -c lam -n "__fish_lam_using_subcommand invoke" -s C -d 'Run as if lam w
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l output -d 'Output format: human-readable text, or exactly one JSON document on stdout' -r -f -a "text\t''
 json\t''"
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s l -l local -d 'Run the handler on this machine through lam\'s Lambda Runtime API emulator'
-complete -c lam -n "__fish_lam_using_subcommand invoke" -l ric -d 'With --local: run the official awslambdaric client instead of lam\'s bootstrap'
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l ric -d 'With --local: run the official runtime client (awslambdaric for Python, aws-lambda-ric for Node.js) instead of lam\'s bootstrap'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l async -d 'Invoke asynchronously (InvocationType Event) and print the request id'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l tail -d 'Then print the invocation\'s complete log from CloudWatch (not just the last 4 KB)'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
@@ -191,7 +191,7 @@ complete -c lam -n "__fish_lam_using_subcommand serve" -l output -d 'Output form
 json\t''"
 complete -c lam -n "__fish_lam_using_subcommand serve" -l allow-remote -d 'Let a --host other than loopback be used: anyone who can reach the port then runs your handlers with your AWS credentials'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s w -l watch -d 'Restart runtime processes when project files change'
-complete -c lam -n "__fish_lam_using_subcommand serve" -l ric -d 'Run Python functions with the official awslambdaric instead of lam\'s bootstrap'
+complete -c lam -n "__fish_lam_using_subcommand serve" -l ric -d 'Run functions with the official runtime client (awslambdaric, aws-lambda-ric) instead of lam\'s bootstrap'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s q -l quiet -d 'Print only results and errors'

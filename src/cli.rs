@@ -280,7 +280,7 @@ pub struct InvokeArgs {
     #[arg(short, long)]
     pub local: bool,
 
-    /// With --local: run the official awslambdaric client instead of lam's bootstrap
+    /// With --local: run the official runtime client (awslambdaric for Python, aws-lambda-ric for Node.js) instead of lam's bootstrap
     #[arg(long, requires = "local")]
     pub ric: bool,
 
@@ -369,7 +369,7 @@ pub struct ServeArgs {
     #[arg(short, long)]
     pub watch: bool,
 
-    /// Run Python functions with the official awslambdaric instead of lam's bootstrap
+    /// Run functions with the official runtime client (awslambdaric, aws-lambda-ric) instead of lam's bootstrap
     #[arg(long)]
     pub ric: bool,
 }

@@ -25,6 +25,8 @@ struct Case {
     expect: Vec<&'static str>,
     /// More arguments for `lam invoke --local`.
     args: Vec<&'static str>,
+    /// A Node.js handler: the reference is aws-lambda-ric.
+    node: bool,
 }
 
 fn case(name: &'static str, app: &str, expect: &[&'static str]) -> Case {
@@ -35,6 +37,20 @@ fn case(name: &'static str, app: &str, expect: &[&'static str]) -> Case {
         event: "{\"name\": \"Zoë\"}",
         expect: expect.to_vec(),
         args: Vec::new(),
+        node: false,
+    }
+}
+
+/// A Node.js case: `index.mjs` with handler `index.handler` on nodejs22.x.
+fn node(name: &'static str, index: &str, expect: &[&'static str]) -> Case {
+    Case {
+        name,
+        function: "runtime = \"nodejs22.x\"\nhandler = \"index.handler\"",
+        files: vec![("index.mjs", index.to_string())],
+        event: "{\"name\": \"Zoë\"}",
+        expect: expect.to_vec(),
+        args: Vec::new(),
+        node: true,
     }
 }
 
@@ -87,6 +103,28 @@ fn conform(case: &Case) -> Observed {
     let mut files: Vec<(&str, &str)> = case.files.iter().map(|(n, c)| (*n, c.as_str())).collect();
     files.push(("event.json", case.event));
     let dir = project(&lam_toml(case.function), &files);
+    if case.node {
+        let major = if case.function.contains("nodejs24") {
+            4
+        } else {
+            3
+        };
+        let modules = node_ric_modules(major);
+        assert!(
+            modules.join("aws-lambda-ric/package.json").is_file(),
+            "aws-lambda-ric is not installed in {} (bash .ci/run installs it)",
+            modules.display()
+        );
+        std::os::unix::fs::symlink(&modules, dir.path().join("node_modules")).unwrap();
+    }
+    let clean = |text: &[u8]| {
+        let text = normalise(&String::from_utf8_lossy(text));
+        if case.node {
+            normalise_node(&text)
+        } else {
+            text
+        }
+    };
     let run = |ric: bool| {
         let mut cmd = lam_offline(dir.path());
         cmd.env("LAM_PYTHON", test_python())
@@ -98,8 +136,8 @@ fn conform(case: &Case) -> Observed {
         let out = cmd.output().unwrap();
         Observed {
             code: out.status.code(),
-            stdout: normalise(&String::from_utf8_lossy(&out.stdout)),
-            stderr: normalise(&String::from_utf8_lossy(&out.stderr))
+            stdout: clean(&out.stdout),
+            stderr: clean(&out.stderr)
                 .lines()
                 .filter(|l| !l.starts_with("REPORT RequestId:"))
                 // INIT_REPORT's duration is a measurement; its phase and status are kept.
@@ -276,6 +314,58 @@ fn normalise_ids(text: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// What differs by nature between lam's Node bootstrap and aws-lambda-ric:
+/// the line the client's launcher prints, where each client lives, and the
+/// stack frames of the clients and of Node's internals (their number depends
+/// on how each client reaches the handler). Each run of such frames becomes
+/// one `at <frames>`, in plain stacks, in log lines (`\r`-separated) and in
+/// JSON arrays and strings.
+fn normalise_node(text: &str) -> String {
+    use regex::Regex;
+    let launcher = Regex::new(r"(?m)^Executing '[^']*' in function directory '[^']*'\n?").unwrap();
+    let place = Regex::new(
+        r#"(?:file://)?/[^\s"'()\\]*?(?:\.lam/runtime/bootstrap\.mjs|aws-lambda-ric/[^\s"'()\\:]*)"#,
+    )
+    .unwrap();
+    let frame = Regex::new(r#"(\\n|\r|\n|",")( +)at ([^\r\n"\\]*)"#).unwrap();
+    let runs = Regex::new(r#"((?:\\n|\r|\n|",") +at <frames>)(?:(?:\\n|\r|\n|",") +at <frames>)+"#)
+        .unwrap();
+    let text = launcher.replace_all(text, "");
+    let text = place.replace_all(&text, "<runtime>");
+    let text = frame.replace_all(&text, |c: &regex::Captures| {
+        let body = &c[3];
+        if ["<runtime>", "node:", "<anonymous>"]
+            .iter()
+            .any(|p| body.contains(p))
+        {
+            format!("{}{}at <frames>", &c[1], &c[2])
+        } else {
+            c[0].to_string()
+        }
+    });
+    runs.replace_all(&text, "$1").into_owned()
+}
+
+#[test]
+fn the_node_normaliser_keeps_user_frames() {
+    let ours = "Error: x\r    at Runtime.handler (file:///p/index.mjs:4:17)\r    at invokeOnce (file:///p/.lam/runtime/bootstrap.mjs:464:28)\r    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n";
+    let official = "Error: x\r    at Runtime.handler (file:///p/index.mjs:4:17)\r    at Runtime.handleOnceNonStreaming (file:///c/node_modules/aws-lambda-ric/dist/index.mjs:1427:29)\n";
+    assert_eq!(normalise_node(ours), normalise_node(official));
+    assert_eq!(
+        normalise_node(official),
+        "Error: x\r    at Runtime.handler (file:///p/index.mjs:4:17)\r    at <frames>\n"
+    );
+    let json = r#"["Error: x","    at Runtime.handler (file:///p/index.mjs:4:17)","    at invokeOnce (file:///p/.lam/runtime/bootstrap.mjs:1:2)","    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)"]"#;
+    assert_eq!(
+        normalise_node(json),
+        r#"["Error: x","    at Runtime.handler (file:///p/index.mjs:4:17)","    at <frames>"]"#
+    );
+    assert_eq!(
+        normalise_node("Require stack:\\n- /tmp/c/node_modules/aws-lambda-ric/dist/index.mjs\""),
+        "Require stack:\\n- <runtime>\""
+    );
 }
 
 fn text_at(chars: &[char], at: usize, text: &str) -> bool {
@@ -940,4 +1030,378 @@ fn an_init_over_ten_seconds_is_retried_within_the_function_timeout() {
             run.join().unwrap();
         }
     });
+}
+
+// --- Node.js: lam's bootstrap against aws-lambda-ric -----------------------
+
+/// What a handler's return value, promise or callback answers.
+#[test]
+fn node_results() {
+    run_all(vec![
+        node(
+            "an async handler's value",
+            "export const handler = async (event) => ({ echo: event.name, list: [1, 2.5, null, true] });\n",
+            &[r#"{"echo":"Zoë","list":[1,2.5,null,true]}"#],
+        ),
+        node(
+            "an async handler returning nothing answers null",
+            "export const handler = async () => {};\n",
+            &["null"],
+        ),
+        node(
+            "a non-async handler's return value is ignored: null",
+            "export const handler = (event) => ({ ignored: true });\n",
+            &["null"],
+        ),
+        node(
+            "a non-async handler returning a promise answers its value",
+            "export const handler = (event) => Promise.resolve({ via: 'promise' });\n",
+            &[r#"{"via":"promise"}"#],
+        ),
+        node(
+            "an API Gateway response",
+            "export const handler = async () => ({ statusCode: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ok: true }) });\n",
+            &[r#""statusCode":201"#],
+        ),
+        node(
+            "a value JSON cannot hold",
+            "export const handler = async () => { const a = {}; a.self = a; return a; };\n",
+            &["Unable to stringify response body"],
+        ),
+        node(
+            "a BigInt",
+            "export const handler = async () => ({ n: 10n });\n",
+            &["Unable to stringify response body"],
+        ),
+        node(
+            "undefined and functions inside the value",
+            "export const handler = async () => ({ a: undefined, f() {}, d: new Date(0), n: NaN });\n",
+            &[r#"{"d":"<time>","n":null}"#],
+        ),
+    ]);
+}
+
+/// Callback handlers and the context methods.
+#[test]
+fn node_callbacks() {
+    run_all(vec![
+        node(
+            "callback(null, value)",
+            "export const handler = (event, context, callback) => { callback(null, { via: 'callback' }); };\n",
+            &[r#"{"via":"callback"}"#],
+        ),
+        node(
+            "the callback waits for the event loop to empty",
+            "export const handler = (event, context, callback) => {\n  setTimeout(() => console.log('timer ran before the answer'), 50);\n  callback(null, 'done');\n};\n",
+            &["timer ran before the answer\nEND"],
+        ),
+        node(
+            "callbackWaitsForEmptyEventLoop = false answers at once",
+            "export const handler = (event, context, callback) => {\n  context.callbackWaitsForEmptyEventLoop = false;\n  setTimeout(() => console.log('never seen'), 2000);\n  callback(null, 'now');\n};\n",
+            &["\"now\""],
+        ),
+        node(
+            "context.succeed",
+            "export const handler = (event, context) => { context.succeed({ via: 'succeed' }); };\n",
+            &[r#"{"via":"succeed"}"#],
+        ),
+        node(
+            "context.done with a value",
+            "export const handler = (event, context) => { context.done(null, 'done value'); };\n",
+            &["\"done value\""],
+        ),
+        node(
+            "context.fail with an error",
+            "export const handler = (event, context) => { context.fail(new Error('failed via context')); };\n",
+            &["failed via context", "Invoke Error"],
+        ),
+        node(
+            "context.fail() with nothing is 'handled'",
+            "export const handler = (event, context) => { context.fail(); };\n",
+            &[r#""errorType":"string","errorMessage":"handled""#],
+        ),
+        node(
+            "the callback answers once",
+            "export const handler = (event, context, callback) => { callback(null, 'first'); callback(null, 'second'); };\n",
+            &["\"first\""],
+        ),
+        node(
+            "a second answer after the callback is ignored",
+            "export const handler = (event, context, callback) => {\n  context.callbackWaitsForEmptyEventLoop = false;\n  callback(null, 'first');\n  context.succeed('second');\n};\n",
+            &["\"first\""],
+        ),
+        node(
+            "a callback handler that never calls back answers null when the loop drains",
+            "export const handler = (event, context, callback) => { console.log('no callback'); };\n",
+            &["null"],
+        ),
+        // nodejs24.x makes this Runtime.NodeJsExit (tests/local.rs).
+        node(
+            "an async handler whose promise never settles answers null when the loop drains",
+            "export const handler = async () => { await new Promise(() => {}); };\n",
+            &["null"],
+        ),
+    ]);
+}
+
+/// Errors thrown or passed by the handler keep their type.
+#[test]
+fn node_errors() {
+    run_all(vec![
+        node(
+            "an Error thrown by an async handler",
+            "export const handler = async () => { throw new Error('boom'); };\n",
+            &[
+                r#""errorType":"Error","errorMessage":"boom""#,
+                "Invoke Error \t{\"errorType\":\"Error\"",
+            ],
+        ),
+        node(
+            "a TypeError",
+            "export const handler = async (event) => event.missing.deeper;\n",
+            &[r#""errorType":"TypeError""#],
+        ),
+        node(
+            "a thrown string",
+            "export const handler = async () => { throw 'just a string'; };\n",
+            &[r#""errorType":"string","errorMessage":"just a string","trace":[]"#],
+        ),
+        node(
+            "a thrown object",
+            "export const handler = async () => { throw { code: 42 }; };\n",
+            &[r#""errorType":"object","errorMessage":"[object Object]""#],
+        ),
+        node(
+            "a custom error class with fields",
+            "class NotFound extends Error { constructor(m) { super(m); this.name = 'NotFound'; this.status = 404; } }\nexport const handler = async () => { throw new NotFound('no such item'); };\n",
+            &[
+                r#""errorType":"NotFound","errorMessage":"no such item""#,
+                r#""status":404"#,
+            ],
+        ),
+        node(
+            "an error passed to the callback",
+            "export const handler = (event, context, callback) => { callback(new RangeError('out of range')); };\n",
+            &[r#""errorType":"RangeError""#],
+        ),
+        node(
+            "a string passed to the callback",
+            "export const handler = (event, context, callback) => { callback('failed'); };\n",
+            &[r#""errorType":"string","errorMessage":"failed""#],
+        ),
+        node(
+            "a synchronous throw from a non-async handler",
+            "export const handler = () => { throw new SyntaxError('bad syntax at runtime'); };\n",
+            &[r#""errorType":"SyntaxError""#],
+        ),
+        node(
+            "an unhandled rejection during the invocation",
+            "export const handler = async () => { Promise.reject(new Error('forgotten')); await new Promise((r) => setTimeout(r, 100)); return 'late'; };\n",
+            &["Runtime.UnhandledPromiseRejection", "Error: forgotten"],
+        ),
+        node(
+            "an uncaught exception in a timer",
+            "export const handler = (event, context, callback) => { setTimeout(() => { throw new Error('in a timer'); }, 10); };\n",
+            &["Uncaught Exception", "in a timer"],
+        ),
+        node(
+            "an error whose message has a DEL character",
+            "export const handler = async () => { throw new Error('a\\x7Fb'); };\n",
+            &["a%7Fb"],
+        ),
+    ]);
+}
+
+/// Loading the handler: module systems, handler strings, init errors.
+#[test]
+fn node_init() {
+    run_all(vec![
+        node(
+            "a TypeError at module scope stays a TypeError",
+            "const config = null;\nconst x = config.value;\nexport const handler = async () => x;\n",
+            &["Uncaught Exception", r#""errorType":"TypeError""#],
+        ),
+        node(
+            "a missing package is Runtime.ImportModuleError",
+            "",
+            &[
+                "Runtime.ImportModuleError",
+                "Cannot find module 'no-such-package'",
+            ],
+        )
+        .with("runtime = \"nodejs22.x\"\nhandler = \"app.handler\"")
+        .file(
+            "app.js",
+            "const x = require('no-such-package');\nexports.handler = async () => x;\n",
+        ),
+        node(
+            "an ES import of a missing file stays an Error",
+            "import nothing from './missing.mjs';\nexport const handler = async () => nothing;\n",
+            &[r#""errorType":"Error""#, "ERR_MODULE_NOT_FOUND"],
+        ),
+        node(
+            "a missing handler file",
+            "export const handler = async () => 1;\n",
+            &["Runtime.ImportModuleError", "Cannot find module 'nothere'"],
+        )
+        .with("runtime = \"nodejs22.x\"\nhandler = \"nothere.handler\""),
+        node(
+            "a syntax error",
+            "export const handler = async () => {\n",
+            &["Runtime.UserCodeSyntaxError"],
+        ),
+        node(
+            "a handler that is not exported",
+            "export const other = async () => 1;\n",
+            &[
+                "Runtime.HandlerNotFound",
+                "index.handler is undefined or not exported",
+            ],
+        ),
+        node(
+            "a handler that is not a function",
+            "export const handler = { not: 'a function' };\n",
+            &["Runtime.HandlerNotFound", "index.handler is not a function"],
+        ),
+        node(
+            "no fallback to a default export",
+            "export default { handler: async () => 'from default' };\n",
+            &["Runtime.HandlerNotFound"],
+        ),
+        node(
+            "a nested handler path walks properties",
+            "export const api = { v1: { handler: async () => 'nested' } };\n",
+            &["\"nested\""],
+        )
+        .with("runtime = \"nodejs22.x\"\nhandler = \"index.api.v1.handler\""),
+        node("CommonJS .js", "", &["\"cjs\""])
+            .with("runtime = \"nodejs22.x\"\nhandler = \"app.handler\"")
+            .file("app.js", "exports.handler = async () => 'cjs';\n"),
+        node("an ES module .js under type: module", "", &["\"esm\""])
+            .with("runtime = \"nodejs22.x\"\nhandler = \"app.handler\"")
+            .file("package.json", "{\"type\": \"module\"}\n")
+            .file("app.js", "export const handler = async () => 'esm';\n"),
+        node("a .cjs file", "", &["\"cjs file\""])
+            .with("runtime = \"nodejs22.x\"\nhandler = \"app.handler\"")
+            .file(
+                "app.cjs",
+                "module.exports.handler = async () => 'cjs file';\n",
+            ),
+        node("a handler in a subdirectory", "", &["\"from src\""])
+            .with("runtime = \"nodejs22.x\"\nhandler = \"src/app.handler\"")
+            .file(
+                "src/app.mjs",
+                "export const handler = async () => 'from src';\n",
+            ),
+        node(
+            "top-level await in an ES module",
+            "const value = await Promise.resolve('awaited at init');\nexport const handler = async () => value;\n",
+            &["\"awaited at init\""],
+        ),
+        node(
+            "the awslambda global exists at module load",
+            "const kinds = [typeof awslambda, typeof awslambda.streamifyResponse, typeof awslambda.HttpResponseStream];\nexport const handler = async () => kinds;\n",
+            &[r#"["object","function","function"]"#],
+        ),
+        node(
+            "an exception thrown at module scope",
+            "throw new Error('init failed');\nexport const handler = async () => 1;\n",
+            &["Uncaught Exception", "init failed"],
+        ),
+    ]);
+}
+
+/// console at every level, raw streams, and what the handler sees.
+#[test]
+fn node_logging_and_context() {
+    run_all(vec![
+        node(
+            "console levels and formats",
+            "export const handler = async () => {\n  console.log('log %s %d', 'str', 42);\n  console.info('info', { a: [1, 2] });\n  console.warn('warn');\n  console.error('error');\n  console.debug('debug');\n  console.trace('trace');\n  console.log();\n  console.log('line1\\nline2');\n  return 1;\n};\n",
+            &[
+                "\tINFO\tlog str 42",
+                "\tINFO\tinfo { a: [ 1, 2 ] }",
+                "\tWARN\twarn",
+                "\tERROR\terror",
+                "\tDEBUG\tdebug",
+                "\tTRACE\ttrace",
+                "\tINFO\tundefined",
+                "line1\rline2",
+            ],
+        ),
+        node(
+            "logging at module scope has no request id",
+            "console.log('cold start');\nexport const handler = async () => 1;\n",
+            &["\tundefined\tINFO\tcold start"],
+        ),
+        node(
+            "raw stdout and stderr writes",
+            "export const handler = async () => { process.stdout.write('raw out\\n'); process.stderr.write('raw err\\n'); return 1; };\n",
+            &["raw out\nraw err\n"],
+        ),
+        node(
+            "console.log of an Error",
+            "export const handler = async () => { console.log(new Error('shown')); return 1; };\n",
+            &["\tINFO\tError: shown\r    at Runtime.handler"],
+        ),
+        node(
+            "the context as JSON",
+            "export const handler = async (event, context) => ({ json: JSON.parse(JSON.stringify(context)), remaining: typeof context.getRemainingTimeInMillis(), identity: context.identity === undefined, keys: Object.keys(context) });\n",
+            &[
+                r#""callbackWaitsForEmptyEventLoop":true"#,
+                r#""memoryLimitInMB":"128""#,
+                r#""remaining":"number""#,
+                r#""identity":true"#,
+            ],
+        ),
+        node(
+            "a client context and tenant id",
+            "export const handler = async (event, context) => [context.clientContext, context.tenantId];\n",
+            &[r#"[{"custom":{"k":"v"}},"acme-1"]"#],
+        )
+        .args(&["--client-context", r#"{"custom": {"k": "v"}}"#, "--tenant-id", "acme-1"]),
+        node(
+            "_X_AMZN_TRACE_ID is set for each invoke",
+            "const atInit = process.env._X_AMZN_TRACE_ID;\nexport const handler = async () => [atInit === undefined, process.env._X_AMZN_TRACE_ID.slice(0, 5)];\n",
+            &["[true,\"Root=\"]"],
+        ),
+        node(
+            "the environment",
+            "export const handler = async () => ['AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME', 'TZ', 'GREETING', 'LAMBDA_TASK_ROOT'].map((k) => process.env[k] === undefined ? null : k);\n",
+            &[r#"["AWS_EXECUTION_ENV","AWS_LAMBDA_FUNCTION_NAME","TZ","GREETING","LAMBDA_TASK_ROOT"]"#],
+        ),
+        node(
+            "the request id global that libraries read",
+            "export const handler = async (event, context) => globalThis[Symbol.for('aws.lambda.runtime.requestId')] === context.awsRequestId;\n",
+            &["true"],
+        ),
+    ]);
+}
+
+/// A handler that ends its own process, or runs out of time.
+#[test]
+fn node_exits_and_timeouts() {
+    run_all(vec![
+        node(
+            "process.exit(0)",
+            "export const handler = async () => { process.exit(0); };\n",
+            &["Runtime exited without providing a reason"],
+        ),
+        node(
+            "process.exit(2)",
+            "export const handler = async () => { process.exit(2); };\n",
+            &["Runtime exited with error: exit status 2"],
+        ),
+        node(
+            "process.exit at module scope",
+            "process.exit(3);\nexport const handler = async () => 1;\n",
+            &["Runtime exited with error: exit status 3"],
+        ),
+        node(
+            "a timeout",
+            "export const handler = async () => { await new Promise((r) => setTimeout(r, 5000)); };\n",
+            &["Task timed out after 1.00 seconds"],
+        )
+        .with("runtime = \"nodejs22.x\"\nhandler = \"index.handler\"\ntimeout = 1"),
+    ]);
 }

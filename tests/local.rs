@@ -275,7 +275,10 @@ fn node_errors_timeouts_and_import_failures() {
         "{payload}"
     );
 
-    let slow = "export const handler = () => new Promise(() => {});\n";
+    // A pending timer keeps the event loop busy past the timeout. (A promise
+    // that merely never settles answers null when the loop drains, as
+    // aws-lambda-ric does: tests/conformance.rs.)
+    let slow = "export const handler = () => new Promise((r) => setTimeout(r, 5000));\n";
     let dir = project(NODE_TOML, &[("index.mjs", slow)]);
     lam_offline(dir.path())
         .args(["invoke", "--local"])
@@ -285,8 +288,11 @@ fn node_errors_timeouts_and_import_failures() {
             "Task timed out after 1.00 seconds",
         ));
 
-    let broken = "import nothing from './missing.mjs';\nexport const handler = async () => 1;\n";
-    let dir = project(NODE_TOML, &[("index.mjs", broken)]);
+    // Only a missing CommonJS module is Runtime.ImportModuleError; an ES
+    // import of a missing file stays Error [ERR_MODULE_NOT_FOUND], as with
+    // aws-lambda-ric (tests/conformance.rs).
+    let broken = "const nothing = require('./missing');\nexports.handler = async () => 1;\n";
+    let dir = project(NODE_TOML, &[("index.js", broken)]);
     let out = lam_offline(dir.path())
         .args(["invoke", "--local"])
         .assert()

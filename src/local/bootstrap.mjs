@@ -2,20 +2,50 @@
 //
 // Started by `lam invoke --local` and `lam serve` with the function's code
 // directory as the working directory and AWS_LAMBDA_RUNTIME_API set. It
-// imports the module named by _HANDLER (.js, .mjs or .cjs), then loops: GET
-// the next event, call the handler (async, promise or callback style) with a
-// context like Lambda's, POST the result or the error. Node's standard
-// library only.
+// behaves as Lambda's Node.js runtime (the official runtime interface client,
+// aws-lambda-ric) does, which tests/conformance.rs checks handler by handler:
+//
+// - console is patched to write Lambda's log lines (time, request id, level),
+//   honouring AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL;
+// - the handler string resolves as Lambda resolves it (`dir/file.a.b` walks
+//   nested exports; no default-export fallback), CommonJS or ES module;
+// - an async handler (or one returning a promise) answers with what its
+//   promise settles to; any other handler answers through its callback or
+//   context.succeed/fail/done, and with null when the event loop drains
+//   without one; callbacks wait for an empty event loop unless
+//   context.callbackWaitsForEmptyEventLoop is false; on nodejs24.x an async
+//   handler whose promise never settles ends with Runtime.NodeJsExit when
+//   the loop drains (earlier runtimes answer null);
+// - errors keep their type; a thrown string is errorType "string"; uncaught
+//   exceptions and unhandled rejections are reported and end the process;
+// - nodejs24.x refuses callback handlers (Runtime.CallbackHandlerDeprecated)
+//   and has no succeed/fail/done or callbackWaitsForEmptyEventLoop.
+//
+// Node's standard library only.
 
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
+import util from "node:util";
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
 const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(":");
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const BASE = "/2018-06-01/runtime";
-let currentRequestId = null;
+const NODE_RUNTIME = Number((process.env.AWS_EXECUTION_ENV || "").match(/nodejs(\d+)/)?.[1] || 0);
+// Node.js 24 runtimes removed callback handlers and the context methods that
+// went with them (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html).
+const NO_CALLBACKS = NODE_RUNTIME >= 24;
+
+// Where the runtime keeps the current ids and the beforeExit action: global
+// symbols, which libraries such as Powertools read too.
+const REQUEST_ID = Symbol.for("aws.lambda.runtime.requestId");
+const TENANT_ID = Symbol.for("aws.lambda.runtime.tenantId");
+const BEFORE_EXIT = Symbol.for("aws.lambda.beforeExit");
+const STREAMING = Symbol.for("aws.lambda.runtime.handler.streaming");
+
+// --- the Runtime API ------------------------------------------------------
 
 function request(method, urlPath, body, headers = {}) {
   return new Promise((resolve, reject) => {
@@ -42,120 +72,435 @@ function request(method, urlPath, body, headers = {}) {
   });
 }
 
-function errorPayload(err, errorType) {
-  const e = err instanceof Error ? err : new Error(String(err));
-  return JSON.stringify({
-    errorType: errorType || e.name || "Error",
-    errorMessage: e.message,
-    trace: (e.stack || "").split("\n"),
+function serialise(value) {
+  try {
+    return JSON.stringify(value === undefined ? null : value);
+  } catch {
+    throw new Error("Unable to stringify response body");
+  }
+}
+
+function postResponse(id, value) {
+  const body = serialise(value);
+  return request("POST", `/invocation/${encodeURIComponent(id)}/response`, body, {
+    "Content-Type": "application/json",
   });
 }
 
-async function post(urlPath, body, errorType) {
-  const headers = { "Content-Type": "application/json" };
-  if (errorType) headers["Lambda-Runtime-Function-Error-Type"] = errorType;
-  await request("POST", urlPath, body, headers);
+function postError(urlPath, error) {
+  const doc = errorDocument(error);
+  return request("POST", urlPath, serialise(doc), {
+    "Content-Type": "application/json",
+    "Lambda-Runtime-Function-Error-Type": doc.errorType,
+  });
 }
 
-async function initError(err, errorType, message) {
-  process.stderr.write(`[ERROR] ${errorType}: ${message}\n`);
-  const e = new Error(message);
-  e.stack = err && err.stack ? err.stack : e.stack;
-  await post("/init/error", errorPayload(e, errorType), errorType);
-  process.exit(1);
+// --- errors ---------------------------------------------------------------
+
+class RuntimeError extends Error {}
+function runtimeError(kind) {
+  const type = class extends RuntimeError {};
+  Object.defineProperty(type, "name", { value: kind });
+  type.prototype.name = `Runtime.${kind}`;
+  return type;
+}
+const ImportModuleError = runtimeError("ImportModuleError");
+const HandlerNotFound = runtimeError("HandlerNotFound");
+const MalformedHandlerName = runtimeError("MalformedHandlerName");
+const UserCodeSyntaxError = runtimeError("UserCodeSyntaxError");
+const CallbackHandlerDeprecated = runtimeError("CallbackHandlerDeprecated");
+const NodeJsExit = runtimeError("NodeJsExit");
+const UnhandledPromiseRejection = runtimeError("UnhandledPromiseRejection");
+
+function looksLikeError(value) {
+  return (
+    value &&
+    typeof value.name === "string" &&
+    typeof value.message === "string" &&
+    typeof value.stack === "string" &&
+    value.name &&
+    value.message &&
+    value.stack
+  );
 }
 
-async function loadHandler(spec) {
-  const dot = spec.lastIndexOf(".");
-  const modulePath = spec.slice(0, dot);
-  const name = spec.slice(dot + 1);
-  const root = process.env.LAMBDA_TASK_ROOT || process.cwd();
-  const file = [".js", ".mjs", ".cjs"]
-    .map((ext) => path.resolve(root, modulePath + ext))
-    .find((candidate) => fs.existsSync(candidate));
-  if (!file) {
-    return initError(null, "Runtime.ImportModuleError", `Error: Cannot find module '${modulePath}'`);
-  }
-  let mod;
+// The error document Lambda's Node.js runtime posts: an Error keeps its
+// name, message and stack; anything else is reported by its JS type.
+function errorDocument(error) {
+  const escape = (text) => text?.replaceAll("\x7F", "%7F");
   try {
-    mod = await import(pathToFileURL(file).href);
+    if (util.types.isNativeError(error) || looksLikeError(error)) {
+      return {
+        errorType: escape(error.name),
+        errorMessage: escape(error.message),
+        trace: escape(error.stack).split("\n"),
+      };
+    }
+    return { errorType: typeof error, errorMessage: error.toString(), trace: [] };
+  } catch {
+    return {
+      errorType: "handled",
+      errorMessage:
+        "callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack",
+    };
+  }
+}
+
+const asError = (value) => (value instanceof Error ? value : new Error(value));
+
+// An error as the text log shows it: a tab, then JSON with its own fields.
+function formatted(error) {
+  const expand = (_key, value) => {
+    if (!(value instanceof Error)) return value;
+    const out = Object.assign({ errorType: value.name, errorMessage: value.message, code: value.code }, value);
+    if (typeof value.stack === "string") out.stack = value.stack.split("\n");
+    return out;
+  };
+  try {
+    return "\t" + JSON.stringify(error, expand);
+  } catch {
+    return "\t" + JSON.stringify(errorDocument(error));
+  }
+}
+
+// --- logging --------------------------------------------------------------
+
+const JSON_LOGS = (process.env.AWS_LAMBDA_LOG_FORMAT || "").toUpperCase() === "JSON";
+const LEVELS = {
+  TRACE: { name: "TRACE", rank: 1 },
+  DEBUG: { name: "DEBUG", rank: 2 },
+  INFO: { name: "INFO", rank: 3 },
+  WARN: { name: "WARN", rank: 4 },
+  ERROR: { name: "ERROR", rank: 5 },
+  FATAL: { name: "FATAL", rank: 6 },
+};
+
+// Errors inside a JSON log line: their type, message and stack, then their own fields.
+function jsonErrors(_key, value) {
+  if (!(value instanceof Error)) return value;
+  return Object.assign(
+    {
+      errorType: value?.constructor?.name ?? "UnknownError",
+      errorMessage: value.message,
+      stackTrace: typeof value.stack === "string" ? value.stack.split("\n") : value.stack,
+    },
+    value,
+  );
+}
+
+function jsonLine(time, level, params) {
+  const line = { timestamp: time, level: level.name, requestId: globalThis[REQUEST_ID] };
+  const tenant = globalThis[TENANT_ID];
+  if (tenant !== undefined && tenant !== null) line.tenantId = tenant;
+  if (params.length === 1) {
+    line.message = params[0];
+    try {
+      return JSON.stringify(line, jsonErrors);
+    } catch {
+      line.message = util.format(line.message);
+      return JSON.stringify(line);
+    }
+  }
+  line.message = util.format(...params);
+  const error = params.find((p) => p instanceof Error);
+  if (error) {
+    line.errorType = error?.constructor?.name ?? "UnknownError";
+    line.errorMessage = error.message;
+    line.stackTrace = typeof error.stack === "string" ? error.stack.split("\n") : [];
+  }
+  return JSON.stringify(line);
+}
+
+// One record on one line: the runtime turns newlines inside it into \r.
+function writeLog(level, message, ...params) {
+  const time = new Date().toISOString();
+  const text = JSON_LOGS
+    ? jsonLine(time, level, [message, ...params])
+    : `${time}\t${globalThis[REQUEST_ID]}\t${level.name}\t${util.format(message, ...params)}`;
+  process.stdout.write(text.replace(/\n/g, "\r") + "\n");
+}
+
+function patchConsole() {
+  const threshold = LEVELS[process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase()] ?? LEVELS.TRACE;
+  const at = (level) =>
+    level.rank >= threshold.rank ? (message, ...params) => writeLog(level, message, ...params) : () => {};
+  console.trace = at(LEVELS.TRACE);
+  console.debug = at(LEVELS.DEBUG);
+  console.info = at(LEVELS.INFO);
+  console.log = console.info;
+  console.warn = at(LEVELS.WARN);
+  console.error = at(LEVELS.ERROR);
+  console.fatal = (message, ...params) => writeLog(LEVELS.FATAL, message, ...params);
+}
+
+function logError(label, error) {
+  if (JSON_LOGS) console.error(asError(error));
+  else console.error(label, formatted(asError(error)));
+}
+
+// --- loading the handler --------------------------------------------------
+
+const requireFrom = createRequire(import.meta.url);
+
+function packageIsModule(dir) {
+  if (dir.endsWith("/node_modules")) return false;
+  const file = path.join(dir, "package.json");
+  if (fs.existsSync(file)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file));
+      if (pkg) return pkg.type === "module";
+    } catch (err) {
+      console.warn(`${file} cannot be read, it will be ignored for ES module detection purposes.`, err);
+      return false;
+    }
+  }
+  return dir === "/" ? false : packageIsModule(path.resolve(dir, ".."));
+}
+
+async function loadModule(appRoot, moduleRoot, name) {
+  const base = path.resolve(appRoot, moduleRoot, name);
+  const required = (file) => (fs.existsSync(file) ? requireFrom(file) : undefined);
+  const imported = async (file) => (fs.existsSync(file) ? await import(pathToFileURL(file).href) : undefined);
+  const exact = required(base);
+  if (exact) return exact;
+  const esm = fs.existsSync(base + ".js") && packageIsModule(path.dirname(base + ".js"));
+  if (!esm) {
+    const js = required(base + ".js");
+    if (js) return js;
+  }
+  const loaded = (esm && (await imported(base + ".js"))) || (await imported(base + ".mjs")) || required(base + ".cjs");
+  if (loaded) return loaded;
+  // Last, Node's own resolution (a package under node_modules).
+  return requireFrom(requireFrom.resolve(name, { paths: [appRoot, moduleRoot] }));
+}
+
+async function loadHandler(appRoot, spec) {
+  if (spec.includes("..")) {
+    throw new MalformedHandlerName(
+      `'${spec}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+    );
+  }
+  const file = path.basename(spec);
+  const moduleRoot = spec.substring(0, spec.indexOf(file));
+  const parts = file.match(/^([^.]*)\.(.*)$/);
+  if (!parts) throw new MalformedHandlerName("Bad handler");
+  const [, name, property] = parts;
+  globalThis.awslambda = {
+    streamifyResponse: (handler) => {
+      handler[STREAMING] = "response";
+      return handler;
+    },
+    HttpResponseStream,
+  };
+  let app;
+  try {
+    app = await loadModule(appRoot, moduleRoot, name);
   } catch (err) {
-    const type = err instanceof SyntaxError ? "Runtime.UserCodeSyntaxError" : "Runtime.ImportModuleError";
-    return initError(err, type, `${err.name}: ${err.message}`);
+    if (err instanceof SyntaxError) throw new UserCodeSyntaxError(err);
+    if (err.code !== undefined && err.code === "MODULE_NOT_FOUND") throw new ImportModuleError(err);
+    throw err;
   }
-  const handler = mod[name] ?? mod.default?.[name];
-  if (typeof handler !== "function") {
-    return initError(null, "Runtime.HandlerNotFound", `${spec} is undefined or not exported`);
-  }
+  const handler = property.split(".").reduce((value, key) => value && value[key], app);
+  if (!handler) throw new HandlerNotFound(`${spec} is undefined or not exported`);
+  if (typeof handler !== "function") throw new HandlerNotFound(`${spec} is not a function`);
   return handler;
 }
 
-function makeContext(headers) {
-  const deadline = Number(headers["lambda-runtime-deadline-ms"] || 0);
-  const parse = (value) => (value ? JSON.parse(value) : undefined);
+// Responses with an HTTP prelude (streaming handlers).
+class HttpResponseStream {
+  static from(stream, prelude) {
+    stream.setContentType?.("application/vnd.awslambda.http-integration-response");
+    const head = JSON.stringify(prelude);
+    stream._onBeforeFirstWrite = (write) => {
+      write(head);
+      write(new Uint8Array(8));
+    };
+    return stream;
+  }
+}
+
+// --- one invocation -------------------------------------------------------
+
+const beforeExit = {
+  set: (action) => (globalThis[BEFORE_EXIT] = action),
+  reset: () => (globalThis[BEFORE_EXIT] = () => {}),
+};
+
+// The callback and the context methods, each answering once; `markDone`
+// stops anything else from answering.
+function answerers(id, next) {
+  let answered = false;
+  let waitForEmptyLoop = true;
+  const fail = (err, then) => {
+    logError("Invoke Error", err);
+    postError(`/invocation/${encodeURIComponent(id)}/error`, err).then(then);
+  };
+  const complete = (result, then) => {
+    if (answered) {
+      console.error("Invocation has already been reported as done. Cannot call complete more than once per invocation.");
+      return;
+    }
+    answered = true;
+    postResponse(id, result).then(then);
+  };
+  const callback = (err, result) => {
+    beforeExit.reset();
+    if (err !== undefined && err !== null) fail(err, next);
+    else if (!waitForEmptyLoop) complete(result, next);
+    else beforeExit.set(() => setImmediate(() => complete(result, next)));
+  };
+  const done = (err, result) => {
+    beforeExit.reset();
+    if (err !== undefined && err !== null) fail(err, next);
+    else complete(result, next);
+  };
+  const context = {
+    get callbackWaitsForEmptyEventLoop() {
+      return waitForEmptyLoop;
+    },
+    set callbackWaitsForEmptyEventLoop(value) {
+      waitForEmptyLoop = value;
+    },
+    succeed: (result) => done(null, result),
+    fail: (err) => (err === undefined || err === null ? done("handled") : done(err, null)),
+    done,
+  };
+  let finished = false;
+  const once =
+    (fn) =>
+    (...args) => {
+      if (!finished) {
+        fn(...args);
+        finished = true;
+      }
+    };
+  context.succeed = once(context.succeed);
+  context.fail = once(context.fail);
+  context.done = once(context.done);
   return {
-    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
-    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
-    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
-    awsRequestId: headers["lambda-runtime-aws-request-id"],
-    invokedFunctionArn: headers["lambda-runtime-invoked-function-arn"],
-    identity: parse(headers["lambda-runtime-cognito-identity"]),
-    clientContext: parse(headers["lambda-runtime-client-context"]),
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    callback: once(callback),
+    context,
+    succeed: context.succeed,
+    failed: context.fail,
+    markDone: () => (answered = true),
   };
 }
 
-function call(handler, event, context) {
-  if (handler.length >= 3) {
-    return new Promise((resolve, reject) => {
-      const callback = (err, value) => (err ? reject(err) : resolve(value));
-      const returned = handler(event, context, callback);
-      if (returned && typeof returned.then === "function") returned.then(resolve, reject);
+function parseHeader(value, name) {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch (err) {
+    throw new Error(`Cannot parse ${name} as json: ${err.toString()}`);
+  }
+}
+
+function fillContext(context, headers) {
+  if (headers["lambda-runtime-trace-id"]) process.env._X_AMZN_TRACE_ID = headers["lambda-runtime-trace-id"];
+  else delete process.env._X_AMZN_TRACE_ID;
+  const deadline = headers["lambda-runtime-deadline-ms"];
+  if (NO_CALLBACKS) {
+    for (const key of ["callbackWaitsForEmptyEventLoop", "succeed", "fail", "done"]) delete context[key];
+  }
+  return Object.assign(
+    context,
+    {
+      functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+      memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+      logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    },
+    {
+      clientContext: parseHeader(headers["lambda-runtime-client-context"], "ClientContext"),
+      identity: parseHeader(headers["lambda-runtime-cognito-identity"], "CognitoIdentity"),
+      invokedFunctionArn: headers["lambda-runtime-invoked-function-arn"],
+      awsRequestId: headers["lambda-runtime-aws-request-id"],
+      tenantId: headers["lambda-runtime-aws-tenant-id"],
+      getRemainingTimeInMillis: () => deadline - Date.now(),
+    },
+  );
+}
+
+const isPromise = (value) => value && value.then && typeof value.then === "function";
+
+// What ends the process, by phase: before the first event, an init error.
+let onUncaught = (err) => postError("/init/error", err).then(() => process.exit(129));
+let onRejected = (err) => postError("/init/error", err).then(() => process.exit(128));
+
+function serveNext(runtime, isAsync) {
+  setImmediate(() => {
+    invokeOnce(runtime, isAsync).catch((err) => {
+      console.log(`Unexpected Top Level Error: ${err.toString()}`);
+      onUncaught(err);
     });
-  }
-  return Promise.resolve().then(() => handler(event, context));
+  });
 }
 
-async function fatal(err) {
-  const type = err?.name || "Error";
-  process.stderr.write(`[ERROR] Uncaught ${type}: ${err?.message ?? err}\n`);
-  if (currentRequestId) {
-    await post(`/invocation/${currentRequestId}/error`, errorPayload(err), type).catch(() => {});
-  }
-  process.exit(1);
-}
-
-process.on("uncaughtException", fatal);
-process.on("unhandledRejection", fatal);
-
-const handler = await loadHandler(process.env._HANDLER);
-for (;;) {
+async function invokeOnce(runtime, isAsync) {
   const { headers, body } = await request("GET", "/invocation/next");
-  const requestId = headers["lambda-runtime-aws-request-id"];
-  currentRequestId = requestId;
-  let event;
+  const id = headers["lambda-runtime-aws-request-id"];
+  globalThis[REQUEST_ID] = id;
+  globalThis[TENANT_ID] = headers["lambda-runtime-aws-tenant-id"];
+  const next = () => serveNext(runtime, isAsync);
+  const { callback, context, succeed, failed, markDone } = answerers(id, next);
   try {
-    event = body.length ? JSON.parse(body.toString("utf8")) : null;
+    const errorPath = `/invocation/${encodeURIComponent(id)}/error`;
+    onUncaught = (err) => postError(errorPath, err).then(() => process.exit(129));
+    onRejected = (err) => postError(errorPath, err).then(() => process.exit(128));
+    // The event loop drained and nothing answered: the answer is null, but
+    // on nodejs24.x an async handler whose promise never settled is an error.
+    beforeExit.set(() => {
+      markDone();
+      if (isAsync && NO_CALLBACKS) {
+        const err = new NodeJsExit(
+          "The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes",
+        );
+        logError("Invoke Error", err);
+        postError(errorPath, err).then(next);
+      } else {
+        postResponse(id, null).then(next);
+      }
+    });
+    const result = runtime.handler(JSON.parse(body.toString("utf8")), fillContext(context, headers), callback);
+    if (isPromise(result)) {
+      result.then(succeed, failed).catch(failed);
+    }
   } catch (err) {
-    await post(`/invocation/${requestId}/error`, errorPayload(err, "Runtime.UnmarshalError"), "Runtime.UnmarshalError");
-    continue;
+    callback(err);
   }
-  // A handler whose promise never settles must time out, as on Lambda, not
-  // let Node exit on an empty event loop: hold it open while the handler runs.
-  const keepAlive = setInterval(() => {}, 1 << 30);
-  try {
-    const result = await call(handler, event, makeContext(headers));
-    const payload = JSON.stringify(result === undefined ? null : result);
-    await post(`/invocation/${requestId}/response`, payload);
-  } catch (err) {
-    const type = err?.name || "Error";
-    process.stderr.write(`[ERROR] ${type}: ${err?.message ?? err}\n`);
-    await post(`/invocation/${requestId}/error`, errorPayload(err), type);
-  } finally {
-    clearInterval(keepAlive);
-  }
-  currentRequestId = null;
 }
+
+// --- start ----------------------------------------------------------------
+
+patchConsole();
+process.on("uncaughtException", (err) => {
+  logError("Uncaught Exception", err);
+  onUncaught(err);
+});
+process.on("unhandledRejection", (reason, promise) => {
+  const err = new UnhandledPromiseRejection(reason);
+  err.reason = reason;
+  err.promise = promise;
+  logError("Unhandled Promise Rejection", err);
+  onRejected(err);
+});
+beforeExit.reset();
+process.on("beforeExit", () => globalThis[BEFORE_EXIT]());
+
+const appRoot = process.cwd();
+const handler = await loadHandler(appRoot, process.env._HANDLER);
+const isAsync = handler.constructor?.name === "AsyncFunction";
+if (NO_CALLBACKS && handler.length >= 3 && handler[STREAMING] === undefined) {
+  throw new CallbackHandlerDeprecated(
+    "ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.",
+  );
+}
+// The handler is called as a method of the runtime, so stack traces name it
+// `Runtime.handler` as Lambda's do.
+class Runtime {
+  constructor(handler) {
+    this.handler = handler;
+  }
+}
+serveNext(new Runtime(handler), isAsync);

@@ -35,17 +35,20 @@ pub fn command(project: &Project, function: &Function, opts: &Options) -> Result
             Ok(cmd)
         }
         Language::Node => {
-            if opts.ric {
-                return Err(Error::usage("--ric runs awslambdaric, the Python runtime client")
-                    .with_hint("drop --ric for Node.js functions: lam's Node bootstrap speaks the same Runtime API"));
-            }
             let node = interpreter::node()?;
             let mut cmd = Command::new(node);
-            cmd.arg(write_bootstrap(
-                &project.root,
-                "bootstrap.mjs",
-                NODE_BOOTSTRAP,
-            )?);
+            if opts.ric {
+                cmd.args([
+                    node_ric(project, function)?.as_os_str(),
+                    function.handler.as_ref(),
+                ]);
+            } else {
+                cmd.arg(write_bootstrap(
+                    &project.root,
+                    "bootstrap.mjs",
+                    NODE_BOOTSTRAP,
+                )?);
+            }
             Ok(cmd)
         }
         Language::Other => Err(Error::local(format!(
@@ -54,6 +57,21 @@ pub fn command(project: &Project, function: &Function, opts: &Options) -> Result
         ))
         .with_hint("local runs support Python and Node.js runtimes")),
     }
+}
+
+/// The official Node.js runtime interface client (npm's aws-lambda-ric),
+/// installed in the function's or the project's node_modules.
+fn node_ric(project: &Project, function: &Function) -> Result<PathBuf> {
+    // Its launcher: bin/index.mjs up to version 3, index.mjs from 4 on.
+    let entries = ["bin/index.mjs", "index.mjs"];
+    [&function.source, &project.root]
+        .iter()
+        .flat_map(|dir| entries.map(|e| dir.join("node_modules/aws-lambda-ric").join(e)))
+        .find(|path| path.is_file())
+        .ok_or_else(|| {
+            Error::local("--ric needs aws-lambda-ric, the official Node.js runtime client")
+                .with_hint("install it in the project: npm install aws-lambda-ric (it builds native code: needs cmake, make, g++, autoconf, automake and libtool)")
+        })
 }
 
 /// Writes the embedded bootstrap under `.lam/runtime/` (once per content).

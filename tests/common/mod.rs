@@ -34,6 +34,22 @@ pub fn test_python() -> PathBuf {
     home.join(".cache/lam-ci/venv/bin/python")
 }
 
+/// A node_modules directory holding the official Node.js runtime client
+/// (aws-lambda-ric) of major version `major`: 3 is the reference for
+/// nodejs20.x and nodejs22.x, 4 for nodejs24.x. Under LAM_TEST_NODE_RIC_DIR,
+/// or where `.ci/run` installs them.
+pub fn node_ric_modules(major: u8) -> PathBuf {
+    let base = std::env::var_os("LAM_TEST_NODE_RIC_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default()
+                .join(".cache/lam-ci")
+        });
+    base.join(format!("node-ric{major}/node_modules"))
+}
+
 /// Where the validator in front of moto records every valid request's
 /// operation and input (one JSON object a line).
 pub fn request_log() -> PathBuf {

@@ -1405,3 +1405,131 @@ fn node_exits_and_timeouts() {
         .with("runtime = \"nodejs22.x\"\nhandler = \"index.handler\"\ntimeout = 1"),
     ]);
 }
+
+/// A Node.js case on nodejs24.x: the reference is aws-lambda-ric 4.
+fn node24(name: &'static str, index: &str, expect: &[&'static str]) -> Case {
+    node(name, index, expect).with("runtime = \"nodejs24.x\"\nhandler = \"index.handler\"")
+}
+
+/// nodejs24.x: no callback handlers, no context methods, the handler is
+/// awaited, and no process-wide error handlers. (A promise that never
+/// settles ends the process: aws-lambda-ric 4 answers Runtime.ExitError, not
+/// the Runtime.NodeJsExit of later aws-lambda-ric 3 sources.)
+#[test]
+fn node24_semantics() {
+    run_all(vec![
+        node24(
+            "an async handler's value",
+            "export const handler = async (event) => ({ echo: event.name });\n",
+            &[r#"{"echo":"Zoë"}"#],
+        ),
+        node24(
+            "a callback handler is refused at init",
+            "export const handler = (event, context, callback) => callback(null, 1);\n",
+            &[
+                "Runtime.CallbackHandlerDeprecated",
+                "removed support for callback-based function handlers starting with Node.js 24",
+            ],
+        ),
+        node24(
+            "the context has no callback methods",
+            "export const handler = async (event, context) => [typeof context.succeed, typeof context.done, context.callbackWaitsForEmptyEventLoop === undefined];\n",
+            &[r#"["undefined","undefined",true]"#],
+        ),
+        node24(
+            "a promise that never settles: the process ends with nothing to do",
+            "export const handler = async () => { await new Promise(() => {}); };\n",
+            &[
+                "Runtime.ExitError",
+                "Runtime exited without providing a reason",
+            ],
+        ),
+        node24(
+            "a non-async handler's return value is the answer",
+            "export const handler = (event) => ({ plain: true });\n",
+            &[r#"{"plain":true}"#],
+        ),
+        node24(
+            "an Error",
+            "export const handler = async () => { throw new TypeError('bad'); };\n",
+            &[r#""errorType":"TypeError""#],
+        ),
+        node24(
+            "a thrown string",
+            "export const handler = async () => { throw 'str'; };\n",
+            &[r#""errorType":"string","errorMessage":"str","trace":[]"#],
+        ),
+        node24(
+            "console levels",
+            "console.log('at init');\nexport const handler = async () => { console.log('log %d', 1); console.warn('w'); console.error(new Error('e')); return 1; };\n",
+            &["\tINFO\tlog 1"],
+        ),
+        node24(
+            "the context as JSON",
+            "export const handler = async (event, context) => JSON.parse(JSON.stringify(context));\n",
+            &[
+                r#"{"invokedFunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:conf-dev","awsRequestId":"<id>","xRayTraceId":"Root=1-<epoch>"#,
+            ],
+        ),
+        node24(
+            "a missing package",
+            "import x from 'no-such-package';\nexport const handler = async () => x;\n",
+            &[
+                "\t-\tERROR\tInit Error",
+                "Cannot find package 'no-such-package'",
+            ],
+        ),
+        node24(
+            "a default export is searched too",
+            "export default { handler: async () => 'from default' };\n",
+            &["\"from default\""],
+        ),
+        node24("CommonJS", "", &["\"cjs\""])
+            .with("runtime = \"nodejs24.x\"\nhandler = \"app.handler\"")
+            .file("app.js", "exports.handler = async () => 'cjs';\n"),
+        node24(
+            "the awslambda global and its invocation store",
+            "export const handler = async (event, context) => [Object.keys(awslambda), awslambda.InvokeStore.getRequestId() === context.awsRequestId];\n",
+            &[r#"[["streamifyResponse","HttpResponseStream","InvokeStore"],true]"#],
+        ),
+        node24(
+            "an uncaught exception in a timer ends the process",
+            "export const handler = async () => { setTimeout(() => { throw new Error('in a timer'); }, 10); await new Promise((r) => setTimeout(r, 200)); return 1; };\n",
+            &[
+                "Error: in a timer",
+                "Runtime exited with error: exit status 1",
+            ],
+        ),
+        node24(
+            "a thrown object",
+            "export const handler = async () => { throw { code: 42 }; };\n",
+            &[r#""errorType":"object","errorMessage":"[object Object]""#],
+        ),
+        node24(
+            "process.exit(2)",
+            "export const handler = async () => { process.exit(2); };\n",
+            &["Runtime exited with error: exit status 2"],
+        ),
+        node24(
+            "a value JSON cannot hold",
+            "export const handler = async () => ({ n: 10n });\n",
+            &[
+                "Runtime.JSONStringifyError",
+                "Unable to stringify response body",
+            ],
+        ),
+        node24(
+            "a syntax error",
+            "export const handler = async () => {\n",
+            &["Runtime.UserCodeSyntaxError"],
+        ),
+        node24(
+            "an unhandled rejection ends the process",
+            "export const handler = async () => { Promise.reject(new Error('forgotten')); await new Promise((r) => setTimeout(r, 100)); return 'late'; };\n",
+            &[
+                "Error: forgotten",
+                "Runtime exited with error: exit status 1",
+            ],
+        ),
+    ]);
+}

@@ -2,24 +2,25 @@
 //
 // Started by `lam invoke --local` and `lam serve` with the function's code
 // directory as the working directory and AWS_LAMBDA_RUNTIME_API set. It
-// behaves as Lambda's Node.js runtime (the official runtime interface client,
-// aws-lambda-ric) does, which tests/conformance.rs checks handler by handler:
+// behaves as Lambda's Node.js runtime does: for nodejs20.x and nodejs22.x as
+// the official runtime interface client aws-lambda-ric 3, for nodejs24.x as
+// aws-lambda-ric 4. tests/conformance.rs runs a corpus of handlers through
+// lam's bootstrap and the official client and requires identical results.
 //
-// - console is patched to write Lambda's log lines (time, request id, level),
-//   honouring AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL;
-// - the handler string resolves as Lambda resolves it (`dir/file.a.b` walks
-//   nested exports; no default-export fallback), CommonJS or ES module;
-// - an async handler (or one returning a promise) answers with what its
-//   promise settles to; any other handler answers through its callback or
-//   context.succeed/fail/done, and with null when the event loop drains
-//   without one; callbacks wait for an empty event loop unless
-//   context.callbackWaitsForEmptyEventLoop is false; on nodejs24.x an async
-//   handler whose promise never settles ends with Runtime.NodeJsExit when
-//   the loop drains (earlier runtimes answer null);
-// - errors keep their type; a thrown string is errorType "string"; uncaught
-//   exceptions and unhandled rejections are reported and end the process;
-// - nodejs24.x refuses callback handlers (Runtime.CallbackHandlerDeprecated)
-//   and has no succeed/fail/done or callbackWaitsForEmptyEventLoop.
+// Both: console writes Lambda's log lines (time, request id, level),
+// honouring AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL; handler strings
+// resolve as Lambda resolves them (`dir/file.a.b` walks nested exports);
+// errors keep their type, a thrown string is errorType "string".
+//
+// nodejs20.x / 22.x: an async handler (or one returning a promise) answers
+// what its promise settles to; any other handler answers through its
+// callback or context.succeed/fail/done, and null when the event loop
+// drains without one (so does a promise that never settles); callbacks wait
+// for an empty event loop unless context.callbackWaitsForEmptyEventLoop is
+// false; uncaught exceptions and unhandled rejections are reported and end
+// the process; there is no default-export fallback.
+//
+// nodejs24.x: see runModern below.
 //
 // Node's standard library only.
 
@@ -108,8 +109,6 @@ const ImportModuleError = runtimeError("ImportModuleError");
 const HandlerNotFound = runtimeError("HandlerNotFound");
 const MalformedHandlerName = runtimeError("MalformedHandlerName");
 const UserCodeSyntaxError = runtimeError("UserCodeSyntaxError");
-const CallbackHandlerDeprecated = runtimeError("CallbackHandlerDeprecated");
-const NodeJsExit = runtimeError("NodeJsExit");
 const UnhandledPromiseRejection = runtimeError("UnhandledPromiseRejection");
 
 function looksLikeError(value) {
@@ -189,9 +188,9 @@ function jsonErrors(_key, value) {
 }
 
 function jsonLine(time, level, params) {
-  const line = { timestamp: time, level: level.name, requestId: globalThis[REQUEST_ID] };
-  const tenant = globalThis[TENANT_ID];
-  if (tenant !== undefined && tenant !== null) line.tenantId = tenant;
+  const line = { timestamp: time, level: level.name, requestId: currentRequestId() };
+  const tenant = currentTenantId();
+  if (tenant !== undefined && tenant !== null && tenant !== "") line.tenantId = tenant;
   if (params.length === 1) {
     line.message = params[0];
     try {
@@ -211,12 +210,17 @@ function jsonLine(time, level, params) {
   return JSON.stringify(line);
 }
 
+// Where log lines find the current ids (the modern runtime keeps them in
+// its invocation store).
+let currentRequestId = () => globalThis[REQUEST_ID];
+let currentTenantId = () => globalThis[TENANT_ID];
+
 // One record on one line: the runtime turns newlines inside it into \r.
 function writeLog(level, message, ...params) {
   const time = new Date().toISOString();
   const text = JSON_LOGS
     ? jsonLine(time, level, [message, ...params])
-    : `${time}\t${globalThis[REQUEST_ID]}\t${level.name}\t${util.format(message, ...params)}`;
+    : `${time}\t${currentRequestId()}\t${level.name}\t${util.format(message, ...params)}`;
   process.stdout.write(text.replace(/\n/g, "\r") + "\n");
 }
 
@@ -399,9 +403,6 @@ function fillContext(context, headers) {
   if (headers["lambda-runtime-trace-id"]) process.env._X_AMZN_TRACE_ID = headers["lambda-runtime-trace-id"];
   else delete process.env._X_AMZN_TRACE_ID;
   const deadline = headers["lambda-runtime-deadline-ms"];
-  if (NO_CALLBACKS) {
-    for (const key of ["callbackWaitsForEmptyEventLoop", "succeed", "fail", "done"]) delete context[key];
-  }
   return Object.assign(
     context,
     {
@@ -428,39 +429,31 @@ const isPromise = (value) => value && value.then && typeof value.then === "funct
 let onUncaught = (err) => postError("/init/error", err).then(() => process.exit(129));
 let onRejected = (err) => postError("/init/error", err).then(() => process.exit(128));
 
-function serveNext(runtime, isAsync) {
+function serveNext(runtime) {
   setImmediate(() => {
-    invokeOnce(runtime, isAsync).catch((err) => {
+    invokeOnce(runtime).catch((err) => {
       console.log(`Unexpected Top Level Error: ${err.toString()}`);
       onUncaught(err);
     });
   });
 }
 
-async function invokeOnce(runtime, isAsync) {
+async function invokeOnce(runtime) {
   const { headers, body } = await request("GET", "/invocation/next");
   const id = headers["lambda-runtime-aws-request-id"];
   globalThis[REQUEST_ID] = id;
   globalThis[TENANT_ID] = headers["lambda-runtime-aws-tenant-id"];
-  const next = () => serveNext(runtime, isAsync);
+  const next = () => serveNext(runtime);
   const { callback, context, succeed, failed, markDone } = answerers(id, next);
   try {
     const errorPath = `/invocation/${encodeURIComponent(id)}/error`;
     onUncaught = (err) => postError(errorPath, err).then(() => process.exit(129));
     onRejected = (err) => postError(errorPath, err).then(() => process.exit(128));
-    // The event loop drained and nothing answered: the answer is null, but
-    // on nodejs24.x an async handler whose promise never settled is an error.
+    // The event loop drained and nothing answered (no callback, or a
+    // promise that never settled): the answer is null.
     beforeExit.set(() => {
       markDone();
-      if (isAsync && NO_CALLBACKS) {
-        const err = new NodeJsExit(
-          "The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes",
-        );
-        logError("Invoke Error", err);
-        postError(errorPath, err).then(next);
-      } else {
-        postResponse(id, null).then(next);
-      }
+      postResponse(id, null).then(next);
     });
     const result = runtime.handler(JSON.parse(body.toString("utf8")), fillContext(context, headers), callback);
     if (isPromise(result)) {
@@ -471,36 +464,277 @@ async function invokeOnce(runtime, isAsync) {
   }
 }
 
-// --- start ----------------------------------------------------------------
+// --- nodejs20.x and nodejs22.x (aws-lambda-ric 3) -------------------------
 
-patchConsole();
-process.on("uncaughtException", (err) => {
-  logError("Uncaught Exception", err);
-  onUncaught(err);
-});
-process.on("unhandledRejection", (reason, promise) => {
-  const err = new UnhandledPromiseRejection(reason);
-  err.reason = reason;
-  err.promise = promise;
-  logError("Unhandled Promise Rejection", err);
-  onRejected(err);
-});
-beforeExit.reset();
-process.on("beforeExit", () => globalThis[BEFORE_EXIT]());
-
-const appRoot = process.cwd();
-const handler = await loadHandler(appRoot, process.env._HANDLER);
-const isAsync = handler.constructor?.name === "AsyncFunction";
-if (NO_CALLBACKS && handler.length >= 3 && handler[STREAMING] === undefined) {
-  throw new CallbackHandlerDeprecated(
-    "ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.",
-  );
+async function runClassic() {
+  patchConsole();
+  process.on("uncaughtException", (err) => {
+    logError("Uncaught Exception", err);
+    onUncaught(err);
+  });
+  process.on("unhandledRejection", (reason, promise) => {
+    const err = new UnhandledPromiseRejection(reason);
+    err.reason = reason;
+    err.promise = promise;
+    logError("Unhandled Promise Rejection", err);
+    onRejected(err);
+  });
+  beforeExit.reset();
+  process.on("beforeExit", () => globalThis[BEFORE_EXIT]());
+  const handler = await loadHandler(process.cwd(), process.env._HANDLER);
+  // The handler is called as a method of the runtime, so stack traces name
+  // it `Runtime.handler` as Lambda's do.
+  class Runtime {
+    constructor(handler) {
+      this.handler = handler;
+    }
+  }
+  serveNext(new Runtime(handler));
 }
-// The handler is called as a method of the runtime, so stack traces name it
-// `Runtime.handler` as Lambda's do.
-class Runtime {
-  constructor(handler) {
-    this.handler = handler;
+
+// --- nodejs24.x (aws-lambda-ric 4) ----------------------------------------
+//
+// A simpler runtime: the handler is awaited (a plain return value is the
+// answer), callback handlers are refused at init, the context has no
+// callback methods, no process-wide error handlers are installed (an
+// uncaught error ends the process), an init error is logged and reported,
+// then ends the process, and log lines show "-" outside an invocation.
+
+function modernError(className, kind, wrap = false) {
+  const type = class extends Error {
+    constructor(message) {
+      super(wrap ? String(message) : message);
+      this.name = `Runtime.${kind}`;
+      if (kind === "UserCodeSyntaxError") this.stack = message.stack;
+    }
+  };
+  Object.defineProperty(type, "name", { value: className });
+  return type;
+}
+const Modern = {
+  HandlerNotFound: modernError("HandlerNotFoundError", "HandlerNotFound"),
+  MalformedHandlerName: modernError("MalformedHandlerNameError", "MalformedHandlerName"),
+  ImportModule: modernError("ImportModuleError", "ImportModuleError", true),
+  UserCodeSyntax: modernError("UserCodeSyntaxError", "UserCodeSyntaxError", true),
+  JSONStringify: modernError("JSONStringifyError", "JSONStringifyError"),
+  CallbackHandlerDeprecated: modernError("CallbackHandlerDeprecatedError", "CallbackHandlerDeprecated"),
+  Platform: modernError("PlatformError", "PlatformError"),
+};
+
+const STORE_REQUEST_ID = Symbol.for("_AWS_LAMBDA_REQUEST_ID");
+const STORE_TRACE_ID = Symbol.for("_AWS_LAMBDA_X_RAY_TRACE_ID");
+const STORE_TENANT_ID = Symbol.for("_AWS_LAMBDA_TENANT_ID");
+// The invocation store the runtime shares through awslambda.InvokeStore.
+class InvokeStoreSingle {
+  getRequestId() {
+    return this.get(STORE_REQUEST_ID) ?? "-";
+  }
+  getXRayTraceId() {
+    return this.get(STORE_TRACE_ID);
+  }
+  getTenantId() {
+    return this.get(STORE_TENANT_ID);
+  }
+  getContext() {
+    return this.currentContext;
+  }
+  hasContext() {
+    return this.currentContext !== undefined;
+  }
+  get(key) {
+    return this.currentContext?.[key];
+  }
+  set(key, value) {
+    if ([STORE_REQUEST_ID, STORE_TRACE_ID, STORE_TENANT_ID].includes(key)) {
+      throw new Error(`Cannot modify protected Lambda context field: ${String(key)}`);
+    }
+    this.currentContext = this.currentContext || {};
+    this.currentContext[key] = value;
+  }
+  run(context, fn) {
+    this.currentContext = context;
+    return fn();
   }
 }
-serveNext(new Runtime(handler), isAsync);
+
+function modernErrorDocument(error) {
+  const escape = (text) => text?.replaceAll("\x7F", "%7F");
+  try {
+    if (error instanceof Error) {
+      return {
+        errorType: escape(error.name),
+        errorMessage: escape(error.message),
+        trace: escape(error.stack)?.split("\n") || [],
+      };
+    }
+    return { errorType: typeof error, errorMessage: String(error), trace: [] };
+  } catch {
+    return {
+      errorType: "handled",
+      errorMessage:
+        "callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack",
+      trace: [],
+    };
+  }
+}
+
+function modernPostError(urlPath, error) {
+  const doc = modernErrorDocument(error);
+  return request("POST", urlPath, modernSerialise(doc), {
+    "Content-Type": "application/json",
+    "Lambda-Runtime-Function-Error-Type": doc.errorType,
+  });
+}
+
+function modernSerialise(value) {
+  try {
+    return JSON.stringify(value === undefined ? null : value);
+  } catch {
+    throw new Modern.JSONStringify("Unable to stringify response body");
+  }
+}
+
+async function modernLoad(appRoot, spec) {
+  if (spec.includes("..")) {
+    throw new Modern.MalformedHandlerName(
+      `'${spec}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+    );
+  }
+  const file = path.basename(spec);
+  const moduleRoot = spec.substring(0, spec.indexOf(file)).replace(/\/$/, "");
+  const parts = file.match(/^([^.]*)\.(.*)$/);
+  if (!parts) throw new Modern.MalformedHandlerName("Bad handler");
+  const [, name, property] = parts;
+  const base = path.resolve(appRoot, moduleRoot, name);
+  let app;
+  try {
+    for (const extension of ["", ".js", ".mjs", ".cjs"]) {
+      if (fs.existsSync(base + extension)) {
+        app = await import(base + extension);
+        if (app) break;
+      }
+    }
+    app ??= requireFrom(requireFrom.resolve(name, { paths: [appRoot, path.join(appRoot, moduleRoot)] }));
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new Modern.UserCodeSyntax(err);
+    if (err instanceof Error && err.code === "MODULE_NOT_FOUND") throw new Modern.ImportModule(err);
+    throw err;
+  }
+  const find = (root) =>
+    property.split(".").reduce((value, key) => (value && typeof value === "object" ? value[key] : undefined), root);
+  let handler = find(app);
+  if (!handler && typeof app === "object" && app !== null && "default" in app) handler = find(app.default);
+  if (!handler) throw new Modern.HandlerNotFound(`${spec} is undefined or not exported`);
+  if (typeof handler !== "function") throw new Modern.HandlerNotFound(`${spec} is not a function`);
+  return handler;
+}
+
+function modernContext(headers) {
+  const required = [
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+  ];
+  const missing = required.filter((name) => !process.env[name]);
+  if (missing.length > 0) throw new Modern.Platform(`Missing required environment variables: ${missing.join(", ")}`);
+  const deadline = parseInt(headers["lambda-runtime-deadline-ms"], 10);
+  if (isNaN(deadline)) throw new Modern.Platform("Invalid deadline timestamp");
+  const json = (name) => {
+    const value = headers[name];
+    if (!value) return undefined;
+    try {
+      return JSON.parse(value);
+    } catch (error) {
+      throw new Modern.Platform(`Failed to parse ${name} as JSON: ${error.message}`);
+    }
+  };
+  const context = {
+    clientContext: json("lambda-runtime-client-context"),
+    identity: json("lambda-runtime-cognito-identity"),
+    invokedFunctionArn: headers["lambda-runtime-invoked-function-arn"],
+    awsRequestId: headers["lambda-runtime-aws-request-id"],
+    tenantId: headers["lambda-runtime-aws-tenant-id"],
+    xRayTraceId: headers["lambda-runtime-trace-id"],
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+  };
+  if (headers["lambda-runtime-trace-id"]) process.env._X_AMZN_TRACE_ID = headers["lambda-runtime-trace-id"];
+  else delete process.env._X_AMZN_TRACE_ID;
+  return context;
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+async function runModern() {
+  globalThis.awslambda = {
+    ...globalThis.awslambda,
+    streamifyResponse: (handler) => {
+      handler[STREAMING] = "response";
+      return handler;
+    },
+    HttpResponseStream,
+  };
+  const store = new InvokeStoreSingle();
+  globalThis.awslambda.InvokeStore = store;
+  currentRequestId = () => store.getRequestId();
+  currentTenantId = () => store.getTenantId() || "";
+  patchConsole();
+  let handler;
+  try {
+    handler = await modernLoad(process.env.LAMBDA_TASK_ROOT || process.cwd(), process.env._HANDLER);
+    if (handler.length >= 3 && !handler[STREAMING]) {
+      throw new Modern.CallbackHandlerDeprecated(
+        "ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.",
+      );
+    }
+  } catch (error) {
+    logError("Init Error", error);
+    await modernPostError("/init/error", error);
+    throw error;
+  }
+  // Called as a method of this processor, so stack traces name the handler
+  // as Lambda's do.
+  class BufferedInvokeProcessor {
+    constructor(handler) {
+      this.handler = handler;
+    }
+    async processInvoke(context, event) {
+      const id = context.awsRequestId;
+      try {
+        const result = await this.handler(event, context);
+        await nextTurn();
+        await request("POST", `/invocation/${encodeURIComponent(id)}/response`, modernSerialise(result), {
+          "Content-Type": "application/json",
+        });
+      } catch (err) {
+        await nextTurn();
+        logError("Invoke Error", err);
+        await modernPostError(`/invocation/${encodeURIComponent(id)}/error`, err);
+      }
+    }
+  }
+  const processor = new BufferedInvokeProcessor(handler);
+  for (;;) {
+    const { headers, body } = await request("GET", "/invocation/next");
+    const context = modernContext(headers);
+    const event = JSON.parse(body.toString("utf8"));
+    await store.run({ [STORE_REQUEST_ID]: context.awsRequestId, [STORE_TRACE_ID]: context.xRayTraceId }, () =>
+      processor.processInvoke(context, event),
+    );
+  }
+}
+
+// --- start ----------------------------------------------------------------
+
+// As the official clients start: aws-lambda-ric 3 awaits its start at the
+// top level (a failure is an uncaught exception, reported by the handler
+// above); 4 does not (a failure is an unhandled rejection that ends the
+// process).
+if (NO_CALLBACKS) runModern();
+else await runClassic();

@@ -348,3 +348,94 @@ fn node_large_payloads_pass_through() {
     assert_eq!(payload["size"], 2 * 1024 * 1024 + 3);
     assert_eq!(payload["tail"], "end");
 }
+
+/// A function over its memory is killed as Lambda kills it: the invocation
+/// fails with Runtime.OutOfMemory ("Runtime exited with error: signal:
+/// killed") and the REPORT line says so; the same handler with more memory
+/// runs.
+#[test]
+fn memory_over_the_functions_limit_is_killed_as_on_lambda() {
+    let python = "import time\ndef handler(e, c):\n    block = b'x' * (200 * 1024 * 1024)\n    time.sleep(0.3)\n    return len(block)\n";
+    let node = "export const handler = async () => { const block = Buffer.alloc(200 * 1024 * 1024, 1); await new Promise((r) => setTimeout(r, 300)); return block.length; };\n";
+    for (runtime, handler, file, code) in [
+        ("python3.12", "app.handler", "app.py", python),
+        ("nodejs22.x", "index.handler", "index.mjs", node),
+    ] {
+        for (memory, fits) in [(128, false), (512, true)] {
+            let toml = format!(
+                "[project]\nname = \"mem\"\n[function]\nruntime = \"{runtime}\"\nhandler = \"{handler}\"\nmemory = {memory}\ntimeout = 10\n"
+            );
+            let dir = project(&toml, &[(file, code)]);
+            let out = local(dir.path(), &[]).output().unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if fits {
+                assert_eq!(
+                    out.status.code(),
+                    Some(0),
+                    "{runtime} {memory}: {stdout}\n{stderr}"
+                );
+                assert_eq!(stdout.trim(), "209715200");
+                continue;
+            }
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{runtime} {memory}: {stdout}\n{stderr}"
+            );
+            let doc: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+            assert_eq!(doc["errorType"], "Runtime.OutOfMemory", "{doc}");
+            assert!(
+                doc["errorMessage"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("Error: Runtime exited with error: signal: killed"),
+                "{doc}"
+            );
+            assert!(
+                stderr.contains("Memory Size: 128 MB\tMax Memory Used: 128 MB")
+                    && stderr.contains("Status: error\tError Type: Runtime.OutOfMemory"),
+                "{stderr}"
+            );
+        }
+    }
+}
+
+/// The variables Lambda sets beside the reserved ones ("Defined runtime
+/// environment variables" in the Lambda developer guide), with this
+/// machine's directories for /var/runtime and /var/task.
+#[test]
+fn the_environment_is_lambdas() {
+    let python = "import os\ndef handler(e, c):\n    return {k: os.environ.get(k) for k in ['LANG', 'LAMBDA_RUNTIME_DIR', 'LD_LIBRARY_PATH', 'AWS_XRAY_CONTEXT_MISSING', 'AWS_XRAY_DAEMON_ADDRESS', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'TZ', 'PYTHONUNBUFFERED', 'PYTHONDONTWRITEBYTECODE', 'LAMBDA_TASK_ROOT']}\n";
+    let dir = project(TOML, &[("app.py", python)]);
+    let out = local(dir.path(), &[]).assert().success();
+    let env: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let root = env["LAMBDA_TASK_ROOT"].as_str().unwrap();
+    let runtime = env["LAMBDA_RUNTIME_DIR"].as_str().unwrap();
+    assert_eq!(env["LANG"], "en_US.UTF-8");
+    assert!(runtime.ends_with(".lam/runtime"), "{env}");
+    assert!(
+        env["LD_LIBRARY_PATH"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{runtime}:{runtime}/lib:{root}:{root}/lib")),
+        "{env}"
+    );
+    assert_eq!(env["AWS_XRAY_CONTEXT_MISSING"], "LOG_ERROR");
+    assert_eq!(env["AWS_XRAY_DAEMON_ADDRESS"], "169.254.79.129:2000");
+    assert_eq!(env["AWS_LAMBDA_INITIALIZATION_TYPE"], "on-demand");
+    assert_eq!(env["TZ"], ":UTC");
+    assert!(env["PYTHONUNBUFFERED"].is_null(), "{env}");
+    // lam's one addition: no .pyc written next to code that --watch reloads.
+    assert_eq!(env["PYTHONDONTWRITEBYTECODE"], "1");
+
+    let node = "export const handler = async () => process.env.NODE_PATH.split(':');\n";
+    let dir = project(NODE_TOML, &[("index.mjs", node)]);
+    let out = lam_offline(dir.path())
+        .args(["invoke", "--local"])
+        .assert()
+        .success();
+    let path: Vec<String> = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(path[0], "/opt/nodejs/node_modules");
+    assert!(path[1].ends_with(".lam/runtime/node_modules"), "{path:?}");
+}

@@ -92,8 +92,6 @@ fn write_bootstrap(root: &Path, name: &str, content: &str) -> Result<PathBuf> {
 const PASSED_THROUGH: &[&str] = &[
     "PATH",
     "HOME",
-    "LANG",
-    "LC_ALL",
     "TMPDIR",
     "SSL_CERT_FILE",
     "SSL_CERT_DIR",
@@ -142,6 +140,22 @@ pub fn environment(
         .as_secs();
     let (y, m, d) = crate::clock::civil_date(now);
     let stream_id = super::new_request_id().replace('-', "");
+    let task_root = function.source.to_string_lossy().into_owned();
+    let runtime_dir = project
+        .root
+        .join(".lam")
+        .join("runtime")
+        .to_string_lossy()
+        .into_owned();
+    // Shared libraries shipped in the package (lib/) load as on Lambda; the
+    // machine's own search path comes after.
+    let mut library_path = format!("{runtime_dir}:{runtime_dir}/lib:{task_root}:{task_root}/lib");
+    if let Ok(host) = std::env::var("LD_LIBRARY_PATH")
+        && !host.is_empty()
+    {
+        library_path.push(':');
+        library_path.push_str(&host);
+    }
     let lambda_vars = [
         ("AWS_LAMBDA_RUNTIME_API", api_addr.to_string()),
         ("AWS_LAMBDA_FUNCTION_NAME", function.name.clone()),
@@ -165,18 +179,35 @@ pub fn environment(
         ),
         ("AWS_REGION", opts.region.clone()),
         ("AWS_DEFAULT_REGION", opts.region.clone()),
-        (
-            "LAMBDA_TASK_ROOT",
-            function.source.to_string_lossy().into_owned(),
-        ),
+        ("LAMBDA_TASK_ROOT", task_root.clone()),
         ("_HANDLER", function.handler.clone()),
         ("TZ", ":UTC".to_string()),
         ("LAM_LOCAL", "1".to_string()),
         ("LAM_STAGE", project.stage.clone()),
-        ("PYTHONUNBUFFERED", "1".to_string()),
+        // What Lambda sets beside the reserved variables ("Defined runtime
+        // environment variables" in the Lambda developer guide), with this
+        // machine's directories in place of /var/runtime and /var/task.
+        ("LANG", "en_US.UTF-8".to_string()),
+        ("LAMBDA_RUNTIME_DIR", runtime_dir.clone()),
+        ("LD_LIBRARY_PATH", library_path),
+        ("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR".to_string()),
+        ("AWS_XRAY_DAEMON_ADDRESS", "169.254.79.129:2000".to_string()),
+        ("_AWS_XRAY_DAEMON_ADDRESS", "169.254.79.129".to_string()),
+        ("_AWS_XRAY_DAEMON_PORT", "2000".to_string()),
+        // Not Lambda's, but a timestamp-checked .pyc can miss an edit made
+        // within the same second at the same size (lam serve --watch).
         ("PYTHONDONTWRITEBYTECODE", "1".to_string()),
     ];
     env.extend(lambda_vars.into_iter().map(|(k, v)| (k.to_string(), v)));
+    if function.language() == Language::Node {
+        // Lambda's NODE_PATH: layers, then the runtime's modules.
+        env.insert(
+            "NODE_PATH".into(),
+            format!(
+                "/opt/nodejs/node_modules:{runtime_dir}/node_modules:{runtime_dir}:{task_root}"
+            ),
+        );
+    }
     if let Some(profile) = &opts.profile {
         env.insert("AWS_PROFILE".into(), profile.clone());
     }

@@ -111,6 +111,9 @@ pub struct Report {
     pub init_duration: Option<Duration>,
     pub max_memory_mb: Option<u64>,
     pub memory_size: u32,
+    /// Lambda's Status field, when the invocation did not end normally
+    /// ("timeout", or "error" with its error type).
+    pub status: Option<String>,
 }
 
 impl Report {
@@ -132,6 +135,9 @@ impl Report {
                 "\tInit Duration: {:.2} ms",
                 init.as_secs_f64() * 1000.0
             ));
+        }
+        if let Some(status) = &self.status {
+            line.push_str(&format!("\tStatus: {status}"));
         }
         line
     }
@@ -267,6 +273,10 @@ impl Runtime {
                 tenant_id: input.tenant_id,
             })
             .await?;
+        let pid = self.child.id();
+        let limit_mb = u64::from(self.function.memory);
+        let mut status = None;
+        let mut oom = false;
         let mut outcome = tokio::select! {
             outcome = self.wait_result(&request_id) => outcome,
             _ = tokio::time::sleep(timeout) => {
@@ -274,15 +284,35 @@ impl Runtime {
                 let _ = self.child.start_kill();
                 let message = timed_out(&request_id, self.function.timeout);
                 eprintln!("{}", style(&message).red());
+                status = Some("timeout".to_string());
                 failure(&request_id, "Sandbox.Timedout", &message)
             }
+            _ = memory_exceeded(pid, limit_mb) => {
+                oom = true;
+                self.out_of_memory(&request_id)
+            }
         };
+        let peak = pid.and_then(process::max_memory_mb);
+        // A handler that went over its memory between two looks, then
+        // answered, would have been killed on Lambda all the same.
+        if peak.is_some_and(|mb| mb > limit_mb) && !self.broken {
+            oom = true;
+            outcome = self.out_of_memory(&request_id);
+        }
+        if oom {
+            status = Some("error\tError Type: Runtime.OutOfMemory".to_string());
+        }
         let report = Report {
             request_id: request_id.clone(),
             duration: started.elapsed(),
             init_duration: self.unreported_init.take(),
-            max_memory_mb: self.child.id().and_then(process::max_memory_mb),
+            max_memory_mb: if oom {
+                Some(limit_mb)
+            } else {
+                peak.map(|mb| mb.min(limit_mb))
+            },
             memory_size: self.function.memory,
+            status,
         };
         let end_line = format!("END RequestId: {request_id}");
         if report_lines {
@@ -300,6 +330,25 @@ impl Runtime {
             outcome.log_tail = Some(tail(&text, LOG_TAIL_BYTES).to_string());
         }
         Ok((outcome, report))
+    }
+
+    /// Lambda kills a function that goes over its memory: the process ends
+    /// and the invocation fails with Runtime.OutOfMemory ("Runtime exited
+    /// with error: signal: killed").
+    fn out_of_memory(&mut self, request_id: &str) -> Outcome {
+        self.broken = true;
+        let _ = self.child.start_kill();
+        let message =
+            format!("RequestId: {request_id} Error: Runtime exited with error: signal: killed");
+        eprintln!(
+            "{}",
+            style(format!(
+                "{message} (over the function's memory of {} MB)",
+                self.function.memory
+            ))
+            .red()
+        );
+        failure(request_id, "Runtime.OutOfMemory", &message)
     }
 
     /// Waits for the first `GET next`. Returns an outcome when the runtime
@@ -398,6 +447,7 @@ impl Runtime {
             init_duration: None,
             max_memory_mb: None,
             memory_size: self.function.memory,
+            status: None,
         }
     }
 
@@ -604,6 +654,20 @@ fn exit_signal(_: std::process::ExitStatus) -> Option<String> {
     None
 }
 
+/// Resolves when the process's peak resident memory passes `limit_mb`
+/// (checked every 10 ms; never without a process id).
+async fn memory_exceeded(pid: Option<u32>, limit_mb: u64) {
+    let Some(pid) = pid else {
+        return std::future::pending().await;
+    };
+    loop {
+        if process::max_memory_mb(pid).is_some_and(|mb| mb > limit_mb) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 /// Lambda's words for an invocation that ran out of time.
 fn timed_out(request_id: &str, timeout_s: u32) -> String {
     format!("{request_id} Task timed out after {timeout_s}.00 seconds")
@@ -634,6 +698,7 @@ mod tests {
             init_duration: Some(Duration::from_millis(80)),
             max_memory_mb: Some(20),
             memory_size: 128,
+            status: None,
         };
         assert_eq!(
             r.line(),

@@ -133,6 +133,7 @@ pub fn http_event(data: &[u8]) {
         binary_media_types: field(&f, 7)
             .map(|s| s.lines().map(str::to_string).collect())
             .unwrap_or_default(),
+        port: 3000,
     };
     let configured: Option<Vec<String>> =
         field(&f, 5).map(|s| s.lines().map(str::to_string).collect());

@@ -766,3 +766,76 @@ fn idle_and_slow_connections_are_closed() {
     }
     assert!(started.elapsed() < Duration::from_secs(15));
 }
+
+/// lam serve passes a request as API Gateway would: header names as the
+/// client sent them to a REST API (lowercased for payload 2.0), with
+/// X-Forwarded-For/Port/Proto and X-Amzn-Trace-Id added; a failing
+/// function is 502 behind a REST API and 500 behind an HTTP API; a status
+/// code given as a string is accepted.
+#[test]
+fn requests_and_errors_look_as_api_gateway_makes_them() {
+    let app = "import json\ndef handler(event, context):\n    if event.get('path', event.get('rawPath')) == '/fail':\n        raise ValueError('boom')\n    return {'statusCode': '201', 'body': json.dumps(event['headers'])}\n";
+    for (kind, failed) in [("rest", 502), ("http", 500)] {
+        let toml = format!(
+            "[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n[api]\nkind = \"{kind}\"\n"
+        );
+        let dir = project(&toml, &[("app.py", app)]);
+        let serve = Serve::start(dir.path(), &[]);
+        let r = serve.request(
+            "GET",
+            "/items",
+            &[("X-Custom-ID", "7"), ("authorization", "Bearer t")],
+            "",
+        );
+        assert_eq!(r.status, 201, "{kind}: {}", r.body);
+        let headers = r.json();
+        if kind == "rest" {
+            assert_eq!(headers["X-Custom-ID"], "7", "{headers}");
+            assert_eq!(headers["authorization"], "Bearer t", "{headers}");
+            assert_eq!(headers["Host"], format!("127.0.0.1:{}", serve.port));
+            assert_eq!(headers["X-Forwarded-For"], "127.0.0.1");
+            assert_eq!(headers["X-Forwarded-Port"], serve.port.to_string());
+            assert_eq!(headers["X-Forwarded-Proto"], "http");
+            assert!(
+                headers["X-Amzn-Trace-Id"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Root=1-")
+            );
+        } else {
+            assert_eq!(headers["x-custom-id"], "7", "{headers}");
+            assert_eq!(headers["x-forwarded-for"], "127.0.0.1");
+            assert!(headers["x-amzn-trace-id"].is_string());
+        }
+        let r = serve.request("GET", "/fail", &[], "");
+        assert_eq!(r.status, failed, "{kind}: {}", r.body);
+        let message = if kind == "rest" {
+            "Internal server error"
+        } else {
+            "Internal Server Error"
+        };
+        assert_eq!(r.json()["message"], message);
+    }
+}
+
+/// A REST API stops waiting after 29 s and answers 504 (API Gateway's
+/// integration timeout), while the function runs on.
+#[test]
+fn a_rest_api_answers_504_after_29_seconds() {
+    let app = "import time\ndef handler(event, context):\n    if event['path'] == '/slow':\n        time.sleep(31)\n    return {'statusCode': 200, 'body': 'fast'}\n";
+    let dir = project(
+        "[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\ntimeout = 60\n",
+        &[("app.py", app)],
+    );
+    let serve = Serve::start(dir.path(), &["--concurrency", "2"]);
+    let started = std::time::Instant::now();
+    let r = serve.request("GET", "/slow", &[], "");
+    let waited = started.elapsed();
+    assert_eq!(r.status, 504, "{}", r.body);
+    assert_eq!(r.json()["message"], "Endpoint request timed out");
+    assert!(
+        waited >= Duration::from_secs(29) && waited < Duration::from_secs(31),
+        "{waited:?}"
+    );
+    assert_eq!(serve.request("GET", "/fast", &[], "").body, "fast");
+}

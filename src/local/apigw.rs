@@ -193,6 +193,41 @@ pub struct EventContext {
     pub epoch_ms: u128,
     /// A REST API's `binary_media_types`.
     pub binary_media_types: Vec<String>,
+    /// The port the request came in on, for X-Forwarded-Port.
+    pub port: u16,
+}
+
+/// The headers API Gateway adds to every request it forwards: the client's
+/// address appended to X-Forwarded-For, the port and scheme it was reached
+/// on, and an X-Ray trace id when the client sent none.
+fn forwarded_headers(req: &HttpRequest, ctx: &EventContext) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .filter(|(k, _)| {
+            !["x-forwarded-for", "x-forwarded-port", "x-forwarded-proto"]
+                .iter()
+                .any(|n| k.eq_ignore_ascii_case(n))
+        })
+        .cloned()
+        .collect();
+    let forwarded_for = match req.header("x-forwarded-for") {
+        Some(chain) => format!("{chain}, {}", req.source_ip),
+        None => req.source_ip.clone(),
+    };
+    headers.push(("X-Forwarded-For".into(), forwarded_for));
+    headers.push(("X-Forwarded-Port".into(), ctx.port.to_string()));
+    headers.push(("X-Forwarded-Proto".into(), "http".into()));
+    if req.header("x-amzn-trace-id").is_none() {
+        let hex = ctx.request_id.replace('-', "");
+        let root = format!(
+            "Root=1-{:08x}-{}",
+            ctx.epoch_ms / 1000,
+            &hex[..hex.len().min(24)]
+        );
+        headers.push(("X-Amzn-Trace-Id".into(), root));
+    }
+    headers
 }
 
 /// Whether `content_type` (parameters ignored) is one of `types`, which may
@@ -243,6 +278,7 @@ pub fn to_event(
     ctx: &EventContext,
 ) -> Value {
     let (body, is_base64) = encode_body(kind, req, &ctx.binary_media_types);
+    let sent = forwarded_headers(req, ctx);
     let query = parse_query(&req.query);
     let time = crate::clock::request_time(ctx.epoch_ms as i64);
     let user_agent = req.header("user-agent").unwrap_or("").to_string();
@@ -250,10 +286,10 @@ pub fn to_event(
         ApiKind::Rest | ApiKind::None => {
             let mut headers = Map::new();
             let mut multi_headers: Map<String, Value> = Map::new();
-            for (k, v) in &req.headers {
-                let key = title_case(k);
-                headers.insert(key.clone(), json!(v));
-                push_multi(&mut multi_headers, &key, v);
+            // Names as the client sent them: a REST API does not change them.
+            for (k, v) in &sent {
+                headers.insert(k.clone(), json!(v));
+                push_multi(&mut multi_headers, k, v);
             }
             let mut single_query = Map::new();
             let mut multi_query: Map<String, Value> = Map::new();
@@ -309,7 +345,7 @@ pub fn to_event(
         ApiKind::Http | ApiKind::Url => {
             let mut headers: Map<String, Value> = Map::new();
             let mut cookies = Vec::new();
-            for (k, v) in &req.headers {
+            for (k, v) in &sent {
                 let key = k.to_ascii_lowercase();
                 if key == "cookie" {
                     cookies.extend(
@@ -381,24 +417,6 @@ pub fn to_event(
             event
         }
     }
-}
-
-/// HTTP/1.1 servers lowercase header names; a REST API passes them as the
-/// client sent them, which for browsers and curl is `Content-Type` style.
-/// Handlers that index `headers["Content-Type"]` then behave as on AWS.
-fn title_case(name: &str) -> String {
-    name.split('-')
-        .map(|part| {
-            let mut chars = part.chars();
-            match chars.next() {
-                Some(first) => {
-                    first.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase()
-                }
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 fn push_multi(map: &mut Map<String, Value>, key: &str, value: &str) {
@@ -489,18 +507,47 @@ pub fn percent_decode(s: &str) -> String {
 }
 
 /// What API Gateway answers when the integration fails.
-pub fn bad_gateway() -> HttpResponse {
-    HttpResponse::json(502, &json!({ "message": "Internal server error" }))
+/// What API Gateway answers when the function fails or answers something
+/// it cannot use: a REST API 502 {"message": "Internal server error"} (the
+/// Lambda guide, "Handling Lambda errors with an API Gateway API"), an HTTP
+/// API 500 {"message":"Internal Server Error"}, a function URL 502.
+pub fn function_failed(kind: ApiKind) -> HttpResponse {
+    match kind {
+        ApiKind::Rest | ApiKind::None => {
+            HttpResponse::json(502, &json!({ "message": "Internal server error" }))
+        }
+        ApiKind::Http => HttpResponse::json(500, &json!({ "message": "Internal Server Error" })),
+        ApiKind::Url => HttpResponse::json(502, &json!({ "message": "Internal Server Error" })),
+    }
+}
+
+/// How long API Gateway waits for the function before it answers 504:
+/// 29 s for a REST API, 30 s for an HTTP API; a function URL waits for the
+/// function's own timeout.
+pub fn integration_timeout(kind: ApiKind) -> Option<std::time::Duration> {
+    match kind {
+        ApiKind::Rest | ApiKind::None => Some(std::time::Duration::from_secs(29)),
+        ApiKind::Http => Some(std::time::Duration::from_secs(30)),
+        ApiKind::Url => None,
+    }
+}
+
+/// API Gateway's answer when the integration timeout passes.
+pub fn timed_out(kind: ApiKind) -> HttpResponse {
+    match kind {
+        ApiKind::Http => HttpResponse::json(504, &json!({ "message": "Service Unavailable" })),
+        _ => HttpResponse::json(504, &json!({ "message": "Endpoint request timed out" })),
+    }
 }
 
 /// The HTTP response for a handler's result. `None` payload means the
 /// function failed.
 pub fn from_result(kind: ApiKind, payload: Option<&[u8]>, binary: Binary<'_>) -> HttpResponse {
     let Some(payload) = payload else {
-        return bad_gateway();
+        return function_failed(kind);
     };
     let Ok(value) = serde_json::from_slice::<Value>(payload) else {
-        return bad_gateway();
+        return function_failed(kind);
     };
     let v2 = matches!(kind, ApiKind::Http | ApiKind::Url);
     let Some(obj) = value.as_object().filter(|o| o.contains_key("statusCode")) else {
@@ -512,15 +559,17 @@ pub fn from_result(kind: ApiKind, payload: Option<&[u8]>, binary: Binary<'_>) ->
                 body: payload.to_vec(),
             }
         } else {
-            bad_gateway()
+            function_failed(kind)
         };
     };
+    // A status code given as a numeric string ("200") is accepted too.
     let Some(status) = obj
         .get("statusCode")
-        .and_then(Value::as_u64)
+        .and_then(|s| s.as_u64().or_else(|| s.as_str()?.trim().parse().ok()))
         .and_then(|s| u16::try_from(s).ok())
+        .filter(|s| (100..600).contains(s))
     else {
-        return bad_gateway();
+        return function_failed(kind);
     };
     let mut headers = Vec::new();
     let multi = obj.get("multiValueHeaders").and_then(Value::as_object);
@@ -554,7 +603,7 @@ pub fn from_result(kind: ApiKind, payload: Option<&[u8]>, binary: Binary<'_>) ->
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
         Some(other) if v2 => other.to_string(),
-        Some(_) => return bad_gateway(),
+        Some(_) => return function_failed(kind),
     };
     // HTTP APIs and URLs always decode; a REST API only for a client whose
     // first Accept type is one of its binary media types.
@@ -562,7 +611,7 @@ pub fn from_result(kind: ApiKind, payload: Option<&[u8]>, binary: Binary<'_>) ->
     let body = if decode && obj.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) {
         match base64::engine::general_purpose::STANDARD.decode(body_text.as_bytes()) {
             Ok(bytes) => bytes,
-            Err(_) => return bad_gateway(),
+            Err(_) => return function_failed(kind),
         }
     } else {
         body_text.into_bytes()
@@ -696,6 +745,7 @@ mod tests {
             host: "127.0.0.1:3000".into(),
             epoch_ms: 1_795_651_200_000,
             binary_media_types: Vec::new(),
+            port: 3000,
         }
     }
 
@@ -926,16 +976,19 @@ mod tests {
     }
 
     #[test]
-    fn rest_header_names_are_title_cased() {
-        assert_eq!(title_case("content-type"), "Content-Type");
-        assert_eq!(title_case("x-amzn-trace-id"), "X-Amzn-Trace-Id");
+    fn rest_events_keep_header_names_as_sent_and_v2_lowercases_them() {
         let mut req = request("GET", "/", "");
-        req.headers = vec![("authorization".into(), "Bearer t".into())];
+        req.headers = vec![
+            ("authorization".into(), "Bearer t".into()),
+            ("X-Custom-ID".into(), "7".into()),
+        ];
         let route = Route::parse("$default").unwrap();
         let e = to_event(ApiKind::Rest, &req, &route, &BTreeMap::new(), &ctx());
-        assert_eq!(e["headers"]["Authorization"], "Bearer t");
+        assert_eq!(e["headers"]["authorization"], "Bearer t");
+        assert_eq!(e["headers"]["X-Custom-ID"], "7");
+        assert!(e["headers"]["Authorization"].is_null());
         let v2 = to_event(ApiKind::Http, &req, &route, &BTreeMap::new(), &ctx());
-        assert_eq!(v2["headers"]["authorization"], "Bearer t");
+        assert_eq!(v2["headers"]["x-custom-id"], "7");
     }
 
     #[test]

@@ -182,6 +182,8 @@ struct Server {
     /// needs --allow-remote): then any name this machine has may be used.
     hosts: Vec<String>,
     credentials: Option<super::sigv4::Credentials>,
+    /// The port lam serve listens on.
+    port: u16,
 }
 
 /// API Gateway refuses request bodies over 10 MB; Lambda's Invoke API
@@ -302,6 +304,7 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
         http,
         stage: project.stage.clone(),
         hosts: allowed_hosts(local, &serve.host),
+        port: local.port(),
         credentials: serve.credentials.clone(),
     });
 
@@ -345,11 +348,13 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
                 let server = server.clone();
                 connections.spawn(async move {
                     let _permit = permit;
-                    let service = service_fn(move |req| handle(server.clone(), req, remote));
+                    let heads = Arc::new(Mutex::new(Heads::default()));
+                    let recorder = HeadRecorder { inner: stream, heads: heads.clone() };
+                    let service = service_fn(move |req| handle(server.clone(), req, remote, heads.clone()));
                     let _ = http1::Builder::new()
                         .timer(hyper_util::rt::TokioTimer::new())
                         .header_read_timeout(HEADER_READ_TIMEOUT)
-                        .serve_connection(TokioIo::new(stream), service)
+                        .serve_connection(TokioIo::new(recorder), service)
                         .await;
                 });
                 while connections.try_join_next().is_some() {}
@@ -410,18 +415,27 @@ async fn handle(
     server: Arc<Server>,
     req: Request<Incoming>,
     remote: SocketAddr,
+    heads: Arc<Mutex<Heads>>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let started = Instant::now();
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
-    let mut headers = Vec::new();
-    for (k, v) in req.headers() {
-        headers.push((
-            k.as_str().to_string(),
-            String::from_utf8_lossy(v.as_bytes()).into_owned(),
-        ));
-    }
+    // The headers as the client sent them: names in their own case, in
+    // order (API Gateway passes them so). hyper's lowercased map is the
+    // fallback when the recorded head is not this request's.
+    let recorded = lock_heads(&heads).take(&method, req.uri());
+    let headers = recorded.unwrap_or_else(|| {
+        req.headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect()
+    });
     let log = |status: u16, note: &str| {
         eprintln!(
             "{} {} {} {} {}",
@@ -472,6 +486,8 @@ async fn handle(
             return Ok(to_hyper(resp));
         }
     };
+    // The body is in: what the connection reads next is the next head.
+    lock_heads(&heads).arm();
     let request = HttpRequest {
         method: method.clone(),
         path: path.clone(),
@@ -512,6 +528,123 @@ fn status_style(status: u16) -> String {
         200..=399 => style(text).green().to_string(),
         400..=499 => style(text).yellow().to_string(),
         _ => style(text).red().to_string(),
+    }
+}
+
+/// The request heads a connection has read, parsed from the bytes as they
+/// arrived.
+#[derive(Default)]
+struct Heads {
+    /// Bytes of the head being read; recording stops at its end (the body
+    /// follows) and starts again once the handler has read the body.
+    partial: Vec<u8>,
+    paused: bool,
+    /// Method, target and headers of each complete head, oldest first.
+    complete: std::collections::VecDeque<(String, String, Vec<(String, String)>)>,
+}
+
+/// Heads larger than this are left to hyper (which refuses them).
+const MAX_HEAD: usize = 64 * 1024;
+
+impl Heads {
+    fn record(&mut self, bytes: &[u8]) {
+        if self.paused {
+            return;
+        }
+        self.partial.extend_from_slice(bytes);
+        let Some(end) = self.partial.windows(4).position(|w| w == b"\r\n\r\n") else {
+            if self.partial.len() > MAX_HEAD {
+                self.partial.clear();
+                self.paused = true;
+            }
+            return;
+        };
+        let mut fields = [httparse::EMPTY_HEADER; 128];
+        let mut parsed = httparse::Request::new(&mut fields);
+        if let Ok(httparse::Status::Complete(_)) = parsed.parse(&self.partial[..end + 4]) {
+            let headers = parsed
+                .headers
+                .iter()
+                .map(|h| {
+                    (
+                        h.name.to_string(),
+                        String::from_utf8_lossy(h.value).into_owned(),
+                    )
+                })
+                .collect();
+            self.complete.push_back((
+                parsed.method.unwrap_or_default().to_string(),
+                parsed.path.unwrap_or_default().to_string(),
+                headers,
+            ));
+        }
+        self.partial.clear();
+        self.paused = true;
+    }
+
+    /// The recorded headers of the request hyper handed over, when the
+    /// oldest recorded head is that request.
+    fn take(&mut self, method: &str, uri: &hyper::Uri) -> Option<Vec<(String, String)>> {
+        let (m, target, headers) = self.complete.pop_front()?;
+        let same_target = uri.path_and_query().is_some_and(|pq| pq.as_str() == target);
+        (m == method && same_target).then_some(headers)
+    }
+
+    fn arm(&mut self) {
+        self.partial.clear();
+        self.paused = false;
+    }
+}
+
+fn lock_heads(heads: &Mutex<Heads>) -> std::sync::MutexGuard<'_, Heads> {
+    heads.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A connection that shows every byte it reads to [`Heads`].
+struct HeadRecorder {
+    inner: tokio::net::TcpStream,
+    heads: Arc<Mutex<Heads>>,
+}
+
+impl tokio::io::AsyncRead for HeadRecorder {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = std::pin::Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let std::task::Poll::Ready(Ok(())) = &polled {
+            let fresh = &buf.filled()[before..];
+            if !fresh.is_empty() {
+                lock_heads(&self.heads).record(fresh);
+            }
+        }
+        polled
+    }
+}
+
+impl tokio::io::AsyncWrite for HeadRecorder {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        data: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.inner).poll_write(cx, data)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 
@@ -565,10 +698,27 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
             .unwrap_or_default()
             .as_millis(),
         binary_media_types: target.binary_media_types.clone(),
+        port: server.port,
     };
     let event = apigw::to_event(target.kind, &req, &route, &params, &ctx);
     let payload = Bytes::from(event.to_string().into_bytes());
-    let (mut resp, note) = match target.pool.invoke(payload, false).await {
+    // The function keeps running after API Gateway gives up on it.
+    let pool = target.pool.clone();
+    let call = tokio::spawn(async move { pool.invoke(payload, false).await });
+    let answered = match apigw::integration_timeout(target.kind) {
+        Some(limit) => tokio::time::timeout(limit, call).await.ok(),
+        None => Some(call.await),
+    };
+    let Some(answered) = answered else {
+        let mut resp = apigw::timed_out(target.kind);
+        if let Some(cors) = &target.cors {
+            apigw::add_cors(cors, &req, &mut resp);
+        }
+        return (resp, "(integration timeout)");
+    };
+    let answered =
+        answered.unwrap_or_else(|e| Err(Error::local(format!("the invocation failed: {e}"))));
+    let (mut resp, note) = match answered {
         Ok(served) => {
             let ok = served.outcome.function_error.is_none();
             let payload = ok.then_some(served.outcome.payload.as_slice());
@@ -593,7 +743,7 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
         ),
         Err(err) => {
             eprintln!("{err}");
-            (apigw::bad_gateway(), "(runtime failed)")
+            (apigw::function_failed(target.kind), "(runtime failed)")
         }
     };
     if let Some(cors) = &target.cors {
@@ -905,6 +1055,28 @@ fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (u64, SystemTime)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_heads_keep_header_case_across_a_connection() {
+        let mut heads = Heads::default();
+        // A head arriving in two reads, then its body (not recorded).
+        heads.record(b"POST /a?x=1 HTTP/1.1\r\nHost: h\r\nX-Custom-ID: 7\r\n");
+        heads.record(b"content-type: text/plain\r\n\r\nbody");
+        heads.record(b"more body\r\n\r\n");
+        let uri: hyper::Uri = "/a?x=1".parse().unwrap();
+        let got = heads.take("POST", &uri).unwrap();
+        let names: Vec<&str> = got.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["Host", "X-Custom-ID", "content-type"]);
+        // The next request on the connection, once the body was read.
+        heads.arm();
+        heads.record(b"GET /b HTTP/1.1\r\nAccept: */*\r\n\r\n");
+        let b: hyper::Uri = "/b".parse().unwrap();
+        assert_eq!(heads.take("GET", &b).unwrap()[0].0, "Accept");
+        // A head that is not this request's is not used.
+        heads.arm();
+        heads.record(b"GET /c HTTP/1.1\r\n\r\n");
+        assert!(heads.take("GET", &b).is_none());
+    }
 
     #[test]
     fn hosts_name_this_server_unless_it_listens_everywhere() {

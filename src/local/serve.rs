@@ -539,9 +539,12 @@ struct Heads {
     /// follows) and starts again once the handler has read the body.
     partial: Vec<u8>,
     paused: bool,
-    /// Method, target and headers of each complete head, oldest first.
-    complete: std::collections::VecDeque<(String, String, Vec<(String, String)>)>,
+    /// Each complete head, oldest first.
+    complete: std::collections::VecDeque<Head>,
 }
+
+/// A request head as sent: method, target and headers in order.
+type Head = (String, String, Vec<(String, String)>);
 
 /// Heads larger than this are left to hyper (which refuses them).
 const MAX_HEAD: usize = 64 * 1024;

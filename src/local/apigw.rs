@@ -633,6 +633,32 @@ fn scalar(v: &Value) -> String {
 /// A CORS preflight (OPTIONS with Origin and Access-Control-Request-Method)
 /// answered as API Gateway does when CORS is configured: without calling the
 /// function.
+/// The preflight a deployed REST API gives: lam deploy answers OPTIONS on
+/// every resource with a MOCK integration whose response headers are
+/// fixed (`rest_api::preflight_headers`: the first origin, not the
+/// request's), status 200, for any OPTIONS request.
+pub fn rest_preflight(cors: &CorsConfig) -> HttpResponse {
+    let mut headers: Vec<(String, String)> = crate::aws::rest_api::preflight_headers(cors)
+        .into_iter()
+        .map(|(k, v)| {
+            let name = k
+                .strip_prefix("method.response.header.")
+                .unwrap_or(&k)
+                .to_string();
+            (name, v.trim_matches('\'').to_string())
+        })
+        .collect();
+    headers.sort();
+    headers.push(("content-type".into(), "application/json".into()));
+    HttpResponse {
+        status: 200,
+        headers,
+        body: Vec::new(),
+    }
+}
+
+/// The preflight of an HTTP API or function URL, whose CORS API Gateway and
+/// Lambda apply themselves: answered for an allowed origin.
 pub fn preflight(cors: &CorsConfig, req: &HttpRequest) -> Option<HttpResponse> {
     if !req.method.eq_ignore_ascii_case("OPTIONS")
         || req.header("access-control-request-method").is_none()
@@ -681,6 +707,9 @@ pub fn preflight(cors: &CorsConfig, req: &HttpRequest) -> Option<HttpResponse> {
 ///
 /// As on API Gateway with CORS configured, the configuration wins: the
 /// function's own `access-control-*` headers are dropped.
+/// The CORS headers an HTTP API or function URL puts on a response (they
+/// replace the function's own). A REST API adds none: with a proxy
+/// integration the function's response is passed as it is.
 pub fn add_cors(cors: &CorsConfig, req: &HttpRequest, resp: &mut HttpResponse) {
     resp.headers
         .retain(|(k, _)| !k.to_ascii_lowercase().starts_with("access-control-"));

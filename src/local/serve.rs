@@ -671,6 +671,24 @@ fn cold_note(cold: bool) -> &'static str {
 }
 
 /// An HTTP request through the API Gateway emulation.
+/// The answer to an OPTIONS request when the API has `[api.cors]`: a REST
+/// API's MOCK answers every OPTIONS; HTTP APIs and URLs answer preflights.
+fn preflight_for(kind: ApiKind, cors: &CorsConfig, req: &HttpRequest) -> Option<HttpResponse> {
+    match kind {
+        ApiKind::Rest | ApiKind::None => req
+            .method
+            .eq_ignore_ascii_case("OPTIONS")
+            .then(|| apigw::rest_preflight(cors)),
+        ApiKind::Http | ApiKind::Url => apigw::preflight(cors, req),
+    }
+}
+
+/// Whether API Gateway (HTTP API) or Lambda (function URL) adds CORS headers
+/// to the function's responses; a REST API proxy passes them as they are.
+fn adds_cors(kind: ApiKind) -> bool {
+    matches!(kind, ApiKind::Http | ApiKind::Url)
+}
+
 async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'static str) {
     let Some((target, route, params)) = best_route(server, &req.method, &req.path) else {
         // A CORS preflight is answered for the function that owns the path
@@ -680,7 +698,10 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
             .unwrap_or("")
             .to_string();
         if let Some((owner, _, _)) = best_route(server, &asked, &req.path)
-            && let Some(resp) = owner.cors.as_ref().and_then(|c| apigw::preflight(c, &req))
+            && let Some(resp) = owner
+                .cors
+                .as_ref()
+                .and_then(|c| preflight_for(owner.kind, c, &req))
         {
             return (resp, "(preflight)");
         }
@@ -689,7 +710,11 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
             "(no route)",
         );
     };
-    if let Some(resp) = target.cors.as_ref().and_then(|c| apigw::preflight(c, &req)) {
+    if let Some(resp) = target
+        .cors
+        .as_ref()
+        .and_then(|c| preflight_for(target.kind, c, &req))
+    {
         return (resp, "(preflight)");
     }
     let ctx = EventContext {
@@ -714,7 +739,7 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
     };
     let Some(answered) = answered else {
         let mut resp = apigw::timed_out(target.kind);
-        if let Some(cors) = &target.cors {
+        if let Some(cors) = target.cors.as_ref().filter(|_| adds_cors(target.kind)) {
             apigw::add_cors(cors, &req, &mut resp);
         }
         return (resp, "(integration timeout)");
@@ -749,7 +774,7 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
             (apigw::function_failed(target.kind), "(runtime failed)")
         }
     };
-    if let Some(cors) = &target.cors {
+    if let Some(cors) = target.cors.as_ref().filter(|_| adds_cors(target.kind)) {
         apigw::add_cors(cors, &req, &mut resp);
     }
     (resp, note)

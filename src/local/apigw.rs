@@ -572,7 +572,12 @@ pub fn from_result(kind: ApiKind, payload: Option<&[u8]>, binary: Binary<'_>) ->
         return function_failed(kind);
     };
     let mut headers = Vec::new();
-    let multi = obj.get("multiValueHeaders").and_then(Value::as_object);
+    // Payload format 2.0 has no multiValueHeaders: an HTTP API or function
+    // URL ignores them.
+    let multi = obj
+        .get("multiValueHeaders")
+        .and_then(Value::as_object)
+        .filter(|_| !v2);
     if let Some(h) = obj.get("headers").and_then(Value::as_object) {
         for (k, v) in h {
             // API Gateway merges the two; multiValueHeaders win for a name in both.
@@ -616,6 +621,15 @@ pub fn from_result(kind: ApiKind, payload: Option<&[u8]>, binary: Binary<'_>) ->
     } else {
         body_text.into_bytes()
     };
+    // A REST API answers application/json when the function names no
+    // Content-Type.
+    if !v2
+        && !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+    {
+        headers.push(("Content-Type".into(), "application/json".into()));
+    }
     HttpResponse {
         status,
         headers,
@@ -1018,6 +1032,30 @@ mod tests {
         assert!(e["headers"]["Authorization"].is_null());
         let v2 = to_event(ApiKind::Http, &req, &route, &BTreeMap::new(), &ctx());
         assert_eq!(v2["headers"]["x-custom-id"], "7");
+    }
+
+    #[test]
+    fn v2_ignores_multi_value_headers_and_rest_defaults_the_content_type() {
+        let result = br#"{"statusCode": 200, "headers": {"X-A": "1"}, "multiValueHeaders": {"X-B": ["2"]}, "body": "x"}"#;
+        let v2 = from_result(ApiKind::Http, Some(result), Binary::default());
+        assert_eq!(v2.header("x-a"), Some("1"));
+        assert_eq!(v2.header("x-b"), None);
+        assert_eq!(v2.header("content-type"), None);
+        let rest = from_result(ApiKind::Rest, Some(result), Binary::default());
+        assert_eq!(rest.header("x-b"), Some("2"));
+        assert_eq!(rest.header("content-type"), Some("application/json"));
+        let string_status = from_result(
+            ApiKind::Rest,
+            Some(br#"{"statusCode": "404", "body": ""}"#),
+            Binary::default(),
+        );
+        assert_eq!(string_status.status, 404);
+        let nonsense = from_result(
+            ApiKind::Rest,
+            Some(br#"{"statusCode": "abc"}"#),
+            Binary::default(),
+        );
+        assert_eq!(nonsense.status, 502);
     }
 
     #[test]

@@ -824,6 +824,16 @@ fn logging() {
             &["before\nerr before\n[ERROR] ValueError: after"],
         ),
         case(
+            "logging imported only inside the handler",
+            "def handler(e, c):\n    import logging\n    logging.basicConfig(level=logging.DEBUG)\n    logging.warning('late import')\n    logging.info('still filtered')\n    return len(logging.getLogger().handlers)\n",
+            &["[WARNING]\t<time>\t<id>\tlate import"],
+        ),
+        case(
+            "logging pulled in by another module (asyncio)",
+            "import asyncio, logging\nasync def work():\n    logging.getLogger('svc').error('from a coroutine')\n    return 'ok'\ndef handler(e, c):\n    return asyncio.run(work())\n",
+            &["[ERROR]\t<time>\t<id>\tfrom a coroutine", "\"ok\""],
+        ),
+        case(
             "unicode in logs",
             "import logging\ndef handler(e, c):\n    print('Grüß ☃')\n    logging.warning('日本')\n    return 1\n",
             &["Grüß ☃", "\t日本"],

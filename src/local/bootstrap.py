@@ -14,17 +14,16 @@ through both and requires identical results and logs. Standard library only,
 so it runs in any Python the project uses.
 """
 
-import decimal
-import http.client
 import importlib
 import json
-import logging
-import math
 import os
 import socket
 import sys
 import time
-import traceback
+
+# logging, traceback and decimal are not imported here: a function that
+# never imports logging does not pay for it (lam's share of a cold start),
+# and Lambda's root logger is set up the moment anything imports it.
 
 API = os.environ["AWS_LAMBDA_RUNTIME_API"]
 BASE = "/2018-06-01/runtime"
@@ -66,39 +65,67 @@ class Fault(Exception):
 
 
 class RuntimeClient:
+    """HTTP/1.1 over one kept-alive socket: the Runtime API needs no more
+    (and http.client would import the email package and ssl at every cold
+    start)."""
+
     def __init__(self, address):
         host, _, port = address.rpartition(":")
         self.host, self.port = host, int(port)
-        self.conn = None
+        self.sock = self.reader = None
 
-    def _connection(self):
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection(self.host, self.port)
-            self.conn.connect()
-            self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return self.conn
+    def _connect(self):
+        self.sock = socket.create_connection((self.host, self.port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.reader = self.sock.makefile("rb")
 
-    def request(self, method, path, body=None, headers=None):
-        for attempt in (1, 2):
-            conn = self._connection()
+    def _close(self):
+        for part in (self.reader, self.sock):
             try:
-                conn.request(method, BASE + path, body=body, headers=headers or {})
-                resp = conn.getresponse()
-                return resp, resp.read()
-            except (ConnectionError, http.client.HTTPException):
-                self.conn = None
+                if part is not None:
+                    part.close()
+            except OSError:
+                pass
+        self.sock = self.reader = None
+
+    def request(self, method, path, body=b"", headers=None):
+        head = f"{method} {BASE}{path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Length: {len(body)}\r\n"
+        for name, value in (headers or {}).items():
+            head += f"{name}: {value}\r\n"
+        message = head.encode("utf-8") + b"\r\n" + body
+        for attempt in (1, 2):
+            if self.sock is None:
+                self._connect()
+            try:
+                self.sock.sendall(message)
+                return self._response()
+            except (OSError, ValueError):
+                self._close()
                 if attempt == 2:
                     raise
 
+    def _response(self):
+        status = self.reader.readline()
+        if not status:
+            raise ConnectionError("the Runtime API closed the connection")
+        headers = {}
+        while True:
+            line = self.reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("utf-8", "replace").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        length = int(headers.get("content-length") or 0)
+        return headers, self.reader.read(length) if length else b""
+
     def next(self):
-        resp, body = self.request("GET", "/invocation/next")
-        return resp.headers, body
+        return self.request("GET", "/invocation/next")
 
     def post(self, path, payload, content_type="application/json", error_type=None):
         headers = {"Content-Type": content_type}
         if error_type:
             headers[ERROR_TYPE_HEADER] = error_type
-        self.request("POST", path, body=payload, headers=headers)
+        self.request("POST", path, payload, headers)
 
 
 # --- the context ----------------------------------------------------------
@@ -199,9 +226,11 @@ def _plain(obj, seen):
         return obj
     if isinstance(obj, bytes):
         return obj.decode("utf-8")
-    if isinstance(obj, decimal.Decimal):
+    # A Decimal exists only when something imported decimal.
+    decimal = sys.modules.get("decimal")
+    if decimal is not None and isinstance(obj, decimal.Decimal):
         if obj.is_nan():
-            return math.nan
+            return float("nan")
         return _Digits(str(obj))
     if isinstance(obj, (dict, list, tuple)):
         if id(obj) in seen:
@@ -280,6 +309,8 @@ def error_doc(message, error_type, stack, request_id=None):
 def exception_doc(exc, request_id=None):
     """An exception the user's code raised: its own type and message, and the
     stack from the first frame outside the bootstrap on."""
+    import traceback
+
     frames = [(f.filename, f.lineno, f.name, f.line)
               for f in traceback.extract_tb(exc.__traceback__)]
     for i, frame in enumerate(frames):
@@ -343,18 +374,6 @@ class Unbuffered:
         self.stream.flush()
 
 
-class _LogHandler(logging.Handler):
-    def emit(self, record):
-        sys.stdout.write(self.format(record))
-
-
-class _RequestFilter(logging.Filter):
-    def filter(self, record):
-        record.aws_request_id = CURRENT["request_id"] or ""
-        record.tenant_id = CURRENT["tenant_id"]
-        return True
-
-
 # Record attributes that are not extra fields of a JSON log line.
 _RESERVED = {
     "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module",
@@ -364,44 +383,56 @@ _RESERVED = {
 }
 
 
-class _JsonFormatter(logging.Formatter):
-    """Lambda's JSON log format: one object per record."""
-
-    encoder = json.JSONEncoder(ensure_ascii=False, default=str)
-
-    def __init__(self):
-        super().__init__(datefmt="%Y-%m-%dT%H:%M:%SZ")
-
-    def format(self, record):
-        record.levelno = min(50, max(0, record.levelno)) // 10 * 10
-        record.levelname = logging.getLevelName(record.levelno)
-        exc = record.exc_info
-        line = {
-            "timestamp": self.formatTime(record, self.datefmt),
-            "level": record.levelname,
-            "message": record.msg if isinstance(record.msg, dict) and not record.args
-            else record.getMessage(),
-            "logger": record.name,
-            "stackTrace": traceback.format_tb(exc[2]) if exc else None,
-            "errorType": exc[0].__name__ if exc else None,
-            "errorMessage": str(exc[1]) if exc else None,
-            "requestId": getattr(record, "aws_request_id", None),
-            "location": f"{record.pathname}:{record.funcName}:{record.lineno}" if exc else None,
-        }
-        if getattr(record, "tenant_id", None) is not None:
-            line["tenantId"] = record.tenant_id
-        line.update((k, v) for k, v in record.__dict__.items()
-                    if k not in _RESERVED and k not in line)
-        return self.encoder.encode({k: v for k, v in line.items() if v is not None}) + "\n"
-
-
-def setup_logging():
+def setup_logging(logging):
     """The root logger writes to stdout in Lambda's format, so a handler's own
     logging.basicConfig() does nothing, as on Lambda."""
+
+    class LogHandler(logging.Handler):
+        def emit(self, record):
+            sys.stdout.write(self.format(record))
+
+    class RequestFilter(logging.Filter):
+        def filter(self, record):
+            record.aws_request_id = CURRENT["request_id"] or ""
+            record.tenant_id = CURRENT["tenant_id"]
+            return True
+
+    class JsonFormatter(logging.Formatter):
+        """Lambda's JSON log format: one object per record."""
+
+        encoder = json.JSONEncoder(ensure_ascii=False, default=str)
+
+        def __init__(self):
+            super().__init__(datefmt="%Y-%m-%dT%H:%M:%SZ")
+
+        def format(self, record):
+            import traceback
+
+            record.levelno = min(50, max(0, record.levelno)) // 10 * 10
+            record.levelname = logging.getLevelName(record.levelno)
+            exc = record.exc_info
+            line = {
+                "timestamp": self.formatTime(record, self.datefmt),
+                "level": record.levelname,
+                "message": record.msg if isinstance(record.msg, dict) and not record.args
+                else record.getMessage(),
+                "logger": record.name,
+                "stackTrace": traceback.format_tb(exc[2]) if exc else None,
+                "errorType": exc[0].__name__ if exc else None,
+                "errorMessage": str(exc[1]) if exc else None,
+                "requestId": getattr(record, "aws_request_id", None),
+                "location": f"{record.pathname}:{record.funcName}:{record.lineno}" if exc else None,
+            }
+            if getattr(record, "tenant_id", None) is not None:
+                line["tenantId"] = record.tenant_id
+            line.update((k, v) for k, v in record.__dict__.items()
+                        if k not in _RESERVED and k not in line)
+            return self.encoder.encode({k: v for k, v in line.items() if v is not None}) + "\n"
+
     logging.Formatter.converter = time.gmtime
-    handler = _LogHandler()
+    handler = LogHandler()
     if JSON_LOGS:
-        handler.setFormatter(_JsonFormatter())
+        handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter(
             "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n",
@@ -409,8 +440,35 @@ def setup_logging():
     root = logging.getLogger()
     if LOG_LEVEL in logging._nameToLevel:
         root.setLevel(LOG_LEVEL)
-    handler.addFilter(_RequestFilter())
+    handler.addFilter(RequestFilter())
     root.addHandler(handler)
+
+
+class LoggingOnImport:
+    """Sets Lambda's root logger up right after `logging` is first imported,
+    by anyone, before the importer can use it."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "logging":
+            return None
+        sys.meta_path.remove(self)
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+
+        class ThenSetUp:
+            def create_module(self, spec):
+                return loader.create_module(spec)
+
+            def exec_module(self, module):
+                loader.exec_module(module)
+                setup_logging(module)
+
+        spec.loader = ThenSetUp()
+        return spec
 
 
 # --- the handler ----------------------------------------------------------
@@ -441,17 +499,17 @@ def load_handler(spec):
 
 
 def invoke(client, handler, headers, body):
-    request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
+    request_id = headers.get("lambda-runtime-aws-request-id")
     try:
         context = LambdaContext(
             request_id,
-            json_header(headers.get("Lambda-Runtime-Client-Context"), "Client Context"),
-            json_header(headers.get("Lambda-Runtime-Cognito-Identity"), "Cognito Identity"),
-            int(headers.get("Lambda-Runtime-Deadline-Ms") or 0),
-            headers.get("Lambda-Runtime-Invoked-Function-Arn"),
-            headers.get("Lambda-Runtime-Aws-Tenant-Id"),
+            json_header(headers.get("lambda-runtime-client-context"), "Client Context"),
+            json_header(headers.get("lambda-runtime-cognito-identity"), "Cognito Identity"),
+            int(headers.get("lambda-runtime-deadline-ms") or 0),
+            headers.get("lambda-runtime-invoked-function-arn"),
+            headers.get("lambda-runtime-aws-tenant-id"),
         )
-        event = unmarshal(body, headers.get("Content-Type"))
+        event = unmarshal(body, headers.get("content-type"))
         payload, content_type = marshal(handler(event, context))
     except Fault as fault:
         doc = fault_doc(fault, request_id)
@@ -475,7 +533,10 @@ def main():
     elif task_root not in sys.path:
         sys.path.insert(0, task_root)
     client = RuntimeClient(API)
-    setup_logging()
+    if "logging" in sys.modules:
+        setup_logging(sys.modules["logging"])
+    else:
+        sys.meta_path.insert(0, LoggingOnImport())
     try:
         handler = load_handler(os.environ["_HANDLER"])
     except Fault as fault:
@@ -485,15 +546,17 @@ def main():
     else:
         doc = None
     if doc is not None:
+        import logging
+
         logging.warning(INIT_WARNING)
         log_error(doc)
         client.post("/init/error", marshal(doc)[0], error_type=doc["errorType"])
         sys.exit(1)
     while True:
         headers, body = client.next()
-        CURRENT["request_id"] = headers.get("Lambda-Runtime-Aws-Request-Id")
-        CURRENT["tenant_id"] = headers.get("Lambda-Runtime-Aws-Tenant-Id")
-        trace_id = headers.get("Lambda-Runtime-Trace-Id")
+        CURRENT["request_id"] = headers.get("lambda-runtime-aws-request-id")
+        CURRENT["tenant_id"] = headers.get("lambda-runtime-aws-tenant-id")
+        trace_id = headers.get("lambda-runtime-trace-id")
         if trace_id is not None:
             os.environ["_X_AMZN_TRACE_ID"] = trace_id
         else:

@@ -210,8 +210,9 @@ async fn next(shared: &Shared) -> Response<Full<Bytes>> {
         headers.insert("lambda-runtime-aws-tenant-id", tenant);
     }
     let mut resp = Response::new(Full::new(inv.payload));
+    // Values may hold UTF-8 (a client context's JSON): sent as bytes.
     for (k, v) in headers {
-        if let Ok(value) = HeaderValue::from_str(&v) {
+        if let Ok(value) = HeaderValue::from_bytes(v.as_bytes()) {
             resp.headers_mut().insert(k, value);
         }
     }

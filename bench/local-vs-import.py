@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""`lam invoke --local` of the hello template against `python -c "import app"`
+in the same project with the same interpreter: how much lam adds to what a
+cold start costs anyway (the interpreter's start and the handler's import).
+
+    python3 bench/local-vs-import.py [--runs 40] [--lam target/release/lam]
+        [--runtime python3.12|nodejs22.x]
+
+Both commands run alternately, as whole processes, after warm-up runs; the
+ratio is taken pair by pair and its median reported, so drift of the
+machine's speed cancels. For Node.js the baseline is
+`node -e "await import('./index.mjs')"`. Nothing here is asserted by a test.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def timed(cmd, cwd, env):
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--lam", default="target/release/lam")
+    parser.add_argument("--runtime", default="python3.12")
+    args = parser.parse_args()
+    lam = os.path.abspath(args.lam)
+    work = tempfile.mkdtemp()
+    try:
+        env = dict(os.environ)
+        subprocess.run([lam, "new", "hello", "-q", "--runtime", args.runtime, "--yes"],
+                       cwd=work, env=env, check=True)
+        project = os.path.join(work, "hello")
+        event = "events/hello.json"
+        if args.runtime.startswith("python"):
+            python = env.get("LAM_PYTHON") or shutil.which("python3")
+            env["LAM_PYTHON"] = python
+            baseline = [python, "-c", "import app"]
+        else:
+            baseline = ["node", "--input-type=module", "-e", "await import('./index.mjs')"]
+        invoke = [lam, "invoke", "--local", "--event", event]
+        for _ in range(5):
+            timed(invoke, project, env)
+            timed(baseline, project, env)
+        lam_times, base_times, ratios = [], [], []
+        for _ in range(args.runs):
+            a = timed(invoke, project, env)
+            b = timed(baseline, project, env)
+            lam_times.append(a)
+            base_times.append(b)
+            ratios.append(a / b)
+        ms = lambda xs: f"{statistics.median(xs) * 1000:.1f} ms (min {min(xs) * 1000:.1f})"
+        print(f"runtime {args.runtime}, {args.runs} pairs")
+        print(f"  lam invoke --local : {ms(lam_times)}")
+        print(f"  {' '.join(baseline[:2])} ... : {ms(base_times)}")
+        print(f"  ratio (median of pairs): {statistics.median(ratios):.3f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -4,9 +4,16 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The project's `.venv` first (where its dependencies are), then `LAM_PYTHON`,
-/// then `python3` / `python` on PATH.
+/// The interpreter for a Python function: the project's `.venv` first
+/// (where its dependencies are), then `LAM_PYTHON`, then the runtime's own
+/// `python3.X` on PATH or under pyenv, then `python3` / `python` on PATH.
 pub fn python(root: &Path, source: &Path) -> Result<PathBuf> {
+    python_for(root, source, None)
+}
+
+/// As [`python`], preferring the interpreter of `runtime` ("python3.12")
+/// over a generic `python3`.
+pub fn python_for(root: &Path, source: &Path, runtime: Option<&str>) -> Result<PathBuf> {
     let mut tried = Vec::new();
     for dir in [source, root] {
         for rel in [".venv/bin/python", ".venv/Scripts/python.exe"] {
@@ -28,6 +35,16 @@ pub fn python(root: &Path, source: &Path) -> Result<PathBuf> {
         ))
         .with_hint("set LAM_PYTHON to a Python 3 interpreter, or unset it"));
     }
+    if let Some(name) = runtime.and_then(|r| r.strip_prefix("python")) {
+        let exact = format!("python{name}");
+        if let Some(found) = on_path(Path::new(&exact)) {
+            return Ok(found);
+        }
+        tried.push(format!("{exact} on PATH"));
+        if let Some(found) = pyenv_python(name) {
+            return Ok(found);
+        }
+    }
     for name in ["python3", "python"] {
         if let Some(found) = on_path(Path::new(name)) {
             return Ok(found);
@@ -40,6 +57,63 @@ pub fn python(root: &Path, source: &Path) -> Result<PathBuf> {
             tried.join(", ")
         )),
     )
+}
+
+/// pyenv's newest installed `version` ("3.12" matches 3.12.x).
+fn pyenv_python(version: &str) -> Option<PathBuf> {
+    let root = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")))?;
+    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir(root.join("versions"))
+        .ok()?
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let patch = name
+                .strip_prefix(version)?
+                .strip_prefix('.')?
+                .parse()
+                .ok()?;
+            let bin = entry.path().join("bin").join(format!("python{version}"));
+            bin.is_file().then_some((patch, bin))
+        })
+        .collect();
+    found.sort();
+    found.pop().map(|(_, bin)| bin)
+}
+
+/// The `major.minor` version of a Python interpreter, read without running
+/// it (that would cost a cold start's worth of milliseconds): from the name
+/// its symlinks resolve to (`python3.11`), else the `pyvenv.cfg` of the
+/// virtual environment it belongs to.
+pub fn python_version(python: &Path) -> Option<String> {
+    let from_name = |path: &Path| {
+        let name = path.file_name()?.to_str()?;
+        let v = name.strip_prefix("python")?;
+        let (major, minor) = v.split_once('.')?;
+        (major.parse::<u32>().is_ok() && minor.parse::<u32>().is_ok()).then(|| v.to_string())
+    };
+    if let Some(v) = std::fs::canonicalize(python)
+        .ok()
+        .as_deref()
+        .and_then(from_name)
+    {
+        return Some(v);
+    }
+    let venv = python.parent()?.parent()?;
+    let cfg = std::fs::read_to_string(venv.join("pyvenv.cfg")).ok()?;
+    cfg.lines().find_map(|line| {
+        let (key, value) = line.split_once('=')?;
+        let key = key.trim();
+        (key == "version" || key == "version_info").then(|| {
+            let mut parts = value.trim().split('.');
+            format!(
+                "{}.{}",
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or("")
+            )
+        })
+    })
 }
 
 /// `LAM_NODE`, then `node` on PATH.
@@ -98,5 +172,29 @@ mod tests {
     fn absolute_paths_are_checked() {
         assert!(on_path(Path::new("/nonexistent/python3")).is_none());
         assert!(on_path(Path::new("sh")).is_some());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_come_from_names_and_venv_configs() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let real = bin.join("python3.11");
+        std::fs::write(&real, "").unwrap();
+        assert_eq!(python_version(&real).as_deref(), Some("3.11"));
+        let venv_python = bin.join("python");
+        std::fs::write(&venv_python, "").unwrap();
+        std::fs::write(
+            dir.path().join("pyvenv.cfg"),
+            "home = /usr/bin\nversion = 3.13.1\n",
+        )
+        .unwrap();
+        assert_eq!(python_version(&venv_python).as_deref(), Some("3.13"));
+        assert_eq!(python_version(&dir.path().join("nothing")), None);
     }
 }

@@ -439,3 +439,67 @@ fn the_environment_is_lambdas() {
     assert_eq!(path[0], "/opt/nodejs/node_modules");
     assert!(path[1].ends_with(".lam/runtime/node_modules"), "{path:?}");
 }
+
+/// A python3.12 function on a machine whose Python is another version:
+/// wheels built for 3.12 would not load (a compiled extension such as
+/// markupsafe's _speedups fails to import), so local runs use the same
+/// requirements installed for the interpreter that runs, in a cache entry of
+/// their own, and lam says so once; `lam build` still packages for 3.12.
+#[test]
+fn a_different_local_python_gets_dependencies_built_for_it() {
+    let version = std::process::Command::new(test_python())
+        .args([
+            "-c",
+            "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')",
+        ])
+        .output()
+        .unwrap();
+    let local_version = String::from_utf8_lossy(&version.stdout).trim().to_string();
+    let runtime = if local_version == "3.12" {
+        "python3.13"
+    } else {
+        "python3.12"
+    };
+    let toml = format!(
+        "[project]\nname = \"wheels\"\n[function]\nruntime = \"{runtime}\"\nhandler = \"app.handler\"\n"
+    );
+    let app =
+        "from markupsafe import _speedups\ndef handler(e, c):\n    return _speedups.__name__\n";
+    let dir = project(
+        &toml,
+        &[("app.py", app), ("requirements.txt", "markupsafe==3.0.2\n")],
+    );
+    let out = local(dir.path(), &[]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{stderr}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "\"markupsafe._speedups\""
+    );
+    assert!(
+        stderr.contains(&format!("runs on Python {local_version} here"))
+            && stderr.contains(&format!("`lam build` still packages for {runtime}")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    // The package is still built for the runtime's Python.
+    lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .arg("build")
+        .assert()
+        .success();
+    let zip = std::fs::read(dir.path().join(".lam/build/function.zip")).unwrap();
+    let tag = format!(
+        "_speedups.cpython-{}-",
+        runtime.trim_start_matches("python").replace('.', "")
+    );
+    assert!(
+        zip.windows(tag.len()).any(|w| w == tag.as_bytes()),
+        "the zip has no {tag} extension"
+    );
+}

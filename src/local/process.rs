@@ -21,7 +21,8 @@ const NODE_BOOTSTRAP: &str = include_str!("bootstrap.mjs");
 pub fn command(project: &Project, function: &Function, opts: &Options) -> Result<Command> {
     match function.language() {
         Language::Python => {
-            let python = interpreter::python(&project.root, &function.source)?;
+            let python =
+                interpreter::python_for(&project.root, &function.source, Some(&function.runtime))?;
             let mut cmd = Command::new(python);
             if opts.ric {
                 cmd.args(["-m", "awslambdaric", &function.handler]);
@@ -220,6 +221,13 @@ pub fn environment(
 /// The dependencies `lam build` installs for Lambda, when this machine can
 /// run them (Linux on the function's architecture); elsewhere the project's
 /// own environment provides them.
+///
+/// When the interpreter that runs is another Python than the runtime's
+/// (python3.11 running a python3.12 function), wheels built for the runtime
+/// would not load (`cannot import name '_imaging' from 'PIL'`): local runs
+/// then use the same requirements installed for the interpreter's version,
+/// in a cache entry of their own, and lam says so once. `lam build` keeps
+/// packaging for the runtime.
 pub fn python_deps(project: &Project, function: &Function) -> Result<Option<PathBuf>> {
     let host_matches = cfg!(target_os = "linux")
         && match function.architecture {
@@ -229,7 +237,35 @@ pub fn python_deps(project: &Project, function: &Function) -> Result<Option<Path
     if function.language() != Language::Python || !host_matches {
         return Ok(None);
     }
-    Ok(crate::package::deps::prepare(&project.root, function, false)?.map(|d| d.dir))
+    let python = interpreter::python_for(&project.root, &function.source, Some(&function.runtime))?;
+    let wanted = function.runtime.trim_start_matches("python");
+    let running = interpreter::python_version(&python);
+    let mut target = function.clone();
+    if let Some(version) = running.as_deref().filter(|v| *v != wanted) {
+        warn_interpreter_once(function, &python, version);
+        target.runtime = format!("python{version}");
+    }
+    Ok(crate::package::deps::prepare(&project.root, &target, false)?.map(|d| d.dir))
+}
+
+/// Says once per lam run that the interpreter is not the runtime's.
+fn warn_interpreter_once(function: &Function, python: &Path, version: &str) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if WARNED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    eprintln!(
+        "warning: {} runs on {} here ({}), not the {} Lambda uses; local runs use \
+         dependencies installed for Python {version}, and `lam build` still packages for {}. \
+         Install python{} (or pyenv install {}) to run as Lambda does.",
+        function.name,
+        format_args!("Python {version}"),
+        python.display(),
+        function.runtime,
+        function.runtime,
+        function.runtime.trim_start_matches("python"),
+        function.runtime.trim_start_matches("python"),
+    );
 }
 
 /// The child's stdout joins lam's stderr: a handler's prints are logs, not

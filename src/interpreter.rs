@@ -173,11 +173,6 @@ mod tests {
         assert!(on_path(Path::new("/nonexistent/python3")).is_none());
         assert!(on_path(Path::new("sh")).is_some());
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn versions_come_from_names_and_venv_configs() {

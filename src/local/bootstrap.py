@@ -14,10 +14,10 @@ through both and requires identical results and logs. Standard library only,
 so it runs in any Python the project uses.
 """
 
+import _socket
 import importlib
 import json
 import os
-import socket
 import sys
 import time
 
@@ -65,28 +65,53 @@ class Fault(Exception):
 
 
 class RuntimeClient:
-    """HTTP/1.1 over one kept-alive socket: the Runtime API needs no more
-    (and http.client would import the email package and ssl at every cold
-    start)."""
+    """HTTP/1.1 over one kept-alive socket: the Runtime API needs no more.
+    (http.client would import the email package and ssl, and the socket
+    module enum and selectors, at every cold start.)"""
 
     def __init__(self, address):
         host, _, port = address.rpartition(":")
         self.host, self.port = host, int(port)
-        self.sock = self.reader = None
+        self.sock = None
+        self.pending = b""
 
     def _connect(self):
-        self.sock = socket.create_connection((self.host, self.port))
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.reader = self.sock.makefile("rb")
+        sock = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+        sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+        sock.connect((self.host, self.port))
+        self.sock, self.pending = sock, b""
 
     def _close(self):
-        for part in (self.reader, self.sock):
-            try:
-                if part is not None:
-                    part.close()
-            except OSError:
-                pass
-        self.sock = self.reader = None
+        try:
+            if self.sock is not None:
+                self.sock.close()
+        except OSError:
+            pass
+        self.sock = None
+
+    def _fill(self):
+        chunk = self.sock.recv(262144)
+        if not chunk:
+            raise ConnectionError("the Runtime API closed the connection")
+        self.pending += chunk
+
+    def _line(self):
+        while b"\n" not in self.pending:
+            self._fill()
+        line, _, self.pending = self.pending.partition(b"\n")
+        return line
+
+    def _exactly(self, size):
+        chunks, have = [self.pending], len(self.pending)
+        while have < size:
+            chunk = self.sock.recv(max(262144, size - have))
+            if not chunk:
+                raise ConnectionError("the Runtime API closed the connection")
+            chunks.append(chunk)
+            have += len(chunk)
+        data = b"".join(chunks)
+        self.pending = data[size:]
+        return data[:size]
 
     def request(self, method, path, body=b"", headers=None):
         head = f"{method} {BASE}{path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Length: {len(body)}\r\n"
@@ -105,18 +130,16 @@ class RuntimeClient:
                     raise
 
     def _response(self):
-        status = self.reader.readline()
-        if not status:
-            raise ConnectionError("the Runtime API closed the connection")
+        self._line()  # the status line
         headers = {}
         while True:
-            line = self.reader.readline()
-            if line in (b"\r\n", b"\n", b""):
+            line = self._line().rstrip(b"\r")
+            if not line:
                 break
             name, _, value = line.decode("utf-8", "replace").partition(":")
             headers[name.strip().lower()] = value.strip()
         length = int(headers.get("content-length") or 0)
-        return headers, self.reader.read(length) if length else b""
+        return headers, self._exactly(length) if length else b""
 
     def next(self):
         return self.request("GET", "/invocation/next")
@@ -524,11 +547,15 @@ def invoke(client, handler, headers, body):
 
 
 def main():
+    # The launcher let this module's compiled form be cached; the function's
+    # own code is never compiled to .pyc files (see PYTHONDONTWRITEBYTECODE).
+    sys.dont_write_bytecode = True
     sys.stdout = Unbuffered(sys.stdout)
     sys.stderr = Unbuffered(sys.stderr)
-    # The handler's directory comes first on the path, not the bootstrap's.
+    # The handler's directory comes first on the path, not the launcher's.
     task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
-    if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(__file__)):
+    launcher_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if sys.path and sys.path[0] == launcher_dir:
         sys.path[0] = task_root
     elif task_root not in sys.path:
         sys.path.insert(0, task_root)
@@ -562,7 +589,3 @@ def main():
         else:
             os.environ.pop("_X_AMZN_TRACE_ID", None)
         invoke(client, handler, headers, body)
-
-
-if __name__ == "__main__":
-    main()

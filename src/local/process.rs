@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::interpreter;
 
 const PYTHON_BOOTSTRAP: &str = include_str!("bootstrap.py");
+const PYTHON_LAUNCHER: &str = include_str!("bootstrap_launcher.py");
 const NODE_BOOTSTRAP: &str = include_str!("bootstrap.mjs");
 
 /// The command that runs `function`'s runtime: lam's bootstrap for its
@@ -27,10 +28,14 @@ pub fn command(project: &Project, function: &Function, opts: &Options) -> Result
             if opts.ric {
                 cmd.args(["-m", "awslambdaric", &function.handler]);
             } else {
+                // The runtime is a module beside its launcher, so Python
+                // caches its compiled form.
+                write_bootstrap(&project.root, "_lam_runtime/__init__.py", "")?;
+                write_bootstrap(&project.root, "_lam_runtime/bootstrap.py", PYTHON_BOOTSTRAP)?;
                 cmd.arg(write_bootstrap(
                     &project.root,
                     "bootstrap.py",
-                    PYTHON_BOOTSTRAP,
+                    PYTHON_LAUNCHER,
                 )?);
             }
             Ok(cmd)
@@ -77,13 +82,14 @@ fn node_ric(project: &Project, function: &Function) -> Result<PathBuf> {
 
 /// Writes the embedded bootstrap under `.lam/runtime/` (once per content).
 fn write_bootstrap(root: &Path, name: &str, content: &str) -> Result<PathBuf> {
-    let dir = root.join(".lam").join("runtime");
-    let path = dir.join(name);
+    let path = root.join(".lam").join("runtime").join(name);
     if std::fs::read_to_string(&path).is_ok_and(|existing| existing == content) {
         return Ok(path);
     }
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
-    let tmp = dir.join(format!(".{name}.{}", std::process::id()));
+    let dir = path.parent().unwrap_or(root);
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    let file = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{file}.{}", std::process::id()));
     std::fs::write(&tmp, content).map_err(|e| Error::io("write", &tmp, e))?;
     std::fs::rename(&tmp, &path).map_err(|e| Error::io("write", &path, e))?;
     Ok(path)

@@ -200,6 +200,26 @@ fn invoke_sends_the_event_and_prints_the_payload() {
         .assert()
         .success()
         .stdout("{\"from\": \"stdin\"}\n");
+
+    // A client context goes as base64 JSON and a tenant id as the Invoke
+    // API's TenantId; the model validator checks both against Lambda's model.
+    lam(dir.path())
+        .args([
+            "invoke",
+            "--client-context",
+            "{\"custom\": {\"k\": \"v\"}}",
+            "--tenant-id",
+            "acme-1",
+        ])
+        .assert()
+        .success();
+    let calls = sent("lambda", "Invoke", |input| input["TenantId"] == "acme-1");
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    use base64::Engine;
+    let context = base64::engine::general_purpose::STANDARD
+        .decode(calls[0]["ClientContext"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(context, b"{\"custom\": {\"k\": \"v\"}}");
 }
 
 #[test]

@@ -37,7 +37,10 @@ pub fn python_for(root: &Path, source: &Path, runtime: Option<&str>) -> Result<P
     }
     if let Some(name) = runtime.and_then(|r| r.strip_prefix("python")) {
         let exact = format!("python{name}");
-        if let Some(found) = on_path(Path::new(&exact)) {
+        // A pyenv shim for a version that is not selected fails when run
+        // ("pyenv: python3.12: command not found"): pyenv's own copy of the
+        // version is taken instead.
+        if let Some(found) = on_path(Path::new(&exact)).filter(|p| !is_pyenv_shim(p)) {
             return Ok(found);
         }
         tried.push(format!("{exact} on PATH"));
@@ -57,6 +60,11 @@ pub fn python_for(root: &Path, source: &Path, runtime: Option<&str>) -> Result<P
             tried.join(", ")
         )),
     )
+}
+
+fn is_pyenv_shim(path: &Path) -> bool {
+    path.parent()
+        .is_some_and(|dir| dir.ends_with("shims") && dir.to_string_lossy().contains("pyenv"))
 }
 
 /// pyenv's newest installed `version` ("3.12" matches 3.12.x).
@@ -172,6 +180,15 @@ mod tests {
     fn absolute_paths_are_checked() {
         assert!(on_path(Path::new("/nonexistent/python3")).is_none());
         assert!(on_path(Path::new("sh")).is_some());
+    }
+
+    #[test]
+    fn pyenv_shims_are_recognised() {
+        assert!(is_pyenv_shim(Path::new("/root/.pyenv/shims/python3.12")));
+        assert!(!is_pyenv_shim(Path::new("/usr/bin/python3.12")));
+        assert!(!is_pyenv_shim(Path::new(
+            "/root/.pyenv/versions/3.12.1/bin/python3.12"
+        )));
     }
 
     #[test]

@@ -378,18 +378,7 @@ print("ok")
 "#,
         port = serve.port
     );
-    let out = Command::new(test_python())
-        .arg("-c")
-        .arg(script)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "boto3 script failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_boto3(&script, "boto3 against the Invoke API");
 }
 
 /// Through the Invoke API, with lam's bootstrap and with awslambdaric:
@@ -434,19 +423,25 @@ print("ok")
 "#,
             port = serve.port
         );
-        let out = Command::new(test_python())
-            .arg("-c")
-            .arg(script)
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{client:?}: boto3 script failed:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_boto3(&script, &format!("{client:?}"));
     }
+}
+
+/// Runs a Python script (boto3 against lam serve) with the test venv's
+/// interpreter; it must exit 0.
+fn run_boto3(script: &str, what: &str) {
+    let out = Command::new(test_python())
+        .arg("-c")
+        .arg(script)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{what}: the script failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -730,17 +725,7 @@ print("ok")
 "#,
         port = serve.port
     );
-    let out = Command::new(test_python())
-        .arg("-c")
-        .arg(&script)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_boto3(&script, "signatures");
 }
 
 #[test]

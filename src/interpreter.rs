@@ -90,6 +90,24 @@ fn pyenv_python(version: &str) -> Option<PathBuf> {
     found.pop().map(|(_, bin)| bin)
 }
 
+/// The `major.minor` version of a Python interpreter: read from its name or
+/// venv when that says, else asked of the interpreter itself (a pyenv shim
+/// says nothing until run).
+pub fn python_version_probed(python: &Path) -> Option<String> {
+    if let Some(version) = python_version(python) {
+        return Some(version);
+    }
+    let out = std::process::Command::new(python)
+        .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.status.success() && version.split('.').all(|p| p.parse::<u32>().is_ok()))
+        .then_some(version)
+}
+
 /// The `major.minor` version of a Python interpreter, read without running
 /// it (that would cost a cold start's worth of milliseconds): from the name
 /// its symlinks resolve to (`python3.11`), else the `pyvenv.cfg` of the

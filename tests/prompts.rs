@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::common::unique;
+use crate::common::{default_python_runtime, unique};
 
 struct Pane {
     session: String,
@@ -97,8 +97,19 @@ fn new_asks_for_name_runtime_and_template() {
     let pane = Pane::start(dir.path(), "new");
     pane.wait_for("Project name");
     pane.keys(&["demo", "Enter"]);
-    pane.wait_for("> python3.12");
-    pane.keys(&["Down", "Enter"]); // python3.13
+    // The machine's Python is the default; the runtime below it is chosen.
+    let default = default_python_runtime();
+    pane.wait_for(&format!("> {default}"));
+    let offered = [
+        "python3.12",
+        "python3.13",
+        "python3.14",
+        "python3.11",
+        "python3.10",
+        "nodejs22.x",
+    ];
+    let below = offered[offered.iter().position(|r| *r == default).unwrap() + 1];
+    pane.keys(&["Down", "Enter"]);
     let screen = pane.wait_for("Template");
     assert!(
         screen.contains("> hello"),
@@ -108,11 +119,11 @@ fn new_asks_for_name_runtime_and_template() {
     let screen = pane.wait_for("EXIT=");
     assert!(screen.contains("EXIT=0"), "{screen}");
     assert!(
-        screen.contains("Created demo (python3.13, template hello"),
+        screen.contains(&format!("Created demo ({below}, template hello")),
         "{screen}"
     );
     let toml = std::fs::read_to_string(dir.path().join("demo/lam.toml")).unwrap();
-    assert!(toml.contains("runtime = \"python3.13\""));
+    assert!(toml.contains(&format!("runtime = \"{below}\"")), "{toml}");
 }
 
 #[test]

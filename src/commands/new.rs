@@ -26,6 +26,20 @@ const OFFERED: &[&str] = &[
     "nodejs20.x",
 ];
 
+/// The Python runtime of a new project: the one of this machine's Python
+/// when Lambda supports it, so local runs use the interpreter Lambda will;
+/// else lam's default.
+fn default_python() -> String {
+    let found = std::env::current_dir().ok().and_then(|dir| {
+        let python = crate::interpreter::python_for(&dir, &dir, None).ok()?;
+        crate::interpreter::python_version_probed(&python)
+    });
+    found
+        .map(|version| format!("python{version}"))
+        .filter(|runtime| OFFERED.contains(&runtime.as_str()))
+        .unwrap_or_else(|| DEFAULT_PYTHON.to_string())
+}
+
 pub fn run(ctx: &Context, args: NewArgs) -> Result<()> {
     if args.list {
         return list(ctx);
@@ -39,14 +53,16 @@ pub fn run(ctx: &Context, args: NewArgs) -> Result<()> {
 
     let runtime = match args.runtime {
         // A language name picks lam's default runtime for it.
-        Some(r) if r == "python" => DEFAULT_PYTHON.to_string(),
+        Some(r) if r == "python" => default_python(),
         Some(r) if r == "node" || r == "nodejs" => DEFAULT_NODE.to_string(),
         Some(r) => r,
         None if ui.interactive => {
             let items: Vec<String> = OFFERED.iter().map(|s| s.to_string()).collect();
-            OFFERED[ui.select("Runtime", &items, 0, "--runtime")?].to_string()
+            let python = default_python();
+            let default = OFFERED.iter().position(|r| *r == python).unwrap_or(0);
+            OFFERED[ui.select("Runtime", &items, default, "--runtime")?].to_string()
         }
-        None => DEFAULT_PYTHON.to_string(),
+        None => default_python(),
     };
     let language = check_runtime(&runtime)?;
     let lang_dir = match language {

@@ -34,6 +34,36 @@ pub fn test_python() -> PathBuf {
     home.join(".cache/lam-ci/venv/bin/python")
 }
 
+/// The runtime `lam new` picks for Python on this machine: the one of the
+/// `python3` on PATH when Lambda supports it, else python3.12.
+pub fn default_python_runtime() -> String {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys; print('python%d.%d' % sys.version_info[:2])",
+        ])
+        .output();
+    let found = out
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match found {
+        Some(r)
+            if [
+                "python3.10",
+                "python3.11",
+                "python3.12",
+                "python3.13",
+                "python3.14",
+            ]
+            .contains(&r.as_str()) =>
+        {
+            r
+        }
+        _ => "python3.12".to_string(),
+    }
+}
+
 /// A node_modules directory holding the official Node.js runtime client
 /// (aws-lambda-ric) of major version `major`: 3 is the reference for
 /// nodejs20.x and nodejs22.x, 4 for nodejs24.x. Under LAM_TEST_NODE_RIC_DIR,

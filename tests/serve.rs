@@ -523,6 +523,50 @@ fn ctrl_c_stops_the_server_and_its_runtimes() {
     assert!(!alive(pid), "runtime process {pid} outlived lam serve");
 }
 
+/// A runtime must not outlive its Runtime API: when lam serve is killed
+/// outright (no chance to stop its runtimes), each runtime ends on its own
+/// once it finds the API gone, Python and Node.js alike.
+#[test]
+fn runtimes_end_when_lam_is_killed() {
+    let python = "import os\ndef handler(event, context):\n    return {'statusCode': 200, 'body': str(os.getpid())}\n";
+    let node =
+        "export const handler = async () => ({ statusCode: 200, body: String(process.pid) });\n";
+    for (runtime, handler, file, code) in [
+        ("python3.12", "app.handler", "app.py", python),
+        ("nodejs22.x", "index.handler", "index.mjs", node),
+    ] {
+        let toml = format!("[function]\nruntime = \"{runtime}\"\nhandler = \"{handler}\"\n");
+        let dir = project(&toml, &[(file, code)]);
+        let mut serve = Serve::start(dir.path(), &[]);
+        let pid: i32 = serve
+            .request("GET", "/", &[], "")
+            .body
+            .parse()
+            .expect("runtime pid");
+        // Running, not a zombie waiting to be reaped.
+        let alive = |pid: i32| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                stat.rsplit(')')
+                    .next()
+                    .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
+            })
+        };
+        assert!(alive(pid));
+        serve.child.kill().unwrap();
+        serve.child.wait().unwrap();
+        for _ in 0..50 {
+            if !alive(pid) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(
+            !alive(pid),
+            "{runtime}: runtime process {pid} outlived a killed lam serve"
+        );
+    }
+}
+
 #[test]
 fn a_rest_api_treats_bodies_by_its_binary_media_types() {
     // The handler answers with a base64 body, and says how it got its own.

@@ -469,8 +469,10 @@ function fillContext(context, headers) {
 const isPromise = (value) => value && value.then && typeof value.then === "function";
 
 // What ends the process, by phase: before the first event, an init error.
-let onUncaught = (err) => postError("/init/error", err).then(() => process.exit(129));
-let onRejected = (err) => postError("/init/error", err).then(() => process.exit(128));
+// It ends even when the report cannot be delivered (lam is gone): a runtime
+// must not outlive its Runtime API.
+let onUncaught = (err) => postError("/init/error", err).finally(() => process.exit(129));
+let onRejected = (err) => postError("/init/error", err).finally(() => process.exit(128));
 
 function serveNext(runtime) {
   setImmediate(() => {
@@ -490,8 +492,8 @@ async function invokeOnce(runtime) {
   const { callback, context, succeed, failed, markDone } = answerers(id, next);
   try {
     const errorPath = `/invocation/${encodeURIComponent(id)}/error`;
-    onUncaught = (err) => postError(errorPath, err).then(() => process.exit(129));
-    onRejected = (err) => postError(errorPath, err).then(() => process.exit(128));
+    onUncaught = (err) => postError(errorPath, err).finally(() => process.exit(129));
+    onRejected = (err) => postError(errorPath, err).finally(() => process.exit(128));
     // The event loop drained and nothing answered (no callback, or a
     // promise that never settled): the answer is null.
     beforeExit.set(() => {
@@ -774,6 +776,15 @@ async function runModern() {
 }
 
 // --- start ----------------------------------------------------------------
+
+// When lam is gone its end of the output pipes closes too: a write then
+// fails with EPIPE, which would come back through the error handlers (which
+// write) forever. There is nobody left to serve.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err.code === "EPIPE") process.exit(1);
+  });
+}
 
 // As the official clients start: aws-lambda-ric 3 awaits its start at the
 // top level (a failure is an uncaught exception, reported by the handler

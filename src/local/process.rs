@@ -234,7 +234,12 @@ pub fn environment(
 /// then use the same requirements installed for the interpreter's version,
 /// in a cache entry of their own, and lam says so once. `lam build` keeps
 /// packaging for the runtime.
-pub fn python_deps(project: &Project, function: &Function) -> Result<Option<PathBuf>> {
+/// `python` is the interpreter [`command`] chose (not looked up again).
+pub fn python_deps(
+    project: &Project,
+    function: &Function,
+    python: &Path,
+) -> Result<Option<PathBuf>> {
     let host_matches = cfg!(target_os = "linux")
         && match function.architecture {
             crate::config::Architecture::X86_64 => cfg!(target_arch = "x86_64"),
@@ -243,12 +248,11 @@ pub fn python_deps(project: &Project, function: &Function) -> Result<Option<Path
     if function.language() != Language::Python || !host_matches {
         return Ok(None);
     }
-    let python = interpreter::python_for(&project.root, &function.source, Some(&function.runtime))?;
     let wanted = function.runtime.trim_start_matches("python");
-    let running = interpreter::python_version(&python);
+    let running = interpreter::python_version(python);
     let mut target = function.clone();
     if let Some(version) = running.as_deref().filter(|v| *v != wanted) {
-        warn_interpreter_once(function, &python, version);
+        warn_interpreter_once(function, python, version);
         target.runtime = format!("python{version}");
     }
     Ok(crate::package::deps::prepare(&project.root, &target, false)?.map(|d| d.dir))
@@ -260,17 +264,14 @@ fn warn_interpreter_once(function: &Function, python: &Path, version: &str) {
     if WARNED.swap(true, std::sync::atomic::Ordering::SeqCst) {
         return;
     }
+    let runtime = &function.runtime;
+    let wanted = runtime.trim_start_matches("python");
     eprintln!(
-        "warning: {} runs on {} here ({}), not the {} Lambda uses; local runs use \
-         dependencies installed for Python {version}, and `lam build` still packages for {}. \
-         Install python{} (or pyenv install {}) to run as Lambda does.",
+        "warning: {} runs on Python {version} here ({}), not the {runtime} Lambda uses; local runs \
+         use dependencies installed for Python {version}, and `lam build` still packages for \
+         {runtime}. Install python{wanted} (or pyenv install {wanted}) to run as Lambda does.",
         function.name,
-        format_args!("Python {version}"),
         python.display(),
-        function.runtime,
-        function.runtime,
-        function.runtime.trim_start_matches("python"),
-        function.runtime.trim_start_matches("python"),
     );
 }
 

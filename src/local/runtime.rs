@@ -176,7 +176,8 @@ impl Runtime {
         let api = RuntimeApi::start().await?;
         let command = process::command(project, function, opts)?;
         let mut env = process::environment(project, function, opts, &api.addr.to_string());
-        if let Some(deps) = process::python_deps(project, function)? {
+        let interpreter = std::path::PathBuf::from(command.as_std().get_program());
+        if let Some(deps) = process::python_deps(project, function, &interpreter)? {
             // The same dependency tree that goes into the zip.
             env.insert("PYTHONPATH".into(), deps.to_string_lossy().into_owned());
         }

@@ -116,11 +116,13 @@ function request(method, urlPath, body, headers = {}) {
   return turn;
 }
 
-function serialise(value) {
+// A result as JSON (undefined is null). What cannot be stringified is an
+// Error, or the modern runtime's own type for it.
+function serialise(value, Failure = Error) {
   try {
     return JSON.stringify(value === undefined ? null : value);
   } catch {
-    throw new Error("Unable to stringify response body");
+    throw new Failure("Unable to stringify response body");
   }
 }
 
@@ -625,18 +627,10 @@ function modernErrorDocument(error) {
 
 function modernPostError(urlPath, error) {
   const doc = modernErrorDocument(error);
-  return request("POST", urlPath, modernSerialise(doc), {
+  return request("POST", urlPath, serialise(doc, Modern.JSONStringify), {
     "Content-Type": "application/json",
     "Lambda-Runtime-Function-Error-Type": doc.errorType,
   });
-}
-
-function modernSerialise(value) {
-  try {
-    return JSON.stringify(value === undefined ? null : value);
-  } catch {
-    throw new Modern.JSONStringify("Unable to stringify response body");
-  }
 }
 
 async function modernLoad(appRoot, spec) {
@@ -754,7 +748,7 @@ async function runModern() {
       try {
         const result = await this.handler(event, context);
         await nextTurn();
-        await request("POST", `/invocation/${encodeURIComponent(id)}/response`, modernSerialise(result), {
+        await request("POST", `/invocation/${encodeURIComponent(id)}/response`, serialise(result, Modern.JSONStringify), {
           "Content-Type": "application/json",
         });
       } catch (err) {

@@ -131,7 +131,9 @@ async function attempt(name, url, options) {{
 ///   credentials only when `credentials = true`); a REST API answers the
 ///   preflight (lam deploy's MOCK OPTIONS) but passes the function's
 ///   response as it is, so a handler that sends no CORS headers stays
-///   unreadable, as on AWS.
+///   unreadable, as on AWS ("CORS for REST APIs in API Gateway": with a
+///   proxy integration the backend returns the CORS headers,
+///   docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html).
 /// - A handler that answers OPTIONS and sends its own CORS headers works
 ///   behind every kind.
 #[test]

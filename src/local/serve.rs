@@ -684,7 +684,10 @@ fn preflight_for(kind: ApiKind, cors: &CorsConfig, req: &HttpRequest) -> Option<
 }
 
 /// Whether API Gateway (HTTP API) or Lambda (function URL) adds CORS headers
-/// to the function's responses; a REST API proxy passes them as they are.
+/// to the function's responses; a REST API proxy passes them as they are:
+/// "a proxy integration doesn't return an integration response", so the
+/// function must send Access-Control-Allow-Origin itself ("CORS for REST
+/// APIs in API Gateway", docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html).
 fn adds_cors(kind: ApiKind) -> bool {
     matches!(kind, ApiKind::Http | ApiKind::Url)
 }

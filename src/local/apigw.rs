@@ -113,7 +113,9 @@ impl Route {
         )
     }
 
-    /// Path parameters when `method` and `path` match this route.
+    /// Path parameters when `method` and `path` match this route, as they
+    /// appear in the path (percent-encoded); [`to_event`] decodes them where
+    /// API Gateway does.
     pub fn matches(&self, method: &str, path: &str) -> Option<BTreeMap<String, String>> {
         if self
             .method
@@ -147,7 +149,7 @@ impl Route {
             let actual = got.get(i)?;
             match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some(name) => {
-                    params.insert(name.to_string(), percent_decode(actual));
+                    params.insert(name.to_string(), actual.to_string());
                 }
                 None if segment == actual => {}
                 None => return None,
@@ -305,6 +307,11 @@ pub fn to_event(
                     Value::Object(m)
                 }
             };
+            // A REST API passes path parameters, `path` and the context's
+            // path as sent, percent-encoded: `/{proxy+}` of
+            // `/capture/space%20value` is "capture/space%20value" in events
+            // captured on AWS (github.com/hotsock/voker, testdata/
+            // apigwv1-request.json; serverless/serverless#5037).
             let path_params: Map<String, Value> =
                 params.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
             json!({
@@ -374,10 +381,21 @@ pub fn to_event(
             } else {
                 route.key()
             };
+            // An HTTP API decodes the path: rawPath, http.path and the path
+            // parameters of `/capture/space%20value` read "space value"
+            // (captured on AWS: github.com/hotsock/voker, testdata/
+            // apigwv2-request.json). A function URL keeps rawPath as sent
+            // and decodes only http.path.
+            let decoded = percent_decode(&req.path);
+            let raw_path = if kind == ApiKind::Http {
+                decoded.clone()
+            } else {
+                req.path.clone()
+            };
             let mut event = json!({
                 "version": "2.0",
                 "routeKey": route_key,
-                "rawPath": req.path,
+                "rawPath": raw_path,
                 "rawQueryString": req.query,
                 "headers": headers,
                 "requestContext": {
@@ -387,7 +405,7 @@ pub fn to_event(
                     "domainPrefix": ctx.host.split(['.', ':']).next().unwrap_or("localhost"),
                     "http": {
                         "method": req.method,
-                        "path": req.path,
+                        "path": decoded,
                         "protocol": "HTTP/1.1",
                         "sourceIp": req.source_ip,
                         "userAgent": user_agent,
@@ -408,7 +426,11 @@ pub fn to_event(
                     obj.insert("queryStringParameters".into(), Value::Object(query_map));
                 }
                 if !params.is_empty() && kind == ApiKind::Http {
-                    obj.insert("pathParameters".into(), json!(params));
+                    let decoded: Map<String, Value> = params
+                        .iter()
+                        .map(|(k, v)| (k.clone(), json!(percent_decode(v))))
+                        .collect();
+                    obj.insert("pathParameters".into(), Value::Object(decoded));
                 }
                 if let Some(b) = body {
                     obj.insert("body".into(), json!(b));
@@ -506,18 +528,24 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// What API Gateway answers when the integration fails.
 /// What API Gateway answers when the function fails or answers something
 /// it cannot use: a REST API 502 {"message": "Internal server error"} (the
 /// Lambda guide, "Handling Lambda errors with an API Gateway API"), an HTTP
-/// API 500 {"message":"Internal Server Error"}, a function URL 502.
+/// API 500 {"message":"Internal Server Error"} (the API Gateway guide,
+/// "Troubleshooting issues with HTTP API Lambda integrations"), a function
+/// URL 502 with the plain text "Internal Server Error" (LocalStack's
+/// AWS-validated test_lambda_url_invocation_exception).
 pub fn function_failed(kind: ApiKind) -> HttpResponse {
     match kind {
         ApiKind::Rest | ApiKind::None => {
             HttpResponse::json(502, &json!({ "message": "Internal server error" }))
         }
         ApiKind::Http => HttpResponse::json(500, &json!({ "message": "Internal Server Error" })),
-        ApiKind::Url => HttpResponse::json(502, &json!({ "message": "Internal Server Error" })),
+        ApiKind::Url => HttpResponse {
+            status: 502,
+            headers: vec![("content-type".into(), "text/plain; charset=utf-8".into())],
+            body: b"Internal Server Error".to_vec(),
+        },
     }
 }
 
@@ -532,10 +560,14 @@ pub fn integration_timeout(kind: ApiKind) -> Option<std::time::Duration> {
     }
 }
 
-/// API Gateway's answer when the integration timeout passes.
+/// API Gateway's answer when the integration timeout passes: a REST API's
+/// INTEGRATION_TIMEOUT gateway response is 504 "Endpoint request timed out"
+/// ("Gateway response types" in the API Gateway guide); an HTTP API answers
+/// 503 {"message":"Service Unavailable"} (serverless/serverless#11222,
+/// cortexlabs/cortex#1225 show it from AWS).
 pub fn timed_out(kind: ApiKind) -> HttpResponse {
     match kind {
-        ApiKind::Http => HttpResponse::json(504, &json!({ "message": "Service Unavailable" })),
+        ApiKind::Http => HttpResponse::json(503, &json!({ "message": "Service Unavailable" })),
         _ => HttpResponse::json(504, &json!({ "message": "Endpoint request timed out" })),
     }
 }
@@ -804,6 +836,37 @@ mod tests {
         assert_eq!(Route::parse("$default").unwrap().key(), "$default");
         assert_eq!(Route::parse("any /x").unwrap().key(), "ANY /x");
         assert!(Route::parse("GET items").is_none());
+    }
+
+    /// As events captured on AWS show them (github.com/hotsock/voker,
+    /// testdata/apigwv1-request.json and apigwv2-request.json): a REST API
+    /// passes the path and its parameters percent-encoded, an HTTP API
+    /// decodes both, a function URL decodes only requestContext.http.path.
+    #[test]
+    fn path_parameters_are_decoded_as_each_kind_of_api_decodes_them() {
+        let req = request("POST", "/capture/space%20value", "");
+        let route = Route::parse("ANY /{proxy+}").unwrap();
+        let params = route.matches("POST", &req.path).unwrap();
+        let rest = to_event(ApiKind::Rest, &req, &route, &params, &ctx());
+        assert_eq!(rest["pathParameters"]["proxy"], "capture/space%20value");
+        assert_eq!(rest["path"], "/capture/space%20value");
+        assert_eq!(rest["requestContext"]["path"], "/dev/capture/space%20value");
+
+        let item = Route::parse("GET /items/{id}").unwrap();
+        let req = request("GET", "/items/a%20b%40c", "");
+        let params = item.matches("GET", &req.path).unwrap();
+        let rest = to_event(ApiKind::Rest, &req, &item, &params, &ctx());
+        assert_eq!(rest["pathParameters"]["id"], "a%20b%40c");
+        let http = to_event(ApiKind::Http, &req, &item, &params, &ctx());
+        assert_eq!(http["pathParameters"]["id"], "a b@c");
+        assert_eq!(http["rawPath"], "/items/a b@c");
+        assert_eq!(http["requestContext"]["http"]["path"], "/items/a b@c");
+
+        let any = Route::parse("$default").unwrap();
+        let url = to_event(ApiKind::Url, &req, &any, &BTreeMap::new(), &ctx());
+        assert_eq!(url["rawPath"], "/items/a%20b%40c");
+        assert_eq!(url["requestContext"]["http"]["path"], "/items/a b@c");
+        assert!(url.get("pathParameters").is_none());
     }
 
     #[test]

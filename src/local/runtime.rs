@@ -334,8 +334,13 @@ impl Runtime {
     }
 
     /// Lambda kills a function that goes over its memory: the process ends
-    /// and the invocation fails with Runtime.OutOfMemory ("Runtime exited
-    /// with error: signal: killed").
+    /// and the invocation fails as any killed runtime does, Runtime.ExitError
+    /// "Runtime exited with error: signal: killed"; only the REPORT line
+    /// says `Error Type: Runtime.OutOfMemory`. In the Runtime Interface
+    /// Emulator (aws/aws-lambda-runtime-interface-emulator) a runtime's exit
+    /// is Runtime.ExitError on the on-demand path
+    /// (internal/lambda/rapid/handlers.go); Runtime.OutOfMemory is an
+    /// invoke error only for Lambda Managed Instances.
     fn out_of_memory(&mut self, request_id: &str) -> Outcome {
         self.broken = true;
         let _ = self.child.start_kill();
@@ -349,7 +354,7 @@ impl Runtime {
             ))
             .red()
         );
-        failure(request_id, "Runtime.OutOfMemory", &message)
+        failure(request_id, "Runtime.ExitError", &message)
     }
 
     /// Waits for the first `GET next`. Returns an outcome when the runtime

@@ -850,7 +850,8 @@ fn context_and_environment() {
             "def handler(e, c):\n    return {k: [type(getattr(c, k)).__name__, getattr(c, k)] for k in ['function_name', 'function_version', 'memory_limit_in_mb', 'log_group_name', 'log_stream_name', 'invoked_function_arn', 'aws_request_id', 'tenant_id', 'client_context']}\n",
             &[
                 "\"memory_limit_in_mb\": [\"str\", \"128\"]",
-                "\"function_version\": [\"str\", \"$LATEST\"]",
+                "\"function_version\": [\"str\", \"1\"]",
+                "\"invoked_function_arn\": [\"str\", \"arn:aws:lambda:us-east-1:123456789012:function:conf-dev:live\"]",
                 "\"tenant_id\": [\"NoneType\", null]",
                 "\"log_group_name\": [\"str\", \"/aws/lambda/conf-dev\"]",
             ],
@@ -1478,7 +1479,7 @@ fn node24_semantics() {
             "the context as JSON",
             "export const handler = async (event, context) => JSON.parse(JSON.stringify(context));\n",
             &[
-                r#"{"invokedFunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:conf-dev","awsRequestId":"<id>","xRayTraceId":"Root=1-<epoch>"#,
+                r#"{"invokedFunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:conf-dev:live","awsRequestId":"<id>","xRayTraceId":"Root=1-<epoch>"#,
             ],
         ),
         node24(

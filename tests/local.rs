@@ -60,7 +60,7 @@ def handler(event, context):
         let stderr = String::from_utf8_lossy(&out.stderr);
         let id = payload["request_id"].as_str().unwrap();
         assert!(
-            stderr.contains(&format!("START RequestId: {id} Version: $LATEST")),
+            stderr.contains(&format!("START RequestId: {id} Version: 1")),
             "{stderr}"
         );
         assert!(stderr.contains("log line from the handler"), "{stderr}");
@@ -217,7 +217,7 @@ fn json_output_wraps_the_result() {
     assert_eq!(doc["payload"]["n"], 1);
     assert_eq!(doc["status"], 200);
     assert!(doc["function_error"].is_null());
-    assert_eq!(doc["executed_version"], "$LATEST");
+    assert_eq!(doc["executed_version"], "1");
 }
 
 const NODE_TOML: &str = "[project]\nname = \"nd\"\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\ntimeout = 1\n";

@@ -20,6 +20,15 @@ pub use runtime::{
     client_context_base64,
 };
 
+/// The version a local run reports (AWS_LAMBDA_FUNCTION_VERSION, the
+/// context's function version, START lines, the log stream's `[1]`). API
+/// Gateway reaches a deployed function through its alias (`live`), and a
+/// function invoked through an alias reports the version the alias points
+/// to, with the alias-qualified ARN as invoked ARN (the Python context
+/// object page of the Lambda guide); locally that is the version a first
+/// deploy publishes. Code that tests for `$LATEST` behaves as deployed.
+pub const VERSION: &str = "1";
+
 /// How a local run is set up, beyond lam.toml.
 #[derive(Debug, Clone, Default)]
 pub struct Options {

@@ -166,7 +166,7 @@ pub fn environment(
     let lambda_vars = [
         ("AWS_LAMBDA_RUNTIME_API", api_addr.to_string()),
         ("AWS_LAMBDA_FUNCTION_NAME", function.name.clone()),
-        ("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST".to_string()),
+        ("AWS_LAMBDA_FUNCTION_VERSION", super::VERSION.to_string()),
         (
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
             function.memory.to_string(),
@@ -177,7 +177,7 @@ pub fn environment(
         ),
         (
             "AWS_LAMBDA_LOG_STREAM_NAME",
-            format!("{y:04}/{m:02}/{d:02}/[$LATEST]{stream_id}"),
+            format!("{y:04}/{m:02}/{d:02}/[{}]{stream_id}", super::VERSION),
         ),
         ("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand".to_string()),
         (

@@ -209,9 +209,10 @@ impl Runtime {
             unreported_init: None,
             broken: false,
             captured,
+            // Invoked through the alias, as API Gateway invokes it.
             function_arn: format!(
-                "arn:aws:lambda:{}:123456789012:function:{}",
-                opts.region, function.name
+                "arn:aws:lambda:{}:123456789012:function:{}:{}",
+                opts.region, function.name, function.alias
             ),
         })
     }
@@ -250,7 +251,7 @@ impl Runtime {
             .unwrap_or_default()
             .saturating_add(timeout)
             .as_millis();
-        let start_line = format!("START RequestId: {request_id} Version: $LATEST");
+        let start_line = format!("START RequestId: {request_id} Version: {}", super::VERSION);
         if report_lines {
             eprintln!("{}", style(&start_line).dim());
         }
@@ -474,7 +475,7 @@ impl Runtime {
                         }
                         return Outcome {
                             status: 200,
-                            executed_version: Some("$LATEST".into()),
+                            executed_version: Some(super::VERSION.into()),
                             payload: body.to_vec(),
                             request_id: Some(request_id.to_string()),
                             ..Outcome::default()
@@ -485,7 +486,7 @@ impl Runtime {
                         return Outcome {
                             status: 200,
                             function_error: Some("Unhandled".into()),
-                            executed_version: Some("$LATEST".into()),
+                            executed_version: Some(super::VERSION.into()),
                             payload: body.to_vec(),
                             request_id: Some(request_id.to_string()),
                             ..Outcome::default()
@@ -685,7 +686,7 @@ fn failure(request_id: &str, error_type: &str, message: &str) -> Outcome {
     Outcome {
         status: 200,
         function_error: Some("Unhandled".into()),
-        executed_version: Some("$LATEST".into()),
+        executed_version: Some(super::VERSION.into()),
         payload: payload.to_string().into_bytes(),
         request_id: Some(request_id.to_string()),
         log_tail: None,

@@ -967,7 +967,7 @@ async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpRespo
                         "x-amzn-requestid".into(),
                         o.request_id.clone().unwrap_or(request_id),
                     ),
-                    ("x-amz-executed-version".into(), "$LATEST".into()),
+                    ("x-amz-executed-version".into(), super::VERSION.into()),
                 ];
                 if let Some(kind) = &o.function_error {
                     headers.push(("x-amz-function-error".into(), kind.clone()));

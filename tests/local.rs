@@ -464,8 +464,8 @@ fn a_different_local_python_gets_dependencies_built_for_it() {
     let toml = format!(
         "[project]\nname = \"wheels\"\n[function]\nruntime = \"{runtime}\"\nhandler = \"app.handler\"\n"
     );
-    let app =
-        "from markupsafe import _speedups\ndef handler(e, c):\n    return _speedups.__name__\n";
+    // The dependency tree is read-only to the handler, as in /var/task.
+    let app = "import os\nfrom markupsafe import _speedups\ndef handler(e, c):\n    try:\n        open(os.path.join(os.path.dirname(_speedups.__file__), 'x'), 'w')\n        written = 'written'\n    except OSError as err:\n        written = err.errno\n    return [_speedups.__name__, written]\n";
     let dir = project(
         &toml,
         &[("app.py", app), ("requirements.txt", "markupsafe==3.0.2\n")],
@@ -480,7 +480,7 @@ fn a_different_local_python_gets_dependencies_built_for_it() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
-        "\"markupsafe._speedups\""
+        "[\"markupsafe._speedups\", 30]"
     );
     assert!(
         stderr.contains(&format!("runs on Python {local_version} here"))
@@ -503,4 +503,96 @@ fn a_different_local_python_gets_dependencies_built_for_it() {
         zip.windows(tag.len()).any(|w| w == tag.as_bytes()),
         "the zip has no {tag} extension"
     );
+}
+
+/// Lambda unpacks the zip in /var/task, read-only; only /tmp is writable
+/// ("Lambda execution environment": the function's code directory is
+/// read-only). Local runs use the package's files (a file the package
+/// leaves out is missing) from a directory the handler cannot write, even
+/// when lam runs as root, and the handler keeps lam's uid.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_code_runs_from_a_read_only_copy_of_the_package() {
+    use std::os::unix::fs::MetadataExt;
+    let python = r##"
+import os
+def handler(e, c):
+    out = {"root": os.environ["LAMBDA_TASK_ROOT"], "cwd": os.getcwd(), "uid": os.getuid()}
+    out["files"] = sorted(os.listdir(".")) + sorted("data/" + f for f in os.listdir("data"))
+    out["data"] = open("data/greeting.txt").read()
+    try:
+        open("written.txt", "w").write("x")
+        out["beside"] = "written"
+    except OSError as err:
+        out["beside"] = [err.errno, err.strerror]
+    try:
+        with open(os.path.join(out["root"], "app.py"), "a") as f:
+            f.write("# changed")
+        out["own"] = "changed"
+    except OSError as err:
+        out["own"] = err.errno
+    path = "/tmp/" + c.aws_request_id
+    with open(path, "w") as f:
+        f.write("tmp ok")
+    out["tmp"] = open(path).read()
+    os.remove(path)
+    return out
+"##;
+    let dir = project(
+        TOML,
+        &[
+            ("app.py", python),
+            ("data/greeting.txt", "hi"),
+            ("notes/secret.txt", "local only"),
+            (".lamignore", "notes/\n"),
+        ],
+    );
+    let uid = std::fs::metadata(dir.path().join("app.py")).unwrap().uid();
+    for client in CLIENTS {
+        let out = local(dir.path(), client).assert().success();
+        let seen: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        let root = seen["root"].as_str().unwrap();
+        assert!(root.ends_with(".lam/task/loc-dev"), "{client:?}: {seen}");
+        assert_eq!(seen["cwd"], root, "{client:?}");
+        assert_eq!(
+            seen["files"],
+            serde_json::json!(["app.py", "data", "data/greeting.txt"]),
+            "{client:?}: only what the zip holds"
+        );
+        assert_eq!(seen["data"], "hi");
+        assert_eq!(
+            seen["beside"],
+            serde_json::json!([30, "Read-only file system"]),
+            "{client:?}"
+        );
+        assert_eq!(seen["own"], 30, "{client:?}");
+        assert_eq!(seen["tmp"], "tmp ok");
+        assert_eq!(seen["uid"], uid, "{client:?}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
+        python
+    );
+    assert!(!dir.path().join("written.txt").exists());
+
+    // An edit, a new file and a removed one are there at the next run.
+    std::fs::write(
+        dir.path().join("app.py"),
+        "import os\ndef handler(e, c):\n    return sorted(os.listdir('.'))\n",
+    )
+    .unwrap();
+    std::fs::remove_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("extra.py"), "").unwrap();
+    local(dir.path(), &[])
+        .assert()
+        .success()
+        .stdout("[\"app.py\", \"extra.py\"]\n");
+
+    let node = "import fs from 'node:fs';\nexport const handler = async () => {\n  try { fs.writeFileSync('written.txt', 'x'); return 'written'; }\n  catch (e) { return [e.code, fs.readFileSync('/tmp/' + process.pid + '.txt', { flag: 'w+' }).length]; }\n};\n";
+    let dir = project(NODE_TOML, &[("index.mjs", node)]);
+    lam_offline(dir.path())
+        .args(["invoke", "--local"])
+        .assert()
+        .success()
+        .stdout("[\"EROFS\",0]\n");
 }

@@ -8,6 +8,7 @@ mod runtime;
 pub mod runtime_api;
 pub mod serve;
 pub mod sigv4;
+mod task;
 
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -121,6 +121,7 @@ pub fn environment(
     function: &Function,
     opts: &Options,
     api_addr: &str,
+    task_root: &Path,
 ) -> BTreeMap<String, String> {
     let mut env: BTreeMap<String, String> = std::env::vars()
         .filter(|(k, _)| PASSED_THROUGH.contains(&k.as_str()) || k.starts_with("AWS_ENDPOINT_URL_"))
@@ -147,7 +148,7 @@ pub fn environment(
         .as_secs();
     let (y, m, d) = crate::clock::civil_date(now);
     let stream_id = super::new_request_id().replace('-', "");
-    let task_root = function.source.to_string_lossy().into_owned();
+    let task_root = task_root.to_string_lossy().into_owned();
     let runtime_dir = project
         .root
         .join(".lam")

@@ -12,7 +12,7 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::process::Child;
 
 use super::runtime_api::{Invocation, RuntimeApi, RuntimeEvent};
-use super::{Options, new_request_id, process};
+use super::{Options, new_request_id, process, task};
 use crate::config::rules::Language;
 use crate::config::{Function, Project};
 use crate::error::{Error, Result};
@@ -175,9 +175,12 @@ impl Runtime {
     ) -> Result<Runtime> {
         let api = RuntimeApi::start().await?;
         let command = process::command(project, function, opts)?;
-        let mut env = process::environment(project, function, opts, &api.addr.to_string());
+        let task_root = task::prepare(project, function)?;
+        let mut env =
+            process::environment(project, function, opts, &api.addr.to_string(), &task_root);
         let interpreter = std::path::PathBuf::from(command.as_std().get_program());
-        if let Some(deps) = process::python_deps(project, function, &interpreter)? {
+        let deps = process::python_deps(project, function, &interpreter)?;
+        if let Some(deps) = &deps {
             // The same dependency tree that goes into the zip.
             env.insert("PYTHONPATH".into(), deps.to_string_lossy().into_owned());
         }
@@ -189,7 +192,14 @@ impl Runtime {
             program: std.get_program().to_os_string(),
             args: std.get_args().map(|a| a.to_os_string()).collect(),
             env,
-            cwd: function.source.clone(),
+            #[cfg(target_os = "linux")]
+            read_only: task::ReadOnly::new(
+                &std::iter::once(task_root.as_path())
+                    .chain(deps.as_deref())
+                    .collect::<Vec<_>>(),
+            )
+            .map(Arc::new),
+            cwd: task_root,
             logs,
             through_lam,
             buffer: (logs == LogMode::Capture || through_lam)
@@ -519,6 +529,9 @@ struct Launch {
     args: Vec<std::ffi::OsString>,
     env: std::collections::BTreeMap<String, String>,
     cwd: std::path::PathBuf,
+    /// Makes `cwd`, the task root, read-only to the process.
+    #[cfg(target_os = "linux")]
+    read_only: Option<Arc<task::ReadOnly>>,
     logs: LogMode,
     /// Output passes through lam (on a terminal, or to keep a log tail).
     through_lam: bool,
@@ -537,6 +550,17 @@ impl Launch {
             .envs(&self.env)
             .stdin(Stdio::null())
             .kill_on_drop(true);
+        #[cfg(target_os = "linux")]
+        if let Some(read_only) = self.read_only.clone() {
+            // SAFETY: `apply` makes only system calls, as required between
+            // fork and exec.
+            unsafe {
+                command.pre_exec(move || {
+                    read_only.apply();
+                    Ok(())
+                });
+            }
+        }
         match self.logs {
             LogMode::Stream if self.through_lam => {
                 command.stdout(Stdio::piped()).stderr(Stdio::piped())

@@ -1,0 +1,341 @@
+//! The task root: what `lam build` packages, laid out as Lambda unpacks it
+//! in /var/task, and read-only to the handler.
+//!
+//! The files `lam build` selects are hard-linked (copied across file
+//! systems) into `.lam/task/<function>/`, so what runs is the zip's content
+//! (a file left out by `.lamignore` is missing here too) and an edit in the
+//! project is seen at the next start without copying. On Linux the runtime
+//! process gets its own mount namespace in which that directory is a
+//! read-only bind mount: a handler that writes beside its code fails with
+//! `Read-only file system` (EROFS), as on Lambda, even when lam runs as
+//! root; `/tmp` stays writable. Where namespaces are not allowed (some
+//! containers) the process runs without that protection.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::config::{Function, Project};
+use crate::error::{Error, Result};
+use crate::package::select;
+
+/// Brings `.lam/task/<function>/` in line with the package's file list and
+/// returns it.
+pub fn prepare(project: &Project, function: &Function) -> Result<PathBuf> {
+    let dir = project.root.join(".lam").join("task").join(&function.name);
+    // The project's own node_modules is what runs locally (lam installs the
+    // zip's tree only when building), so it is linked, not copied.
+    let selection = select::select(function, true)?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+    let mut wanted: HashSet<PathBuf> = HashSet::with_capacity(selection.files.len() + 1);
+    for entry in &selection.files {
+        let target = dir.join(&entry.name);
+        place(&entry.source, &target)?;
+        wanted.insert(target);
+    }
+    let modules = function.source.join("node_modules");
+    if modules.is_dir() {
+        let target = dir.join("node_modules");
+        let modules = modules.canonicalize().unwrap_or(modules);
+        if std::fs::read_link(&target).ok().as_deref() != Some(modules.as_path()) {
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+                remove(&target);
+            }
+            let tmp = temporary(&target);
+            symlink_dir(&modules, &tmp)?;
+            std::fs::rename(&tmp, &target).map_err(|e| Error::io("link", &target, e))?;
+        }
+        wanted.insert(target);
+    }
+    prune(&dir, &wanted);
+    Ok(dir)
+}
+
+/// Makes `target` the same file as `source`: a hard link when it is not one
+/// already, else a copy when the copy is out of date. Replaced atomically, so
+/// runtimes starting side by side (`lam serve`) never see a missing file.
+fn place(source: &Path, target: &Path) -> Result<()> {
+    let src = std::fs::metadata(source).map_err(|e| Error::io("read", source, e))?;
+    if let Ok(dst) = std::fs::symlink_metadata(target)
+        && up_to_date(&src, &dst)
+    {
+        return Ok(());
+    }
+    let parent = target.parent().unwrap_or(target);
+    if let Ok(meta) = std::fs::symlink_metadata(parent)
+        && !meta.is_dir()
+    {
+        // A file became a directory in the project.
+        remove(parent);
+    }
+    std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+        remove(target);
+    }
+    let tmp = temporary(target);
+    if std::fs::hard_link(source, &tmp).is_err() {
+        std::fs::copy(source, &tmp).map_err(|e| Error::io("copy", source, e))?;
+    }
+    std::fs::rename(&tmp, target).map_err(|e| Error::io("write", target, e))
+}
+
+/// A name beside `target` that no other preparer (another lam, or another
+/// runtime of this one) uses at the same time.
+fn temporary(target: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = format!(".{name}{TEMPORARY}{}-{n}", std::process::id());
+    let tmp = target.with_file_name(tmp);
+    let _ = std::fs::remove_file(&tmp);
+    tmp
+}
+
+/// Marks the names of [`temporary`] files, which pruning leaves alone.
+const TEMPORARY: &str = ".lam-tmp-";
+
+/// A [`temporary`] file young enough to belong to a preparer still at work
+/// (an older one was left by a process that died).
+fn in_use(item: &std::fs::DirEntry) -> bool {
+    item.file_name().to_string_lossy().contains(TEMPORARY)
+        && item
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().unwrap_or_default() < std::time::Duration::from_secs(60))
+}
+
+#[cfg(unix)]
+fn up_to_date(src: &std::fs::Metadata, dst: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    if !dst.is_file() {
+        return false;
+    }
+    if src.dev() == dst.dev() {
+        // Same file system: a hard link to the very file, or out of date
+        // (an editor that saves by rename leaves the old inode behind).
+        return src.ino() == dst.ino();
+    }
+    // A copy (another file system): as new as the source, and as long.
+    dst.len() == src.len() && dst.mtime() >= src.mtime() && dst.mode() == src.mode()
+}
+
+#[cfg(not(unix))]
+fn up_to_date(src: &std::fs::Metadata, dst: &std::fs::Metadata) -> bool {
+    dst.is_file()
+        && dst.len() == src.len()
+        && matches!((src.modified(), dst.modified()), (Ok(s), Ok(d)) if d >= s)
+}
+
+#[cfg(unix)]
+fn symlink_dir(target: &Path, link: &Path) -> Result<()> {
+    std::os::unix::fs::symlink(target, link).map_err(|e| Error::io("link", link, e))
+}
+
+#[cfg(windows)]
+fn symlink_dir(target: &Path, link: &Path) -> Result<()> {
+    std::os::windows::fs::symlink_dir(target, link).map_err(|e| Error::io("link", link, e))
+}
+
+fn remove(path: &Path) {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            let _ = std::fs::remove_dir_all(path);
+        }
+        Ok(_) => {
+            let _ = std::fs::remove_file(path);
+        }
+        Err(_) => {}
+    }
+}
+
+/// Removes what the package no longer holds, and directories left empty.
+/// Returns whether `dir` is now empty.
+fn prune(dir: &Path, wanted: &HashSet<PathBuf>) -> bool {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut empty = true;
+    for item in read.flatten() {
+        let path = item.path();
+        if wanted.contains(&path) || in_use(&item) {
+            empty = false;
+            continue;
+        }
+        let is_dir = item.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && !prune(&path, wanted) {
+            empty = false;
+            continue;
+        }
+        if is_dir {
+            let _ = std::fs::remove_dir(&path);
+        } else {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    empty
+}
+
+/// What the child does before it runs the interpreter: a mount namespace
+/// of its own in which the task root (and the dependency tree beside it) is
+/// a read-only bind mount.
+#[cfg(target_os = "linux")]
+pub struct ReadOnly {
+    /// The directories, each with the mount flags a remount must keep.
+    dirs: Vec<(std::ffi::CString, libc::c_ulong)>,
+    /// The working directory, entered again once it is read-only.
+    cwd: std::ffi::CString,
+    root: bool,
+    uid_map: String,
+    gid_map: String,
+}
+
+#[cfg(target_os = "linux")]
+impl ReadOnly {
+    /// `dirs[0]` is the working directory.
+    pub fn new(dirs: &[&Path]) -> Option<ReadOnly> {
+        use std::os::unix::ffi::OsStrExt;
+        let mut kept = Vec::new();
+        for dir in dirs {
+            let dir = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+            // SAFETY: statvfs on a valid, NUL-terminated path.
+            let flags = unsafe {
+                let mut stat: libc::statvfs = std::mem::zeroed();
+                if libc::statvfs(dir.as_ptr(), &mut stat) != 0 {
+                    return None;
+                }
+                stat.f_flag
+            };
+            // A remount must keep the flags the mount already has (the
+            // kernel locks them inside a user namespace).
+            let keep = [
+                (libc::ST_NOSUID, libc::MS_NOSUID),
+                (libc::ST_NODEV, libc::MS_NODEV),
+                (libc::ST_NOEXEC, libc::MS_NOEXEC),
+                (libc::ST_NOATIME, libc::MS_NOATIME),
+                (libc::ST_NODIRATIME, libc::MS_NODIRATIME),
+                (libc::ST_RELATIME, libc::MS_RELATIME),
+            ]
+            .iter()
+            .filter(|(st, _)| flags & st == *st)
+            .fold(0, |acc, (_, ms)| acc | ms);
+            kept.push((dir, keep));
+        }
+        let cwd = kept.first()?.0.clone();
+        // SAFETY: geteuid and getegid cannot fail.
+        let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
+        Some(ReadOnly {
+            dirs: kept,
+            cwd,
+            root: uid == 0,
+            uid_map: format!("{uid} {uid} 1"),
+            gid_map: format!("{gid} {gid} 1"),
+        })
+    }
+
+    /// Runs in the forked child, before exec: only system calls, no
+    /// allocation. Every failure leaves the child as it was (writable).
+    pub fn apply(&self) {
+        // SAFETY: system calls on strings built before the fork.
+        unsafe {
+            let entered = if self.root {
+                libc::unshare(libc::CLONE_NEWNS) == 0
+            } else {
+                // Unprivileged: a user namespace that maps only our own ids,
+                // so the handler still sees its uid and gid.
+                libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNS) == 0
+                    && write_proc(c"/proc/self/setgroups", b"deny")
+                    && write_proc(c"/proc/self/uid_map", self.uid_map.as_bytes())
+                    && write_proc(c"/proc/self/gid_map", self.gid_map.as_bytes())
+            };
+            if !entered {
+                return;
+            }
+            let none = std::ptr::null::<libc::c_char>();
+            // Nothing mounted here may reach the host's namespace.
+            if libc::mount(
+                none,
+                c"/".as_ptr(),
+                none,
+                libc::MS_REC | libc::MS_PRIVATE,
+                std::ptr::null(),
+            ) != 0
+            {
+                return;
+            }
+            for (dir, keep) in &self.dirs {
+                let dir = dir.as_ptr();
+                if libc::mount(dir, dir, none, libc::MS_BIND, std::ptr::null()) == 0 {
+                    libc::mount(
+                        none,
+                        dir,
+                        none,
+                        libc::MS_REMOUNT | libc::MS_BIND | libc::MS_RDONLY | keep,
+                        std::ptr::null(),
+                    );
+                }
+            }
+            // The working directory was entered before the mount: enter it
+            // again to stand on the read-only one.
+            libc::chdir(self.cwd.as_ptr());
+        }
+    }
+}
+
+/// Writes `data` to a /proc file in one call (async-signal-safe).
+#[cfg(target_os = "linux")]
+unsafe fn write_proc(path: &std::ffi::CStr, data: &[u8]) -> bool {
+    // SAFETY: the caller runs between fork and exec; these are raw syscalls.
+    unsafe {
+        let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+        if fd < 0 {
+            return false;
+        }
+        let written = libc::write(fd, data.as_ptr().cast(), data.len());
+        libc::close(fd);
+        written == data.len() as isize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn prune_keeps_wanted_files_and_drops_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = dir.path().join("pkg/keep.py");
+        write(&keep, "x");
+        write(&dir.path().join("pkg/old.py"), "x");
+        write(&dir.path().join("gone/deep/file.py"), "x");
+        let wanted = HashSet::from([keep.clone()]);
+        assert!(!prune(dir.path(), &wanted));
+        assert!(keep.is_file());
+        assert!(!dir.path().join("pkg/old.py").exists());
+        assert!(!dir.path().join("gone").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn place_links_once_and_relinks_a_replaced_file() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("app.py");
+        let target = dir.path().join("task/app.py");
+        write(&source, "one");
+        place(&source, &target).unwrap();
+        let ino = std::fs::metadata(&target).unwrap().ino();
+        assert_eq!(ino, std::fs::metadata(&source).unwrap().ino());
+        place(&source, &target).unwrap();
+        assert_eq!(std::fs::metadata(&target).unwrap().ino(), ino);
+        // An editor that saves by rename gives the source a new inode.
+        let new = dir.path().join("app.py.new");
+        write(&new, "two");
+        std::fs::rename(&new, &source).unwrap();
+        place(&source, &target).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "two");
+    }
+}

@@ -407,7 +407,7 @@ fn memory_over_the_functions_limit_is_killed_as_on_lambda() {
 /// machine's directories for /var/runtime and /var/task.
 #[test]
 fn the_environment_is_lambdas() {
-    let python = "import os\ndef handler(e, c):\n    return {k: os.environ.get(k) for k in ['LANG', 'LAMBDA_RUNTIME_DIR', 'LD_LIBRARY_PATH', 'AWS_XRAY_CONTEXT_MISSING', 'AWS_XRAY_DAEMON_ADDRESS', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'TZ', 'PYTHONUNBUFFERED', 'PYTHONDONTWRITEBYTECODE', 'LAMBDA_TASK_ROOT']}\n";
+    let python = "import os\ndef handler(e, c):\n    return {k: os.environ.get(k) for k in ['LANG', 'LAMBDA_RUNTIME_DIR', 'LD_LIBRARY_PATH', 'AWS_XRAY_CONTEXT_MISSING', 'AWS_XRAY_DAEMON_ADDRESS', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'TZ', 'PYTHONUNBUFFERED', 'PYTHONDONTWRITEBYTECODE', 'PYTHONPYCACHEPREFIX', 'LAMBDA_TASK_ROOT']}\n";
     let dir = project(TOML, &[("app.py", python)]);
     let out = local(dir.path(), &[]).assert().success();
     let env: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
@@ -427,8 +427,15 @@ fn the_environment_is_lambdas() {
     assert_eq!(env["AWS_LAMBDA_INITIALIZATION_TYPE"], "on-demand");
     assert_eq!(env["TZ"], ":UTC");
     assert!(env["PYTHONUNBUFFERED"].is_null(), "{env}");
-    // lam's one addition: no .pyc written next to code that --watch reloads.
-    assert_eq!(env["PYTHONDONTWRITEBYTECODE"], "1");
+    // lam's one addition: compiled code is cached outside the task root.
+    assert!(env["PYTHONDONTWRITEBYTECODE"].is_null(), "{env}");
+    assert!(
+        env["PYTHONPYCACHEPREFIX"]
+            .as_str()
+            .unwrap()
+            .ends_with(".lam/pycache"),
+        "{env}"
+    );
 
     let node = "export const handler = async () => process.env.NODE_PATH.split(':');\n";
     let dir = project(NODE_TOML, &[("index.mjs", node)]);
@@ -595,4 +602,44 @@ def handler(e, c):
         .assert()
         .success()
         .stdout("[\"EROFS\",0]\n");
+}
+
+/// Compiled handler code is cached (PYTHONPYCACHEPREFIX), and Python trusts
+/// a .pyc whose source has the same size and the same mtime in whole
+/// seconds: an edit within that second (`lam serve --watch`, an editor that
+/// saves twice) must still run, so lam drops the cache when a file changed.
+#[test]
+fn an_edit_in_the_same_second_is_not_hidden_by_cached_bytecode() {
+    let dir = project(
+        TOML,
+        &[("app.py", "def handler(e, c):\n    return 'aaa'\n")],
+    );
+    let app = dir.path().join("app.py");
+    let second = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_790_000_000);
+    let set_mtime = |at: std::time::SystemTime| {
+        std::fs::File::options()
+            .write(true)
+            .open(&app)
+            .unwrap()
+            .set_modified(at)
+            .unwrap();
+    };
+    set_mtime(second + std::time::Duration::from_millis(100));
+    local(dir.path(), &[])
+        .assert()
+        .success()
+        .stdout("\"aaa\"\n");
+    assert!(
+        files_under(&dir.path().join(".lam/pycache"))
+            .iter()
+            .any(|f| f.to_string_lossy().ends_with(".pyc")),
+        "the handler's bytecode is cached"
+    );
+    // Same size, same inode, same second.
+    std::fs::write(&app, "def handler(e, c):\n    return 'bbb'\n").unwrap();
+    set_mtime(second + std::time::Duration::from_millis(200));
+    local(dir.path(), &[])
+        .assert()
+        .success()
+        .stdout("\"bbb\"\n");
 }

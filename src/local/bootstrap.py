@@ -547,9 +547,6 @@ def invoke(client, handler, headers, body):
 
 
 def main():
-    # The launcher let this module's compiled form be cached; the function's
-    # own code is never compiled to .pyc files (see PYTHONDONTWRITEBYTECODE).
-    sys.dont_write_bytecode = True
     sys.stdout = Unbuffered(sys.stdout)
     sys.stderr = Unbuffered(sys.stderr)
     # The handler's directory comes first on the path, not the launcher's.

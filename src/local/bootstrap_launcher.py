@@ -3,9 +3,6 @@ _lam_runtime.bootstrap beside this file, imported so that its compiled form
 is cached (a script run as __main__ never is): a cold start does not
 compile it again."""
 
-import sys
-
-sys.dont_write_bytecode = False
-from _lam_runtime import bootstrap  # noqa: E402
+from _lam_runtime import bootstrap
 
 bootstrap.main()

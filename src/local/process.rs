@@ -202,11 +202,18 @@ pub fn environment(
         ("AWS_XRAY_DAEMON_ADDRESS", "169.254.79.129:2000".to_string()),
         ("_AWS_XRAY_DAEMON_ADDRESS", "169.254.79.129".to_string()),
         ("_AWS_XRAY_DAEMON_PORT", "2000".to_string()),
-        // Not Lambda's, but a timestamp-checked .pyc can miss an edit made
-        // within the same second at the same size (lam serve --watch).
-        ("PYTHONDONTWRITEBYTECODE", "1".to_string()),
     ];
     env.extend(lambda_vars.into_iter().map(|(k, v)| (k.to_string(), v)));
+    if function.language() == Language::Python {
+        // Not Lambda's: compiled code is cached outside the read-only task
+        // root (Lambda compiles it at every cold start).
+        env.insert(
+            "PYTHONPYCACHEPREFIX".into(),
+            super::task::bytecode_cache(project)
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
     if function.language() == Language::Node {
         // Lambda's NODE_PATH: layers, then the runtime's modules.
         env.insert(

@@ -27,11 +27,14 @@ pub fn prepare(project: &Project, function: &Function) -> Result<PathBuf> {
     let selection = select::select(function, true)?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
     let mut wanted: HashSet<PathBuf> = HashSet::with_capacity(selection.files.len() + 1);
+    let mut stamp = std::hash::DefaultHasher::new();
     for entry in &selection.files {
         let target = dir.join(&entry.name);
-        place(&entry.source, &target)?;
+        let meta = place(&entry.source, &target)?;
+        stamp_file(&mut stamp, &entry.name, &meta);
         wanted.insert(target);
     }
+    forget_bytecode_if_changed(project, &dir, std::hash::Hasher::finish(&stamp));
     let modules = function.source.join("node_modules");
     if modules.is_dir() {
         let target = dir.join("node_modules");
@@ -50,15 +53,51 @@ pub fn prepare(project: &Project, function: &Function) -> Result<PathBuf> {
     Ok(dir)
 }
 
+/// Where Python caches the compiled form of the code it imports
+/// (PYTHONPYCACHEPREFIX): outside the read-only task root, so a cold start
+/// does not compile the handler and its dependencies again.
+pub fn bytecode_cache(project: &Project) -> PathBuf {
+    project.root.join(".lam").join("pycache")
+}
+
+fn stamp_file(stamp: &mut std::hash::DefaultHasher, name: &str, meta: &std::fs::Metadata) {
+    use std::hash::Hash;
+    name.hash(stamp);
+    meta.len().hash(stamp);
+    meta.modified().ok().hash(stamp);
+    #[cfg(unix)]
+    std::os::unix::fs::MetadataExt::ino(meta).hash(stamp);
+}
+
+/// Python checks a cached .pyc against its source's size and mtime in whole
+/// seconds, so an edit within the second that keeps the size would run the
+/// old code (`lam serve --watch`). When any file of the task root changed
+/// since the last start, its cached bytecode is dropped.
+fn forget_bytecode_if_changed(project: &Project, dir: &Path, stamp: u64) {
+    let file = dir.with_extension("stamp");
+    let stamp = format!("{stamp:016x}");
+    if std::fs::read_to_string(&file).is_ok_and(|s| s == stamp) {
+        return;
+    }
+    // The cache mirrors absolute paths below the prefix.
+    let mirrored: PathBuf = dir
+        .components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .collect();
+    let _ = std::fs::remove_dir_all(bytecode_cache(project).join(mirrored));
+    let _ = std::fs::write(&file, stamp);
+}
+
 /// Makes `target` the same file as `source`: a hard link when it is not one
 /// already, else a copy when the copy is out of date. Replaced atomically, so
 /// runtimes starting side by side (`lam serve`) never see a missing file.
-fn place(source: &Path, target: &Path) -> Result<()> {
+/// Returns the source's metadata.
+fn place(source: &Path, target: &Path) -> Result<std::fs::Metadata> {
     let src = std::fs::metadata(source).map_err(|e| Error::io("read", source, e))?;
     if let Ok(dst) = std::fs::symlink_metadata(target)
         && up_to_date(&src, &dst)
     {
-        return Ok(());
+        return Ok(src);
     }
     let parent = target.parent().unwrap_or(target);
     if let Ok(meta) = std::fs::symlink_metadata(parent)
@@ -75,7 +114,8 @@ fn place(source: &Path, target: &Path) -> Result<()> {
     if std::fs::hard_link(source, &tmp).is_err() {
         std::fs::copy(source, &tmp).map_err(|e| Error::io("copy", source, e))?;
     }
-    std::fs::rename(&tmp, target).map_err(|e| Error::io("write", target, e))
+    std::fs::rename(&tmp, target).map_err(|e| Error::io("write", target, e))?;
+    Ok(src)
 }
 
 /// A name beside `target` that no other preparer (another lam, or another

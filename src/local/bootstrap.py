@@ -14,7 +14,6 @@ through both and requires identical results and logs. Standard library only,
 so it runs in any Python the project uses.
 """
 
-import _socket
 import importlib
 import json
 import os
@@ -64,18 +63,43 @@ class Fault(Exception):
         self.error_type, self.message, self.stack = error_type, message, stack
 
 
-class RuntimeClient:
-    """HTTP/1.1 over one kept-alive socket: the Runtime API needs no more.
-    (http.client would import the email package and ssl, and the socket
-    module enum and selectors, at every cold start.)"""
+class Pipes:
+    """The Runtime API over two pipes lam opened for this process (Linux):
+    no _socket to load (a shared library) and no TCP handshake."""
 
-    def __init__(self, address):
+    def __init__(self, reads, writes):
+        self.reads, self.writes = reads, writes
+
+    def recv(self, size):
+        return os.read(self.reads, size)
+
+    def sendall(self, data):
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.writes, view):]
+
+    def close(self):
+        pass
+
+
+class RuntimeClient:
+    """HTTP/1.1 over one kept-alive connection: the Runtime API needs no
+    more. (http.client would import the email package and ssl, and the
+    socket module enum and selectors, at every cold start.)"""
+
+    def __init__(self, address, pipes=None):
         host, _, port = address.rpartition(":")
         self.host, self.port = host, int(port)
+        self.pipes = pipes
         self.sock = None
         self.pending = b""
 
     def _connect(self):
+        if self.pipes is not None:
+            self.sock, self.pending = self.pipes, b""
+            return
+        import _socket
+
         sock = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
         sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
         sock.connect((self.host, self.port))
@@ -556,7 +580,10 @@ def main():
         sys.path[0] = task_root
     elif task_root not in sys.path:
         sys.path.insert(0, task_root)
-    client = RuntimeClient(API)
+    # lam's pipes, if it opened them; the handler never sees the variable.
+    fds = os.environ.pop("_LAM_RUNTIME_FDS", None)
+    pipes = Pipes(*map(int, fds.split(","))) if fds else None
+    client = RuntimeClient(API, pipes)
     if "logging" in sys.modules:
         setup_logging(sys.modules["logging"])
     else:

@@ -56,7 +56,7 @@ pub async fn invoke_once(
     let (outcome, _) = runtime
         .invoke(input, logs == LogMode::Stream, false)
         .await?;
-    runtime.stop().await;
+    runtime.finish().await;
     Ok(outcome)
 }
 

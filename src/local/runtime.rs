@@ -173,7 +173,7 @@ impl Runtime {
         opts: &Options,
         logs: LogMode,
     ) -> Result<Runtime> {
-        let api = RuntimeApi::start().await?;
+        let mut api = RuntimeApi::start().await?;
         let command = process::command(project, function, opts)?;
         let task_root = task::prepare(project, function)?;
         let mut env =
@@ -183,6 +183,13 @@ impl Runtime {
         if let Some(deps) = &deps {
             // The same dependency tree that goes into the zip.
             env.insert("PYTHONPATH".into(), deps.to_string_lossy().into_owned());
+        }
+        // lam's own Python bootstrap speaks the Runtime API over pipes.
+        let piped = cfg!(target_os = "linux")
+            && function.language() == crate::config::rules::Language::Python
+            && !opts.ric;
+        if piped {
+            env.insert("_LAM_RUNTIME_FDS".into(), "3,4".into());
         }
         let std = command.as_std();
         // On a terminal a handler's output passes through lam, which shows
@@ -200,12 +207,13 @@ impl Runtime {
             )
             .map(Arc::new),
             cwd: task_root,
+            piped,
             logs,
             through_lam,
             buffer: (logs == LogMode::Capture || through_lam)
                 .then(|| Arc::new(Mutex::new(VecDeque::new()))),
         };
-        let child = launch.spawn()?;
+        let child = launch.spawn(&mut api)?;
         // Streamed through lam: nothing is kept for a log tail.
         let captured = launch.buffer.clone().filter(|_| logs == LogMode::Capture);
         Ok(Runtime {
@@ -446,7 +454,7 @@ impl Runtime {
                             .dim()
                         );
                     }
-                    self.child = self.launch.spawn()?;
+                    self.child = self.launch.spawn(&mut self.api)?;
                     self.spawned = Instant::now();
                     self.retried_init = Some(self.spawned);
                     retried = true;
@@ -521,6 +529,42 @@ impl Runtime {
         let _ = self.child.start_kill();
         let _ = self.child.wait().await;
     }
+
+    /// Stops the runtime process as lam is about to exit: killed, and
+    /// waited for only when its output passes through lam (the rest of its
+    /// log must be read). Otherwise the kernel tears it down while lam
+    /// prints and exits, which a one-off `lam invoke --local` would
+    /// otherwise wait a millisecond or two for.
+    pub async fn finish(mut self) {
+        let _ = self.child.start_kill();
+        if self.launch.buffer.is_some() {
+            let _ = self.child.wait().await;
+        }
+    }
+}
+
+/// Moves the runtime's pipe ends to descriptors above 4 (close-on-exec), so
+/// that putting them on 3 and 4 in the child cannot overwrite one with the
+/// other.
+#[cfg(target_os = "linux")]
+fn high_fds(
+    (reads, writes): (std::os::fd::OwnedFd, std::os::fd::OwnedFd),
+) -> Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd)> {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let high = |fd: &std::os::fd::OwnedFd| {
+        // SAFETY: F_DUPFD_CLOEXEC on a descriptor we own returns a new one
+        // (or -1), which the OwnedFd then owns alone.
+        let new = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 5) };
+        if new < 0 {
+            return Err(Error::local(format!(
+                "cannot pass the Runtime API's pipes: {}",
+                std::io::Error::last_os_error()
+            )));
+        }
+        // SAFETY: `new` is a fresh descriptor nothing else owns.
+        Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(new) })
+    };
+    Ok((high(&reads)?, high(&writes)?))
 }
 
 /// The runtime process's command line, environment and output wiring.
@@ -532,6 +576,8 @@ struct Launch {
     /// Makes `cwd`, the task root, read-only to the process.
     #[cfg(target_os = "linux")]
     read_only: Option<Arc<task::ReadOnly>>,
+    /// The Runtime API reaches the process over pipes on fds 3 and 4.
+    piped: bool,
     logs: LogMode,
     /// Output passes through lam (on a terminal, or to keep a log tail).
     through_lam: bool,
@@ -541,7 +587,7 @@ struct Launch {
 impl Launch {
     /// Starts the process; with `buffer`, its output passes through lam
     /// into the buffer (and on to stderr).
-    fn spawn(&self) -> Result<Child> {
+    fn spawn(&self, api: &mut RuntimeApi) -> Result<Child> {
         let mut command = tokio::process::Command::new(&self.program);
         command
             .args(&self.args)
@@ -550,15 +596,36 @@ impl Launch {
             .envs(&self.env)
             .stdin(Stdio::null())
             .kill_on_drop(true);
+        // The runtime's pipe ends, kept open until the process has them.
         #[cfg(target_os = "linux")]
-        if let Some(read_only) = self.read_only.clone() {
-            // SAFETY: `apply` makes only system calls, as required between
-            // fork and exec.
-            unsafe {
-                command.pre_exec(move || {
-                    read_only.apply();
-                    Ok(())
-                });
+        let pipes = if self.piped {
+            Some(high_fds(api.pipe()?)?)
+        } else {
+            None
+        };
+        #[cfg(not(target_os = "linux"))]
+        let _ = (api, self.piped);
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            let read_only = self.read_only.clone();
+            let fds = pipes.as_ref().map(|(r, w)| (r.as_raw_fd(), w.as_raw_fd()));
+            if read_only.is_some() || fds.is_some() {
+                // SAFETY: only system calls (mount, chdir, dup2) between fork
+                // and exec.
+                unsafe {
+                    command.pre_exec(move || {
+                        if let Some(read_only) = &read_only {
+                            read_only.apply();
+                        }
+                        if let Some((reads, writes)) = fds
+                            && (libc::dup2(reads, 3) < 0 || libc::dup2(writes, 4) < 0)
+                        {
+                            return Err(std::io::Error::last_os_error());
+                        }
+                        Ok(())
+                    });
+                }
             }
         }
         match self.logs {

@@ -55,6 +55,9 @@ _lam() {
             lam,serve)
                 cmd="lam__subcmd__serve"
                 ;;
+            lam,stats)
+                cmd="lam__subcmd__stats"
+                ;;
             lam,status)
                 cmd="lam__subcmd__status"
                 ;;
@@ -145,6 +148,9 @@ _lam() {
             lam__subcmd__help,serve)
                 cmd="lam__subcmd__help__subcmd__serve"
                 ;;
+            lam__subcmd__help,stats)
+                cmd="lam__subcmd__help__subcmd__stats"
+                ;;
             lam__subcmd__help,status)
                 cmd="lam__subcmd__help__subcmd__status"
                 ;;
@@ -215,7 +221,7 @@ _lam() {
 
     case "${cmd}" in
         lam)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version new build deploy rollback invoke logs serve env secrets events status destroy completions help"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version new build deploy rollback invoke logs stats serve env secrets events status destroy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -937,7 +943,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help)
-            opts="new build deploy rollback invoke logs serve env secrets events status destroy completions help"
+            opts="new build deploy rollback invoke logs stats serve env secrets events status destroy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1259,6 +1265,20 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1856,6 +1876,56 @@ _lam() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__stats)
+            opts="-C -y -v -q -h -V --since --until --qualifier --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --qualifier)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

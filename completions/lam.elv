@@ -41,6 +41,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand rollback 'Point the function''s alias back at an earlier version'
             cand invoke 'Invoke the function on AWS, or locally with --local'
             cand logs 'Show the function''s CloudWatch logs, optionally following new events'
+            cand stats 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
             cand serve 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
             cand env 'Show and edit the function''s environment variables'
             cand secrets 'Manage secrets in AWS Secrets Manager without ever printing them'
@@ -203,6 +204,28 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
             cand -f 'Keep printing new events until Ctrl-C'
             cand --follow 'Keep printing new events until Ctrl-C'
+            cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand --verbose 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lam;stats'= {
+            cand --since 'Start time: a duration ago (1h, 24h, 7d) or an ISO-8601 timestamp'
+            cand --until 'End time, in the same forms as --since'
+            cand --qualifier 'Only this version, or the version this alias points to'
+            cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
+            cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
+            cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'
+            cand --stage 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")'
+            cand -C 'Run as if lam was started in DIR'
+            cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'
@@ -635,6 +658,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand rollback 'Point the function''s alias back at an earlier version'
             cand invoke 'Invoke the function on AWS, or locally with --local'
             cand logs 'Show the function''s CloudWatch logs, optionally following new events'
+            cand stats 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
             cand serve 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
             cand env 'Show and edit the function''s environment variables'
             cand secrets 'Manage secrets in AWS Secrets Manager without ever printing them'
@@ -655,6 +679,8 @@ set edit:completion:arg-completer[lam] = {|@words|
         &'lam;help;invoke'= {
         }
         &'lam;help;logs'= {
+        }
+        &'lam;help;stats'= {
         }
         &'lam;help;serve'= {
         }

@@ -43,6 +43,7 @@ complete -c lam -n "__fish_lam_needs_command" -f -a "deploy" -d 'Create or updat
 complete -c lam -n "__fish_lam_needs_command" -f -a "rollback" -d 'Point the function\'s alias back at an earlier version'
 complete -c lam -n "__fish_lam_needs_command" -f -a "invoke" -d 'Invoke the function on AWS, or locally with --local'
 complete -c lam -n "__fish_lam_needs_command" -f -a "logs" -d 'Show the function\'s CloudWatch logs, optionally following new events'
+complete -c lam -n "__fish_lam_needs_command" -f -a "stats" -d 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
 complete -c lam -n "__fish_lam_needs_command" -f -a "serve" -d 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
 complete -c lam -n "__fish_lam_needs_command" -f -a "env" -d 'Show and edit the function\'s environment variables'
 complete -c lam -n "__fish_lam_needs_command" -f -a "secrets" -d 'Manage secrets in AWS Secrets Manager without ever printing them'
@@ -179,6 +180,22 @@ complete -c lam -n "__fish_lam_using_subcommand logs" -s q -l quiet -d 'Print on
 complete -c lam -n "__fish_lam_using_subcommand logs" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c lam -n "__fish_lam_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c lam -n "__fish_lam_using_subcommand stats" -l since -d 'Start time: a duration ago (1h, 24h, 7d) or an ISO-8601 timestamp' -r
+complete -c lam -n "__fish_lam_using_subcommand stats" -l until -d 'End time, in the same forms as --since' -r
+complete -c lam -n "__fish_lam_using_subcommand stats" -l qualifier -d 'Only this version, or the version this alias points to' -r
+complete -c lam -n "__fish_lam_using_subcommand stats" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
+complete -c lam -n "__fish_lam_using_subcommand stats" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
+complete -c lam -n "__fish_lam_using_subcommand stats" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r
+complete -c lam -n "__fish_lam_using_subcommand stats" -l stage -d 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")' -r
+complete -c lam -n "__fish_lam_using_subcommand stats" -s C -d 'Run as if lam was started in DIR' -r -F
+complete -c lam -n "__fish_lam_using_subcommand stats" -l output -d 'Output format: human-readable text, or exactly one JSON document on stdout' -r -f -a "text\t''
+json\t''"
+complete -c lam -n "__fish_lam_using_subcommand stats" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+complete -c lam -n "__fish_lam_using_subcommand stats" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+complete -c lam -n "__fish_lam_using_subcommand stats" -s q -l quiet -d 'Print only results and errors'
+complete -c lam -n "__fish_lam_using_subcommand stats" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c lam -n "__fish_lam_using_subcommand stats" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand serve" -l host -d 'Address to listen on; anything but loopback also needs --allow-remote' -r
 complete -c lam -n "__fish_lam_using_subcommand serve" -s p -l port -d 'Port to listen on' -r
 complete -c lam -n "__fish_lam_using_subcommand serve" -l concurrency -d 'Warm runtime processes kept per function (1..=64)' -r
@@ -455,20 +472,21 @@ complete -c lam -n "__fish_lam_using_subcommand completions" -s q -l quiet -d 'P
 complete -c lam -n "__fish_lam_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c lam -n "__fish_lam_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "new" -d 'Create a new function project from a template'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "build" -d 'Package the function code into a reproducible zip in .lam/build/'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "deploy" -d 'Create or update the function on AWS so that it matches lam.toml'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "rollback" -d 'Point the function\'s alias back at an earlier version'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "invoke" -d 'Invoke the function on AWS, or locally with --local'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "logs" -d 'Show the function\'s CloudWatch logs, optionally following new events'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "serve" -d 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "env" -d 'Show and edit the function\'s environment variables'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "secrets" -d 'Manage secrets in AWS Secrets Manager without ever printing them'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "events" -d 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "status" -d 'Show what is deployed and whether local code differs'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "destroy" -d 'Delete what lam created for the stage'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs serve env secrets events status destroy completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "new" -d 'Create a new function project from a template'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "build" -d 'Package the function code into a reproducible zip in .lam/build/'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "deploy" -d 'Create or update the function on AWS so that it matches lam.toml'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "rollback" -d 'Point the function\'s alias back at an earlier version'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "invoke" -d 'Invoke the function on AWS, or locally with --local'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "logs" -d 'Show the function\'s CloudWatch logs, optionally following new events'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "stats" -d 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "serve" -d 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "env" -d 'Show and edit the function\'s environment variables'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "secrets" -d 'Manage secrets in AWS Secrets Manager without ever printing them'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "events" -d 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "status" -d 'Show what is deployed and whether local code differs'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "destroy" -d 'Delete what lam created for the stage'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "list" -d 'Show the effective variables for the stage (secret-looking values masked)'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "diff" -d 'Compare lam.toml\'s variables with the deployed function\'s'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "set" -d 'Set variables in lam.toml, keeping its comments and layout'

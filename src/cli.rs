@@ -131,6 +131,9 @@ pub enum Command {
     /// Show the function's CloudWatch logs, optionally following new events
     Logs(LogsArgs),
 
+    /// Invocations, cold starts, durations, memory and cost, from the REPORT lines
+    Stats(StatsArgs),
+
     /// Serve the functions locally as an API Gateway and a Lambda Invoke API
     Serve(ServeArgs),
 
@@ -336,6 +339,24 @@ pub struct LogsArgs {
     /// How to print each event
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<LogFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Function to summarise (default: the only function)
+    pub function: Option<String>,
+
+    /// Start time: a duration ago (1h, 24h, 7d) or an ISO-8601 timestamp
+    #[arg(long, value_name = "WHEN", default_value = "1h")]
+    pub since: String,
+
+    /// End time, in the same forms as --since
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+
+    /// Only this version, or the version this alias points to
+    #[arg(long, value_name = "QUALIFIER")]
+    pub qualifier: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

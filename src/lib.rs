@@ -17,5 +17,6 @@ pub mod local;
 pub mod logview;
 pub mod package;
 pub mod plan;
+pub mod stats;
 pub mod templates;
 pub mod ui;

@@ -25,5 +25,6 @@ mod plan;
 mod prompts;
 mod secrets;
 mod serve;
+mod stats;
 mod triggers;
 mod validator;

@@ -68,6 +68,15 @@ impl Logs {
     /// Every matching event, across streams and pages, in time order.
     pub async fn filter(&self, query: &Query) -> Result<Vec<LogEvent>> {
         let mut events = Vec::new();
+        self.each(query, |e| events.push(e)).await?;
+        // Stable: events of one stream keep their order.
+        events.sort_by_key(|e| e.timestamp);
+        Ok(events)
+    }
+
+    /// Hands each matching event to `take`, page by page (memory stays
+    /// bounded by one page); each stream's events arrive in order.
+    pub async fn each(&self, query: &Query, mut take: impl FnMut(LogEvent)) -> Result<()> {
         let mut token: Option<String> = None;
         // FilterLogEvents may answer an empty page that still carries a token
         // (it searched part of the range): keep going, within a bound.
@@ -92,7 +101,7 @@ impl Logs {
                     sdk_error(&self.aws, SERVICE, "FilterLogEvents", err)
                 })?;
             for e in out.events() {
-                events.push(LogEvent {
+                take(LogEvent {
                     id: e.event_id().unwrap_or_default().to_string(),
                     timestamp: e.timestamp().unwrap_or_default(),
                     stream: e.log_stream_name().unwrap_or_default().to_string(),
@@ -106,8 +115,6 @@ impl Logs {
                 _ => break,
             }
         }
-        // Stable: events of one stream keep their order.
-        events.sort_by_key(|e| e.timestamp);
-        Ok(events)
+        Ok(())
     }
 }

@@ -13,6 +13,7 @@ mod new;
 mod rollback;
 mod secrets;
 mod serve;
+mod stats;
 mod status;
 
 use std::path::PathBuf;
@@ -131,6 +132,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Invoke(args) => invoke::run(&ctx, args).await,
         Command::Completions(args) => completions::run(args),
         Command::Logs(args) => logs::run(&ctx, args).await,
+        Command::Stats(args) => stats::run(&ctx, args).await,
         Command::Serve(args) => serve::run(&ctx, args).await,
         Command::Env(args) => env::run(&ctx, args).await,
         Command::Secrets(args) => secrets::run(&ctx, args).await,

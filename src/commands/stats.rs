@@ -1,0 +1,230 @@
+//! `lam stats`: where the function stands on cold starts, duration, memory
+//! and cost, from the REPORT lines Lambda wrote to CloudWatch Logs.
+
+use std::io::Write;
+
+use crate::aws::logs::{Logs, Query};
+use crate::cli::StatsArgs;
+use crate::clock;
+use crate::commands::Context;
+use crate::config::Architecture;
+use crate::error::{Error, Result};
+use crate::stats::{self, Collector, Figures, Summary};
+
+/// REPORT lines in both log formats, and the runtimes' own error lines
+/// (which tell a failed invocation from a good one in the text format).
+/// CloudWatch ORs `?` terms; lam checks every event itself as well.
+const PATTERN: &str = "?REPORT ?\"platform.report\" ?\"[ERROR]\" ?\"Invoke Error\" ?\"Uncaught Exception\" ?\"Unhandled Promise Rejection\"";
+
+pub async fn run(ctx: &Context<'_>, args: StatsArgs) -> Result<()> {
+    let now = clock::now_ms();
+    let start = clock::parse_when(&args.since, now).map_err(|e| {
+        Error::usage(format!("--since: {e}"))
+            .with_hint("write e.g. --since 1h, 24h, 7d or 2026-11-26T13:00:00Z")
+    })?;
+    let end = match &args.until {
+        Some(u) => Some(clock::parse_when(u, now).map_err(|e| {
+            Error::usage(format!("--until: {e}"))
+                .with_hint("write e.g. --until 5m or an ISO-8601 time")
+        })?),
+        None => None,
+    };
+    if end.is_some_and(|e| e < start) {
+        return Err(Error::usage("--until is before --since").with_hint("swap them"));
+    }
+    let project = ctx.project()?;
+    let function = project.one(args.function.as_deref())?;
+    let aws = ctx.aws(Some(&project)).await?;
+    let version = match &args.qualifier {
+        None => None,
+        Some(q) => Some(resolve_qualifier(&aws, &function.name, q).await?),
+    };
+    let query = Query {
+        group: super::logs::log_group(&aws, &function.name).await?,
+        start_ms: start,
+        end_ms: end,
+        pattern: Some(PATTERN.to_string()),
+        streams: Vec::new(),
+    };
+    let mut collector = Collector::default();
+    Logs::new(&aws)
+        .each(&query, |event| {
+            if version
+                .as_deref()
+                .is_none_or(|v| stats::stream_version(&event.stream) == v)
+            {
+                collector.add(&event.stream, &event.message);
+            }
+        })
+        .await?;
+    let summary = collector.summary(function.architecture == Architecture::Arm64);
+    if ctx.ui.json {
+        ctx.ui.print_value(&summary);
+        return Ok(());
+    }
+    let title = format!(
+        "{}{} since {}",
+        function.name,
+        version.map(|v| format!(" version {v}")).unwrap_or_default(),
+        clock::iso(start)
+    );
+    print(&title, &summary, ctx.ui.stdout_tty);
+    Ok(())
+}
+
+/// A version number as it is; an alias as the version it points to.
+async fn resolve_qualifier(aws: &crate::aws::Aws, function: &str, q: &str) -> Result<String> {
+    if q == "$LATEST" || q.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(q.to_string());
+    }
+    crate::aws::lambda::Lambda::new(aws)
+        .alias_version(function, q)
+        .await?
+        .ok_or_else(|| {
+            Error::usage(format!("{function} has no alias '{q}'"))
+                .with_hint("name a version number, $LATEST or an alias `lam status` shows")
+        })
+}
+
+fn print(title: &str, s: &Summary, tty: bool) {
+    let mut out = std::io::stdout().lock();
+    let t = &s.total;
+    let _ = writeln!(out, "{title}");
+    if t.invocations == 0 {
+        let _ = writeln!(
+            out,
+            "no REPORT lines: the function did not run in this window"
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "invocations  {}  errors {}  timeouts {}",
+        t.invocations, t.errors, t.timeouts
+    );
+    let restores = if t.snapstart_restores > 0 {
+        format!(", {} SnapStart restores", t.snapstart_restores)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "cold starts  {} ({:.1}%{restores}){}",
+        t.cold_starts,
+        t.cold_start_share * 100.0,
+        if tty {
+            format!("  {}", bar(t.cold_start_share, 20))
+        } else {
+            String::new()
+        }
+    );
+    if t.init_ms.p50.is_some() {
+        let _ = writeln!(
+            out,
+            "init         p50 {}  p95 {}  max {}",
+            ms(t.init_ms.p50),
+            ms(t.init_ms.p95),
+            ms(t.init_ms.max)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "duration     p50 {}  p90 {}  p99 {}  max {}",
+        ms(t.duration_ms.p50),
+        ms(t.duration_ms.p90),
+        ms(t.duration_ms.p99),
+        ms(t.duration_ms.max)
+    );
+    let _ = writeln!(
+        out,
+        "memory       p50 {} MB  p99 {} MB  of {} MB",
+        t.max_memory_used_mb.p50.unwrap_or(0),
+        t.max_memory_used_mb.p99.unwrap_or(0),
+        t.memory_size_mb
+    );
+    let _ = writeln!(
+        out,
+        "cost         {} GB-s billed, about ${:.4} ({} prices of {}, {}; free tier not deducted)",
+        t.billed_gb_seconds, t.estimated_cost_usd, s.prices_region, s.prices_as_of, s.architecture
+    );
+    if s.versions.len() > 1 {
+        let _ = writeln!(out, "per version");
+        for v in &s.versions {
+            let _ = writeln!(out, "  {}", version_line(v));
+        }
+    }
+    if tty && !s.histogram.is_empty() {
+        let _ = writeln!(out, "duration histogram (last bucket: to the max)");
+        let most = s
+            .histogram
+            .iter()
+            .map(|b| b.count)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        for b in &s.histogram {
+            let _ = writeln!(
+                out,
+                "  {:>10} {} {}",
+                ms(Some(b.from_ms)),
+                bar(b.count as f64 / most as f64, 30),
+                b.count
+            );
+        }
+    }
+    if let Some(advice) = stats::memory_advice(t) {
+        let _ = writeln!(out, "{advice}");
+    }
+}
+
+fn version_line(v: &Figures) -> String {
+    format!(
+        "{:>8}  {} invocations  {} cold ({:.1}%)  p50 {}  p99 {}  errors {}",
+        v.version.as_deref().unwrap_or("?"),
+        v.invocations,
+        v.cold_starts,
+        v.cold_start_share * 100.0,
+        ms(v.duration_ms.p50),
+        ms(v.duration_ms.p99),
+        v.errors + v.timeouts
+    )
+}
+
+fn ms(value: Option<f64>) -> String {
+    match value {
+        None => "-".into(),
+        Some(v) if v >= 1000.0 => format!("{:.2} s", v / 1000.0),
+        Some(v) => format!("{v:.2} ms"),
+    }
+}
+
+/// A bar of `width` cells filled to `share` (0..=1), in eighths.
+fn bar(share: f64, width: usize) -> String {
+    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let eighths = (share.clamp(0.0, 1.0) * width as f64 * 8.0).round() as usize;
+    let mut s = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        s.push(PARTS[eighths % 8]);
+    }
+    format!("{s:<width$}▕")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_fill_in_eighths() {
+        assert_eq!(bar(0.0, 4), "    ▕");
+        assert_eq!(bar(1.0, 4), "████▕");
+        assert_eq!(bar(0.5, 4), "██  ▕");
+        assert_eq!(bar(1.0 / 32.0, 4), "▏   ▕");
+    }
+
+    #[test]
+    fn durations_read_in_ms_or_seconds() {
+        assert_eq!(ms(Some(2.5)), "2.50 ms");
+        assert_eq!(ms(Some(3000.0)), "3.00 s");
+        assert_eq!(ms(None), "-");
+    }
+}

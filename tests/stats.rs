@@ -1,0 +1,273 @@
+//! `lam stats` against moto: REPORT lines written with put_log_events, in
+//! the text and the JSON log formats, cold and warm, over two versions, are
+//! summarised exactly; --qualifier narrows to one version.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use crate::common::*;
+
+fn logs_client() -> aws_sdk_cloudwatchlogs::Client {
+    aws_sdk_cloudwatchlogs::Client::new(&sdk_config())
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+fn put(group: &str, stream: &str, events: &[(i64, String)]) {
+    let client = logs_client();
+    block_on(async {
+        let _ = client
+            .create_log_stream()
+            .log_group_name(group)
+            .log_stream_name(stream)
+            .send()
+            .await;
+        let batch: Vec<_> = events
+            .iter()
+            .map(|(ts, m)| {
+                aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                    .timestamp(*ts)
+                    .message(m)
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        client
+            .put_log_events()
+            .log_group_name(group)
+            .log_stream_name(stream)
+            .set_log_events(Some(batch))
+            .send()
+            .await
+            .expect("put_log_events");
+    });
+}
+
+fn function_with_group(memory: u32, architecture: &str) -> (tempfile::TempDir, String) {
+    let name = unique("stats");
+    let dir = project(
+        &format!(
+            "[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.handler\"\nmemory = {memory}\narchitecture = \"{architecture}\"\n"
+        ),
+        &[("app.py", "def handler(e, c):\n    return 1\n")],
+    );
+    let group = format!("/aws/lambda/{name}");
+    block_on(
+        logs_client()
+            .create_log_group()
+            .log_group_name(&group)
+            .send(),
+    )
+    .expect("create group");
+    (dir, group)
+}
+
+fn report(
+    id: &str,
+    duration: f64,
+    billed: u64,
+    memory: u32,
+    used: u32,
+    init: Option<f64>,
+) -> String {
+    let mut line = format!(
+        "REPORT RequestId: {id}\tDuration: {duration:.2} ms\tBilled Duration: {billed} ms\tMemory Size: {memory} MB\tMax Memory Used: {used} MB\t"
+    );
+    if let Some(init) = init {
+        line.push_str(&format!("Init Duration: {init:.2} ms\t"));
+    }
+    line
+}
+
+fn stats_json(dir: &std::path::Path, extra: &[&str]) -> serde_json::Value {
+    let out = lam(dir)
+        .args(["stats", "--since", "10m", "--output", "json"])
+        .args(extra)
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
+/// Text format: version 1 has a cold start, two warm invocations (one failed
+/// with the runtime's error line, one after a handler's own logged error)
+/// and a timeout; version 2 one cold start. Old events outside --since and
+/// START/END lines do not count.
+#[test]
+fn text_reports_over_two_versions_are_summarised_exactly() {
+    let (dir, group) = function_with_group(256, "x86_64");
+    let t = now_ms() - 60_000;
+    let v1 = "2026/11/30/[1]0a1b2c3d";
+    put(
+        &group,
+        v1,
+        &[
+            (t, "START RequestId: a Version: 1".into()),
+            (t + 1, report("a", 120.5, 121, 256, 80, Some(310.25))),
+            (
+                t + 2,
+                "[ERROR]\t2026-11-30T10:00:00.000Z\tb\tlogged by the handler".into(),
+            ),
+            (t + 3, report("b", 10.0, 10, 256, 82, None)),
+            (
+                t + 4,
+                "[ERROR] ValueError: boom\rTraceback (most recent call last):".into(),
+            ),
+            (t + 5, report("c", 4.0, 4, 256, 82, None)),
+            (
+                t + 6,
+                format!(
+                    "{}Status: timeout",
+                    report("d", 3000.0, 3000, 256, 90, None)
+                ),
+            ),
+        ],
+    );
+    put(
+        &group,
+        "2026/11/30/[2]9f8e7d6c",
+        &[(t + 10, report("e", 50.0, 50, 256, 100, Some(290.0)))],
+    );
+    put(
+        &group,
+        "2026/11/29/[1]old",
+        &[(
+            t - 3_600_000,
+            report("z", 9999.0, 9999, 256, 200, Some(1.0)),
+        )],
+    );
+
+    let s = stats_json(dir.path(), &[]);
+    let total = &s["total"];
+    assert_eq!(total["invocations"], 5, "{s}");
+    assert_eq!(total["errors"], 1, "{s}");
+    assert_eq!(total["timeouts"], 1);
+    assert_eq!(total["cold_starts"], 2);
+    assert_eq!(total["cold_start_share"], 0.4);
+    assert_eq!(total["init_ms"]["p50"], 290.0);
+    assert_eq!(total["init_ms"]["max"], 310.25);
+    assert_eq!(total["duration_ms"]["p50"], 50.0);
+    assert_eq!(total["duration_ms"]["max"], 3000.0);
+    assert_eq!(total["memory_size_mb"], 256);
+    assert_eq!(total["max_memory_used_mb"]["max"], 100);
+    // (121 + 10 + 4 + 3000 + 50) ms at 256 MB = 0.79625 GB-s.
+    assert_eq!(total["billed_gb_seconds"], 0.796);
+    let cost = 0.79625 * 0.000_016_666_7 + 5.0 * 0.2 / 1e6;
+    assert!(
+        (total["estimated_cost_usd"].as_f64().unwrap() - cost).abs() < 1e-12,
+        "{s}"
+    );
+    assert_eq!(s["architecture"], "x86_64");
+    let versions: Vec<(&str, u64)> = s["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["version"].as_str().unwrap(),
+                v["invocations"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(versions, [("1", 4), ("2", 1)]);
+
+    let only2 = stats_json(dir.path(), &["--qualifier", "2"]);
+    assert_eq!(only2["total"]["invocations"], 1);
+    assert_eq!(only2["total"]["cold_start_share"], 1.0);
+
+    // The human form names the figures; no bars without a terminal.
+    let out = lam(dir.path())
+        .args(["stats", "--since", "10m"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for expected in [
+        "invocations  5  errors 1  timeouts 1",
+        "cold starts  2 (40.0%)",
+        "init         p50 290.00 ms  p95 310.25 ms  max 310.25 ms",
+        "duration     p50 50.00 ms",
+        "memory       p50 82 MB  p99 100 MB  of 256 MB",
+        "0.796 GB-s billed",
+        "per version",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(!text.contains('▕'), "{text}");
+}
+
+/// JSON format (`[function.logging] format = "JSON"`): platform.report
+/// events as the Lambda telemetry schema gives them, with a failed and a
+/// timed-out invocation; prices for arm64.
+#[test]
+fn json_platform_reports_are_summarised() {
+    let (dir, group) = function_with_group(1024, "arm64");
+    let t = now_ms() - 30_000;
+    let event = |id: &str, ms: f64, used: u32, init: Option<f64>, status: &str| {
+        let init = init
+            .map(|i| format!(",\"initDurationMs\":{i}"))
+            .unwrap_or_default();
+        let error = if status == "error" {
+            ",\"errorType\":\"Runtime.ExitError\""
+        } else {
+            ""
+        };
+        format!(
+            "{{\"time\":\"2026-11-30T10:00:00.000Z\",\"type\":\"platform.report\",\"record\":{{\"requestId\":\"{id}\",\"metrics\":{{\"durationMs\":{ms},\"billedDurationMs\":{},\"memorySizeMB\":1024,\"maxMemoryUsedMB\":{used}{init}}},\"status\":\"{status}\"{error}}}}}",
+            ms.ceil() as u64
+        )
+    };
+    put(
+        &group,
+        "2026/11/30/[3]abcdef",
+        &[
+            (t, r#"{"time":"2026-11-30T10:00:00.000Z","type":"platform.start","record":{"requestId":"a","version":"3"}}"#.into()),
+            (t + 1, event("a", 200.0, 90, Some(500.5), "success")),
+            (t + 2, event("b", 20.0, 95, None, "error")),
+            (t + 3, event("c", 3000.0, 96, None, "timeout")),
+            (t + 4, event("d", 10.0, 97, None, "success")),
+        ],
+    );
+    let s = stats_json(dir.path(), &[]);
+    let total = &s["total"];
+    assert_eq!(total["invocations"], 4, "{s}");
+    assert_eq!(total["errors"], 1);
+    assert_eq!(total["timeouts"], 1);
+    assert_eq!(total["cold_starts"], 1);
+    assert_eq!(total["init_ms"]["max"], 500.5);
+    assert_eq!(total["max_memory_used_mb"]["p99"], 97);
+    assert_eq!(s["architecture"], "arm64");
+    // 3230 ms at 1 GB.
+    let cost = 3.23 * 0.000_013_333_4 + 4.0 * 0.2 / 1e6;
+    assert!(
+        (total["estimated_cost_usd"].as_f64().unwrap() - cost).abs() < 1e-12,
+        "{s}"
+    );
+    // Far below the memory configured: said, with the numbers.
+    let out = lam(dir.path())
+        .args(["stats", "--since", "10m"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains("p99 97 MB of 1024 MB configured") && text.contains("CPU scales with memory"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unknown_alias_or_bad_time_is_refused() {
+    let (dir, _group) = function_with_group(128, "x86_64");
+    lam(dir.path())
+        .args(["stats", "--qualifier", "nosuch"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("has no alias 'nosuch'"));
+    lam(dir.path())
+        .args(["stats", "--since", "soon"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--since"));
+}

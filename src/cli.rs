@@ -265,7 +265,8 @@ pub struct RollbackArgs {
 
 #[derive(Debug, Args)]
 pub struct InvokeArgs {
-    /// Function to invoke: a key under [functions.<name>] (default: the only function)
+    /// Function to invoke: a key under [functions.<name>] (default: the only
+    /// function); outside a project, any deployed function's name or ARN
     pub function: Option<String>,
 
     /// Event JSON: a file path, or - for stdin (default: {})
@@ -313,7 +314,8 @@ pub struct InvokeArgs {
 
 #[derive(Debug, Args)]
 pub struct LogsArgs {
-    /// Function whose logs to show (default: the only function)
+    /// Function whose logs to show (default: the only function); outside a
+    /// project, any deployed function's name or ARN
     pub function: Option<String>,
 
     /// Keep printing new events until Ctrl-C
@@ -343,7 +345,8 @@ pub struct LogsArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Function to summarise (default: the only function)
+    /// Function to summarise (default: the only function); outside a
+    /// project, any deployed function's name or ARN
     pub function: Option<String>,
 
     /// Start time: a duration ago (1h, 24h, 7d) or an ISO-8601 timestamp

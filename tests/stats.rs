@@ -271,3 +271,69 @@ fn an_unknown_alias_or_bad_time_is_refused() {
         .code(2)
         .stderr(predicates::str::contains("--since"));
 }
+
+/// Outside a project, `lam stats`, `lam logs` and `lam invoke` work on any
+/// deployed function named by its AWS name or ARN, as `aws lambda invoke`
+/// does; a name that cannot be one is refused before any call.
+#[test]
+fn functions_outside_a_project_are_named_by_aws_name_or_arn() {
+    // The function is deployed from its project, then reached from elsewhere.
+    let name = unique("outside");
+    let proj = project(
+        &format!(
+            "[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.handler\"\narchitecture = \"arm64\"\n"
+        ),
+        &[("app.py", "def handler(e, c):\n    return {'ok': True}\n")],
+    );
+    lam(proj.path()).arg("deploy").assert().success();
+    let group = format!("/aws/lambda/{name}");
+    let _ = block_on(
+        logs_client()
+            .create_log_group()
+            .log_group_name(&group)
+            .send(),
+    );
+    let t = now_ms() - 20_000;
+    put(
+        &group,
+        "2026/11/30/[1]feedface",
+        &[
+            (t, "START RequestId: a Version: 1".into()),
+            (t + 1, report("a", 30.0, 30, 128, 50, Some(200.0))),
+            (t + 2, report("b", 10.0, 10, 128, 51, None)),
+        ],
+    );
+    let elsewhere = tempfile::tempdir().unwrap();
+    let arn = format!("arn:aws:lambda:us-east-1:123456789012:function:{name}");
+    for id in [name.as_str(), arn.as_str()] {
+        let s = stats_json(elsewhere.path(), &[id]);
+        assert_eq!(s["total"]["invocations"], 2, "{id}: {s}");
+        // The deployed configuration says arm64.
+        assert_eq!(s["architecture"], "arm64", "{id}");
+    }
+    lam(elsewhere.path())
+        .args(["logs", &name, "--since", "10m", "--format", "raw"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("START RequestId: a Version: 1"));
+    {
+        let _serial = invoke_lock();
+        queue_invoke_result(r#"{"ok": true}"#);
+        lam(elsewhere.path())
+            .args(["invoke", &arn])
+            .assert()
+            .success()
+            .stdout("{\"ok\": true}\n");
+    }
+    let calls = sent("lambda", "Invoke", |input| {
+        input["FunctionName"] == arn.as_str()
+    });
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    for bad in ["has space", "arn:aws:s3:::bucket"] {
+        lam(elsewhere.path())
+            .args(["stats", bad])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("is not a function name or ARN"));
+    }
+}

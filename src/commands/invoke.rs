@@ -57,14 +57,9 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
     if let Some(tenant) = &args.tenant_id {
         local::check_tenant_id(tenant)?;
     }
-    let project = if args.local {
-        ctx.project_with_env()?
-    } else {
-        ctx.project()?
-    };
-    let function = project.one(args.function.as_deref())?;
-
     if args.local {
+        let project = ctx.project_with_env()?;
+        let function = project.one(args.function.as_deref())?;
         let opts = ctx.local_options(&project, &[function], args.ric).await?;
         let logs = if ctx.ui.quiet || ctx.ui.json {
             local::LogMode::Discard
@@ -80,12 +75,14 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
         return invocation::show(ctx.ui, &outcome, true);
     }
 
-    let aws = ctx.aws(Some(&project)).await?;
-    let lambda = crate::aws::lambda::Lambda::new(&aws);
+    // On AWS: the project's function, or any function by name or ARN.
+    let target = ctx.deployed(args.function.as_deref()).await?;
+    let aws = &target.aws;
+    let lambda = crate::aws::lambda::Lambda::new(aws);
     let started = crate::clock::now_ms();
     let mut outcome = lambda
         .invoke(
-            &function.name,
+            &target.id,
             args.qualifier.as_deref(),
             event,
             client_context.map(|(_, b64)| b64),
@@ -113,7 +110,7 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
         // The full log replaces the 4 KB tail.
         outcome.log_tail = None;
         let shown = invocation::show(ctx.ui, &outcome, false);
-        tail(ctx, &aws, &function.name, &id, started).await?;
+        tail(ctx, aws, &target.name, &id, started).await?;
         return shown;
     }
     invocation::show(ctx.ui, &outcome, false)

@@ -42,11 +42,10 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
             LogFormat::Short
         })
     };
-    let project = ctx.project()?;
-    let function = project.one(args.function.as_deref())?;
-    let aws = ctx.aws(Some(&project)).await?;
+    let target = ctx.deployed(args.function.as_deref()).await?;
+    let aws = target.aws;
     let query = Query {
-        group: log_group(&aws, &function.name).await?,
+        group: log_group(&aws, &target.name).await?,
         start_ms: start,
         end_ms: end,
         pattern: pattern(args.filter.as_deref(), args.request_id.as_deref()),

@@ -24,6 +24,85 @@ use crate::config::Project;
 use crate::error::{Error, Result};
 use crate::ui::Ui;
 
+/// A deployed function a command works on (see [`Context::deployed`]).
+pub struct Deployed {
+    pub aws: Aws,
+    /// The project, when the function is one of its own.
+    pub project: Option<Project>,
+    /// The function's name.
+    pub name: String,
+    /// As the Lambda API takes it: the name, or the ARN as given (with its
+    /// qualifier, if any).
+    pub id: String,
+}
+
+/// A function named by AWS name or ARN on the command line.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Named {
+    pub name: String,
+    pub id: String,
+    /// An ARN's region, which wins over the configured one.
+    pub region: Option<String>,
+}
+
+impl Named {
+    /// A function name (1-64 letters, digits, '-' or '_') or a function ARN
+    /// `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]`,
+    /// checked before any AWS call.
+    pub fn parse(text: &str) -> Result<Named> {
+        let valid_name = |n: &str| {
+            !n.is_empty()
+                && n.len() <= 64
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        };
+        let bad = || {
+            Error::usage(format!("'{text}' is not a function name or ARN"))
+                .with_hint("name a deployed function (my-function) or give its ARN (arn:aws:lambda:us-east-1:123456789012:function:my-function), or run lam in its project")
+        };
+        if !text.starts_with("arn:") {
+            return if valid_name(text) {
+                Ok(Named {
+                    name: text.to_string(),
+                    id: text.to_string(),
+                    region: None,
+                })
+            } else {
+                Err(bad())
+            };
+        }
+        let parts: Vec<&str> = text.split(':').collect();
+        match parts.as_slice() {
+            [
+                "arn",
+                partition,
+                "lambda",
+                region,
+                account,
+                "function",
+                name,
+                rest @ ..,
+            ] if partition.starts_with("aws")
+                && !region.is_empty()
+                && account.len() == 12
+                && account.chars().all(|c| c.is_ascii_digit())
+                && valid_name(name)
+                && rest.len() <= 1
+                && rest.iter().all(|q| {
+                    *q == "$LATEST" || (!q.is_empty() && valid_name(q) && q.len() <= 128)
+                }) =>
+            {
+                Ok(Named {
+                    name: name.to_string(),
+                    id: text.to_string(),
+                    region: Some(region.to_string()),
+                })
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
 /// What every command gets: the global flags, the UI, and the directory it runs in.
 pub struct Context<'a> {
     pub global: &'a GlobalArgs,
@@ -47,6 +126,36 @@ impl Context<'_> {
     pub async fn aws(&self, project: Option<&Project>) -> Result<Aws> {
         let region = project.and_then(|p| p.region.as_deref());
         Aws::connect(self.global, region, self.ui.verbose).await
+    }
+
+    /// What a command that reads or invokes a deployed function works on:
+    /// the project's function, or any deployed function named by its AWS
+    /// name (outside a project) or ARN (anywhere), as `aws lambda invoke`
+    /// takes it; so lam is useful for functions it did not deploy.
+    pub async fn deployed(&self, function: Option<&str>) -> Result<Deployed> {
+        let named = match function {
+            Some(f) if f.starts_with("arn:") => Some(Named::parse(f)?),
+            Some(f) if crate::config::find_file(&self.cwd).is_err() => Some(Named::parse(f)?),
+            _ => None,
+        };
+        if let Some(named) = named {
+            let aws = Aws::connect(self.global, named.region.as_deref(), self.ui.verbose).await?;
+            return Ok(Deployed {
+                aws,
+                project: None,
+                name: named.name,
+                id: named.id,
+            });
+        }
+        let project = self.project()?;
+        let function = project.one(function)?;
+        let aws = self.aws(Some(&project)).await?;
+        Ok(Deployed {
+            aws,
+            name: function.name.clone(),
+            id: function.name.clone(),
+            project: Some(project),
+        })
     }
 
     /// How local runs are set up: region, credentials' profile, endpoint,
@@ -158,6 +267,40 @@ fn working_directory(global: &GlobalArgs) -> Result<PathBuf> {
                         .with_hint("pass an existing project directory"),
                 )
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod named_tests {
+    use super::Named;
+
+    #[test]
+    fn names_and_arns_are_checked_before_any_call() {
+        assert_eq!(
+            Named::parse("orders-api_2").unwrap(),
+            Named {
+                name: "orders-api_2".into(),
+                id: "orders-api_2".into(),
+                region: None
+            }
+        );
+        let arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders:live";
+        let named = Named::parse(arn).unwrap();
+        assert_eq!(named.name, "orders");
+        assert_eq!(named.id, arn);
+        assert_eq!(named.region.as_deref(), Some("eu-west-1"));
+        assert!(Named::parse("arn:aws:lambda:eu-west-1:123456789012:function:f:$LATEST").is_ok());
+        for bad in [
+            "",
+            "has space",
+            "semi;colon",
+            &"x".repeat(65),
+            "arn:aws:lambda:eu-west-1:1234:function:f",
+            "arn:aws:s3:::bucket",
+            "arn:aws:lambda:eu-west-1:123456789012:function:f:a:b",
+        ] {
+            assert!(Named::parse(bad).is_err(), "{bad}");
         }
     }
 }

@@ -32,22 +32,37 @@ pub async fn run(ctx: &Context<'_>, args: StatsArgs) -> Result<()> {
     if end.is_some_and(|e| e < start) {
         return Err(Error::usage("--until is before --since").with_hint("swap them"));
     }
-    let project = ctx.project()?;
-    let function = project.one(args.function.as_deref())?;
-    let aws = ctx.aws(Some(&project)).await?;
-    let version = match &args.qualifier {
+    let target = ctx.deployed(args.function.as_deref()).await?;
+    let aws = &target.aws;
+    let name = target.name.as_str();
+    // An ARN's qualifier narrows like --qualifier.
+    let qualifier = args
+        .qualifier
+        .clone()
+        .or_else(|| target.id.split(':').nth(7).map(str::to_string));
+    let version = match &qualifier {
         None => None,
-        Some(q) => Some(resolve_qualifier(&aws, &function.name, q).await?),
+        Some(q) => Some(resolve_qualifier(aws, name, q).await?),
+    };
+    let arm64 = match &target.project {
+        Some(project) => project
+            .functions
+            .iter()
+            .any(|f| f.name == name && f.architecture == Architecture::Arm64),
+        None => crate::aws::lambda::Lambda::new(aws)
+            .get(name)
+            .await?
+            .is_some_and(|d| d.settings.architecture == "arm64"),
     };
     let query = Query {
-        group: super::logs::log_group(&aws, &function.name).await?,
+        group: super::logs::log_group(aws, name).await?,
         start_ms: start,
         end_ms: end,
         pattern: Some(PATTERN.to_string()),
         streams: Vec::new(),
     };
     let mut collector = Collector::default();
-    Logs::new(&aws)
+    Logs::new(aws)
         .each(&query, |event| {
             if version
                 .as_deref()
@@ -57,14 +72,14 @@ pub async fn run(ctx: &Context<'_>, args: StatsArgs) -> Result<()> {
             }
         })
         .await?;
-    let summary = collector.summary(function.architecture == Architecture::Arm64);
+    let summary = collector.summary(arm64);
     if ctx.ui.json {
         ctx.ui.print_value(&summary);
         return Ok(());
     }
     let title = format!(
         "{}{} since {}",
-        function.name,
+        name,
         version.map(|v| format!(" version {v}")).unwrap_or_default(),
         clock::iso(start)
     );

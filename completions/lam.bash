@@ -1307,7 +1307,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__invoke)
-            opts="-e -l -C -y -v -q -h -V --event --event-source --method --path --query --header --path-param --body --bucket --key --size --count --seed --local --ric --client-context --tenant-id --qualifier --async --tail --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-e -l -C -y -v -q -h -V --event --event-source --method --path --query --header --path-param --body --bucket --key --size --count --seed --local --ric --profile-init --client-context --tenant-id --qualifier --async --tail --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

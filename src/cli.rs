@@ -288,6 +288,11 @@ pub struct InvokeArgs {
     #[arg(long, requires = "local")]
     pub ric: bool,
 
+    /// With --local: where the cold start goes (interpreter, each import,
+    /// module-level code), compiled from source as on Lambda (Python)
+    #[arg(long, requires = "local", conflicts_with = "ric")]
+    pub profile_init: bool,
+
     /// Client context as a JSON object (the Invoke API's ClientContext): the
     /// handler reads it as context.client_context (Python) or
     /// context.clientContext (Node.js)

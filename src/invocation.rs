@@ -73,6 +73,11 @@ pub fn show(ui: &Ui, outcome: &Outcome, local: bool) -> Result<()> {
             show_payload(ui, outcome);
         }
     }
+    status(outcome, local)
+}
+
+/// Ok, or a function error (exit code 1) naming its type and message.
+pub fn status(outcome: &Outcome, local: bool) -> Result<()> {
     match &outcome.function_error {
         None => Ok(()),
         Some(kind) => {

@@ -643,3 +643,72 @@ fn an_edit_in_the_same_second_is_not_hidden_by_cached_bytecode() {
         .success()
         .stdout("\"bbb\"\n");
 }
+
+/// `--profile-init` takes Init Duration apart: a slow import at module scope
+/// and slow module-level code show with their cost and share, slowest
+/// first, and the parts add up to Init Duration.
+#[test]
+fn profile_init_shows_where_the_cold_start_goes() {
+    let dir = project(
+        TOML,
+        &[
+            (
+                "app.py",
+                "import slowdep\nimport time\ntime.sleep(0.1)\ndef handler(e, c):\n    return 1\n",
+            ),
+            ("slowdep.py", "import time\ntime.sleep(0.3)\n"),
+        ],
+    );
+    let out = local(dir.path(), &[])
+        .args(["--profile-init", "--output", "json"])
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(doc["result"]["payload"], 1, "{doc}");
+    let profile = &doc["init_profile"];
+    assert_eq!(profile["module"], "app", "{doc}");
+    let parts = profile["parts"].as_array().unwrap();
+    let ms = |what: &str| {
+        parts
+            .iter()
+            .find(|p| p["what"] == what)
+            .unwrap_or_else(|| panic!("no {what} in {doc}"))["ms"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(ms("import slowdep") >= 300.0, "{doc}");
+    let own = ms("module-level code of app");
+    assert!((100.0..300.0).contains(&own), "{doc}");
+    assert_eq!(parts[0]["what"], "import slowdep", "slowest first: {doc}");
+    let init = profile["init_ms"].as_f64().unwrap();
+    let sum: f64 = parts.iter().map(|p| p["ms"].as_f64().unwrap()).sum();
+    assert!(
+        (sum - init).abs() < 1.0,
+        "parts {sum} vs init {init}: {doc}"
+    );
+    assert!(parts[0]["share"].as_f64().unwrap() > 0.5, "{doc}");
+
+    // The text form, on stderr; the handler never sees lam's variable.
+    let out = local(dir.path(), &["--profile-init"]).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("handler module app:") && stderr.contains("import slowdep"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("import time:"), "{stderr}");
+
+    local(dir.path(), &["--ric", "--profile-init"])
+        .assert()
+        .code(2);
+    let node = project(
+        NODE_TOML,
+        &[("index.mjs", "export const handler = async () => 1;\n")],
+    );
+    lam_offline(node.path())
+        .args(["invoke", "--local", "--profile-init"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--profile-init profiles Python handlers",
+        ));
+}

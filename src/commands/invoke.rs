@@ -60,7 +60,17 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
     if args.local {
         let project = ctx.project_with_env()?;
         let function = project.one(args.function.as_deref())?;
-        let opts = ctx.local_options(&project, &[function], args.ric).await?;
+        let mut opts = ctx.local_options(&project, &[function], args.ric).await?;
+        if args.profile_init {
+            if function.language() != crate::config::rules::Language::Python {
+                return Err(Error::usage(format!(
+                    "--profile-init profiles Python handlers; {} is {}",
+                    function.name, function.runtime
+                ))
+                .with_hint("for Node.js, run `node --cpu-prof index.mjs` and open the profile in Chrome's DevTools"));
+            }
+            opts.profile_init = true;
+        }
         let logs = if ctx.ui.quiet || ctx.ui.json {
             local::LogMode::Discard
         } else {
@@ -71,6 +81,23 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
             client_context: client_context.map(|(json, _)| json),
             tenant_id: args.tenant_id.clone(),
         };
+        if args.profile_init {
+            let (outcome, profile) =
+                local::invoke_profiled(&project, function, input, &opts, logs).await?;
+            if ctx.ui.json {
+                ctx.ui.print_value(&serde_json::json!({
+                    "result": outcome.to_json(),
+                    "init_profile": profile,
+                }));
+                return invocation::status(&outcome, true);
+            }
+            let shown = invocation::show(ctx.ui, &outcome, true);
+            match profile {
+                Some(profile) => eprint!("{}", profile.render()),
+                None => eprintln!("no Init Duration: the runtime did not initialise"),
+            }
+            return shown;
+        }
         let outcome = local::invoke_once(&project, function, input, &opts, logs).await?;
         return invocation::show(ctx.ui, &outcome, true);
     }

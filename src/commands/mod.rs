@@ -178,6 +178,7 @@ impl Context<'_> {
         let secrets = self.resolve_secrets(project, functions, &dotenv).await?;
         Ok(crate::local::Options {
             ric,
+            profile_init: false,
             region,
             profile: self.global.profile.clone(),
             endpoint_url: self.global.endpoint_url.clone(),

@@ -588,6 +588,13 @@ def main():
         setup_logging(sys.modules["logging"])
     else:
         sys.meta_path.insert(0, LoggingOnImport())
+    # lam invoke --local --profile-init: python -X importtime does not see
+    # an import made through importlib.import_module, so the handler's own
+    # import is bracketed in the same format.
+    profiling = os.environ.pop("_LAM_PROFILE_INIT", None)
+    if profiling:
+        sys.__stderr__.write("import time: lam handler start\n")
+        began = time.perf_counter()
     try:
         handler = load_handler(os.environ["_HANDLER"])
     except Fault as fault:
@@ -596,6 +603,10 @@ def main():
         doc = exception_doc(exc)
     else:
         doc = None
+    if profiling:
+        spent = int((time.perf_counter() - began) * 1e6)
+        sys.__stderr__.write(f"import time: lam handler end | {spent} | {profiling}\n")
+        sys.__stderr__.flush()
     if doc is not None:
         import logging
 

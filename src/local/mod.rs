@@ -3,6 +3,7 @@
 //! to lam's Runtime API emulator. No Docker.
 
 pub mod apigw;
+pub mod initprofile;
 mod process;
 mod runtime;
 pub mod runtime_api;
@@ -35,6 +36,9 @@ pub const VERSION: &str = "1";
 pub struct Options {
     /// Run the official awslambdaric instead of lam's bootstrap.
     pub ric: bool,
+    /// Record where init goes (`python -X importtime`), compiling from
+    /// source as Lambda does.
+    pub profile_init: bool,
     pub region: String,
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
@@ -58,6 +62,42 @@ pub async fn invoke_once(
         .await?;
     runtime.finish().await;
     Ok(outcome)
+}
+
+/// Starts a runtime with `profile_init`, invokes it once, and returns the
+/// outcome with the import timings and the Init Duration.
+pub async fn invoke_profiled(
+    project: &Project,
+    function: &Function,
+    input: Input,
+    opts: &Options,
+    logs: LogMode,
+) -> Result<(Outcome, Option<initprofile::Profile>)> {
+    let mut runtime = Runtime::start(project, function, opts, logs).await?;
+    let (outcome, report) = runtime
+        .invoke(input, logs == LogMode::Stream, false)
+        .await?;
+    // The lines travel through a pipe of their own: let the last arrive.
+    let mut lines = runtime.import_lines();
+    for _ in 0..40 {
+        if lines
+            .iter()
+            .any(|l| l.starts_with("import time: lam handler end"))
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        lines = runtime.import_lines();
+    }
+    runtime.stop().await;
+    let profile = report.init_duration.map(|init| {
+        initprofile::Profile::from_importtime(
+            &lines,
+            &function.handler,
+            init.as_secs_f64() * 1000.0,
+        )
+    });
+    Ok((outcome, profile))
 }
 
 /// A random UUID-shaped request id (version 4 layout).

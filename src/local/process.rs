@@ -25,6 +25,9 @@ pub fn command(project: &Project, function: &Function, opts: &Options) -> Result
             let python =
                 interpreter::python_for(&project.root, &function.source, Some(&function.runtime))?;
             let mut cmd = Command::new(python);
+            if opts.profile_init {
+                cmd.args(["-X", "importtime"]);
+            }
             if opts.ric {
                 cmd.args(["-m", "awslambdaric", &function.handler]);
             } else {
@@ -204,7 +207,11 @@ pub fn environment(
         ("_AWS_XRAY_DAEMON_PORT", "2000".to_string()),
     ];
     env.extend(lambda_vars.into_iter().map(|(k, v)| (k.to_string(), v)));
-    if function.language() == Language::Python {
+    if function.language() == Language::Python && opts.profile_init {
+        // A profile of the cold start compiles from source, as Lambda does
+        // with code whose zip holds no .pyc.
+        env.insert("PYTHONDONTWRITEBYTECODE".into(), "1".into());
+    } else if function.language() == Language::Python {
         // Not Lambda's: compiled code is cached outside the read-only task
         // root (Lambda compiles it at every cold start).
         env.insert(

@@ -195,6 +195,14 @@ impl Runtime {
         // On a terminal a handler's output passes through lam, which shows
         // its control characters escaped; otherwise it goes straight out.
         let through_lam = logs == LogMode::Stream && crate::ui::stderr_tty();
+        // Import timings arrive on stderr: the output passes through lam,
+        // which sets them apart.
+        let imports = opts.profile_init.then(|| Arc::new(Mutex::new(Vec::new())));
+        if opts.profile_init {
+            let module = function.handler.rsplit_once('.').map_or("", |(m, _)| m);
+            env.insert("_LAM_PROFILE_INIT".into(), module.to_string());
+        }
+        let through_lam = through_lam || (imports.is_some() && logs == LogMode::Stream);
         let launch = Launch {
             program: std.get_program().to_os_string(),
             args: std.get_args().map(|a| a.to_os_string()).collect(),
@@ -212,6 +220,7 @@ impl Runtime {
             through_lam,
             buffer: (logs == LogMode::Capture || through_lam)
                 .then(|| Arc::new(Mutex::new(VecDeque::new()))),
+            imports,
         };
         let child = launch.spawn(&mut api)?;
         // Streamed through lam: nothing is kept for a log tail.
@@ -524,6 +533,15 @@ impl Runtime {
         }
     }
 
+    /// The `-X importtime` lines the runtime has written (--profile-init).
+    pub fn import_lines(&self) -> Vec<String> {
+        self.launch
+            .imports
+            .as_ref()
+            .map(|i| lock(i).clone())
+            .unwrap_or_default()
+    }
+
     /// Stops the runtime process.
     pub async fn stop(mut self) {
         let _ = self.child.start_kill();
@@ -582,6 +600,8 @@ struct Launch {
     /// Output passes through lam (on a terminal, or to keep a log tail).
     through_lam: bool,
     buffer: Option<Arc<Mutex<VecDeque<u8>>>>,
+    /// `-X importtime` lines, kept apart from the logs (--profile-init).
+    imports: Option<Arc<Mutex<Vec<String>>>>,
 }
 
 impl Launch {
@@ -635,6 +655,10 @@ impl Launch {
             LogMode::Stream => command
                 .stdout(process::stderr_stdio())
                 .stderr(Stdio::inherit()),
+            // Import timings are still wanted from a runtime whose logs are not.
+            LogMode::Discard if self.imports.is_some() => {
+                command.stdout(Stdio::null()).stderr(Stdio::piped())
+            }
             LogMode::Discard => command.stdout(Stdio::null()).stderr(Stdio::null()),
             LogMode::Capture => command.stdout(Stdio::piped()).stderr(Stdio::piped()),
         };
@@ -648,17 +672,19 @@ impl Launch {
         })?;
         if let Some(buffer) = &self.buffer {
             if let Some(out) = child.stdout.take() {
-                tokio::spawn(forward(out, buffer.clone()));
+                tokio::spawn(forward(out, buffer.clone(), None));
             }
             if let Some(err) = child.stderr.take() {
-                tokio::spawn(forward(err, buffer.clone()));
+                tokio::spawn(forward(err, buffer.clone(), self.imports.clone()));
             }
+        } else if let (Some(imports), Some(err)) = (&self.imports, child.stderr.take()) {
+            tokio::spawn(keep_imports(err, imports.clone()));
         }
         Ok(child)
     }
 }
 
-fn lock(buffer: &Mutex<VecDeque<u8>>) -> std::sync::MutexGuard<'_, VecDeque<u8>> {
+fn lock<T>(buffer: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     buffer
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -668,7 +694,11 @@ fn lock(buffer: &Mutex<VecDeque<u8>>) -> std::sync::MutexGuard<'_, VecDeque<u8>>
 /// recent part for the next log tail.
 /// Output that is not UTF-8 is passed on as it is, and never stops the copy
 /// (a closed pipe would break the handler's next print).
-async fn forward(stream: impl AsyncRead + Unpin, buffer: Arc<Mutex<VecDeque<u8>>>) {
+async fn forward(
+    stream: impl AsyncRead + Unpin,
+    buffer: Arc<Mutex<VecDeque<u8>>>,
+    imports: Option<Arc<Mutex<Vec<String>>>>,
+) {
     let mut reader = BufReader::new(stream);
     let mut line = Vec::new();
     loop {
@@ -676,6 +706,12 @@ async fn forward(stream: impl AsyncRead + Unpin, buffer: Arc<Mutex<VecDeque<u8>>
         match reader.read_until(b'\n', &mut line).await {
             Ok(0) | Err(_) => break,
             Ok(_) => {}
+        }
+        if let Some(imports) = &imports
+            && line.starts_with(b"import time:")
+        {
+            lock(imports).push(String::from_utf8_lossy(&line).trim_end().to_string());
+            continue;
         }
         {
             let mut err = std::io::stderr().lock();
@@ -698,6 +734,17 @@ async fn forward(stream: impl AsyncRead + Unpin, buffer: Arc<Mutex<VecDeque<u8>>
         }
         let excess = buf.len().saturating_sub(CAPTURE_LIMIT);
         buf.drain(..excess);
+    }
+}
+
+/// Keeps the `import time:` lines of a stream whose other lines are
+/// discarded.
+async fn keep_imports(stream: impl AsyncRead + Unpin, imports: Arc<Mutex<Vec<String>>>) {
+    let mut lines = BufReader::new(stream).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        if line.starts_with("import time:") {
+            lock(&imports).push(line);
+        }
     }
 }
 

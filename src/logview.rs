@@ -10,21 +10,34 @@ use crate::clock;
 
 /// The line (without newline) for `event` in `format`.
 pub fn render(event: &LogEvent, format: LogFormat) -> String {
+    render_marked(event, format, None)
+}
+
+/// As [`render`], marked with the function it came from when several are
+/// shown together (`lam logs` in a project of several functions).
+pub fn render_marked(event: &LogEvent, format: LogFormat, function: Option<&str>) -> String {
     let message = event.message.trim_end_matches('\n');
+    let mark = function.map(|f| format!("{f} ")).unwrap_or_default();
     match format {
-        LogFormat::Raw => message.to_string(),
-        LogFormat::Short => format!("{} {message}", clock::time_of_day(event.timestamp)),
-        LogFormat::Json => json!({
-            "timestamp": event.timestamp,
-            "time": clock::iso(event.timestamp),
-            "log_stream": event.stream,
-            "event_id": event.id,
-            "message": message,
-        })
-        .to_string(),
+        LogFormat::Raw => format!("{mark}{message}"),
+        LogFormat::Short => format!("{} {mark}{message}", clock::time_of_day(event.timestamp)),
+        LogFormat::Json => {
+            let mut doc = json!({
+                "timestamp": event.timestamp,
+                "time": clock::iso(event.timestamp),
+                "log_stream": event.stream,
+                "event_id": event.id,
+                "message": message,
+            });
+            if let Some(f) = function {
+                doc["function"] = json!(f);
+            }
+            doc.to_string()
+        }
         LogFormat::Pretty => format!(
-            "{} {} {}",
+            "{} {}{} {}",
             style(clock::time_of_day(event.timestamp)).dim(),
+            style(mark).cyan(),
             style(short_stream(&event.stream)).dim(),
             pretty_message(message)
         ),

@@ -246,3 +246,138 @@ fn follow_prints_new_events_once_including_late_ones_in_new_streams() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "Ctrl-C ends --follow cleanly");
 }
+
+/// In a project of several functions, `lam logs` shows all of them in one
+/// stream, in time order, each line marked with its function; naming one
+/// narrows it; a function that has not logged yet does not hide the others.
+#[test]
+fn several_functions_interleave_in_time_order_marked_with_their_function() {
+    let api = unique("api");
+    let worker = unique("worker");
+    let idle = unique("idle");
+    let dir = project(
+        &format!(
+            "[project]\nname = \"multi\"\n[functions.api]\nname = \"{api}\"\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n[functions.worker]\nname = \"{worker}\"\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n[functions.idle]\nname = \"{idle}\"\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n"
+        ),
+        &[("app.py", "def handler(e, c):\n    return 1\n")],
+    );
+    for name in [&api, &worker] {
+        block_on(
+            logs_client()
+                .create_log_group()
+                .log_group_name(format!("/aws/lambda/{name}"))
+                .send(),
+        )
+        .expect("create group");
+    }
+    let t = now_ms() - 60_000;
+    put(
+        &format!("/aws/lambda/{api}"),
+        "2026/11/30/[1]aaaa",
+        &[(t, "api first"), (t + 20, "api third")],
+    );
+    put(
+        &format!("/aws/lambda/{worker}"),
+        "2026/11/30/[1]bbbb",
+        &[(t + 10, "worker second"), (t + 30, "worker fourth")],
+    );
+    let out = lam(dir.path())
+        .args(["logs", "--since", "5m", "--format", "json"])
+        .assert()
+        .success();
+    let lines = json_lines(&out.get_output().stdout);
+    let seen: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["function"].as_str().unwrap(),
+                l["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("api", "api first"),
+            ("worker", "worker second"),
+            ("api", "api third"),
+            ("worker", "worker fourth"),
+        ]
+    );
+    lam(dir.path())
+        .args(["logs", "--since", "5m", "--format", "raw"])
+        .assert()
+        .success()
+        .stdout("api api first\nworker worker second\napi api third\nworker worker fourth\n");
+    // Named: only that one, unmarked.
+    lam(dir.path())
+        .args(["logs", "worker", "--since", "5m", "--format", "raw"])
+        .assert()
+        .success()
+        .stdout("worker second\nworker fourth\n");
+
+    // Followed: one stream for all three, the idle one joining when its
+    // group appears.
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
+        .current_dir(dir.path())
+        .args(["logs", "--follow", "--since", "5m", "--format", "raw"])
+        .env("AWS_ENDPOINT_URL", moto())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next = |what: &str| {
+        rx.recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("no line for {what}"))
+    };
+    for expected in [
+        "api api first",
+        "worker worker second",
+        "api api third",
+        "worker worker fourth",
+    ] {
+        assert_eq!(next(expected), expected);
+    }
+    put(
+        &format!("/aws/lambda/{worker}"),
+        "2026/11/30/[1]bbbb",
+        &[(now_ms(), "worker new")],
+    );
+    assert_eq!(next("a new event"), "worker worker new");
+    block_on(
+        logs_client()
+            .create_log_group()
+            .log_group_name(format!("/aws/lambda/{idle}"))
+            .send(),
+    )
+    .expect("create group");
+    put(
+        &format!("/aws/lambda/{idle}"),
+        "2026/11/30/[1]cccc",
+        &[(now_ms(), "idle wakes")],
+    );
+    assert_eq!(next("the late group"), "idle idle wakes");
+    assert!(
+        rx.recv_timeout(Duration::from_secs(2)).is_err(),
+        "an event was printed twice"
+    );
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

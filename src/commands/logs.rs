@@ -42,35 +42,82 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
             LogFormat::Short
         })
     };
-    let target = ctx.deployed(args.function.as_deref()).await?;
-    let aws = target.aws;
-    let query = Query {
-        group: log_group(&aws, &target.name).await?,
-        start_ms: start,
-        end_ms: end,
-        pattern: pattern(args.filter.as_deref(), args.request_id.as_deref()),
-        streams: Vec::new(),
+    // Several functions in the project and none named: all of them, in one
+    // stream, each line marked with its function.
+    let project = match args.function {
+        None => ctx.project().ok().filter(|p| p.functions.len() > 1),
+        Some(_) => None,
     };
+    let (aws, names): (_, Vec<(Option<String>, String)>) = match &project {
+        Some(project) => (
+            ctx.aws(Some(project)).await?,
+            project
+                .functions
+                .iter()
+                .map(|f| (Some(f.key.clone()), f.name.clone()))
+                .collect(),
+        ),
+        None => {
+            let target = ctx.deployed(args.function.as_deref()).await?;
+            (target.aws, vec![(None, target.name)])
+        }
+    };
+    let mut sources = Vec::new();
+    for (label, name) in names {
+        sources.push(Source {
+            label,
+            query: Query {
+                group: log_group(&aws, &name).await?,
+                start_ms: start,
+                end_ms: end,
+                pattern: pattern(args.filter.as_deref(), args.request_id.as_deref()),
+                streams: Vec::new(),
+            },
+        });
+    }
     let logs = Logs::new(&aws);
+    let several = sources.len() > 1;
     if !args.follow {
-        let events = logs.filter(&query).await?;
+        let mut events: Vec<(Option<&str>, LogEvent)> = Vec::new();
+        for source in &sources {
+            match logs.filter(&source.query).await {
+                Ok(found) => events.extend(found.into_iter().map(|e| (source.label.as_deref(), e))),
+                // One function that has not run yet does not hide the others.
+                Err(e) if several && e.is(crate::error::Cause::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        // Stable: events of one stream keep their order.
+        events.sort_by_key(|(_, e)| e.timestamp);
         let mut out = std::io::stdout().lock();
-        for e in &events {
-            let line = logview::render(e, format);
+        for (label, e) in &events {
+            let line = logview::render_marked(e, format, *label);
             let _ = writeln!(out, "{}", shown(ctx.ui.stdout_tty, &line));
         }
         if events.is_empty() && !ctx.ui.quiet {
-            eprintln!("no events in {} since {}", query.group, clock::iso(start));
+            let groups: Vec<&str> = sources.iter().map(|s| s.query.group.as_str()).collect();
+            eprintln!(
+                "no events in {} since {}",
+                groups.join(", "),
+                clock::iso(start)
+            );
         }
         return Ok(());
     }
     if !ctx.ui.quiet && !ctx.ui.json {
-        eprintln!("Following {} (Ctrl-C to stop)", query.group);
+        let groups: Vec<&str> = sources.iter().map(|s| s.query.group.as_str()).collect();
+        eprintln!("Following {} (Ctrl-C to stop)", groups.join(", "));
     }
     tokio::select! {
-        result = follow(&logs, query, format, ctx.ui.quiet, ctx.ui.stdout_tty) => result,
+        result = follow(&logs, sources, format, ctx.ui.quiet, ctx.ui.stdout_tty) => result,
         _ = tokio::signal::ctrl_c() => Ok(()),
     }
+}
+
+/// One function's log group, and how its lines are marked.
+struct Source {
+    label: Option<String>,
+    query: Query,
 }
 
 /// The function's configured log group, or Lambda's default for its name.
@@ -112,57 +159,53 @@ impl Seen {
     }
 }
 
-/// Polls FilterLogEvents over a sliding window, printing each event once:
-/// quickly while events arrive, more slowly when idle. Transient errors are
-/// retried; a log group that does not exist yet is waited for.
+/// Polls FilterLogEvents over a sliding window, for each source, printing
+/// each event once in time order: quickly while events arrive, more slowly
+/// when idle. Transient errors are retried; a log group that does not exist
+/// yet is waited for.
 async fn follow(
     logs: &Logs,
-    mut query: Query,
+    mut sources: Vec<Source>,
     format: LogFormat,
     quiet: bool,
     tty: bool,
 ) -> Result<()> {
-    let first_start = query.start_ms;
-    let mut seen = Seen::default();
+    let first_start = sources.first().map_or(0, |s| s.query.start_ms);
+    let mut seen: Vec<Seen> = sources.iter().map(|_| Seen::default()).collect();
+    let mut waiting_said = vec![false; sources.len()];
     let mut interval = FASTEST_POLL;
-    let mut waiting_said = false;
     let mut failures = 0u32;
     let mut first_poll = true;
     loop {
         let now = clock::now_ms();
-        // The first read covers all of --since; later ones re-read a window.
-        if !first_poll {
-            query.start_ms = first_start.max(now - LOOKBACK_MS);
+        let mut fresh: Vec<(usize, LogEvent)> = Vec::new();
+        let mut failed = None;
+        for (i, source) in sources.iter_mut().enumerate() {
+            // The first read covers all of --since; later ones re-read a window.
+            if !first_poll {
+                source.query.start_ms = first_start.max(now - LOOKBACK_MS);
+            }
+            match logs.filter(&source.query).await {
+                Ok(events) => {
+                    fresh.extend(seen[i].fresh(events).into_iter().map(|e| (i, e)));
+                    seen[i].forget_before(source.query.start_ms - LOOKBACK_MS);
+                }
+                Err(err) if err.is(crate::error::Cause::NotFound) => {
+                    if !waiting_said[i] && !quiet {
+                        eprintln!(
+                            "waiting for {} to appear (the function has not logged yet)",
+                            source.query.group
+                        );
+                        waiting_said[i] = true;
+                    }
+                }
+                Err(err) => failed = Some(err),
+            }
         }
-        match logs.filter(&query).await {
-            Ok(events) => {
-                failures = 0;
-                first_poll = false;
-                let fresh = seen.fresh(events);
-                seen.forget_before(query.start_ms - LOOKBACK_MS);
-                let mut out = std::io::stdout().lock();
-                for e in &fresh {
-                    let line = logview::render(e, format);
-                    let _ = writeln!(out, "{}", shown(tty, &line));
-                }
-                let _ = out.flush();
-                interval = if fresh.is_empty() {
-                    (interval * 3 / 2).min(SLOWEST_POLL)
-                } else {
-                    FASTEST_POLL
-                };
-            }
-            Err(err) if err.is(crate::error::Cause::NotFound) => {
-                if !waiting_said && !quiet {
-                    eprintln!(
-                        "waiting for {} to appear (the function has not logged yet)",
-                        query.group
-                    );
-                    waiting_said = true;
-                }
-                interval = SLOWEST_POLL;
-            }
-            Err(err) if err.kind == Kind::Aws && failures < 5 => {
+        first_poll = false;
+        match failed {
+            None => failures = 0,
+            Some(err) if err.kind == Kind::Aws && failures < 5 => {
                 failures += 1;
                 if !quiet {
                     eprintln!(
@@ -173,10 +216,24 @@ async fn follow(
                             .unwrap_or("")
                     );
                 }
-                interval = SLOWEST_POLL * failures;
             }
-            Err(err) => return Err(err),
+            Some(err) => return Err(err),
         }
+        fresh.sort_by_key(|(_, e)| e.timestamp);
+        let mut out = std::io::stdout().lock();
+        for (i, e) in &fresh {
+            let line = logview::render_marked(e, format, sources[*i].label.as_deref());
+            let _ = writeln!(out, "{}", shown(tty, &line));
+        }
+        let _ = out.flush();
+        drop(out);
+        interval = if failures > 0 {
+            SLOWEST_POLL * failures
+        } else if fresh.is_empty() {
+            (interval * 3 / 2).min(SLOWEST_POLL)
+        } else {
+            FASTEST_POLL
+        };
         tokio::time::sleep(interval).await;
     }
 }

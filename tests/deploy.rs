@@ -793,3 +793,91 @@ fn env_values_are_filled_from_the_shell_and_env_files_only_when_asked() {
         .success()
         .stdout(predicate::str::contains("DB_URL").not());
 }
+
+/// `ephemeral_storage` and `tracing` are validated before any call, created
+/// with the function, shown by status, and removable: back to 512 MB and
+/// PassThrough through UpdateFunctionConfiguration. (moto keeps what
+/// CreateFunction sets but ignores these two in UpdateFunctionConfiguration,
+/// moto-server.md: the update is checked in what lam sent.)
+#[test]
+fn ephemeral_storage_and_tracing_round_trip_and_are_removable() {
+    let project_name = unique("tmpsize");
+    for (bad, says) in [
+        (
+            "ephemeral_storage = 256\n",
+            "ephemeral_storage = 256 is outside",
+        ),
+        (
+            "tracing = \"on\"\n",
+            "tracing = \"on\" is not an X-Ray tracing mode",
+        ),
+    ] {
+        let dir = project(&toml(&project_name, bad), &[("app.py", HANDLER)]);
+        let out = lam(dir.path()).args(["deploy", "-v"]).assert().code(3);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(
+            calls(&out.get_output().stderr).is_empty(),
+            "no AWS call: {stderr}"
+        );
+    }
+
+    let dir = project(
+        &toml(
+            &project_name,
+            "ephemeral_storage = 2048\ntracing = \"active\"\n",
+        ),
+        &[("app.py", HANDLER)],
+    );
+    let doc = deploy_json(dir.path(), &[]);
+    let name = doc["functions"][0]["name"].as_str().unwrap().to_string();
+    let conf = block_on(
+        lambda_client()
+            .get_function_configuration()
+            .function_name(&name)
+            .send(),
+    )
+    .unwrap();
+    assert_eq!(conf.ephemeral_storage().map(|e| e.size()), Some(2048));
+    assert_eq!(
+        conf.tracing_config()
+            .and_then(|t| t.mode())
+            .map(|m| m.as_str()),
+        Some("Active")
+    );
+    assert!(
+        mutating(&rerun_calls(dir.path())).is_empty(),
+        "a rerun only reads"
+    );
+    let status = lam(dir.path())
+        .args(["status", "--output", "json"])
+        .assert()
+        .success();
+    let status: Value = serde_json::from_slice(&status.get_output().stdout).unwrap();
+    assert_eq!(
+        status["functions"][0]["ephemeral_storage"], 2048,
+        "{status}"
+    );
+    assert_eq!(status["functions"][0]["tracing"], "Active");
+
+    // Removed from lam.toml: the defaults are sent.
+    std::fs::write(dir.path().join("lam.toml"), toml(&project_name, "")).unwrap();
+    let out = lam(dir.path())
+        .args(["deploy", "--dry-run"])
+        .assert()
+        .success();
+    let plan = String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+        + &String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        plan.contains("ephemeral_storage 2048 → 512")
+            && plan.contains("tracing Active → PassThrough"),
+        "{plan}"
+    );
+    lam(dir.path()).arg("deploy").assert().success();
+    let updates = sent("lambda", "UpdateFunctionConfiguration", |input| {
+        input["FunctionName"] == name.as_str()
+            && input["EphemeralStorage"]["Size"] == 512
+            && input["TracingConfig"]["Mode"] == "PassThrough"
+    });
+    assert_eq!(updates.len(), 1, "{updates:?}");
+}

@@ -43,6 +43,12 @@ struct FunctionStatus {
     timeout: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     architecture: Option<String>,
+    /// /tmp in MB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ephemeral_storage: Option<u32>,
+    /// X-Ray: PassThrough or Active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tracing: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     code_size: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,6 +137,8 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
             memory: d.map(|d| d.settings.memory),
             timeout: d.map(|d| d.settings.timeout),
             architecture: d.map(|d| d.settings.architecture.clone()),
+            ephemeral_storage: d.map(|d| d.settings.ephemeral_storage),
+            tracing: d.map(|d| d.settings.tracing.clone()),
             code_size: d.map(|d| d.code_size),
             code_sha256: d.map(|d| d.code_sha256.clone()),
             last_modified: d.map(|d| d.last_modified.clone()),
@@ -207,6 +215,11 @@ fn print_human(s: &FunctionStatus, stage: &str) {
         s.version
             .as_deref()
             .unwrap_or("(none: not deployed by lam deploy)")
+    );
+    println!(
+        "  /tmp {} MB  tracing {}",
+        s.ephemeral_storage.unwrap_or(512),
+        s.tracing.as_deref().unwrap_or("PassThrough")
     );
     if let Some(url) = &s.url {
         println!("  endpoint {url}");

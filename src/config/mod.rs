@@ -70,6 +70,10 @@ struct RawSettings {
     handler: Option<String>,
     memory: Option<i64>,
     timeout: Option<i64>,
+    /// The size of /tmp, in MB.
+    ephemeral_storage: Option<i64>,
+    /// X-Ray: "active" or "passthrough".
+    tracing: Option<String>,
     architecture: Option<String>,
     description: Option<String>,
     role: Option<String>,
@@ -310,6 +314,10 @@ pub struct Function {
     pub handler: String,
     pub memory: u32,
     pub timeout: u32,
+    /// The size of /tmp in MB (512 unless set).
+    pub ephemeral_storage: u32,
+    /// X-Ray tracing mode as the Lambda API spells it: PassThrough or Active.
+    pub tracing: String,
     pub architecture: Architecture,
     pub description: String,
     pub role: Option<String>,
@@ -855,6 +863,23 @@ impl Resolver<'_> {
             }
             None => i64::from(DEFAULT_TIMEOUT),
         };
+        let ephemeral_storage = match levels.pick("ephemeral_storage", |s| s.ephemeral_storage) {
+            Some((m, at)) => {
+                self.check(&at, rules::check_ephemeral_storage(m));
+                m
+            }
+            None => rules::EPHEMERAL_MIN,
+        };
+        let tracing = match levels.pick("tracing", |s| s.tracing.clone()) {
+            Some((t, at)) => match rules::check_tracing(&t) {
+                Ok(mode) => mode,
+                Err(v) => {
+                    self.check(&at, Err(v));
+                    "PassThrough"
+                }
+            },
+            None => "PassThrough",
+        };
         let architecture = match levels.pick("architecture", |s| s.architecture.clone()) {
             Some((a, at)) => {
                 self.check(&at, rules::check_architecture(&a));
@@ -1012,6 +1037,8 @@ impl Resolver<'_> {
             handler,
             memory: memory as u32,
             timeout: timeout as u32,
+            ephemeral_storage: ephemeral_storage as u32,
+            tracing: tracing.to_string(),
             architecture,
             description,
             role,

@@ -182,6 +182,39 @@ pub fn check_timeout(timeout: i64) -> Check {
     }
 }
 
+/// Lambda's /tmp: 512 MB to 10,240 MB (EphemeralStorage in the Lambda
+/// API reference).
+pub const EPHEMERAL_MIN: i64 = 512;
+pub const EPHEMERAL_MAX: i64 = 10_240;
+
+pub fn check_ephemeral_storage(mb: i64) -> Check {
+    if (EPHEMERAL_MIN..=EPHEMERAL_MAX).contains(&mb) {
+        Ok(())
+    } else {
+        Err(violation(
+            format!(
+                "ephemeral_storage = {mb} is outside Lambda's {EPHEMERAL_MIN} to {EPHEMERAL_MAX} MB"
+            ),
+            format!(
+                "set ephemeral_storage (the size of /tmp, in MB) between {EPHEMERAL_MIN} and {EPHEMERAL_MAX}"
+            ),
+        ))
+    }
+}
+
+/// `tracing = "active"` or `"passthrough"` (TracingConfig Mode); the value
+/// as the Lambda API spells it.
+pub fn check_tracing(mode: &str) -> Result<&'static str, Violation> {
+    match mode.to_ascii_lowercase().as_str() {
+        "active" => Ok("Active"),
+        "passthrough" => Ok("PassThrough"),
+        _ => Err(violation(
+            format!("tracing = \"{mode}\" is not an X-Ray tracing mode"),
+            "use \"active\" (sample and trace requests with X-Ray) or \"passthrough\" (the default)",
+        )),
+    }
+}
+
 pub fn check_architecture(arch: &str) -> Check {
     match arch {
         "x86_64" | "arm64" => Ok(()),

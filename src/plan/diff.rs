@@ -42,6 +42,8 @@ pub fn settings(desired: &Desired, wanted: &Wanted, actual: &Actual) -> Settings
         handler: wanted.handler.clone(),
         memory: wanted.memory,
         timeout: wanted.timeout,
+        ephemeral_storage: wanted.ephemeral_storage,
+        tracing: wanted.tracing.clone(),
         architecture: wanted.architecture.clone(),
         description: wanted.description.clone(),
         role: match &wanted.role {
@@ -265,6 +267,12 @@ fn configuration_changes(
     value("handler", json!(have.handler), json!(want.handler));
     value("memory", json!(have.memory), json!(want.memory));
     value("timeout", json!(have.timeout), json!(want.timeout));
+    value(
+        "ephemeral_storage",
+        json!(have.ephemeral_storage),
+        json!(want.ephemeral_storage),
+    );
+    value("tracing", json!(have.tracing), json!(want.tracing));
     value(
         "description",
         json!(have.description),

@@ -37,6 +37,10 @@ pub struct Settings {
     pub handler: String,
     pub memory: u32,
     pub timeout: u32,
+    /// /tmp in MB.
+    pub ephemeral_storage: u32,
+    /// TracingConfig Mode: PassThrough or Active.
+    pub tracing: String,
     pub architecture: String,
     pub description: String,
     pub role: String,
@@ -65,6 +69,22 @@ impl Code {
                 .build(),
         }
     }
+}
+
+/// /tmp's size (the builder fails only without one, which it always has).
+fn ephemeral_storage(settings: &Settings) -> Option<aws_sdk_lambda::types::EphemeralStorage> {
+    aws_sdk_lambda::types::EphemeralStorage::builder()
+        .size(settings.ephemeral_storage as i32)
+        .build()
+        .ok()
+}
+
+fn tracing_config(settings: &Settings) -> aws_sdk_lambda::types::TracingConfig {
+    aws_sdk_lambda::types::TracingConfig::builder()
+        .mode(aws_sdk_lambda::types::TracingMode::from(
+            settings.tracing.as_str(),
+        ))
+        .build()
 }
 
 /// A function as it exists on AWS.
@@ -106,6 +126,13 @@ impl Deployed {
                 handler: c.handler().unwrap_or_default().to_string(),
                 memory: c.memory_size().unwrap_or(128).max(0) as u32,
                 timeout: c.timeout().unwrap_or(3).max(0) as u32,
+                ephemeral_storage: c
+                    .ephemeral_storage()
+                    .map_or(512, |e| e.size().max(0) as u32),
+                tracing: c
+                    .tracing_config()
+                    .and_then(|t| t.mode())
+                    .map_or_else(|| "PassThrough".to_string(), |m| m.as_str().to_string()),
                 architecture: c
                     .architectures()
                     .first()
@@ -244,6 +271,8 @@ impl Lambda {
                 .handler(&settings.handler)
                 .memory_size(settings.memory as i32)
                 .timeout(settings.timeout as i32)
+                .set_ephemeral_storage(ephemeral_storage(settings))
+                .tracing_config(tracing_config(settings))
                 .description(&settings.description)
                 .architectures(Architecture::from(settings.architecture.as_str()))
                 .environment(environment(&settings.env))
@@ -328,6 +357,8 @@ impl Lambda {
                     .handler(&settings.handler)
                     .memory_size(settings.memory as i32)
                     .timeout(settings.timeout as i32)
+                    .set_ephemeral_storage(ephemeral_storage(settings))
+                    .tracing_config(tracing_config(settings))
                     .description(&settings.description)
                     .environment(environment(&settings.env))
                     .set_layers(Some(settings.layers.clone()))

@@ -31,6 +31,8 @@ fn desired() -> Desired {
             handler: "app.handler".into(),
             memory: 128,
             timeout: 3,
+            ephemeral_storage: 512,
+            tracing: "PassThrough".into(),
             architecture: "x86_64".into(),
             description: String::new(),
             layers: Vec::new(),
@@ -80,6 +82,8 @@ fn deployed() -> Deployed {
             handler: "app.handler".into(),
             memory: 128,
             timeout: 3,
+            ephemeral_storage: 512,
+            tracing: "PassThrough".into(),
             architecture: "x86_64".into(),
             description: String::new(),
             role: ROLE_ARN.into(),
@@ -221,6 +225,41 @@ fn configuration_changes_name_fields_and_env_keys_never_values() {
             alias: "live".into(),
             from: Some("1".into())
         }
+    );
+}
+
+/// /tmp's size and X-Ray tracing go through the same diff, and removing
+/// them from lam.toml (back to 512 MB and PassThrough) is a change too.
+#[test]
+fn ephemeral_storage_and_tracing_are_diffed_and_removable() {
+    let mut d = desired();
+    let w = wanted(&mut d);
+    w.ephemeral_storage = 2048;
+    w.tracing = "Active".into();
+    let plan = diff(&d, &in_sync());
+    assert_eq!(kinds(&plan), ["update_configuration", "publish"]);
+    assert_eq!(
+        plan.configuration_changed(),
+        ["ephemeral_storage", "tracing"]
+    );
+    assert!(
+        plan.to_string().contains("ephemeral_storage 512 → 2048"),
+        "{plan}"
+    );
+
+    // Deployed with them; lam.toml no longer says so.
+    let mut actual = in_sync();
+    let settings = &mut actual.function.as_mut().unwrap().settings;
+    settings.ephemeral_storage = 2048;
+    settings.tracing = "Active".into();
+    let plan = diff(&desired(), &actual);
+    assert_eq!(
+        plan.configuration_changed(),
+        ["ephemeral_storage", "tracing"]
+    );
+    assert!(
+        plan.to_string().contains("tracing Active → PassThrough"),
+        "{plan}"
     );
 }
 

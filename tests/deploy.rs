@@ -881,3 +881,60 @@ fn ephemeral_storage_and_tracing_round_trip_and_are_removable() {
     });
     assert_eq!(updates.len(), 1, "{updates:?}");
 }
+
+/// `reserved_concurrency` is set with PutFunctionConcurrency (no new
+/// version), read back, shown by status, and removed with
+/// DeleteFunctionConcurrency when lam.toml drops it.
+#[test]
+fn reserved_concurrency_is_set_read_back_and_removed() {
+    let project_name = unique("reserved");
+    let dir = project(
+        &toml(&project_name, "reserved_concurrency = -1\n"),
+        &[("app.py", HANDLER)],
+    );
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().code(3);
+    assert!(calls(&out.get_output().stderr).is_empty());
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml(&project_name, "reserved_concurrency = 5\n"),
+    )
+    .unwrap();
+    let doc = deploy_json(dir.path(), &[]);
+    let name = doc["functions"][0]["name"].as_str().unwrap().to_string();
+    let reserved = || {
+        block_on(
+            lambda_client()
+                .get_function_concurrency()
+                .function_name(&name)
+                .send(),
+        )
+        .unwrap()
+        .reserved_concurrent_executions()
+    };
+    assert_eq!(reserved(), Some(5));
+    assert!(
+        mutating(&rerun_calls(dir.path())).is_empty(),
+        "a rerun only reads"
+    );
+    let status = lam(dir.path())
+        .args(["status", "--output", "json"])
+        .assert()
+        .success();
+    let status: Value = serde_json::from_slice(&status.get_output().stdout).unwrap();
+    assert_eq!(
+        status["functions"][0]["reserved_concurrency"], 5,
+        "{status}"
+    );
+
+    std::fs::write(dir.path().join("lam.toml"), toml(&project_name, "")).unwrap();
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().success();
+    let changed = mutating(&calls(&out.get_output().stderr));
+    assert!(
+        changed
+            .iter()
+            .any(|c| c.contains("DeleteFunctionConcurrency"))
+            && !changed.iter().any(|c| c.contains("PublishVersion")),
+        "{changed:?}"
+    );
+    assert_eq!(reserved(), None);
+}

@@ -50,6 +50,8 @@ struct FunctionStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     tracing: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    reserved_concurrency: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     code_size: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     code_sha256: Option<String>,
@@ -139,6 +141,7 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
             architecture: d.map(|d| d.settings.architecture.clone()),
             ephemeral_storage: d.map(|d| d.settings.ephemeral_storage),
             tracing: d.map(|d| d.settings.tracing.clone()),
+            reserved_concurrency: d.and_then(|d| d.reserved_concurrency),
             code_size: d.map(|d| d.code_size),
             code_sha256: d.map(|d| d.code_sha256.clone()),
             last_modified: d.map(|d| d.last_modified.clone()),
@@ -217,9 +220,11 @@ fn print_human(s: &FunctionStatus, stage: &str) {
             .unwrap_or("(none: not deployed by lam deploy)")
     );
     println!(
-        "  /tmp {} MB  tracing {}",
+        "  /tmp {} MB  tracing {}  reserved concurrency {}",
         s.ephemeral_storage.unwrap_or(512),
-        s.tracing.as_deref().unwrap_or("PassThrough")
+        s.tracing.as_deref().unwrap_or("PassThrough"),
+        s.reserved_concurrency
+            .map_or_else(|| "none".to_string(), |n| n.to_string())
     );
     if let Some(url) = &s.url {
         println!("  endpoint {url}");

@@ -74,6 +74,8 @@ struct RawSettings {
     ephemeral_storage: Option<i64>,
     /// X-Ray: "active" or "passthrough".
     tracing: Option<String>,
+    /// Concurrent executions kept for this function (and its limit).
+    reserved_concurrency: Option<i64>,
     architecture: Option<String>,
     description: Option<String>,
     role: Option<String>,
@@ -318,6 +320,9 @@ pub struct Function {
     pub ephemeral_storage: u32,
     /// X-Ray tracing mode as the Lambda API spells it: PassThrough or Active.
     pub tracing: String,
+    /// Concurrent executions reserved for the function; None: the
+    /// account's unreserved pool.
+    pub reserved_concurrency: Option<u32>,
     pub architecture: Architecture,
     pub description: String,
     pub role: Option<String>,
@@ -880,6 +885,12 @@ impl Resolver<'_> {
             },
             None => "PassThrough",
         };
+        let reserved_concurrency = levels
+            .pick("reserved_concurrency", |s| s.reserved_concurrency)
+            .map(|(n, at)| {
+                self.check(&at, rules::check_reserved_concurrency(n));
+                n.clamp(0, i64::from(u32::MAX)) as u32
+            });
         let architecture = match levels.pick("architecture", |s| s.architecture.clone()) {
             Some((a, at)) => {
                 self.check(&at, rules::check_architecture(&a));
@@ -1039,6 +1050,7 @@ impl Resolver<'_> {
             timeout: timeout as u32,
             ephemeral_storage: ephemeral_storage as u32,
             tracing: tracing.to_string(),
+            reserved_concurrency,
             architecture,
             description,
             role,

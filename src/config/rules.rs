@@ -215,6 +215,19 @@ pub fn check_tracing(mode: &str) -> Result<&'static str, Violation> {
     }
 }
 
+/// ReservedConcurrentExecutions: 0 (the function is throttled: nothing
+/// runs) or more; the account's limit, which AWS checks, caps it.
+pub fn check_reserved_concurrency(n: i64) -> Check {
+    if (0..=i64::from(i32::MAX)).contains(&n) {
+        Ok(())
+    } else {
+        Err(violation(
+            format!("reserved_concurrency = {n} is not a number of executions"),
+            "set 0 or more (0 stops every invocation), or remove the key to use the account's pool",
+        ))
+    }
+}
+
 pub fn check_architecture(arch: &str) -> Check {
     match arch {
         "x86_64" | "arm64" => Ok(()),

@@ -335,6 +335,9 @@ impl Applier<'_> {
                 made.version = Some(v);
                 return Ok(detail);
             }
+            Change::SetReservedConcurrency { to, .. } => {
+                lambda.set_reserved_concurrency(name, *to).await?;
+            }
             Change::DeleteVersions { versions, .. } => {
                 // Never the version the alias serves, whatever was planned.
                 let serving = made.version.as_deref().and_then(|v| v.parse::<u64>().ok());

@@ -142,6 +142,19 @@ fn deploy(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec
         }
     }
 
+    // Reserved concurrency belongs to the function, not to a version.
+    let reserved_now = actual
+        .function
+        .as_ref()
+        .and_then(|f| f.reserved_concurrency);
+    if reserved_now != wanted.reserved_concurrency {
+        changes.push(Change::SetReservedConcurrency {
+            function: name.clone(),
+            from: reserved_now,
+            to: wanted.reserved_concurrency,
+        });
+    }
+
     // The version the alias serves: published again unless it already is
     // exactly this code and configuration.
     let serves = !updated

@@ -196,6 +196,13 @@ pub enum Change {
         function: String,
         versions: Vec<u64>,
     },
+    /// `reserved_concurrency`: set (PutFunctionConcurrency) or removed
+    /// (DeleteFunctionConcurrency). The function's, not a version's.
+    SetReservedConcurrency {
+        function: String,
+        from: Option<u32>,
+        to: Option<u32>,
+    },
 
     // `[api] kind = "rest"`.
     CreateRestApi {
@@ -438,6 +445,13 @@ impl fmt::Display for Change {
                 ),
                 None => write!(f, "publish a version and point {alias} at it"),
             },
+            Change::SetReservedConcurrency { from, to, .. } => {
+                let show = |v: &Option<u32>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
+                match to {
+                    Some(_) => write!(f, "reserved concurrency {} → {}", show(from), show(to)),
+                    None => write!(f, "remove reserved concurrency {}", show(from)),
+                }
+            }
             Change::DeleteVersions { versions, .. } => write!(
                 f,
                 "delete versions {}",

@@ -102,6 +102,8 @@ pub struct Deployed {
     pub project: Option<String>,
     pub stage: Option<String>,
     pub settings: Settings,
+    /// Reserved concurrency (GetFunction's Concurrency), when set.
+    pub reserved_concurrency: Option<u32>,
 }
 
 impl Deployed {
@@ -118,6 +120,7 @@ impl Deployed {
             lam_created: false,
             project: None,
             stage: None,
+            reserved_concurrency: None,
             settings: Settings {
                 runtime: c
                     .runtime()
@@ -231,6 +234,29 @@ impl Lambda {
         }
     }
 
+    /// Sets the function's reserved concurrency, or removes it (None).
+    pub async fn set_reserved_concurrency(&self, name: &str, n: Option<u32>) -> Result<()> {
+        match n {
+            Some(n) => self
+                .client
+                .put_function_concurrency()
+                .function_name(name)
+                .reserved_concurrent_executions(n.min(i32::MAX as u32) as i32)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.error("PutFunctionConcurrency", e)),
+            None => self
+                .client
+                .delete_function_concurrency()
+                .function_name(name)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.error("DeleteFunctionConcurrency", e)),
+        }
+    }
+
     /// The deployed function, or None when it does not exist.
     pub async fn get(&self, name: &str) -> Result<Option<Deployed>> {
         Ok(
@@ -243,6 +269,10 @@ impl Lambda {
                     d.lam_created = tag("managed-by").is_some_and(|v| v == "lam");
                     d.project = tag("lam:project");
                     d.stage = tag("lam:stage");
+                    d.reserved_concurrency = out
+                        .concurrency()
+                        .and_then(|c| c.reserved_concurrent_executions())
+                        .map(|n| n.max(0) as u32);
                     Some(d)
                 }),
         )

@@ -33,6 +33,7 @@ fn desired() -> Desired {
             timeout: 3,
             ephemeral_storage: 512,
             tracing: "PassThrough".into(),
+            reserved_concurrency: None,
             architecture: "x86_64".into(),
             description: String::new(),
             layers: Vec::new(),
@@ -69,6 +70,7 @@ fn wanted(d: &mut Desired) -> &mut Wanted {
 /// The function exactly as `desired()` wants it.
 fn deployed() -> Deployed {
     Deployed {
+        reserved_concurrency: None,
         arn: FN_ARN.into(),
         code_sha256: "c0de".into(),
         code_size: 1000,
@@ -259,6 +261,37 @@ fn ephemeral_storage_and_tracing_are_diffed_and_removable() {
     );
     assert!(
         plan.to_string().contains("tracing Active → PassThrough"),
+        "{plan}"
+    );
+}
+
+/// Reserved concurrency is the function's: set, changed and removed
+/// without publishing a version.
+#[test]
+fn reserved_concurrency_is_set_changed_and_removed_without_a_version() {
+    let mut d = desired();
+    wanted(&mut d).reserved_concurrency = Some(5);
+    let plan = diff(&d, &in_sync());
+    assert_eq!(kinds(&plan), ["set_reserved_concurrency"]);
+    assert!(
+        plan.to_string().contains("reserved concurrency - → 5"),
+        "{plan}"
+    );
+
+    let mut actual = in_sync();
+    actual.function.as_mut().unwrap().reserved_concurrency = Some(5);
+    assert!(diff(&d, &actual).is_empty());
+    let plan = diff(&desired(), &actual);
+    assert_eq!(
+        plan.changes,
+        [Change::SetReservedConcurrency {
+            function: NAME.into(),
+            from: Some(5),
+            to: None
+        }]
+    );
+    assert!(
+        plan.to_string().contains("remove reserved concurrency 5"),
         "{plan}"
     );
 }

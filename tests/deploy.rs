@@ -938,3 +938,43 @@ fn reserved_concurrency_is_set_read_back_and_removed() {
     );
     assert_eq!(reserved(), None);
 }
+
+/// `[function.logging]`: levels without the JSON format are refused before
+/// any call; with JSON, CreateFunction carries the LoggingConfig (the
+/// request is checked against Lambda's model by the validating proxy).
+/// moto drops LoggingConfig (moto-server.md), so AWS's side is not read back.
+#[test]
+fn logging_config_is_validated_and_sent() {
+    let project_name = unique("logcfg");
+    let dir = project(
+        &toml(
+            &project_name,
+            "[function.logging]\napplication_log_level = \"DEBUG\"\n",
+        ),
+        &[("app.py", HANDLER)],
+    );
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("only for JSON logs"), "{stderr}");
+    assert!(calls(&out.get_output().stderr).is_empty());
+
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml(
+            &project_name,
+            "[function.logging]\nformat = \"json\"\napplication_log_level = \"debug\"\nlog_group = \"/shop/orders\"\n",
+        ),
+    )
+    .unwrap();
+    let doc = deploy_json(dir.path(), &[]);
+    let name = doc["functions"][0]["name"].as_str().unwrap().to_string();
+    let created = sent("lambda", "CreateFunction", |input| {
+        input["FunctionName"] == name.as_str()
+    });
+    assert_eq!(created.len(), 1, "{created:?}");
+    let config = &created[0]["LoggingConfig"];
+    assert_eq!(config["LogFormat"], "JSON", "{config}");
+    assert_eq!(config["ApplicationLogLevel"], "DEBUG");
+    assert_eq!(config["SystemLogLevel"], "INFO");
+    assert_eq!(config["LogGroup"], "/shop/orders");
+}

@@ -51,6 +51,11 @@ struct FunctionStatus {
     tracing: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reserved_concurrency: Option<u32>,
+    /// Text or JSON, and where the logs go.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log_format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log_group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     code_size: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,6 +147,8 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
             ephemeral_storage: d.map(|d| d.settings.ephemeral_storage),
             tracing: d.map(|d| d.settings.tracing.clone()),
             reserved_concurrency: d.and_then(|d| d.reserved_concurrency),
+            log_format: d.map(|d| d.settings.log_format.clone()),
+            log_group: d.map(|d| d.settings.log_group.clone()),
             code_size: d.map(|d| d.code_size),
             code_sha256: d.map(|d| d.code_sha256.clone()),
             last_modified: d.map(|d| d.last_modified.clone()),
@@ -226,6 +233,9 @@ fn print_human(s: &FunctionStatus, stage: &str) {
         s.reserved_concurrency
             .map_or_else(|| "none".to_string(), |n| n.to_string())
     );
+    if let (Some(format), Some(group)) = (&s.log_format, &s.log_group) {
+        println!("  logs {format} to {group}");
+    }
     if let Some(url) = &s.url {
         println!("  endpoint {url}");
     }

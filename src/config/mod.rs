@@ -60,6 +60,40 @@ struct RawProject {
     interpolate: Vec<String>,
 }
 
+/// `[function.logging]` as written.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLogging {
+    format: Option<String>,
+    application_log_level: Option<String>,
+    system_log_level: Option<String>,
+    log_group: Option<String>,
+}
+
+/// Lambda's LoggingConfig, as the API spells its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logging {
+    /// "Text" or "JSON".
+    pub format: String,
+    /// With JSON only: TRACE, DEBUG, INFO (AWS's default), WARN, ERROR, FATAL.
+    pub application_log_level: Option<String>,
+    /// With JSON only: DEBUG, INFO (AWS's default), WARN.
+    pub system_log_level: Option<String>,
+    /// None: /aws/lambda/<name>.
+    pub log_group: Option<String>,
+}
+
+impl Default for Logging {
+    fn default() -> Logging {
+        Logging {
+            format: "Text".into(),
+            application_log_level: None,
+            system_log_level: None,
+            log_group: None,
+        }
+    }
+}
+
 /// The settings of a function, or the overrides of a stage. Every field is
 /// optional so that the precedence levels can be merged.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -94,6 +128,8 @@ struct RawSettings {
     secrets: BTreeMap<String, String>,
     api: Option<ApiConfig>,
     build: Option<BuildConfig>,
+    /// `[function.logging]`: Lambda's LoggingConfig.
+    logging: Option<RawLogging>,
     /// Only meaningful under `[stages.<stage>]`.
     #[serde(default)]
     functions: BTreeMap<String, RawSettings>,
@@ -323,6 +359,8 @@ pub struct Function {
     /// Concurrent executions reserved for the function; None: the
     /// account's unreserved pool.
     pub reserved_concurrency: Option<u32>,
+    /// `[function.logging]`.
+    pub logging: Logging,
     pub architecture: Architecture,
     pub description: String,
     pub role: Option<String>,
@@ -891,6 +929,26 @@ impl Resolver<'_> {
                 self.check(&at, rules::check_reserved_concurrency(n));
                 n.clamp(0, i64::from(u32::MAX)) as u32
             });
+        let logging = match levels.pick("logging", |s| s.logging.clone()) {
+            Some((raw, at)) => match rules::check_logging(
+                raw.format.as_deref(),
+                raw.application_log_level.as_deref(),
+                raw.system_log_level.as_deref(),
+                raw.log_group.as_deref(),
+            ) {
+                Ok((format, app, system)) => Logging {
+                    format: format.to_string(),
+                    application_log_level: app.map(str::to_string),
+                    system_log_level: system.map(str::to_string),
+                    log_group: raw.log_group.clone(),
+                },
+                Err(v) => {
+                    self.check(&at, Err(v));
+                    Logging::default()
+                }
+            },
+            None => Logging::default(),
+        };
         let architecture = match levels.pick("architecture", |s| s.architecture.clone()) {
             Some((a, at)) => {
                 self.check(&at, rules::check_architecture(&a));
@@ -1051,6 +1109,7 @@ impl Resolver<'_> {
             ephemeral_storage: ephemeral_storage as u32,
             tracing: tracing.to_string(),
             reserved_concurrency,
+            logging,
             architecture,
             description,
             role,

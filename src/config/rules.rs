@@ -228,6 +228,73 @@ pub fn check_reserved_concurrency(n: i64) -> Check {
     }
 }
 
+/// `[function.logging]` (LoggingConfig in the Lambda API reference): the
+/// format, log levels only with the JSON format (Lambda filters by level
+/// only for JSON logs), and a log group name of 1 to 512 characters from
+/// `[.-_/#A-Za-z0-9]`. Returns the format and levels as the API spells them.
+#[allow(clippy::type_complexity)]
+pub fn check_logging<'a>(
+    format: Option<&str>,
+    application: Option<&'a str>,
+    system: Option<&'a str>,
+    log_group: Option<&str>,
+) -> Result<(&'static str, Option<&'static str>, Option<&'static str>), Violation> {
+    let format = match format.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("text") => "Text",
+        Some("json") => "JSON",
+        Some(_) => {
+            return Err(violation(
+                format!(
+                    "logging format = \"{}\" is not a Lambda log format",
+                    format.unwrap_or_default()
+                ),
+                "use \"JSON\" or \"Text\" (the default)",
+            ));
+        }
+    };
+    const APPLICATION: [&str; 6] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
+    const SYSTEM: [&str; 3] = ["DEBUG", "INFO", "WARN"];
+    let level = |value: Option<&str>, allowed: &'static [&'static str], key: &str| {
+        let Some(v) = value else {
+            return Ok(None);
+        };
+        if format != "JSON" {
+            return Err(violation(
+                format!("logging {key} is set, but Lambda filters by level only for JSON logs"),
+                "add format = \"JSON\" to [function.logging], or remove the level",
+            ));
+        }
+        let upper = v.to_ascii_uppercase();
+        allowed
+            .iter()
+            .find(|a| **a == upper)
+            .copied()
+            .map(Some)
+            .ok_or_else(|| {
+                violation(
+                    format!("logging {key} = \"{v}\" is not a level Lambda knows"),
+                    format!("use one of {}", allowed.join(", ")),
+                )
+            })
+    };
+    let application = level(application, &APPLICATION, "application_log_level")?;
+    let system = level(system, &SYSTEM, "system_log_level")?;
+    if let Some(group) = log_group {
+        let valid = !group.is_empty()
+            && group.len() <= 512
+            && group
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-_/#".contains(c));
+        if !valid {
+            return Err(violation(
+                format!("logging log_group = \"{group}\" is not a valid log group name"),
+                "use 1 to 512 letters, digits and . - _ / #",
+            ));
+        }
+    }
+    Ok((format, application, system))
+}
+
 pub fn check_architecture(arch: &str) -> Check {
     match arch {
         "x86_64" | "arm64" => Ok(()),
@@ -872,6 +939,33 @@ fn valid_route_key(key: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn logging_levels_need_json_and_names_are_checked() {
+        assert_eq!(
+            check_logging(None, None, None, None).unwrap(),
+            ("Text", None, None)
+        );
+        assert_eq!(
+            check_logging(
+                Some("json"),
+                Some("debug"),
+                Some("warn"),
+                Some("/shop/orders#1")
+            )
+            .unwrap(),
+            ("JSON", Some("DEBUG"), Some("WARN"))
+        );
+        assert!(check_logging(Some("xml"), None, None, None).is_err());
+        assert!(check_logging(Some("Text"), Some("INFO"), None, None).is_err());
+        assert!(check_logging(Some("JSON"), None, Some("TRACE"), None).is_err());
+        assert!(check_logging(None, None, None, Some("bad group")).is_err());
+        assert!(check_logging(None, None, None, Some(&"g".repeat(513))).is_err());
+        assert!(check_tracing("ACTIVE").is_ok() && check_tracing("on").is_err());
+        assert!(check_ephemeral_storage(512).is_ok() && check_ephemeral_storage(10_241).is_err());
+        assert!(check_reserved_concurrency(0).is_ok() && check_reserved_concurrency(-1).is_err());
+    }
+
     use super::*;
 
     #[test]

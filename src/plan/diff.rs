@@ -44,6 +44,26 @@ pub fn settings(desired: &Desired, wanted: &Wanted, actual: &Actual) -> Settings
         timeout: wanted.timeout,
         ephemeral_storage: wanted.ephemeral_storage,
         tracing: wanted.tracing.clone(),
+        log_format: wanted.logging.format.clone(),
+        application_log_level: (wanted.logging.format == "JSON").then(|| {
+            wanted
+                .logging
+                .application_log_level
+                .clone()
+                .unwrap_or_else(|| "INFO".into())
+        }),
+        system_log_level: (wanted.logging.format == "JSON").then(|| {
+            wanted
+                .logging
+                .system_log_level
+                .clone()
+                .unwrap_or_else(|| "INFO".into())
+        }),
+        log_group: wanted
+            .logging
+            .log_group
+            .clone()
+            .unwrap_or_else(|| format!("/aws/lambda/{}", desired.name)),
         architecture: wanted.architecture.clone(),
         description: wanted.description.clone(),
         role: match &wanted.role {
@@ -286,6 +306,18 @@ fn configuration_changes(
         json!(want.ephemeral_storage),
     );
     value("tracing", json!(have.tracing), json!(want.tracing));
+    value("log_format", json!(have.log_format), json!(want.log_format));
+    value(
+        "application_log_level",
+        json!(have.application_log_level),
+        json!(want.application_log_level),
+    );
+    value(
+        "system_log_level",
+        json!(have.system_log_level),
+        json!(want.system_log_level),
+    );
+    value("log_group", json!(have.log_group), json!(want.log_group));
     value(
         "description",
         json!(have.description),

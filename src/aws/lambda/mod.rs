@@ -41,6 +41,13 @@ pub struct Settings {
     pub ephemeral_storage: u32,
     /// TracingConfig Mode: PassThrough or Active.
     pub tracing: String,
+    /// LoggingConfig, with AWS's defaults filled in (levels INFO with JSON,
+    /// none with Text; the log group /aws/lambda/<name>), so that what was
+    /// left unset compares equal to what Lambda reports.
+    pub log_format: String,
+    pub application_log_level: Option<String>,
+    pub system_log_level: Option<String>,
+    pub log_group: String,
     pub architecture: String,
     pub description: String,
     pub role: String,
@@ -69,6 +76,32 @@ impl Code {
                 .build(),
         }
     }
+}
+
+fn logging_format(c: &FunctionConfiguration) -> String {
+    c.logging_config()
+        .and_then(|l| l.log_format())
+        .map_or_else(|| "Text".to_string(), |f| f.as_str().to_string())
+}
+
+fn logging_config(settings: &Settings) -> aws_sdk_lambda::types::LoggingConfig {
+    use aws_sdk_lambda::types::{ApplicationLogLevel, LogFormat, SystemLogLevel};
+    aws_sdk_lambda::types::LoggingConfig::builder()
+        .log_format(LogFormat::from(settings.log_format.as_str()))
+        .set_application_log_level(
+            settings
+                .application_log_level
+                .as_deref()
+                .map(ApplicationLogLevel::from),
+        )
+        .set_system_log_level(
+            settings
+                .system_log_level
+                .as_deref()
+                .map(SystemLogLevel::from),
+        )
+        .log_group(&settings.log_group)
+        .build()
 }
 
 /// /tmp's size (the builder fails only without one, which it always has).
@@ -136,6 +169,21 @@ impl Deployed {
                     .tracing_config()
                     .and_then(|t| t.mode())
                     .map_or_else(|| "PassThrough".to_string(), |m| m.as_str().to_string()),
+                log_format: logging_format(c),
+                application_log_level: (logging_format(c) == "JSON").then(|| {
+                    c.logging_config()
+                        .and_then(|l| l.application_log_level())
+                        .map_or_else(|| "INFO".to_string(), |l| l.as_str().to_string())
+                }),
+                system_log_level: (logging_format(c) == "JSON").then(|| {
+                    c.logging_config()
+                        .and_then(|l| l.system_log_level())
+                        .map_or_else(|| "INFO".to_string(), |l| l.as_str().to_string())
+                }),
+                log_group: c.logging_config().and_then(|l| l.log_group()).map_or_else(
+                    || format!("/aws/lambda/{}", c.function_name().unwrap_or_default()),
+                    str::to_string,
+                ),
                 architecture: c
                     .architectures()
                     .first()
@@ -303,6 +351,7 @@ impl Lambda {
                 .timeout(settings.timeout as i32)
                 .set_ephemeral_storage(ephemeral_storage(settings))
                 .tracing_config(tracing_config(settings))
+                .logging_config(logging_config(settings))
                 .description(&settings.description)
                 .architectures(Architecture::from(settings.architecture.as_str()))
                 .environment(environment(&settings.env))
@@ -389,6 +438,7 @@ impl Lambda {
                     .timeout(settings.timeout as i32)
                     .set_ephemeral_storage(ephemeral_storage(settings))
                     .tracing_config(tracing_config(settings))
+                    .logging_config(logging_config(settings))
                     .description(&settings.description)
                     .environment(environment(&settings.env))
                     .set_layers(Some(settings.layers.clone()))

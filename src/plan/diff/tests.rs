@@ -34,6 +34,7 @@ fn desired() -> Desired {
             ephemeral_storage: 512,
             tracing: "PassThrough".into(),
             reserved_concurrency: None,
+            logging: crate::config::Logging::default(),
             architecture: "x86_64".into(),
             description: String::new(),
             layers: Vec::new(),
@@ -86,6 +87,10 @@ fn deployed() -> Deployed {
             timeout: 3,
             ephemeral_storage: 512,
             tracing: "PassThrough".into(),
+            log_format: "Text".into(),
+            application_log_level: None,
+            system_log_level: None,
+            log_group: format!("/aws/lambda/{NAME}"),
             architecture: "x86_64".into(),
             description: String::new(),
             role: ROLE_ARN.into(),
@@ -292,6 +297,40 @@ fn reserved_concurrency_is_set_changed_and_removed_without_a_version() {
     );
     assert!(
         plan.to_string().contains("remove reserved concurrency 5"),
+        "{plan}"
+    );
+}
+
+/// `[function.logging]` compares with AWS's defaults filled in (levels
+/// INFO with JSON, the /aws/lambda/<name> group), so an unset level or
+/// group never shows as drift; a change is named field by field.
+#[test]
+fn logging_is_compared_with_awss_defaults_filled_in() {
+    let mut d = desired();
+    wanted(&mut d).logging.format = "JSON".into();
+    let plan = diff(&d, &in_sync());
+    assert_eq!(
+        plan.configuration_changed(),
+        ["log_format", "application_log_level", "system_log_level"]
+    );
+    // Deployed as JSON, levels and group as AWS reports them by default.
+    let mut actual = in_sync();
+    let s = &mut actual.function.as_mut().unwrap().settings;
+    s.log_format = "JSON".into();
+    s.application_log_level = Some("INFO".into());
+    s.system_log_level = Some("INFO".into());
+    actual.served.as_mut().unwrap().settings = s.clone();
+    assert!(diff(&d, &actual).is_empty(), "{}", diff(&d, &actual));
+    let w = wanted(&mut d);
+    w.logging.application_log_level = Some("DEBUG".into());
+    w.logging.log_group = Some("/shop/orders".into());
+    let plan = diff(&d, &actual);
+    assert_eq!(
+        plan.configuration_changed(),
+        ["application_log_level", "log_group"]
+    );
+    assert!(
+        plan.to_string().contains("log_group /aws/lambda/"),
         "{plan}"
     );
 }

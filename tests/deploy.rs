@@ -978,3 +978,49 @@ fn logging_config_is_validated_and_sent() {
     assert_eq!(config["SystemLogLevel"], "INFO");
     assert_eq!(config["LogGroup"], "/shop/orders");
 }
+
+/// `snapstart = true` is refused for a runtime without SnapStart and with
+/// more than 512 MB of /tmp, before any call; otherwise CreateFunction asks
+/// for it on published versions (moto reports SnapStart off whatever it is
+/// given, so the request is what is checked, against Lambda's model too).
+#[test]
+fn snapstart_is_validated_and_sent() {
+    let project_name = unique("snap");
+    for (extra, says) in [
+        (
+            "snapstart = true\nephemeral_storage = 1024\n",
+            "SnapStart allows at most 512 MB",
+        ),
+        (
+            "snapstart = true\nruntime = \"nodejs22.x\"\n",
+            "no SnapStart for nodejs22.x",
+        ),
+    ] {
+        let toml_text = toml(&project_name, extra).replace(
+            "runtime = \"python3.12\"\nhandler = \"app.lambda_handler\"\nsnapstart = true\nruntime = \"nodejs22.x\"\n",
+            "runtime = \"nodejs22.x\"\nhandler = \"index.handler\"\nsnapstart = true\n",
+        );
+        let dir = project(
+            &toml_text,
+            &[
+                ("app.py", HANDLER),
+                ("index.mjs", "export const handler = async () => 1;\n"),
+            ],
+        );
+        let out = lam(dir.path()).args(["deploy", "-v"]).assert().code(3);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(calls(&out.get_output().stderr).is_empty());
+    }
+    let dir = project(
+        &toml(&project_name, "snapstart = true\n"),
+        &[("app.py", HANDLER)],
+    );
+    let doc = deploy_json(dir.path(), &[]);
+    let name = doc["functions"][0]["name"].as_str().unwrap().to_string();
+    let created = sent("lambda", "CreateFunction", |input| {
+        input["FunctionName"] == name.as_str()
+    });
+    assert_eq!(created.len(), 1, "{created:?}");
+    assert_eq!(created[0]["SnapStart"]["ApplyOn"], "PublishedVersions");
+}

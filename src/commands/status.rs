@@ -51,6 +51,8 @@ struct FunctionStatus {
     tracing: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reserved_concurrency: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snapstart: Option<bool>,
     /// Text or JSON, and where the logs go.
     #[serde(skip_serializing_if = "Option::is_none")]
     log_format: Option<String>,
@@ -147,6 +149,7 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
             ephemeral_storage: d.map(|d| d.settings.ephemeral_storage),
             tracing: d.map(|d| d.settings.tracing.clone()),
             reserved_concurrency: d.and_then(|d| d.reserved_concurrency),
+            snapstart: d.map(|d| d.settings.snapstart),
             log_format: d.map(|d| d.settings.log_format.clone()),
             log_group: d.map(|d| d.settings.log_group.clone()),
             code_size: d.map(|d| d.code_size),
@@ -227,11 +230,16 @@ fn print_human(s: &FunctionStatus, stage: &str) {
             .unwrap_or("(none: not deployed by lam deploy)")
     );
     println!(
-        "  /tmp {} MB  tracing {}  reserved concurrency {}",
+        "  /tmp {} MB  tracing {}  reserved concurrency {}  SnapStart {}",
         s.ephemeral_storage.unwrap_or(512),
         s.tracing.as_deref().unwrap_or("PassThrough"),
         s.reserved_concurrency
-            .map_or_else(|| "none".to_string(), |n| n.to_string())
+            .map_or_else(|| "none".to_string(), |n| n.to_string()),
+        if s.snapstart == Some(true) {
+            "on"
+        } else {
+            "off"
+        }
     );
     if let (Some(format), Some(group)) = (&s.log_format, &s.log_group) {
         println!("  logs {format} to {group}");

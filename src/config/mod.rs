@@ -110,6 +110,8 @@ struct RawSettings {
     tracing: Option<String>,
     /// Concurrent executions kept for this function (and its limit).
     reserved_concurrency: Option<i64>,
+    /// SnapStart on published versions.
+    snapstart: Option<bool>,
     architecture: Option<String>,
     description: Option<String>,
     role: Option<String>,
@@ -361,6 +363,8 @@ pub struct Function {
     pub reserved_concurrency: Option<u32>,
     /// `[function.logging]`.
     pub logging: Logging,
+    /// SnapStart on the versions deploy publishes.
+    pub snapstart: bool,
     pub architecture: Architecture,
     pub description: String,
     pub role: Option<String>,
@@ -929,6 +933,13 @@ impl Resolver<'_> {
                 self.check(&at, rules::check_reserved_concurrency(n));
                 n.clamp(0, i64::from(u32::MAX)) as u32
             });
+        let snapstart = match levels.pick("snapstart", |s| s.snapstart) {
+            Some((true, at)) => {
+                self.check(&at, rules::check_snapstart(&runtime, ephemeral_storage));
+                true
+            }
+            _ => false,
+        };
         let logging = match levels.pick("logging", |s| s.logging.clone()) {
             Some((raw, at)) => match rules::check_logging(
                 raw.format.as_deref(),
@@ -1110,6 +1121,7 @@ impl Resolver<'_> {
             tracing: tracing.to_string(),
             reserved_concurrency,
             logging,
+            snapstart,
             architecture,
             description,
             role,

@@ -295,6 +295,51 @@ pub fn check_logging<'a>(
     Ok((format, application, system))
 }
 
+/// Whether Lambda offers SnapStart for a runtime: Java 11 and later,
+/// Python 3.12 and later, .NET 8 and later ("Improving startup performance
+/// with Lambda SnapStart" in the Lambda guide).
+pub fn snapstart_runtime(runtime: &str) -> bool {
+    let version = |prefix: &str| {
+        runtime.strip_prefix(prefix).and_then(|v| {
+            v.split(['.', '-'])
+                .map(str::parse::<u32>)
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .ok()
+        })
+    };
+    if let Some(v) = version("python") {
+        return v.len() == 2 && v[0] == 3 && v[1] >= 12;
+    }
+    if let Some(v) = version("java") {
+        return v.first().is_some_and(|m| *m >= 11);
+    }
+    if let Some(v) = version("dotnet") {
+        return v.first().is_some_and(|m| *m >= 8);
+    }
+    false
+}
+
+/// `snapstart = true`: a runtime that has it, and /tmp of at most 512 MB
+/// (SnapStart supports neither larger ephemeral storage, provisioned
+/// concurrency nor EFS).
+pub fn check_snapstart(runtime: &str, ephemeral_storage: i64) -> Check {
+    if !snapstart_runtime(runtime) {
+        return Err(violation(
+            format!("snapstart = true, but Lambda has no SnapStart for {runtime}"),
+            "SnapStart is for python3.12 and later, java11 and later, dotnet8 and later; remove the key",
+        ));
+    }
+    if ephemeral_storage > EPHEMERAL_MIN {
+        return Err(violation(
+            format!(
+                "snapstart = true with ephemeral_storage = {ephemeral_storage}: SnapStart allows at most {EPHEMERAL_MIN} MB of /tmp"
+            ),
+            "remove ephemeral_storage, or snapstart",
+        ));
+    }
+    Ok(())
+}
+
 pub fn check_architecture(arch: &str) -> Check {
     match arch {
         "x86_64" | "arm64" => Ok(()),
@@ -964,6 +1009,21 @@ mod tests {
         assert!(check_tracing("ACTIVE").is_ok() && check_tracing("on").is_err());
         assert!(check_ephemeral_storage(512).is_ok() && check_ephemeral_storage(10_241).is_err());
         assert!(check_reserved_concurrency(0).is_ok() && check_reserved_concurrency(-1).is_err());
+        for (runtime, has) in [
+            ("python3.12", true),
+            ("python3.14", true),
+            ("python3.11", false),
+            ("java11", true),
+            ("java8.al2", false),
+            ("dotnet8", true),
+            ("nodejs24.x", false),
+            ("provided.al2023", false),
+        ] {
+            assert_eq!(snapstart_runtime(runtime), has, "{runtime}");
+        }
+        assert!(check_snapstart("python3.12", 512).is_ok());
+        assert!(check_snapstart("python3.12", 1024).is_err());
+        assert!(check_snapstart("nodejs22.x", 512).is_err());
     }
 
     use super::*;

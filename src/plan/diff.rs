@@ -44,6 +44,7 @@ pub fn settings(desired: &Desired, wanted: &Wanted, actual: &Actual) -> Settings
         timeout: wanted.timeout,
         ephemeral_storage: wanted.ephemeral_storage,
         tracing: wanted.tracing.clone(),
+        snapstart: wanted.snapstart,
         log_format: wanted.logging.format.clone(),
         application_log_level: (wanted.logging.format == "JSON").then(|| {
             wanted
@@ -306,6 +307,7 @@ fn configuration_changes(
         json!(want.ephemeral_storage),
     );
     value("tracing", json!(have.tracing), json!(want.tracing));
+    value("snapstart", json!(have.snapstart), json!(want.snapstart));
     value("log_format", json!(have.log_format), json!(want.log_format));
     value(
         "application_log_level",

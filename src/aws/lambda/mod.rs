@@ -48,6 +48,8 @@ pub struct Settings {
     pub application_log_level: Option<String>,
     pub system_log_level: Option<String>,
     pub log_group: String,
+    /// SnapStart ApplyOn PublishedVersions.
+    pub snapstart: bool,
     pub architecture: String,
     pub description: String,
     pub role: String,
@@ -76,6 +78,24 @@ impl Code {
                 .build(),
         }
     }
+}
+
+/// SnapStart for the runtimes that have it (on or off); nothing for the
+/// others, which do not take the setting.
+fn snap_start(settings: &Settings) -> Option<aws_sdk_lambda::types::SnapStart> {
+    use aws_sdk_lambda::types::{SnapStart, SnapStartApplyOn};
+    if !settings.snapstart && !crate::config::rules::snapstart_runtime(&settings.runtime) {
+        return None;
+    }
+    Some(
+        SnapStart::builder()
+            .apply_on(if settings.snapstart {
+                SnapStartApplyOn::PublishedVersions
+            } else {
+                SnapStartApplyOn::None
+            })
+            .build(),
+    )
 }
 
 fn logging_format(c: &FunctionConfiguration) -> String {
@@ -169,6 +189,10 @@ impl Deployed {
                     .tracing_config()
                     .and_then(|t| t.mode())
                     .map_or_else(|| "PassThrough".to_string(), |m| m.as_str().to_string()),
+                snapstart: c
+                    .snap_start()
+                    .and_then(|s| s.apply_on())
+                    .is_some_and(|a| a.as_str() == "PublishedVersions"),
                 log_format: logging_format(c),
                 application_log_level: (logging_format(c) == "JSON").then(|| {
                     c.logging_config()
@@ -352,6 +376,7 @@ impl Lambda {
                 .set_ephemeral_storage(ephemeral_storage(settings))
                 .tracing_config(tracing_config(settings))
                 .logging_config(logging_config(settings))
+                .set_snap_start(snap_start(settings))
                 .description(&settings.description)
                 .architectures(Architecture::from(settings.architecture.as_str()))
                 .environment(environment(&settings.env))
@@ -439,6 +464,7 @@ impl Lambda {
                     .set_ephemeral_storage(ephemeral_storage(settings))
                     .tracing_config(tracing_config(settings))
                     .logging_config(logging_config(settings))
+                    .set_snap_start(snap_start(settings))
                     .description(&settings.description)
                     .environment(environment(&settings.env))
                     .set_layers(Some(settings.layers.clone()))

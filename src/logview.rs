@@ -62,10 +62,13 @@ fn pretty_message(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("REPORT RequestId: ") {
         return style(condense_report(rest)).cyan().to_string();
     }
-    if let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(message)
-        && let Some(text) = structured(&fields)
-    {
-        return text;
+    if let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(message) {
+        if let Some(text) = platform(&fields) {
+            return text;
+        }
+        if let Some(text) = structured(&fields) {
+            return text;
+        }
     }
     let lower = message.to_ascii_lowercase();
     if message.contains("[ERROR]")
@@ -76,6 +79,44 @@ fn pretty_message(message: &str) -> String {
         return style(message).red().to_string();
     }
     message.to_string()
+}
+
+/// The JSON log format's platform events (`{"type": "platform.start",
+/// "record": {...}}`, the Lambda telemetry schema) drawn as their text
+/// format counterparts are: START, END and REPORT.
+fn platform(fields: &serde_json::Map<String, Value>) -> Option<String> {
+    let kind = fields.get("type")?.as_str()?.strip_prefix("platform.")?;
+    let record = fields.get("record")?;
+    let id = record
+        .get("requestId")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    match kind {
+        "start" => Some(style(format!("▶ START {id}")).cyan().to_string()),
+        "runtimeDone" => Some(style(format!("■ END {id}")).dim().to_string()),
+        "report" => {
+            let metrics = record.get("metrics")?;
+            let number = |k: &str| metrics.get(k).and_then(Value::as_f64);
+            let ms = |k: &str| number(k).map_or_else(|| "?".into(), |v| format!("{v:.2} ms"));
+            let mut out = format!(
+                "● REPORT {id} {} (billed {}) {}/{} MB",
+                ms("durationMs"),
+                number("billedDurationMs").map_or_else(|| "?".into(), |v| format!("{v} ms")),
+                number("maxMemoryUsedMB").map_or_else(|| "?".into(), |v| v.to_string()),
+                number("memorySizeMB").map_or_else(|| "?".into(), |v| v.to_string()),
+            );
+            if number("initDurationMs").is_some() {
+                out.push_str(&format!(" init {}", ms("initDurationMs")));
+            }
+            let status = record.get("status").and_then(Value::as_str);
+            if let Some(status) = status.filter(|s| *s != "success") {
+                out.push_str(&format!(" {status}"));
+                return Some(style(out).red().to_string());
+            }
+            Some(style(out).cyan().to_string())
+        }
+        other => Some(style(format!("● {other} {id}")).dim().to_string()),
+    }
 }
 
 /// "REPORT a1b2 1.23 ms (billed 2 ms) 20/128 MB init 80.00 ms"
@@ -191,6 +232,38 @@ mod tests {
                 LogFormat::Pretty
             )
             .ends_with("▶ START abc")
+        );
+    }
+
+    /// The JSON log format's platform events read as the text format's
+    /// START / END / REPORT (shapes from the Lambda telemetry schema).
+    #[test]
+    fn json_format_platform_events_are_drawn_as_text_ones() {
+        console::set_colors_enabled(false);
+        let pretty = |m: &str| render(&event(m), LogFormat::Pretty);
+        assert!(
+            pretty(r#"{"time":"2026-11-30T10:00:00.000Z","type":"platform.start","record":{"requestId":"abc","version":"3"}}"#)
+                .ends_with("▶ START abc")
+        );
+        assert!(
+            pretty(r#"{"time":"2026-11-30T10:00:00.000Z","type":"platform.runtimeDone","record":{"requestId":"abc","status":"success"}}"#)
+                .ends_with("■ END abc")
+        );
+        let report = pretty(
+            r#"{"time":"2026-11-30T10:00:00.000Z","type":"platform.report","record":{"requestId":"abc","metrics":{"durationMs":1.234,"billedDurationMs":2,"memorySizeMB":128,"maxMemoryUsedMB":20,"initDurationMs":80.0},"status":"success"}}"#,
+        );
+        assert!(
+            report.ends_with("● REPORT abc 1.23 ms (billed 2 ms) 20/128 MB init 80.00 ms"),
+            "{report}"
+        );
+        let failed = pretty(
+            r#"{"type":"platform.report","record":{"requestId":"abc","metrics":{"durationMs":3000,"billedDurationMs":3000,"memorySizeMB":128,"maxMemoryUsedMB":20},"status":"timeout"}}"#,
+        );
+        assert!(failed.ends_with("20/128 MB timeout"), "{failed}");
+        // An application's JSON line is still a structured log line.
+        assert!(
+            pretty(r#"{"timestamp":"2026-11-30T10:00:00Z","level":"INFO","message":"hi","requestId":"abc"}"#)
+                .contains("hi")
         );
     }
 

@@ -33,6 +33,18 @@ fn deploy_json(dir: &std::path::Path, extra: &[&str]) -> Value {
     serde_json::from_slice(&out).expect("one JSON document")
 }
 
+/// `lam deploy` refuses lam.toml with a configuration error (exit 3)
+/// saying `says`, and makes no AWS call.
+fn refused_before_any_call(dir: &std::path::Path, says: &str) {
+    let out = lam(dir).args(["deploy", "-v"]).assert().code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains(says), "{stderr}");
+    assert!(
+        calls(&out.get_output().stderr).is_empty(),
+        "no AWS call: {stderr}"
+    );
+}
+
 fn rerun_calls(dir: &std::path::Path) -> Vec<String> {
     let out = lam(dir).args(["deploy", "-v"]).assert().success();
     calls(&out.get_output().stderr)
@@ -813,13 +825,7 @@ fn ephemeral_storage_and_tracing_round_trip_and_are_removable() {
         ),
     ] {
         let dir = project(&toml(&project_name, bad), &[("app.py", HANDLER)]);
-        let out = lam(dir.path()).args(["deploy", "-v"]).assert().code(3);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-        assert!(stderr.contains(says), "{stderr}");
-        assert!(
-            calls(&out.get_output().stderr).is_empty(),
-            "no AWS call: {stderr}"
-        );
+        refused_before_any_call(dir.path(), says);
     }
 
     let dir = project(
@@ -892,8 +898,7 @@ fn reserved_concurrency_is_set_read_back_and_removed() {
         &toml(&project_name, "reserved_concurrency = -1\n"),
         &[("app.py", HANDLER)],
     );
-    let out = lam(dir.path()).args(["deploy", "-v"]).assert().code(3);
-    assert!(calls(&out.get_output().stderr).is_empty());
+    refused_before_any_call(dir.path(), "reserved_concurrency = -1");
     std::fs::write(
         dir.path().join("lam.toml"),
         toml(&project_name, "reserved_concurrency = 5\n"),
@@ -953,10 +958,7 @@ fn logging_config_is_validated_and_sent() {
         ),
         &[("app.py", HANDLER)],
     );
-    let out = lam(dir.path()).args(["deploy", "-v"]).assert().code(3);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(stderr.contains("only for JSON logs"), "{stderr}");
-    assert!(calls(&out.get_output().stderr).is_empty());
+    refused_before_any_call(dir.path(), "only for JSON logs");
 
     std::fs::write(
         dir.path().join("lam.toml"),
@@ -1007,10 +1009,7 @@ fn snapstart_is_validated_and_sent() {
                 ("index.mjs", "export const handler = async () => 1;\n"),
             ],
         );
-        let out = lam(dir.path()).args(["deploy", "-v"]).assert().code(3);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-        assert!(stderr.contains(says), "{stderr}");
-        assert!(calls(&out.get_output().stderr).is_empty());
+        refused_before_any_call(dir.path(), says);
     }
     let dir = project(
         &toml(&project_name, "snapstart = true\n"),

@@ -10,47 +10,6 @@ use std::time::Duration;
 
 use crate::common::*;
 
-fn logs_client() -> aws_sdk_cloudwatchlogs::Client {
-    aws_sdk_cloudwatchlogs::Client::new(&sdk_config())
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
-
-fn put(group: &str, stream: &str, events: &[(i64, &str)]) {
-    let client = logs_client();
-    block_on(async {
-        let _ = client
-            .create_log_stream()
-            .log_group_name(group)
-            .log_stream_name(stream)
-            .send()
-            .await;
-        let batch: Vec<_> = events
-            .iter()
-            .map(|(ts, m)| {
-                aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
-                    .timestamp(*ts)
-                    .message(*m)
-                    .build()
-                    .unwrap()
-            })
-            .collect();
-        client
-            .put_log_events()
-            .log_group_name(group)
-            .log_stream_name(stream)
-            .set_log_events(Some(batch))
-            .send()
-            .await
-            .expect("put_log_events");
-    });
-}
-
 /// A project whose function has a log group, and the group's name.
 fn function_with_group() -> (tempfile::TempDir, String) {
     let name = unique("logs");
@@ -82,7 +41,7 @@ fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
 fn events_of_two_streams_come_out_in_time_order_and_round_trip_as_json() {
     let (dir, group) = function_with_group();
     let t = now_ms() - 60_000;
-    put(
+    put_logs(
         &group,
         "2026/11/26/[$LATEST]aaaa",
         &[
@@ -91,7 +50,7 @@ fn events_of_two_streams_come_out_in_time_order_and_round_trip_as_json() {
             (t + 40, "REPORT RequestId: r1\tDuration: 1 ms"),
         ],
     );
-    put(
+    put_logs(
         &group,
         "2026/11/26/[$LATEST]bbbb",
         &[
@@ -139,7 +98,7 @@ fn events_of_two_streams_come_out_in_time_order_and_round_trip_as_json() {
 fn since_filter_and_request_id_select_events() {
     let (dir, group) = function_with_group();
     let now = now_ms();
-    put(
+    put_logs(
         &group,
         "s1",
         &[
@@ -195,13 +154,11 @@ fn a_missing_log_group_says_the_function_has_not_run() {
         .stderr(predicates::str::contains("--since"));
 }
 
-#[test]
-fn follow_prints_new_events_once_including_late_ones_in_new_streams() {
-    let (dir, group) = function_with_group();
-    let before = now_ms() - 30_000;
-    put(&group, "first", &[(before, "already there")]);
+/// `lam logs --follow --since 5m --format raw` in `dir`, and its stdout
+/// line by line.
+fn follow_raw(dir: &std::path::Path) -> (std::process::Child, mpsc::Receiver<String>) {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
-        .current_dir(dir.path())
+        .current_dir(dir)
         .args(["logs", "--follow", "--since", "5m", "--format", "raw"])
         .env("AWS_ENDPOINT_URL", moto())
         .env("AWS_ACCESS_KEY_ID", "testing")
@@ -222,16 +179,25 @@ fn follow_prints_new_events_once_including_late_ones_in_new_streams() {
             }
         }
     });
+    (child, rx)
+}
+
+#[test]
+fn follow_prints_new_events_once_including_late_ones_in_new_streams() {
+    let (dir, group) = function_with_group();
+    let before = now_ms() - 30_000;
+    put_logs(&group, "first", &[(before, "already there")]);
+    let (mut child, rx) = follow_raw(dir.path());
     let next = |what: &str| {
         rx.recv_timeout(Duration::from_secs(10))
             .unwrap_or_else(|_| panic!("no line for {what}"))
     };
     assert_eq!(next("existing event"), "already there");
 
-    put(&group, "first", &[(now_ms(), "new in first")]);
+    put_logs(&group, "first", &[(now_ms(), "new in first")]);
     assert_eq!(next("new event"), "new in first");
     // Written later, with an older timestamp, into a stream that did not exist.
-    put(&group, "second", &[(now_ms() - 20_000, "late in second")]);
+    put_logs(&group, "second", &[(now_ms() - 20_000, "late in second")]);
     assert_eq!(next("late event"), "late in second");
     // Nothing is printed twice.
     assert!(
@@ -271,12 +237,12 @@ fn several_functions_interleave_in_time_order_marked_with_their_function() {
         .expect("create group");
     }
     let t = now_ms() - 60_000;
-    put(
+    put_logs(
         &format!("/aws/lambda/{api}"),
         "2026/11/30/[1]aaaa",
         &[(t, "api first"), (t + 20, "api third")],
     );
-    put(
+    put_logs(
         &format!("/aws/lambda/{worker}"),
         "2026/11/30/[1]bbbb",
         &[(t + 10, "worker second"), (t + 30, "worker fourth")],
@@ -318,28 +284,7 @@ fn several_functions_interleave_in_time_order_marked_with_their_function() {
 
     // Followed: one stream for all three, the idle one joining when its
     // group appears.
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
-        .current_dir(dir.path())
-        .args(["logs", "--follow", "--since", "5m", "--format", "raw"])
-        .env("AWS_ENDPOINT_URL", moto())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let (mut child, rx) = follow_raw(dir.path());
     let next = |what: &str| {
         rx.recv_timeout(Duration::from_secs(10))
             .unwrap_or_else(|_| panic!("no line for {what}"))
@@ -352,7 +297,7 @@ fn several_functions_interleave_in_time_order_marked_with_their_function() {
     ] {
         assert_eq!(next(expected), expected);
     }
-    put(
+    put_logs(
         &format!("/aws/lambda/{worker}"),
         "2026/11/30/[1]bbbb",
         &[(now_ms(), "worker new")],
@@ -365,7 +310,7 @@ fn several_functions_interleave_in_time_order_marked_with_their_function() {
             .send(),
     )
     .expect("create group");
-    put(
+    put_logs(
         &format!("/aws/lambda/{idle}"),
         "2026/11/30/[1]cccc",
         &[(now_ms(), "idle wakes")],

@@ -6,47 +6,6 @@
 
 use crate::common::*;
 
-fn logs_client() -> aws_sdk_cloudwatchlogs::Client {
-    aws_sdk_cloudwatchlogs::Client::new(&sdk_config())
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
-
-fn put(group: &str, stream: &str, events: &[(i64, String)]) {
-    let client = logs_client();
-    block_on(async {
-        let _ = client
-            .create_log_stream()
-            .log_group_name(group)
-            .log_stream_name(stream)
-            .send()
-            .await;
-        let batch: Vec<_> = events
-            .iter()
-            .map(|(ts, m)| {
-                aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
-                    .timestamp(*ts)
-                    .message(m)
-                    .build()
-                    .unwrap()
-            })
-            .collect();
-        client
-            .put_log_events()
-            .log_group_name(group)
-            .log_stream_name(stream)
-            .set_log_events(Some(batch))
-            .send()
-            .await
-            .expect("put_log_events");
-    });
-}
-
 fn function_with_group(memory: u32, architecture: &str) -> (tempfile::TempDir, String) {
     let name = unique("stats");
     let dir = project(
@@ -101,7 +60,7 @@ fn text_reports_over_two_versions_are_summarised_exactly() {
     let (dir, group) = function_with_group(256, "x86_64");
     let t = now_ms() - 60_000;
     let v1 = "2026/11/30/[1]0a1b2c3d";
-    put(
+    put_logs(
         &group,
         v1,
         &[
@@ -126,12 +85,12 @@ fn text_reports_over_two_versions_are_summarised_exactly() {
             ),
         ],
     );
-    put(
+    put_logs(
         &group,
         "2026/11/30/[2]9f8e7d6c",
         &[(t + 10, report("e", 50.0, 50, 256, 100, Some(290.0)))],
     );
-    put(
+    put_logs(
         &group,
         "2026/11/29/[1]old",
         &[(
@@ -219,7 +178,7 @@ fn json_platform_reports_are_summarised() {
             ms.ceil() as u64
         )
     };
-    put(
+    put_logs(
         &group,
         "2026/11/30/[3]abcdef",
         &[
@@ -294,7 +253,7 @@ fn functions_outside_a_project_are_named_by_aws_name_or_arn() {
             .send(),
     );
     let t = now_ms() - 20_000;
-    put(
+    put_logs(
         &group,
         "2026/11/30/[1]feedface",
         &[

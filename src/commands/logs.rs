@@ -18,21 +18,7 @@ const FASTEST_POLL: Duration = Duration::from_millis(250);
 const SLOWEST_POLL: Duration = Duration::from_secs(2);
 
 pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
-    let now = clock::now_ms();
-    let start = clock::parse_when(&args.since, now).map_err(|e| {
-        Error::usage(format!("--since: {e}"))
-            .with_hint("write e.g. --since 10m, 2h, 1d or 2026-11-26T13:00:00Z")
-    })?;
-    let end = match &args.until {
-        Some(u) => Some(clock::parse_when(u, now).map_err(|e| {
-            Error::usage(format!("--until: {e}"))
-                .with_hint("write e.g. --until 5m or an ISO-8601 time")
-        })?),
-        None => None,
-    };
-    if end.is_some_and(|e| e < start) {
-        return Err(Error::usage("--until is before --since").with_hint("swap them"));
-    }
+    let (start, end) = window(&args.since, args.until.as_deref(), "10m, 2h, 1d")?;
     let format = if ctx.ui.json {
         LogFormat::Json
     } else {
@@ -118,6 +104,32 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
 struct Source {
     label: Option<String>,
     query: Query,
+}
+
+/// The `--since` / `--until` window in epoch ms, checked before any call;
+/// `examples` are the durations the hint suggests.
+pub(super) fn window(
+    since: &str,
+    until: Option<&str>,
+    examples: &str,
+) -> Result<(i64, Option<i64>)> {
+    let now = clock::now_ms();
+    let start = clock::parse_when(since, now).map_err(|e| {
+        Error::usage(format!("--since: {e}")).with_hint(format!(
+            "write e.g. --since {examples} or 2026-11-26T13:00:00Z"
+        ))
+    })?;
+    let end = match until {
+        Some(u) => Some(clock::parse_when(u, now).map_err(|e| {
+            Error::usage(format!("--until: {e}"))
+                .with_hint("write e.g. --until 5m or an ISO-8601 time")
+        })?),
+        None => None,
+    };
+    if end.is_some_and(|e| e < start) {
+        return Err(Error::usage("--until is before --since").with_hint("swap them"));
+    }
+    Ok((start, end))
 }
 
 /// The function's configured log group, or Lambda's default for its name.

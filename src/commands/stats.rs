@@ -17,21 +17,7 @@ use crate::stats::{self, Collector, Figures, Summary};
 const PATTERN: &str = "?REPORT ?\"platform.report\" ?\"[ERROR]\" ?\"Invoke Error\" ?\"Uncaught Exception\" ?\"Unhandled Promise Rejection\"";
 
 pub async fn run(ctx: &Context<'_>, args: StatsArgs) -> Result<()> {
-    let now = clock::now_ms();
-    let start = clock::parse_when(&args.since, now).map_err(|e| {
-        Error::usage(format!("--since: {e}"))
-            .with_hint("write e.g. --since 1h, 24h, 7d or 2026-11-26T13:00:00Z")
-    })?;
-    let end = match &args.until {
-        Some(u) => Some(clock::parse_when(u, now).map_err(|e| {
-            Error::usage(format!("--until: {e}"))
-                .with_hint("write e.g. --until 5m or an ISO-8601 time")
-        })?),
-        None => None,
-    };
-    if end.is_some_and(|e| e < start) {
-        return Err(Error::usage("--until is before --since").with_hint("swap them"));
-    }
+    let (start, end) = super::logs::window(&args.since, args.until.as_deref(), "1h, 24h, 7d")?;
     let target = ctx.deployed(args.function.as_deref()).await?;
     let aws = &target.aws;
     let name = target.name.as_str();

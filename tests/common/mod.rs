@@ -451,3 +451,46 @@ pub fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
     w.finish().expect("zip finish");
     buf.into_inner()
 }
+
+pub fn logs_client() -> aws_sdk_cloudwatchlogs::Client {
+    aws_sdk_cloudwatchlogs::Client::new(&sdk_config())
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// Writes log events into `stream` of `group` (made if missing), as Lambda
+/// would have.
+pub fn put_logs<M: AsRef<str>>(group: &str, stream: &str, events: &[(i64, M)]) {
+    let client = logs_client();
+    block_on(async {
+        let _ = client
+            .create_log_stream()
+            .log_group_name(group)
+            .log_stream_name(stream)
+            .send()
+            .await;
+        let batch: Vec<_> = events
+            .iter()
+            .map(|(ts, m)| {
+                aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                    .timestamp(*ts)
+                    .message(m.as_ref())
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        client
+            .put_log_events()
+            .log_group_name(group)
+            .log_stream_name(stream)
+            .set_log_events(Some(batch))
+            .send()
+            .await
+            .expect("put_log_events");
+    });
+}

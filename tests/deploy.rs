@@ -944,6 +944,61 @@ fn reserved_concurrency_is_set_read_back_and_removed() {
     assert_eq!(reserved(), None);
 }
 
+/// `provisioned_concurrency` goes on the alias with
+/// PutProvisionedConcurrencyConfig once the alias points at the new
+/// version. moto has no provisioned concurrency API (it answers a bare 404,
+/// moto-server.md), so AWS's acceptance is checked on the request: the
+/// validating proxy holds it to Lambda's model (Qualifier, at least 1
+/// execution) before moto refuses it, and lam reports that refusal in two
+/// lines. Combinations AWS refuses are refused before any call.
+#[test]
+fn provisioned_concurrency_is_put_on_the_alias_after_it_moves() {
+    let project_name = unique("provisioned");
+    let dir = project(
+        &toml(&project_name, "provisioned_concurrency = 0\n"),
+        &[("app.py", HANDLER)],
+    );
+    refused_before_any_call(dir.path(), "provisioned_concurrency = 0");
+    let write = |extra: &str| {
+        std::fs::write(dir.path().join("lam.toml"), toml(&project_name, extra)).unwrap()
+    };
+    write("provisioned_concurrency = 6\nreserved_concurrency = 5\n");
+    refused_before_any_call(dir.path(), "more than reserved_concurrency = 5");
+    write("provisioned_concurrency = 2\nsnapstart = true\n");
+    refused_before_any_call(dir.path(), "snapstart = true with provisioned_concurrency");
+
+    write("provisioned_concurrency = 2\n");
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("PutProvisionedConcurrencyConfig")
+            && stderr.contains("has no provisioned concurrency API"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let order = calls(&out.get_output().stderr);
+    let at = |op: &str| order.iter().position(|c| c.contains(op));
+    assert!(
+        at("CreateAlias").is_some() && at("CreateAlias") < at("PutProvisionedConcurrencyConfig"),
+        "the alias exists before its provisioned concurrency: {order:?}"
+    );
+    let name = format!("{project_name}-dev");
+    let puts = sent("lambda", "PutProvisionedConcurrencyConfig", |input| {
+        input["FunctionName"] == name.as_str()
+            && input["Qualifier"] == "live"
+            && input["ProvisionedConcurrentExecutions"] == 2
+    });
+    assert_eq!(puts.len(), 1, "{puts:?}");
+
+    // Without the key, an endpoint that has no such API has nothing to
+    // remove: deploy goes through and status says the state is unknown.
+    write("");
+    lam(dir.path()).arg("deploy").assert().success();
+    let status = lam(dir.path()).arg("status").assert().success();
+    let text = String::from_utf8_lossy(&status.get_output().stdout).to_string();
+    assert!(text.contains("provisioned concurrency: unknown"), "{text}");
+}
+
 /// `[function.logging]`: levels without the JSON format are refused before
 /// any call; with JSON, CreateFunction carries the LoggingConfig (the
 /// request is checked against Lambda's model by the validating proxy).

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::aws::http_api::HttpApis;
+use crate::aws::lambda::Provisioned;
 use crate::aws::rest_api::RestApis;
 use crate::cli::StatusArgs;
 use crate::commands::Context;
@@ -51,6 +52,9 @@ struct FunctionStatus {
     tracing: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reserved_concurrency: Option<u32>,
+    /// On the alias: requested, allocated, status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provisioned_concurrency: Option<Provisioned>,
     #[serde(skip_serializing_if = "Option::is_none")]
     snapstart: Option<bool>,
     /// Text or JSON, and where the logs go.
@@ -149,6 +153,10 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
             ephemeral_storage: d.map(|d| d.settings.ephemeral_storage),
             tracing: d.map(|d| d.settings.tracing.clone()),
             reserved_concurrency: d.and_then(|d| d.reserved_concurrency),
+            provisioned_concurrency: match &actual.provisioned {
+                Provisioned::None => None,
+                p => Some(p.clone()),
+            },
             snapstart: d.map(|d| d.settings.snapstart),
             log_format: d.map(|d| d.settings.log_format.clone()),
             log_group: d.map(|d| d.settings.log_group.clone()),
@@ -241,6 +249,26 @@ fn print_human(s: &FunctionStatus, stage: &str) {
             "off"
         }
     );
+    match &s.provisioned_concurrency {
+        Some(Provisioned::Configured {
+            requested,
+            allocated,
+            status,
+            reason,
+            ..
+        }) => println!(
+            "  provisioned concurrency {requested} on {}: {allocated} allocated ({status}){}",
+            s.alias,
+            reason
+                .as_deref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default()
+        ),
+        Some(Provisioned::Unsupported) => {
+            println!("  provisioned concurrency: unknown (this endpoint has no such API)")
+        }
+        _ => {}
+    }
     if let (Some(format), Some(group)) = (&s.log_format, &s.log_group) {
         println!("  logs {format} to {group}");
     }

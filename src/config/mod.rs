@@ -110,6 +110,8 @@ struct RawSettings {
     tracing: Option<String>,
     /// Concurrent executions kept for this function (and its limit).
     reserved_concurrency: Option<i64>,
+    /// Execution environments kept initialised for the alias.
+    provisioned_concurrency: Option<i64>,
     /// SnapStart on published versions.
     snapstart: Option<bool>,
     architecture: Option<String>,
@@ -361,6 +363,9 @@ pub struct Function {
     /// Concurrent executions reserved for the function; None: the
     /// account's unreserved pool.
     pub reserved_concurrency: Option<u32>,
+    /// Execution environments Lambda keeps initialised for the alias deploy
+    /// moves (PutProvisionedConcurrencyConfig); None: none.
+    pub provisioned_concurrency: Option<u32>,
     /// `[function.logging]`.
     pub logging: Logging,
     /// SnapStart on the versions deploy publishes.
@@ -940,6 +945,15 @@ impl Resolver<'_> {
             }
             _ => false,
         };
+        let provisioned_concurrency = levels
+            .pick("provisioned_concurrency", |s| s.provisioned_concurrency)
+            .map(|(n, at)| {
+                self.check(
+                    &at,
+                    rules::check_provisioned_concurrency(n, reserved_concurrency, snapstart),
+                );
+                n.clamp(0, i64::from(u32::MAX)) as u32
+            });
         let logging = match levels.pick("logging", |s| s.logging.clone()) {
             Some((raw, at)) => match rules::check_logging(
                 raw.format.as_deref(),
@@ -1120,6 +1134,7 @@ impl Resolver<'_> {
             ephemeral_storage: ephemeral_storage as u32,
             tracing: tracing.to_string(),
             reserved_concurrency,
+            provisioned_concurrency,
             logging,
             snapstart,
             architecture,

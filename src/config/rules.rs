@@ -228,6 +228,37 @@ pub fn check_reserved_concurrency(n: i64) -> Check {
     }
 }
 
+/// `provisioned_concurrency` (PutProvisionedConcurrencyConfig's
+/// ProvisionedConcurrentExecutions, at least 1 in the Lambda API reference).
+/// Provisioned concurrency is taken from the function's reserved
+/// concurrency, so it cannot exceed it (Lambda guide, "Configuring
+/// provisioned concurrency"), and SnapStart does not support it (Lambda
+/// guide, "Improving startup performance with Lambda SnapStart":
+/// "SnapStart does not support provisioned concurrency").
+pub fn check_provisioned_concurrency(n: i64, reserved: Option<u32>, snapstart: bool) -> Check {
+    if !(1..=i64::from(i32::MAX)).contains(&n) {
+        return Err(violation(
+            format!("provisioned_concurrency = {n} is not a number of execution environments"),
+            "set 1 or more, or remove the key to keep none",
+        ));
+    }
+    if snapstart {
+        return Err(violation(
+            "snapstart = true with provisioned_concurrency: Lambda does not support both on one function",
+            "keep one: snapstart (free, restores a snapshot) or provisioned_concurrency (billed, always warm)",
+        ));
+    }
+    if let Some(r) = reserved.filter(|r| i64::from(*r) < n) {
+        return Err(violation(
+            format!(
+                "provisioned_concurrency = {n} is more than reserved_concurrency = {r}: provisioned environments come out of the reserved ones"
+            ),
+            format!("lower provisioned_concurrency to {r} or less, or raise reserved_concurrency"),
+        ));
+    }
+    Ok(())
+}
+
 /// `[function.logging]` (LoggingConfig in the Lambda API reference): the
 /// format, log levels only with the JSON format (Lambda filters by level
 /// only for JSON logs), and a log group name of 1 to 512 characters from
@@ -1009,6 +1040,16 @@ mod tests {
         assert!(check_tracing("ACTIVE").is_ok() && check_tracing("on").is_err());
         assert!(check_ephemeral_storage(512).is_ok() && check_ephemeral_storage(10_241).is_err());
         assert!(check_reserved_concurrency(0).is_ok() && check_reserved_concurrency(-1).is_err());
+        assert!(check_provisioned_concurrency(1, None, false).is_ok());
+        assert!(check_provisioned_concurrency(5, Some(5), false).is_ok());
+        assert!(check_provisioned_concurrency(0, None, false).is_err());
+        let over = check_provisioned_concurrency(6, Some(5), false).unwrap_err();
+        assert!(
+            over.message.contains("more than reserved_concurrency = 5"),
+            "{over:?}"
+        );
+        let snap = check_provisioned_concurrency(2, None, true).unwrap_err();
+        assert!(snap.message.contains("snapstart"), "{snap:?}");
         for (runtime, has) in [
             ("python3.12", true),
             ("python3.14", true),

@@ -12,7 +12,7 @@ use crate::aws::Aws;
 use crate::aws::endpoint::ApiSpec;
 use crate::aws::http_api::{HttpApis, HttpState};
 use crate::aws::iam::{Iam, partition};
-use crate::aws::lambda::{Deployed, Lambda, Mapping, Permission, UrlConfig};
+use crate::aws::lambda::{Deployed, Lambda, Mapping, Permission, Provisioned, UrlConfig};
 use crate::aws::rest_api::{RestApis, RestState};
 use crate::aws::s3::{LambdaNotification, S3};
 use crate::aws::secrets::{Secrets, Store};
@@ -103,6 +103,8 @@ pub struct Actual {
     pub alias_version: Option<String>,
     /// That version's configuration.
     pub served: Option<Deployed>,
+    /// The alias's provisioned concurrency.
+    pub provisioned: Provisioned,
     pub secrets: Vec<FoundSecret>,
     /// lam's role for the function.
     pub role: Option<RoleState>,
@@ -236,7 +238,7 @@ impl Actual {
         let alias_exists = actual.alias_version.is_some();
         let alias_arn = actual.alias_arn(desired);
         let served_version = actual.alias_version.clone();
-        let (served, versions, permissions, url) = tokio::try_join!(
+        let (served, versions, permissions, url, provisioned) = tokio::try_join!(
             async {
                 match &served_version {
                     Some(v) => lambda.version(name, v).await,
@@ -275,7 +277,15 @@ impl Actual {
                     Ok(None)
                 }
             },
+            async {
+                if alias_exists {
+                    lambda.provisioned(name, &desired.alias).await
+                } else {
+                    Ok(Provisioned::None)
+                }
+            },
         )?;
+        actual.provisioned = provisioned;
         actual.served = served;
         actual.versions = versions;
         actual.permissions = permissions;

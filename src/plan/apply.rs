@@ -338,6 +338,9 @@ impl Applier<'_> {
             Change::SetReservedConcurrency { to, .. } => {
                 lambda.set_reserved_concurrency(name, *to).await?;
             }
+            Change::SetProvisionedConcurrency { alias, to, .. } => {
+                lambda.set_provisioned(name, alias, *to).await?;
+            }
             Change::DeleteVersions { versions, .. } => {
                 // Never the version the alias serves, whatever was planned.
                 let serving = made.version.as_deref().and_then(|v| v.parse::<u64>().ok());

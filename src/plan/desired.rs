@@ -50,6 +50,8 @@ pub struct Wanted {
     pub ephemeral_storage: u32,
     pub tracing: String,
     pub reserved_concurrency: Option<u32>,
+    /// On the alias.
+    pub provisioned_concurrency: Option<u32>,
     pub logging: crate::config::Logging,
     pub snapstart: bool,
     pub architecture: String,
@@ -110,6 +112,7 @@ impl Desired {
             ephemeral_storage: function.ephemeral_storage,
             tracing: function.tracing.clone(),
             reserved_concurrency: function.reserved_concurrency,
+            provisioned_concurrency: function.provisioned_concurrency,
             logging: function.logging.clone(),
             snapstart: function.snapstart,
             architecture: function.architecture.as_str().to_string(),

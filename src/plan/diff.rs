@@ -190,6 +190,19 @@ fn deploy(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec
             from: actual.alias_version.clone(),
         });
     }
+
+    // Provisioned concurrency belongs to the alias and follows it to the
+    // version just published; an endpoint without the API (moto) has none
+    // to remove.
+    let provisioned_now = actual.provisioned.requested();
+    if provisioned_now != wanted.provisioned_concurrency {
+        changes.push(Change::SetProvisionedConcurrency {
+            function: name.clone(),
+            alias: desired.alias.clone(),
+            from: provisioned_now,
+            to: wanted.provisioned_concurrency,
+        });
+    }
     if let (Some(keep), Some(versions)) = (desired.keep_versions, &actual.versions) {
         let publishing = !serves;
         // Lambda makes a version only when $LATEST differs from the newest.

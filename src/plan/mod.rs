@@ -203,6 +203,15 @@ pub enum Change {
         from: Option<u32>,
         to: Option<u32>,
     },
+    /// `provisioned_concurrency`: set on the alias
+    /// (PutProvisionedConcurrencyConfig) or removed
+    /// (DeleteProvisionedConcurrencyConfig), after the alias has moved.
+    SetProvisionedConcurrency {
+        function: String,
+        alias: String,
+        from: Option<u32>,
+        to: Option<u32>,
+    },
 
     // `[api] kind = "rest"`.
     CreateRestApi {
@@ -450,6 +459,24 @@ impl fmt::Display for Change {
                 match to {
                     Some(_) => write!(f, "reserved concurrency {} → {}", show(from), show(to)),
                     None => write!(f, "remove reserved concurrency {}", show(from)),
+                }
+            }
+            Change::SetProvisionedConcurrency {
+                alias, from, to, ..
+            } => {
+                let show = |v: &Option<u32>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
+                match to {
+                    Some(_) => write!(
+                        f,
+                        "provisioned concurrency on {alias} {} → {}",
+                        show(from),
+                        show(to)
+                    ),
+                    None => write!(
+                        f,
+                        "remove provisioned concurrency {} from {alias}",
+                        show(from)
+                    ),
                 }
             }
             Change::DeleteVersions { versions, .. } => write!(

@@ -4,11 +4,13 @@
 
 mod mappings;
 mod permissions;
+mod provisioned;
 mod urls;
 mod versions;
 
 pub use mappings::{Mapping, MappingSpec};
 pub use permissions::{Grant, Permission};
+pub use provisioned::Provisioned;
 pub use urls::UrlConfig;
 
 use std::collections::{BTreeMap, HashMap};

@@ -34,6 +34,7 @@ fn desired() -> Desired {
             ephemeral_storage: 512,
             tracing: "PassThrough".into(),
             reserved_concurrency: None,
+            provisioned_concurrency: None,
             logging: crate::config::Logging::default(),
             snapstart: false,
             architecture: "x86_64".into(),
@@ -300,6 +301,72 @@ fn reserved_concurrency_is_set_changed_and_removed_without_a_version() {
     assert!(
         plan.to_string().contains("remove reserved concurrency 5"),
         "{plan}"
+    );
+}
+
+/// Provisioned concurrency is the alias's: put after the alias has moved
+/// (so a first deploy provisions the version it just published), changed,
+/// and removed; an endpoint without the API has none to remove.
+#[test]
+fn provisioned_concurrency_follows_the_alias() {
+    use crate::aws::lambda::Provisioned;
+    let mut d = desired();
+    wanted(&mut d).provisioned_concurrency = Some(3);
+    let plan = diff(&d, &empty());
+    let k = kinds(&plan);
+    let publish = k.iter().position(|k| k == "publish").unwrap();
+    let provision = k
+        .iter()
+        .position(|k| k == "set_provisioned_concurrency")
+        .unwrap();
+    assert!(publish < provision, "{k:?}");
+
+    let plan = diff(&d, &in_sync());
+    assert_eq!(
+        plan.changes,
+        [Change::SetProvisionedConcurrency {
+            function: NAME.into(),
+            alias: "live".into(),
+            from: None,
+            to: Some(3),
+        }]
+    );
+    assert!(
+        plan.to_string()
+            .contains("provisioned concurrency on live - → 3"),
+        "{plan}"
+    );
+
+    let configured = |n| Actual {
+        provisioned: Provisioned::Configured {
+            requested: n,
+            allocated: 0,
+            available: 0,
+            status: "IN_PROGRESS".into(),
+            reason: None,
+        },
+        ..in_sync()
+    };
+    assert!(diff(&d, &configured(3)).is_empty());
+    assert_eq!(
+        kinds(&diff(&d, &configured(1))),
+        ["set_provisioned_concurrency"]
+    );
+    let plan = diff(&desired(), &configured(3));
+    assert!(
+        plan.to_string()
+            .contains("remove provisioned concurrency 3 from live"),
+        "{plan}"
+    );
+
+    let unsupported = Actual {
+        provisioned: Provisioned::Unsupported,
+        ..in_sync()
+    };
+    assert!(diff(&desired(), &unsupported).is_empty());
+    assert_eq!(
+        kinds(&diff(&d, &unsupported)),
+        ["set_provisioned_concurrency"]
     );
 }
 

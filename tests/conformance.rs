@@ -140,6 +140,11 @@ fn conform(case: &Case) -> Observed {
             stderr: clean(&out.stderr)
                 .lines()
                 .filter(|l| !l.starts_with("REPORT RequestId:"))
+                // The JSON format's runtimeDone and report carry durations.
+                .filter(|l| {
+                    !l.contains(r#""type":"platform.report""#)
+                        && !l.contains(r#""type":"platform.runtimeDone""#)
+                })
                 // INIT_REPORT's duration is a measurement; its phase and status are kept.
                 .map(|l| match l.strip_prefix("INIT_REPORT Init Duration: ") {
                     Some(rest) => rest.split_once('\t').map_or(l, |(_, tail)| tail),
@@ -838,6 +843,79 @@ fn logging() {
             "import logging\ndef handler(e, c):\n    print('Grüß ☃')\n    logging.warning('日本')\n    return 1\n",
             &["Grüß ☃", "\t日本"],
         ),
+    ]);
+}
+
+/// `[function.logging] format = "JSON"`: lam sets AWS_LAMBDA_LOG_FORMAT and
+/// AWS_LAMBDA_LOG_LEVEL as Lambda does, the runtime clients log as JSON
+/// (awslambdaric's JsonFormatter is the reference), and lam writes START /
+/// END / REPORT as the platform events CloudWatch holds.
+#[test]
+fn json_log_format() {
+    const JSON: &str = "[function.logging]\nformat = \"JSON\"";
+    const START: &str =
+        r#"{"time":"<time>","type":"platform.start","record":{"requestId":"<id>","version":"1"}}"#;
+    run_all(vec![
+        case(
+            "logging as JSON: levels, dict messages, extra fields, exceptions",
+            "import logging\nlog = logging.getLogger()\nlog.info('cold')\ndef handler(e, c):\n    log.debug('hidden at INFO')\n    log.info({'order': 7})\n    logging.getLogger('app.db').warning('slow %s', 'query', extra={'ms': 120})\n    try:\n        {}['k']\n    except KeyError:\n        log.exception('lookup failed')\n    print('plain print')\n    return 1\n",
+            &[
+                r#"{"timestamp": "<time>", "level": "INFO", "message": "cold", "logger": "root", "requestId": ""}"#,
+                START,
+                r#""level": "INFO", "message": {"order": 7}, "logger": "root", "requestId": "<id>"}"#,
+                r#""level": "WARNING", "message": "slow query", "logger": "app.db", "requestId": "<id>", "ms": 120}"#,
+                r#""errorType": "KeyError", "errorMessage": "'k'""#,
+                "plain print",
+            ],
+        )
+        .with(JSON),
+        case(
+            "application_log_level DEBUG shows debug lines",
+            "import logging\ndef handler(e, c):\n    logging.getLogger().debug('now shown')\n    return 1\n",
+            &[r#""level": "DEBUG", "message": "now shown""#],
+        )
+        .with("[function.logging]\nformat = \"JSON\"\napplication_log_level = \"DEBUG\""),
+        case(
+            "application_log_level WARN hides info",
+            "import logging\ndef handler(e, c):\n    logging.info('not shown')\n    logging.warning('shown')\n    return 1\n",
+            &[r#""level": "WARNING", "message": "shown""#],
+        )
+        .with("[function.logging]\nformat = \"JSON\"\napplication_log_level = \"WARN\""),
+        case(
+            "a handler's exception is logged as one JSON line",
+            "def handler(e, c):\n    raise ValueError('bad input')\n",
+            &[r#""level": "ERROR", "errorMessage": "bad input", "errorType": "ValueError""#],
+        )
+        .with(JSON),
+        case(
+            "an init error is logged as JSON too",
+            "import nothing_here\ndef handler(e, c):\n    return 1\n",
+            &[r#""level": "ERROR", "errorMessage": "Unable to import module 'app': No module named 'nothing_here'""#],
+        )
+        .with(JSON),
+        case(
+            "system_log_level WARN leaves START, END and REPORT out",
+            "def handler(e, c):\n    print('only this')\n    return 1\n",
+            &["only this"],
+        )
+        .with("[function.logging]\nformat = \"JSON\"\nsystem_log_level = \"WARN\""),
+        node(
+            "console as JSON, filtered at the level",
+            "console.info('cold');\nexport const handler = async () => {\n  console.debug('hidden at INFO');\n  console.log('log %s', 'formatted');\n  console.warn({ order: 7 });\n  console.error(new Error('shown'));\n  return 1;\n};\n",
+            &[
+                START,
+                r#""level":"INFO","requestId":"<id>","message":"log formatted"}"#,
+                r#""level":"WARN""#,
+                r#""errorType":"Error","errorMessage":"shown""#,
+            ],
+        )
+        .with("runtime = \"nodejs22.x\"\nhandler = \"index.handler\"\n[function.logging]\nformat = \"JSON\""),
+        node(
+            "a Node handler's error as JSON",
+            "export const handler = async () => { throw new TypeError('wrong'); };\n",
+            &[r#""errorType":"TypeError","errorMessage":"wrong""#],
+        )
+        .with("runtime = \"nodejs22.x\"\nhandler = \"index.handler\"\n[function.logging]\nformat = \"JSON\"\napplication_log_level = \"WARN\""),
     ]);
 }
 

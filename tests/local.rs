@@ -74,6 +74,73 @@ def handler(event, context):
     }
 }
 
+/// With `[function.logging] format = "JSON"`, a local run's stderr is what
+/// CloudWatch would hold: the application's lines as JSON and lam's START /
+/// END / REPORT as platform.start / platform.runtimeDone / platform.report
+/// events for the same request, which `lam stats` reads as it reads the
+/// deployed function's. `system_log_level = "WARN"` drops those INFO events.
+#[test]
+fn the_json_log_format_shapes_local_output_as_cloudwatch_holds_it() {
+    let app = "import logging\ndef handler(event, context):\n    logging.getLogger().warning('careful')\n    return context.aws_request_id\n";
+    let toml = format!("{TOML}[function.logging]\nformat = \"JSON\"\n");
+    let dir = project(&toml, &[("app.py", app)]);
+    for client in CLIENTS {
+        let out = local(dir.path(), client).assert().success();
+        let out = out.get_output();
+        let id: String = serde_json::from_slice(&out.stdout).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let events: Vec<serde_json::Value> = stderr
+            .lines()
+            .filter(|l| l.starts_with('{'))
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect();
+        let kinds: Vec<&str> = events
+            .iter()
+            .map(|e| {
+                e["type"]
+                    .as_str()
+                    .or(e["level"].as_str())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "platform.start",
+                "WARNING",
+                "platform.runtimeDone",
+                "platform.report"
+            ],
+            "{client:?}: {stderr}"
+        );
+        assert!(
+            events.iter().all(|e| {
+                e["record"]["requestId"] == id.as_str() || e["requestId"] == id.as_str()
+            })
+        );
+        assert!(!stderr.contains("START RequestId"), "{stderr}");
+        let report = stderr
+            .lines()
+            .find(|l| l.contains("platform.report"))
+            .unwrap();
+        assert_eq!(events[3]["record"]["metrics"]["memorySizeMB"], 128);
+        assert!(events[3]["record"]["metrics"]["initDurationMs"].is_number());
+        assert_eq!(events[3]["record"]["status"], "success");
+        assert!(lam::stats::parse(report).is_some_and(|r| r.init_ms.is_some()));
+    }
+
+    let toml =
+        format!("{TOML}[function.logging]\nformat = \"JSON\"\nsystem_log_level = \"WARN\"\n");
+    std::fs::write(dir.path().join("lam.toml"), toml).unwrap();
+    let out = local(dir.path(), &[]).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains(r#""message": "careful""#), "{stderr}");
+    assert!(
+        !stderr.contains("platform.") && !stderr.contains("RequestId"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_handler_exception_is_a_function_error_with_exit_code_1() {
     let app = "def handler(event, context):\n    raise KeyError('missing thing')\n";

@@ -177,7 +177,11 @@ pub fn environment(
         ),
         (
             "AWS_LAMBDA_LOG_GROUP_NAME",
-            format!("/aws/lambda/{}", function.name),
+            function
+                .logging
+                .log_group
+                .clone()
+                .unwrap_or_else(|| format!("/aws/lambda/{}", function.name)),
         ),
         (
             "AWS_LAMBDA_LOG_STREAM_NAME",
@@ -207,6 +211,21 @@ pub fn environment(
         ("_AWS_XRAY_DAEMON_PORT", "2000".to_string()),
     ];
     env.extend(lambda_vars.into_iter().map(|(k, v)| (k.to_string(), v)));
+    // `[function.logging] format = "JSON"`: what the runtime clients read to
+    // log as JSON and filter by level (awslambdaric's bootstrap and
+    // aws-lambda-ric read these two); TRACE is the API's spelling of the
+    // most detailed level.
+    if function.logging.format.eq_ignore_ascii_case("JSON") {
+        env.insert("AWS_LAMBDA_LOG_FORMAT".into(), "JSON".into());
+        env.insert(
+            "AWS_LAMBDA_LOG_LEVEL".into(),
+            function
+                .logging
+                .application_log_level
+                .clone()
+                .unwrap_or_else(|| "INFO".into()),
+        );
+    }
     if function.language() == Language::Python && opts.profile_init {
         // A profile of the cold start compiles from source, as Lambda does
         // with code whose zip holds no .pyc.

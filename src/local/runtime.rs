@@ -116,7 +116,132 @@ pub struct Report {
     pub status: Option<String>,
 }
 
+/// How Lambda writes its own lines (START, END, REPORT) for this
+/// function: as text, as the JSON log format's platform events, or not at
+/// all (JSON with `system_log_level = "WARN"`: these events are INFO).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SystemLog {
+    Text,
+    Json,
+    Hidden,
+}
+
+impl SystemLog {
+    pub fn of(logging: &crate::config::Logging) -> SystemLog {
+        if !logging.format.eq_ignore_ascii_case("JSON") {
+            SystemLog::Text
+        } else if logging.system_log_level.as_deref() == Some("WARN") {
+            SystemLog::Hidden
+        } else {
+            SystemLog::Json
+        }
+    }
+
+    /// `{"time":…,"type":"platform.<kind>","record":{…}}` with the keys in
+    /// the order CloudWatch shows them with the JSON log format; `record`
+    /// is the record's members, already JSON.
+    fn event(kind: &str, record: &str) -> String {
+        format!(
+            r#"{{"time":"{}","type":"platform.{kind}","record":{{{record}}}}}"#,
+            crate::clock::iso(crate::clock::now_ms())
+        )
+    }
+
+    /// The START line, or None when it is not written.
+    pub fn start(self, request_id: &str) -> Option<String> {
+        match self {
+            SystemLog::Text => Some(format!(
+                "START RequestId: {request_id} Version: {}",
+                super::VERSION
+            )),
+            SystemLog::Json => Some(Self::event(
+                "start",
+                &format!(
+                    r#""requestId":{},"version":"{}""#,
+                    json(request_id),
+                    super::VERSION
+                ),
+            )),
+            SystemLog::Hidden => None,
+        }
+    }
+
+    /// END (text) or platform.runtimeDone (JSON), which carries the
+    /// invocation's status and duration.
+    pub fn end(self, report: &Report) -> Option<String> {
+        match self {
+            SystemLog::Text => Some(format!("END RequestId: {}", report.request_id)),
+            SystemLog::Json => Some(Self::event(
+                "runtimeDone",
+                &format!(
+                    r#""requestId":{},"status":{},"metrics":{{"durationMs":{}}}"#,
+                    json(&report.request_id),
+                    json(report.json_status().0),
+                    report.duration_ms()
+                ),
+            )),
+            SystemLog::Hidden => None,
+        }
+    }
+
+    pub fn report(self, report: &Report) -> Option<String> {
+        match self {
+            SystemLog::Text => Some(report.line()),
+            SystemLog::Json => Some(Self::event("report", &report.record())),
+            SystemLog::Hidden => None,
+        }
+    }
+}
+
+fn json(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
+}
+
 impl Report {
+    fn duration_ms(&self) -> f64 {
+        (self.duration.as_secs_f64() * 100_000.0).round() / 100.0
+    }
+
+    /// The status and error type of the JSON format's records, from the
+    /// text format's `Status: …` / `Error Type: …` fields.
+    fn json_status(&self) -> (&str, Option<&str>) {
+        match self.status.as_deref() {
+            None => ("success", None),
+            Some(status) => match status.split_once("\tError Type: ") {
+                Some((status, error_type)) => (status, Some(error_type)),
+                None => (status, None),
+            },
+        }
+    }
+
+    /// The members of a `platform.report` record (the Lambda telemetry
+    /// schema, in CloudWatch's order: requestId, metrics in ms and MB, status).
+    pub fn record(&self) -> String {
+        let ms = self.duration_ms();
+        let mut metrics = format!(
+            r#""durationMs":{ms},"billedDurationMs":{},"memorySizeMB":{}"#,
+            ms.ceil().max(1.0) as u64,
+            self.memory_size
+        );
+        if let Some(mb) = self.max_memory_mb {
+            metrics.push_str(&format!(r#","maxMemoryUsedMB":{mb}"#));
+        }
+        if let Some(init) = self.init_duration {
+            let init = (init.as_secs_f64() * 100_000.0).round() / 100.0;
+            metrics.push_str(&format!(r#","initDurationMs":{init}"#));
+        }
+        let (status, error_type) = self.json_status();
+        let mut record = format!(
+            r#""requestId":{},"metrics":{{{metrics}}},"status":{}"#,
+            json(&self.request_id),
+            json(status)
+        );
+        if let Some(error_type) = error_type {
+            record.push_str(&format!(r#","errorType":{}"#, json(error_type)));
+        }
+        record
+    }
+
     pub fn line(&self) -> String {
         let ms = self.duration.as_secs_f64() * 1000.0;
         let billed = ms.ceil().max(1.0) as u64;
@@ -278,9 +403,10 @@ impl Runtime {
             .unwrap_or_default()
             .saturating_add(timeout)
             .as_millis();
-        let start_line = format!("START RequestId: {request_id} Version: {}", super::VERSION);
-        if report_lines {
-            eprintln!("{}", style(&start_line).dim());
+        let system = SystemLog::of(&self.function.logging);
+        let start_line = system.start(&request_id);
+        if let Some(line) = start_line.as_ref().filter(|_| report_lines) {
+            eprintln!("{}", style(line).dim());
         }
         if let Some(buffer) = &self.captured {
             lock(buffer).clear();
@@ -343,19 +469,27 @@ impl Runtime {
             memory_size: self.function.memory,
             status,
         };
-        let end_line = format!("END RequestId: {request_id}");
+        let end_line = system.end(&report);
+        let report_line = system.report(&report);
         if report_lines {
-            eprintln!("{}", style(&end_line).dim());
-            eprintln!("{}", style(report.line()).dim());
+            for line in [&end_line, &report_line].into_iter().flatten() {
+                eprintln!("{}", style(line).dim());
+            }
         }
         if let Some(buffer) = self.captured.as_ref().filter(|_| log_tail) {
             // The handler wrote its logs before it posted the result; let the
             // forwarding tasks read what is already in the pipes.
             tokio::time::sleep(Duration::from_millis(1)).await;
             let logs: Vec<u8> = lock(buffer).drain(..).collect();
-            let mut text = format!("{start_line}\n");
-            text.push_str(&String::from_utf8_lossy(&logs));
-            text.push_str(&format!("{end_line}\n{}\n", report.line()));
+            let line =
+                |l: &Option<String>| l.as_ref().map(|l| format!("{l}\n")).unwrap_or_default();
+            let text = format!(
+                "{}{}{}{}",
+                line(&start_line),
+                String::from_utf8_lossy(&logs),
+                line(&end_line),
+                line(&report_line)
+            );
             outcome.log_tail = Some(tail(&text, LOG_TAIL_BYTES).to_string());
         }
         Ok((outcome, report))
@@ -848,6 +982,51 @@ mod tests {
         assert_eq!(
             r.line(),
             "REPORT RequestId: id\tDuration: 1.23 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB\tInit Duration: 80.00 ms"
+        );
+    }
+
+    /// With `format = "JSON"` the three lines are the platform events
+    /// CloudWatch holds (time, type, record; the shapes of captured logs,
+    /// e.g. alexcasalboni/aws-lambda-power-tuning's test fixtures), and
+    /// both forms read the same in lam stats.
+    #[test]
+    fn json_platform_events_carry_what_the_text_lines_do() {
+        let r = Report {
+            request_id: "id".into(),
+            duration: Duration::from_micros(1_234),
+            init_duration: Some(Duration::from_millis(80)),
+            max_memory_mb: Some(20),
+            memory_size: 128,
+            status: Some("error\tError Type: Runtime.OutOfMemory".into()),
+        };
+        let json = SystemLog::Json;
+        let start: serde_json::Value = serde_json::from_str(&json.start("id").unwrap()).unwrap();
+        assert_eq!(start["type"], "platform.start");
+        assert_eq!(start["record"]["version"], super::super::VERSION);
+        let done = json.end(&r).unwrap();
+        assert!(
+            done.starts_with(r#"{"time":""#)
+                && done.contains(r#"Z","type":"platform.runtimeDone","record":{"requestId":"id","status":"error","metrics":{"durationMs":1.23}}}"#),
+            "{done}"
+        );
+        let report = json.report(&r).unwrap();
+        assert!(
+            report.ends_with(r#""type":"platform.report","record":{"requestId":"id","metrics":{"durationMs":1.23,"billedDurationMs":2,"memorySizeMB":128,"maxMemoryUsedMB":20,"initDurationMs":80},"status":"error","errorType":"Runtime.OutOfMemory"}}"#),
+            "{report}"
+        );
+        let from_json = crate::stats::parse(&report).unwrap();
+        let from_text = crate::stats::parse(&r.line()).unwrap();
+        assert_eq!(format!("{from_json:?}"), format!("{from_text:?}"));
+
+        let hidden = SystemLog::of(&crate::config::Logging {
+            format: "JSON".into(),
+            system_log_level: Some("WARN".into()),
+            ..crate::config::Logging::default()
+        });
+        assert!(hidden.start("id").is_none() && hidden.report(&r).is_none());
+        assert_eq!(
+            SystemLog::of(&crate::config::Logging::default()).start("id"),
+            Some("START RequestId: id Version: 1".into())
         );
     }
 

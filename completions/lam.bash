@@ -1413,7 +1413,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__logs)
-            opts="-f -C -y -v -q -h -V --follow --since --until --filter --request-id --format --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-f -C -y -v -q -h -V --follow --poll --since --until --filter --request-id --format --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

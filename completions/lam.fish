@@ -174,7 +174,8 @@ complete -c lam -n "__fish_lam_using_subcommand logs" -l stage -d 'Stage whose [
 complete -c lam -n "__fish_lam_using_subcommand logs" -s C -d 'Run as if lam was started in DIR' -r -F
 complete -c lam -n "__fish_lam_using_subcommand logs" -l output -d 'Output format: human-readable text, or exactly one JSON document on stdout' -r -f -a "text\t''
 json\t''"
-complete -c lam -n "__fish_lam_using_subcommand logs" -s f -l follow -d 'Keep printing new events until Ctrl-C'
+complete -c lam -n "__fish_lam_using_subcommand logs" -s f -l follow -d 'Keep printing new events until Ctrl-C (through a CloudWatch Live Tail session where the endpoint has one, else by polling)'
+complete -c lam -n "__fish_lam_using_subcommand logs" -l poll -d 'Follow by polling FilterLogEvents, not Live Tail (Live Tail sessions are billed per minute)'
 complete -c lam -n "__fish_lam_using_subcommand logs" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
 complete -c lam -n "__fish_lam_using_subcommand logs" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand logs" -s q -l quiet -d 'Print only results and errors'

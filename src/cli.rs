@@ -323,9 +323,15 @@ pub struct LogsArgs {
     /// project, any deployed function's name or ARN
     pub function: Option<String>,
 
-    /// Keep printing new events until Ctrl-C
+    /// Keep printing new events until Ctrl-C (through a CloudWatch Live Tail
+    /// session where the endpoint has one, else by polling)
     #[arg(short, long)]
     pub follow: bool,
+
+    /// Follow by polling FilterLogEvents, not Live Tail (Live Tail sessions
+    /// are billed per minute)
+    #[arg(long, requires = "follow")]
+    pub poll: bool,
 
     /// Start time: a duration ago (10m, 2h, 1d) or an ISO-8601 timestamp
     #[arg(long, value_name = "WHEN", default_value = "10m")]

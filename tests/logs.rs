@@ -213,6 +213,103 @@ fn follow_prints_new_events_once_including_late_ones_in_new_streams() {
     assert_eq!(status.code(), Some(0), "Ctrl-C ends --follow cleanly");
 }
 
+/// `--follow` opens a Live Tail session first. moto has StartLiveTail but
+/// answers with what the group already holds and closes the stream, where
+/// AWS streams an update every second for up to three hours (StartLiveTail
+/// API reference): lam prints nothing twice, says it falls back, and polls.
+/// The request is held to CloudWatch Logs' model by the validating proxy
+/// (group ARNs without `:*`). `--poll` skips Live Tail.
+#[test]
+fn follow_tries_live_tail_then_polls_where_the_stream_ends_at_once() {
+    let name = unique("tail");
+    let dir = project(
+        &format!(
+            "[project]\nname = \"{name}\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n"
+        ),
+        &[("app.py", "def handler(e, c):\n    return 1\n")],
+    );
+    lam(dir.path()).arg("deploy").assert().success();
+    let function = format!("{name}-dev");
+    let group = format!("/aws/lambda/{function}");
+    block_on(
+        logs_client()
+            .create_log_group()
+            .log_group_name(&group)
+            .send(),
+    )
+    .expect("create group");
+    put_logs(
+        &group,
+        "2026/11/30/[1]aaaa",
+        &[(now_ms() - 1_000, "already there")],
+    );
+
+    let errors = dir.path().join("follow.err");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
+        .current_dir(dir.path())
+        .args(["logs", "--follow", "--since", "5m", "--format", "raw"])
+        .env("AWS_ENDPOINT_URL", moto())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&errors).unwrap())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let next = |what: &str| {
+        rx.recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("no line for {what}"))
+    };
+    assert_eq!(next("the existing event"), "already there");
+    put_logs(
+        &group,
+        "2026/11/30/[1]aaaa",
+        &[(now_ms(), "after the fallback")],
+    );
+    assert_eq!(next("a new event"), "after the fallback");
+    assert!(
+        rx.recv_timeout(Duration::from_secs(2)).is_err(),
+        "an event was printed twice"
+    );
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    let stderr = std::fs::read_to_string(&errors).unwrap();
+    assert!(
+        stderr
+            .contains("this endpoint's Live Tail does not stream; polling FilterLogEvents instead"),
+        "{stderr}"
+    );
+    let arn = format!("arn:aws:logs:us-east-1:123456789012:log-group:{group}");
+    let tails = sent("logs", "StartLiveTail", |input| {
+        input["logGroupIdentifiers"] == serde_json::json!([arn])
+    });
+    assert_eq!(tails.len(), 1, "one session, then polling: {tails:?}");
+
+    // --poll: no session at all.
+    let out = lam(dir.path())
+        .args(["logs", "--follow", "--poll", "--since", "1s", "-v"])
+        .timeout(Duration::from_secs(3))
+        .assert()
+        .interrupted();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("FilterLogEvents") && !stderr.contains("StartLiveTail"),
+        "{stderr}"
+    );
+}
+
 /// In a project of several functions, `lam logs` shows all of them in one
 /// stream, in time order, each line marked with its function; naming one
 /// narrows it; a function that has not logged yet does not hide the others.

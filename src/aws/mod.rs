@@ -119,6 +119,29 @@ impl Aws {
         })
     }
 
+    /// A configuration for unit tests: fixed credentials, us-east-1, and
+    /// `endpoint` (a local server the test runs).
+    #[cfg(test)]
+    pub fn for_tests(endpoint: &str) -> Aws {
+        let config = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(endpoint)
+            .credentials_provider(aws_sdk_lambda::config::SharedCredentialsProvider::new(
+                aws_sdk_lambda::config::Credentials::new("AKIDTEST", "secret", None, None, "test"),
+            ))
+            .http_client(aws_smithy_http_client::Builder::new().build_http())
+            .retry_config(RetryConfig::disabled())
+            .build();
+        Aws {
+            config,
+            calls: Arc::new(CallLog {
+                verbose: 0,
+                count: AtomicUsize::new(0),
+            }),
+        }
+    }
+
     pub fn region(&self) -> &str {
         self.config
             .region()

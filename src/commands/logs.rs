@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::time::Duration;
 
-use crate::aws::logs::{LogEvent, Logs, Query};
+use crate::aws::logs::{LogEvent, Logs, Query, Tail};
 use crate::cli::{LogFormat, LogsArgs};
 use crate::clock;
 use crate::commands::Context;
@@ -50,10 +50,12 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
     };
     let mut sources = Vec::new();
     for (label, name) in names {
+        let (group, arn) = log_group_and_arn(&aws, &name).await?;
         sources.push(Source {
             label,
+            arn,
             query: Query {
-                group: log_group(&aws, &name).await?,
+                group,
                 start_ms: start,
                 end_ms: end,
                 pattern: pattern(args.filter.as_deref(), args.request_id.as_deref()),
@@ -94,8 +96,9 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
         let groups: Vec<&str> = sources.iter().map(|s| s.query.group.as_str()).collect();
         eprintln!("Following {} (Ctrl-C to stop)", groups.join(", "));
     }
+    let mut follow = Follow::new(&logs, sources, format, ctx.ui.quiet, ctx.ui.stdout_tty);
     tokio::select! {
-        result = follow(&logs, sources, format, ctx.ui.quiet, ctx.ui.stdout_tty) => result,
+        result = follow.run(!args.poll) => result,
         _ = tokio::signal::ctrl_c() => Ok(()),
     }
 }
@@ -103,6 +106,8 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
 /// One function's log group, and how its lines are marked.
 struct Source {
     label: Option<String>,
+    /// The group's ARN, which StartLiveTail asks for (None: not known).
+    arn: Option<String>,
     query: Query,
 }
 
@@ -134,11 +139,45 @@ pub(super) fn window(
 
 /// The function's configured log group, or Lambda's default for its name.
 pub async fn log_group(aws: &crate::aws::Aws, function: &str) -> Result<String> {
-    let configured = crate::aws::lambda::Lambda::new(aws)
-        .get(function)
-        .await?
-        .and_then(|d| d.log_group);
-    Ok(configured.unwrap_or_else(|| format!("/aws/lambda/{function}")))
+    Ok(log_group_and_arn(aws, function).await?.0)
+}
+
+/// The function's log group and, when the function exists, the group's ARN
+/// (in the function's partition, region and account).
+async fn log_group_and_arn(
+    aws: &crate::aws::Aws,
+    function: &str,
+) -> Result<(String, Option<String>)> {
+    let deployed = crate::aws::lambda::Lambda::new(aws).get(function).await?;
+    let group = deployed
+        .as_ref()
+        .and_then(|d| d.log_group.clone())
+        .unwrap_or_else(|| format!("/aws/lambda/{function}"));
+    let arn = deployed.and_then(|d| group_arn(&d.arn, &group));
+    Ok((group, arn))
+}
+
+/// `arn:<partition>:logs:<region>:<account>:log-group:<group>` from the
+/// function's ARN; without the `:*` that DescribeLogGroups adds, which
+/// StartLiveTail refuses.
+fn group_arn(function_arn: &str, group: &str) -> Option<String> {
+    let parts: Vec<&str> = function_arn.split(':').collect();
+    match parts.as_slice() {
+        ["arn", partition, "lambda", region, account, "function", ..] => Some(format!(
+            "arn:{partition}:logs:{region}:{account}:log-group:{group}"
+        )),
+        _ => None,
+    }
+}
+
+/// The log group a Live Tail event names (an ARN, with or without `:*`, or
+/// a name).
+fn group_of(identifier: &str) -> &str {
+    let identifier = identifier.strip_suffix(":*").unwrap_or(identifier);
+    match identifier.split_once(":log-group:") {
+        Some((_, group)) => group,
+        None => identifier,
+    }
 }
 
 /// CloudWatch filter pattern for --filter and --request-id together.
@@ -152,101 +191,303 @@ fn pattern(filter: Option<&str>, request_id: Option<&str>) -> Option<String> {
 }
 
 /// Events already printed, forgotten once they fall out of the window.
+/// An event is known by its stream, time and message: Live Tail's events
+/// carry no event id, and the two paths must not print one event twice.
 #[derive(Default)]
 struct Seen {
-    ids: HashMap<String, i64>,
+    keys: HashMap<u64, i64>,
 }
 
 impl Seen {
+    fn key(e: &LogEvent) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&e.stream, e.timestamp, &e.message).hash(&mut h);
+        h.finish()
+    }
+
     /// The events not printed before, marking them printed.
     fn fresh(&mut self, events: Vec<LogEvent>) -> Vec<LogEvent> {
         events
             .into_iter()
-            .filter(|e| self.ids.insert(e.id.clone(), e.timestamp).is_none())
+            .filter(|e| self.keys.insert(Self::key(e), e.timestamp).is_none())
             .collect()
     }
 
     fn forget_before(&mut self, ms: i64) {
-        self.ids.retain(|_, ts| *ts >= ms);
+        self.keys.retain(|_, ts| *ts >= ms);
     }
 }
 
-/// Polls FilterLogEvents over a sliding window, for each source, printing
-/// each event once in time order: quickly while events arrive, more slowly
-/// when idle. Transient errors are retried; a log group that does not exist
-/// yet is waited for.
-async fn follow(
-    logs: &Logs,
-    mut sources: Vec<Source>,
+/// How a Live Tail stopped serving.
+enum LiveEnd {
+    /// No StartLiveTail at this endpoint, or not for these credentials.
+    Unavailable,
+    /// The stream ended at once, as an emulator's does: it does not follow.
+    NotLive,
+}
+
+/// A Live Tail session shorter than this that ends without a timeout is
+/// an endpoint that does not stream (AWS sends an update every second
+/// for up to three hours).
+const SHORTEST_SESSION: Duration = Duration::from_secs(10);
+
+/// `--follow`: the sources' history once, then new events as they come,
+/// each printed once, in time order within what arrives together.
+struct Follow<'a> {
+    logs: &'a Logs,
+    sources: Vec<Source>,
+    seen: Vec<Seen>,
+    waiting_said: Vec<bool>,
+    /// Sources whose log group did not exist at the last read.
+    missing: Vec<bool>,
+    /// All of --since has been read.
+    history_read: bool,
+    first_start: i64,
     format: LogFormat,
     quiet: bool,
     tty: bool,
-) -> Result<()> {
-    let first_start = sources.first().map_or(0, |s| s.query.start_ms);
-    let mut seen: Vec<Seen> = sources.iter().map(|_| Seen::default()).collect();
-    let mut waiting_said = vec![false; sources.len()];
-    let mut interval = FASTEST_POLL;
-    let mut failures = 0u32;
-    let mut first_poll = true;
-    loop {
+    /// Where lines go: stdout, or a buffer in the tests.
+    out: Box<dyn Write + Send + 'a>,
+}
+
+impl<'a> Follow<'a> {
+    fn new(
+        logs: &'a Logs,
+        sources: Vec<Source>,
+        format: LogFormat,
+        quiet: bool,
+        tty: bool,
+    ) -> Follow<'a> {
+        Follow {
+            logs,
+            first_start: sources.first().map_or(0, |s| s.query.start_ms),
+            seen: sources.iter().map(|_| Seen::default()).collect(),
+            waiting_said: vec![false; sources.len()],
+            missing: vec![false; sources.len()],
+            history_read: false,
+            sources,
+            format,
+            quiet,
+            tty,
+            out: Box::new(std::io::stdout()),
+        }
+    }
+
+    /// Live Tail where the endpoint has it (one session for each ten log
+    /// groups; a new one after the three-hour timeout), polling otherwise.
+    async fn run(&mut self, live: bool) -> Result<()> {
+        let mut failures = 0;
+        while let Some(err) = self.poll().await? {
+            failures += 1;
+            if failures == 5 {
+                return Err(err);
+            }
+            if !self.quiet {
+                eprintln!(
+                    "{} (retrying)",
+                    err.problems
+                        .first()
+                        .map(|p| p.message.as_str())
+                        .unwrap_or("")
+                );
+            }
+            tokio::time::sleep(SLOWEST_POLL * failures).await;
+        }
+        // StartLiveTail needs every group to exist (and its ARN): until
+        // then, polling also waits for the missing ones.
+        let arns: Vec<String> = self.sources.iter().filter_map(|s| s.arn.clone()).collect();
+        if live && arns.len() == self.sources.len() && !self.missing.contains(&true) {
+            let why = match self.live(&arns).await {
+                Ok(LiveEnd::Unavailable) => {
+                    "StartLiveTail is not available here (endpoint or permissions)".to_string()
+                }
+                Ok(LiveEnd::NotLive) => "this endpoint's Live Tail does not stream".to_string(),
+                Err(err) => format!(
+                    "Live Tail failed: {}",
+                    err.problems
+                        .first()
+                        .map(|p| p.message.as_str())
+                        .unwrap_or("")
+                ),
+            };
+            if !self.quiet {
+                eprintln!("{why}; polling FilterLogEvents instead");
+            }
+        }
+        self.poll_forever().await
+    }
+
+    /// Runs Live Tail sessions until they cannot serve.
+    async fn live(&mut self, arns: &[String]) -> Result<LiveEnd> {
+        let pattern = self.sources.first().and_then(|s| s.query.pattern.clone());
+        loop {
+            let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+            let mut tasks = Vec::new();
+            for chunk in arns.chunks(10) {
+                let Some(mut session) = self.logs.live_tail(chunk, pattern.as_deref()).await?
+                else {
+                    return Ok(LiveEnd::Unavailable);
+                };
+                let tx = tx.clone();
+                tasks.push(tokio::spawn(async move {
+                    loop {
+                        let next = session.next().await;
+                        let last = !matches!(next, Ok(Tail::Started | Tail::Events { .. }));
+                        if tx.send(next).await.is_err() || last {
+                            break;
+                        }
+                    }
+                }));
+            }
+            drop(tx);
+            let _stop = AbortOnDrop(tasks);
+            let opened = std::time::Instant::now();
+            let sessions = arns.chunks(10).count();
+            let mut started = 0;
+            let mut sampled_said = false;
+            loop {
+                match rx.recv().await {
+                    Some(Ok(Tail::Started)) => {
+                        started += 1;
+                        // Events that came between the last read and the
+                        // session's start: read them once more.
+                        if started == sessions
+                            && let Some(err) = self.poll().await?
+                        {
+                            return Err(err);
+                        }
+                    }
+                    Some(Ok(Tail::Events { events, sampled })) => {
+                        if sampled && !sampled_said && !self.quiet {
+                            eprintln!(
+                                "over 500 events a second: CloudWatch is sampling what Live Tail shows"
+                            );
+                            sampled_said = true;
+                        }
+                        let mut fresh = Vec::new();
+                        for (group, event) in events {
+                            let group = group_of(&group);
+                            if let Some(i) =
+                                self.sources.iter().position(|s| s.query.group == group)
+                            {
+                                fresh.extend(
+                                    self.seen[i].fresh(vec![event]).into_iter().map(|e| (i, e)),
+                                );
+                            }
+                        }
+                        let horizon = clock::now_ms() - 2 * LOOKBACK_MS;
+                        for seen in &mut self.seen {
+                            seen.forget_before(horizon);
+                        }
+                        self.print(fresh);
+                    }
+                    Some(Ok(Tail::TimedOut)) => break,
+                    Some(Ok(Tail::Ended)) | None if opened.elapsed() < SHORTEST_SESSION => {
+                        return Ok(LiveEnd::NotLive);
+                    }
+                    Some(Ok(Tail::Ended)) | None => break,
+                    Some(Err(err)) => return Err(err),
+                }
+            }
+        }
+    }
+
+    /// One FilterLogEvents pass over every source: all of --since until
+    /// that has been read once, then a window reaching back LOOKBACK_MS. Returns an AWS error
+    /// the caller may retry; a log group that does not exist yet is waited
+    /// for.
+    async fn poll(&mut self) -> Result<Option<Error>> {
         let now = clock::now_ms();
         let mut fresh: Vec<(usize, LogEvent)> = Vec::new();
         let mut failed = None;
-        for (i, source) in sources.iter_mut().enumerate() {
-            // The first read covers all of --since; later ones re-read a window.
-            if !first_poll {
-                source.query.start_ms = first_start.max(now - LOOKBACK_MS);
+        for (i, source) in self.sources.iter_mut().enumerate() {
+            if self.history_read {
+                source.query.start_ms = self.first_start.max(now - LOOKBACK_MS);
             }
-            match logs.filter(&source.query).await {
+            match self.logs.filter(&source.query).await {
                 Ok(events) => {
-                    fresh.extend(seen[i].fresh(events).into_iter().map(|e| (i, e)));
-                    seen[i].forget_before(source.query.start_ms - LOOKBACK_MS);
+                    self.missing[i] = false;
+                    fresh.extend(self.seen[i].fresh(events).into_iter().map(|e| (i, e)));
+                    self.seen[i].forget_before(source.query.start_ms - LOOKBACK_MS);
                 }
                 Err(err) if err.is(crate::error::Cause::NotFound) => {
-                    if !waiting_said[i] && !quiet {
+                    self.missing[i] = true;
+                    if !self.waiting_said[i] && !self.quiet {
                         eprintln!(
                             "waiting for {} to appear (the function has not logged yet)",
                             source.query.group
                         );
-                        waiting_said[i] = true;
+                        self.waiting_said[i] = true;
                     }
                 }
-                Err(err) => failed = Some(err),
+                Err(err) if err.kind == Kind::Aws => failed = Some(err),
+                Err(err) => return Err(err),
             }
         }
-        first_poll = false;
-        match failed {
-            None => failures = 0,
-            Some(err) if err.kind == Kind::Aws && failures < 5 => {
-                failures += 1;
-                if !quiet {
-                    eprintln!(
-                        "{} (retrying)",
-                        err.problems
-                            .first()
-                            .map(|p| p.message.as_str())
-                            .unwrap_or("")
-                    );
-                }
-            }
-            Some(err) => return Err(err),
+        self.print(fresh);
+        if failed.is_none() {
+            self.history_read = true;
         }
+        Ok(failed)
+    }
+
+    fn print(&mut self, mut fresh: Vec<(usize, LogEvent)>) {
         fresh.sort_by_key(|(_, e)| e.timestamp);
-        let mut out = std::io::stdout().lock();
+        let mut text = String::new();
         for (i, e) in &fresh {
-            let line = logview::render_marked(e, format, sources[*i].label.as_deref());
-            let _ = writeln!(out, "{}", shown(tty, &line));
+            let line = logview::render_marked(e, self.format, self.sources[*i].label.as_deref());
+            text.push_str(&shown(self.tty, &line));
+            text.push('\n');
         }
-        let _ = out.flush();
-        drop(out);
-        interval = if failures > 0 {
-            SLOWEST_POLL * failures
-        } else if fresh.is_empty() {
-            (interval * 3 / 2).min(SLOWEST_POLL)
-        } else {
-            FASTEST_POLL
-        };
-        tokio::time::sleep(interval).await;
+        let _ = self.out.write_all(text.as_bytes());
+        let _ = self.out.flush();
+    }
+
+    /// Polls FilterLogEvents over a sliding window: quickly while events
+    /// arrive, more slowly when idle. Transient errors are retried.
+    async fn poll_forever(&mut self) -> Result<()> {
+        let mut interval = FASTEST_POLL;
+        let mut failures = 0u32;
+        loop {
+            let before: usize = self.seen.iter().map(|s| s.keys.len()).sum();
+            match self.poll().await? {
+                None => failures = 0,
+                Some(err) if failures < 5 => {
+                    failures += 1;
+                    if !self.quiet {
+                        eprintln!(
+                            "{} (retrying)",
+                            err.problems
+                                .first()
+                                .map(|p| p.message.as_str())
+                                .unwrap_or("")
+                        );
+                    }
+                }
+                Some(err) => return Err(err),
+            }
+            let arrived = self.seen.iter().map(|s| s.keys.len()).sum::<usize>() != before;
+            interval = if failures > 0 {
+                SLOWEST_POLL * failures
+            } else if arrived {
+                FASTEST_POLL
+            } else {
+                (interval * 3 / 2).min(SLOWEST_POLL)
+            };
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Stops the Live Tail readers when the session is left.
+struct AbortOnDrop(Vec<tokio::task::JoinHandle<()>>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
     }
 }
 
@@ -294,6 +535,329 @@ mod tests {
             "a late event with an older timestamp still shows"
         );
         seen.forget_before(15);
-        assert_eq!(seen.ids.len(), 1);
+        assert_eq!(seen.keys.len(), 1);
+    }
+
+    /// A local endpoint for the Live Tail tests: StartLiveTail answers with
+    /// the scripted sessions in turn (event-stream frames over a chunked
+    /// HTTP/1.1 response, as CloudWatch sends them), FilterLogEvents with
+    /// `history`. Records each request's target and body.
+    mod endpoint {
+        use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+        use std::sync::{Arc, Mutex};
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+        pub enum Frame {
+            Event(&'static str, String),
+            Exception(&'static str),
+            /// Keep the stream open.
+            Hold,
+        }
+
+        pub type Requests = Arc<Mutex<Vec<(String, String)>>>;
+
+        fn frame(kind: &str, name: &str, payload: String) -> Vec<u8> {
+            let (type_header, message_type) = if kind == "event" {
+                (":event-type", "event")
+            } else {
+                (":exception-type", "exception")
+            };
+            let message = Message::new(payload.into_bytes())
+                .add_header(Header::new(
+                    ":message-type",
+                    HeaderValue::String(message_type.to_string().into()),
+                ))
+                .add_header(Header::new(
+                    type_header,
+                    HeaderValue::String(name.to_string().into()),
+                ))
+                .add_header(Header::new(
+                    ":content-type",
+                    HeaderValue::String("application/json".to_string().into()),
+                ));
+            let mut out = Vec::new();
+            aws_smithy_eventstream::frame::write_message_to(&message, &mut out).unwrap();
+            out
+        }
+
+        pub async fn start(
+            sessions: Vec<Vec<Frame>>,
+            live_tail_error: Option<&'static str>,
+            history: String,
+        ) -> (String, Requests) {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let url = format!("http://{}", listener.local_addr().unwrap());
+            let requests: Requests = Arc::default();
+            let seen = requests.clone();
+            let sessions = Arc::new(Mutex::new(sessions.into_iter()));
+            tokio::spawn(async move {
+                while let Ok((mut socket, _)) = listener.accept().await {
+                    let seen = seen.clone();
+                    let sessions = sessions.clone();
+                    let history = history.clone();
+                    tokio::spawn(async move {
+                        loop {
+                            let mut head = Vec::new();
+                            while !head.ends_with(b"\r\n\r\n") {
+                                let mut byte = [0u8; 1];
+                                if socket.read_exact(&mut byte).await.is_err() {
+                                    return;
+                                }
+                                head.push(byte[0]);
+                            }
+                            let head = String::from_utf8_lossy(&head).to_lowercase();
+                            let header = |name: &str| {
+                                head.lines()
+                                    .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+                                    .unwrap_or_default()
+                                    .trim()
+                                    .to_string()
+                            };
+                            let mut body = vec![0u8; header("content-length").parse().unwrap_or(0)];
+                            socket.read_exact(&mut body).await.unwrap();
+                            let target = header("x-amz-target");
+                            seen.lock()
+                                .unwrap()
+                                .push((target.clone(), String::from_utf8_lossy(&body).to_string()));
+                            if !target.ends_with("startlivetail") {
+                                let reply = format!(
+                                    "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\n\r\n{history}",
+                                    history.len()
+                                );
+                                socket.write_all(reply.as_bytes()).await.unwrap();
+                                continue;
+                            }
+                            if let Some(code) = live_tail_error {
+                                let body = format!(r#"{{"__type":"{code}","message":"no"}}"#);
+                                let reply = format!(
+                                    "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\n\r\n{body}",
+                                    body.len()
+                                );
+                                socket.write_all(reply.as_bytes()).await.unwrap();
+                                continue;
+                            }
+                            let frames = sessions.lock().unwrap().next().unwrap_or_default();
+                            socket
+                                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/vnd.amazon.eventstream\r\ntransfer-encoding: chunked\r\n\r\n")
+                                .await
+                                .unwrap();
+                            for f in frames {
+                                let bytes = match f {
+                                    Frame::Event(name, payload) => frame("event", name, payload),
+                                    Frame::Exception(name) => {
+                                        frame("exception", name, r#"{"message":"over"}"#.into())
+                                    }
+                                    Frame::Hold => {
+                                        tokio::time::sleep(std::time::Duration::from_secs(60))
+                                            .await;
+                                        return;
+                                    }
+                                };
+                                let mut chunk = format!("{:x}\r\n", bytes.len()).into_bytes();
+                                chunk.extend_from_slice(&bytes);
+                                chunk.extend_from_slice(b"\r\n");
+                                if socket.write_all(&chunk).await.is_err() {
+                                    return;
+                                }
+                                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                            }
+                            let _ = socket.write_all(b"0\r\n\r\n").await;
+                            return;
+                        }
+                    });
+                }
+            });
+            (url, requests)
+        }
+    }
+
+    const ARN: &str = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/shop";
+
+    fn started() -> endpoint::Frame {
+        endpoint::Frame::Event(
+            "sessionStart",
+            format!(r#"{{"requestId":"r","sessionId":"s","logGroupIdentifiers":["{ARN}"]}}"#),
+        )
+    }
+
+    fn update(messages: &[(&str, i64)]) -> endpoint::Frame {
+        let results: Vec<String> = messages
+            .iter()
+            .map(|(m, ts)| {
+                format!(
+                    r#"{{"logStreamName":"s","logGroupIdentifier":"{ARN}","message":"{m}","timestamp":{ts},"ingestionTime":{ts}}}"#
+                )
+            })
+            .collect();
+        endpoint::Frame::Event(
+            "sessionUpdate",
+            format!(
+                r#"{{"sessionMetadata":{{"sampled":false}},"sessionResults":[{}]}}"#,
+                results.join(",")
+            ),
+        )
+    }
+
+    #[derive(Clone, Default)]
+    struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl Write for Buffer {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Buffer {
+        fn text(&self) -> String {
+            String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
+        }
+    }
+
+    fn following<'a>(logs: &'a Logs, out: &Buffer) -> Follow<'a> {
+        let source = Source {
+            label: None,
+            arn: Some(ARN.into()),
+            query: Query {
+                group: "/aws/lambda/shop".into(),
+                start_ms: 0,
+                ..Query::default()
+            },
+        };
+        let mut follow = Follow::new(logs, vec![source], LogFormat::Raw, true, false);
+        follow.out = Box::new(out.clone());
+        follow
+    }
+
+    /// The Live Tail path against an endpoint that streams as CloudWatch
+    /// does (the StartLiveTail API reference: one LiveTailSessionStart,
+    /// then updates, SessionTimeoutException after three hours): the
+    /// history is read once, each event is printed once whichever path
+    /// brought it, and a timed-out session is followed by a new one. The
+    /// request names the group by ARN and reaches the endpoint given,
+    /// without the model's `stream-` host prefix.
+    #[tokio::test]
+    async fn live_tail_prints_each_event_once_and_outlives_its_timeout() {
+        use endpoint::Frame;
+        // Recent times, as live events are: what was seen is forgotten
+        // once it is older than any window lam reads again.
+        let now = clock::now_ms();
+        let (a, b, c) = (now - 3000, now - 2000, now - 1000);
+        let history = format!(
+            r#"{{"events":[{{"eventId":"e1","timestamp":{a},"logStreamName":"s","message":"A","ingestionTime":{a}}}]}}"#
+        );
+        let (url, requests) = endpoint::start(
+            vec![
+                vec![
+                    started(),
+                    update(&[("A", a), ("B", b)]),
+                    update(&[]),
+                    Frame::Exception("SessionTimeoutException"),
+                ],
+                vec![started(), update(&[("B", b), ("C", c)]), Frame::Hold],
+            ],
+            None,
+            history,
+        )
+        .await;
+        let aws = crate::aws::Aws::for_tests(&url);
+        let logs = Logs::new(&aws);
+        let out = Buffer::default();
+        let mut follow = following(&logs, &out);
+        let watch = async {
+            while !out.text().contains('C') {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::select! {
+            r = follow.run(true) => panic!("follow ended: {:?}", r.err()),
+            _ = tokio::time::timeout(Duration::from_secs(10), watch) => {}
+        }
+        assert_eq!(out.text(), "A\nB\nC\n");
+        let requests = requests.lock().unwrap().clone();
+        let tails: Vec<&(String, String)> = requests
+            .iter()
+            .filter(|(t, _)| t == "logs_20140328.startlivetail")
+            .collect();
+        assert_eq!(tails.len(), 2, "{requests:?}");
+        let body: serde_json::Value = serde_json::from_str(&tails[0].1).unwrap();
+        assert_eq!(body["logGroupIdentifiers"], serde_json::json!([ARN]));
+        // History, then a read closing each session's start gap.
+        assert_eq!(
+            requests
+                .iter()
+                .filter(|(t, _)| t == "logs_20140328.filterlogevents")
+                .count(),
+            3,
+            "{requests:?}"
+        );
+    }
+
+    /// Where StartLiveTail is refused as unknown (or not allowed), or its
+    /// stream ends at once (moto answers the history and closes), lam polls.
+    #[tokio::test]
+    async fn no_live_tail_or_a_stream_that_ends_at_once_means_polling() {
+        let history = r#"{"events":[]}"#.to_string();
+        let (url, _) = endpoint::start(
+            Vec::new(),
+            Some("UnknownOperationException"),
+            history.clone(),
+        )
+        .await;
+        let aws = crate::aws::Aws::for_tests(&url);
+        let logs = Logs::new(&aws);
+        let out = Buffer::default();
+        let mut follow = following(&logs, &out);
+        assert!(matches!(
+            follow.live(&[ARN.into()]).await,
+            Ok(LiveEnd::Unavailable)
+        ));
+
+        let (url, _) = endpoint::start(
+            vec![vec![started(), update(&[("A", clock::now_ms())])]],
+            None,
+            history,
+        )
+        .await;
+        let aws = crate::aws::Aws::for_tests(&url);
+        let logs = Logs::new(&aws);
+        let mut follow = following(&logs, &out);
+        assert!(matches!(
+            follow.live(&[ARN.into()]).await,
+            Ok(LiveEnd::NotLive)
+        ));
+        assert_eq!(out.text(), "A\n");
+    }
+
+    #[test]
+    fn log_group_arns_come_from_the_functions_arn() {
+        assert_eq!(
+            group_arn(
+                "arn:aws:lambda:us-east-1:123456789012:function:shop",
+                "/aws/lambda/shop"
+            )
+            .as_deref(),
+            Some(ARN)
+        );
+        assert_eq!(
+            group_arn("arn:aws-cn:lambda:cn-north-1:1:function:f:live", "/g").as_deref(),
+            Some("arn:aws-cn:logs:cn-north-1:1:log-group:/g")
+        );
+        assert_eq!(group_arn("f", "/g"), None);
+        assert_eq!(group_of(ARN), "/aws/lambda/shop");
+        assert_eq!(group_of(&format!("{ARN}:*")), "/aws/lambda/shop");
+        assert_eq!(group_of("/aws/lambda/shop"), "/aws/lambda/shop");
+    }
+
+    /// A polled event (with its event id) and the same event from Live
+    /// Tail (without one) are one event.
+    #[test]
+    fn both_paths_share_what_was_seen() {
+        let mut seen = Seen::default();
+        assert_eq!(seen.fresh(vec![e("eventid-1", 10)]).len(), 1);
+        assert!(seen.fresh(vec![e("", 10)]).is_empty());
     }
 }

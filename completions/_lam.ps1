@@ -184,7 +184,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Run the handler on this machine through lam''s Lambda Runtime API emulator')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Run the handler on this machine through lam''s Lambda Runtime API emulator')
             [CompletionResult]::new('--ric', '--ric', [CompletionResultType]::ParameterName, 'With --local: run the official runtime client (awslambdaric for Python, aws-lambda-ric for Node.js) instead of lam''s bootstrap')
-            [CompletionResult]::new('--profile-init', '--profile-init', [CompletionResultType]::ParameterName, 'With --local: where the cold start goes (interpreter, each import, module-level code), compiled from source as on Lambda (Python)')
+            [CompletionResult]::new('--profile-init', '--profile-init', [CompletionResultType]::ParameterName, 'With --local: where the cold start goes (interpreter, each import, module-level code): Python''s -X importtime, compiled from source as on Lambda; Node.js: a CPU profile of the handler''s import')
             [CompletionResult]::new('--async', '--async', [CompletionResultType]::ParameterName, 'Invoke asynchronously (InvocationType Event) and print the request id')
             [CompletionResult]::new('--tail', '--tail', [CompletionResultType]::ParameterName, 'Then print the invocation''s complete log from CloudWatch (not just the last 4 KB)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')

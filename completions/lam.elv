@@ -176,7 +176,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand -l 'Run the handler on this machine through lam''s Lambda Runtime API emulator'
             cand --local 'Run the handler on this machine through lam''s Lambda Runtime API emulator'
             cand --ric 'With --local: run the official runtime client (awslambdaric for Python, aws-lambda-ric for Node.js) instead of lam''s bootstrap'
-            cand --profile-init 'With --local: where the cold start goes (interpreter, each import, module-level code), compiled from source as on Lambda (Python)'
+            cand --profile-init 'With --local: where the cold start goes (interpreter, each import, module-level code): Python''s -X importtime, compiled from source as on Lambda; Node.js: a CPU profile of the handler''s import'
             cand --async 'Invoke asynchronously (InvocationType Event) and print the request id'
             cand --tail 'Then print the invocation''s complete log from CloudWatch (not just the last 4 KB)'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'

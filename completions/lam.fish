@@ -150,7 +150,7 @@ complete -c lam -n "__fish_lam_using_subcommand invoke" -l output -d 'Output for
 json\t''"
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s l -l local -d 'Run the handler on this machine through lam\'s Lambda Runtime API emulator'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l ric -d 'With --local: run the official runtime client (awslambdaric for Python, aws-lambda-ric for Node.js) instead of lam\'s bootstrap'
-complete -c lam -n "__fish_lam_using_subcommand invoke" -l profile-init -d 'With --local: where the cold start goes (interpreter, each import, module-level code), compiled from source as on Lambda (Python)'
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l profile-init -d 'With --local: where the cold start goes (interpreter, each import, module-level code): Python\'s -X importtime, compiled from source as on Lambda; Node.js: a CPU profile of the handler\'s import'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l async -d 'Invoke asynchronously (InvocationType Event) and print the request id'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l tail -d 'Then print the invocation\'s complete log from CloudWatch (not just the last 4 KB)'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'

@@ -289,7 +289,8 @@ pub struct InvokeArgs {
     pub ric: bool,
 
     /// With --local: where the cold start goes (interpreter, each import,
-    /// module-level code), compiled from source as on Lambda (Python)
+    /// module-level code): Python's -X importtime, compiled from source as
+    /// on Lambda; Node.js: a CPU profile of the handler's import
     #[arg(long, requires = "local", conflicts_with = "ric")]
     pub profile_init: bool,
 

@@ -767,15 +767,81 @@ fn profile_init_shows_where_the_cold_start_goes() {
     local(dir.path(), &["--ric", "--profile-init"])
         .assert()
         .code(2);
-    let node = project(
-        NODE_TOML,
-        &[("index.mjs", "export const handler = async () => 1;\n")],
+}
+
+/// A busy loop of `ms` milliseconds of CPU, as a module's top-level code.
+fn busy(ms: u32) -> String {
+    format!(
+        "const t = Date.now(); let x = 0; while (Date.now() - t < {ms}) {{ x += Math.sqrt(x + 1); }}\nmodule.exports = {{ x }};\n"
+    )
+}
+
+/// `--profile-init` for Node.js: a CPU profile of the handler's import
+/// charges each package under node_modules (scoped ones by scope/name),
+/// each project file and the handler's own module-level code; CommonJS and
+/// ES modules alike. The handler still answers.
+#[test]
+fn node_profile_init_charges_packages_files_and_module_code() {
+    let pkg = |name: &str| format!(r#"{{"name":"{name}","main":"index.js"}}"#);
+    let files = [
+        ("node_modules/heavy/package.json", pkg("heavy")),
+        ("node_modules/heavy/index.js", busy(150)),
+        ("node_modules/@acme/light/package.json", pkg("@acme/light")),
+        ("node_modules/@acme/light/index.js", busy(20)),
+        ("lib/db.js", busy(40)),
+        (
+            "index.js",
+            format!(
+                "const heavy = require('heavy');\nconst light = require('@acme/light');\nconst db = require('./lib/db');\n{}exports.handler = async () => heavy.x > 0 && light.x > 0 && db.x > 0;\n",
+                busy(60).replace("module.exports = { x };\n", "")
+            ),
+        ),
+        (
+            "esm.mjs",
+            "import heavy from 'heavy';\nexport const handler = async () => heavy.x > 0;\n".into(),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, c)| (*n, c.as_str())).collect();
+    let dir = project(NODE_TOML, &files);
+    let profile = |dir: &std::path::Path| {
+        let out = lam_offline(dir)
+            .args(["invoke", "--local", "--profile-init", "--output", "json"])
+            .assert()
+            .success();
+        let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        assert_eq!(doc["result"]["payload"], true, "{doc}");
+        doc
+    };
+    let doc = profile(dir.path());
+    let parts = doc["init_profile"]["parts"].as_array().unwrap().clone();
+    let ms = |what: &str| {
+        parts
+            .iter()
+            .find(|p| p["what"] == what)
+            .unwrap_or_else(|| panic!("no {what} in {doc}"))["ms"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(ms("import heavy") >= 75.0, "{doc}");
+    assert!(ms("import heavy") > ms("import @acme/light"), "{doc}");
+    assert!(ms("import lib/db.js") > 0.0, "{doc}");
+    assert!(ms("module-level code of index") >= 30.0, "{doc}");
+    let init = doc["init_profile"]["init_ms"].as_f64().unwrap();
+    let sum: f64 = parts.iter().map(|p| p["ms"].as_f64().unwrap()).sum();
+    assert!(
+        (sum - init).abs() < 1.0,
+        "parts {sum} vs init {init}: {doc}"
     );
-    lam_offline(node.path())
-        .args(["invoke", "--local", "--profile-init"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "--profile-init profiles Python handlers",
-        ));
+
+    // An ES module's static imports are charged the same way.
+    let toml = NODE_TOML.replace("index.handler", "esm.handler");
+    std::fs::write(dir.path().join("lam.toml"), toml).unwrap();
+    let doc = profile(dir.path());
+    let heavy = doc["init_profile"]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["what"] == "import heavy")
+        .map(|p| p["ms"].as_f64().unwrap());
+    assert!(heavy.is_some_and(|ms| ms >= 75.0), "{doc}");
 }

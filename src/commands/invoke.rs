@@ -62,12 +62,15 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
         let function = project.one(args.function.as_deref())?;
         let mut opts = ctx.local_options(&project, &[function], args.ric).await?;
         if args.profile_init {
-            if function.language() != crate::config::rules::Language::Python {
+            if !matches!(
+                function.language(),
+                crate::config::rules::Language::Python | crate::config::rules::Language::Node
+            ) {
                 return Err(Error::usage(format!(
-                    "--profile-init profiles Python handlers; {} is {}",
+                    "--profile-init profiles Python and Node.js handlers; {} is {}",
                     function.name, function.runtime
                 ))
-                .with_hint("for Node.js, run `node --cpu-prof index.mjs` and open the profile in Chrome's DevTools"));
+                .with_hint("profile the runtime's own start with its tools"));
             }
             opts.profile_init = true;
         }

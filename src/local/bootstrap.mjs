@@ -513,6 +513,84 @@ async function invokeOnce(runtime) {
 
 // --- nodejs20.x and nodejs22.x (aws-lambda-ric 3) -------------------------
 
+// lam invoke --local --profile-init: where the handler's import goes. A CPU
+// profile of the import (the inspector's sampling profiler, every 100 µs)
+// charges each sample to the outermost code of the project that is on its
+// stack: a package under node_modules, a file of the project, or the
+// handler's module itself; samples with none of these are Node's own module
+// loading, compiling and garbage collection. The parts go to stderr in
+// `python -X importtime`'s line format, which lam reads for both languages.
+async function profiled(load) {
+  const module = process.env._LAM_PROFILE_INIT;
+  if (!module) return load();
+  delete process.env._LAM_PROFILE_INIT;
+  const { Session } = await import("node:inspector");
+  const session = new Session();
+  session.connect();
+  const post = (method, params) =>
+    new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: 100 });
+  await post("Profiler.start");
+  const began = process.hrtime.bigint();
+  try {
+    return await load();
+  } finally {
+    const spent = Number((process.hrtime.bigint() - began) / 1000n);
+    const { profile } = await post("Profiler.stop");
+    session.disconnect();
+    const parts = profileParts(profile, module);
+    let text = "import time: lam handler start\n";
+    for (const [name, us] of parts) text += `import time: ${us} | ${us} | ${name}\n`;
+    text += `import time: lam handler end | ${spent} | ${module}\n`;
+    fs.writeSync(2, text);
+  }
+}
+
+const NODE_LOADING = "(Node.js: module loading, compiling, garbage collection)";
+
+function profileParts(profile, module) {
+  const root = process.cwd() + path.sep;
+  const handlerFile = path.resolve(module);
+  const owner = (url) => {
+    if (!url || url.startsWith("node:")) return null;
+    let file = url;
+    try {
+      if (url.startsWith("file:")) file = new URL(url).pathname;
+    } catch {
+      return null;
+    }
+    const at = file.lastIndexOf("/node_modules/");
+    if (at >= 0) {
+      const rest = file.slice(at + "/node_modules/".length).split("/");
+      return rest[0].startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
+    }
+    if (!file.startsWith(root)) return null;
+    const withoutExt = file.replace(/\.(c|m)?js$/, "");
+    return withoutExt === handlerFile ? "" : path.relative(root.slice(0, -1), file);
+  };
+  const parent = new Map();
+  const byId = new Map();
+  for (const node of profile.nodes) {
+    byId.set(node.id, node);
+    for (const child of node.children || []) parent.set(child, node.id);
+  }
+  const charged = new Map();
+  const samples = profile.samples || [];
+  const deltas = profile.timeDeltas || [];
+  for (let i = 0; i < samples.length; i++) {
+    const stack = [];
+    for (let id = samples[i]; id !== undefined; id = parent.get(id)) stack.push(byId.get(id));
+    stack.reverse();
+    const owners = stack.map((n) => owner(n.callFrame.url)).filter((o) => o !== null);
+    // The outermost owner besides the handler's module: a direct import.
+    const name = owners.find((o) => o !== "") ?? (owners.length ? "" : NODE_LOADING);
+    if (name === "") continue;
+    charged.set(name, (charged.get(name) || 0) + Math.max(0, deltas[i + 1] ?? deltas[i] ?? 0));
+  }
+  return [...charged].filter(([, us]) => us > 0);
+}
+
 async function runClassic() {
   patchConsole();
   process.on("uncaughtException", (err) => {
@@ -528,7 +606,7 @@ async function runClassic() {
   });
   beforeExit.reset();
   process.on("beforeExit", () => globalThis[BEFORE_EXIT]());
-  const handler = await loadHandler(process.cwd(), process.env._HANDLER);
+  const handler = await profiled(() => loadHandler(process.cwd(), process.env._HANDLER));
   // The handler is called as a method of the runtime, so stack traces name
   // it `Runtime.handler` as Lambda's do.
   class Runtime {
@@ -726,7 +804,7 @@ async function runModern() {
   patchConsole();
   let handler;
   try {
-    handler = await modernLoad(process.env.LAMBDA_TASK_ROOT || process.cwd(), process.env._HANDLER);
+    handler = await profiled(() => modernLoad(process.env.LAMBDA_TASK_ROOT || process.cwd(), process.env._HANDLER));
     if (handler.length >= 3 && !handler[STREAMING]) {
       throw new Modern.CallbackHandlerDeprecated(
         "ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.",

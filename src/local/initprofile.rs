@@ -51,6 +51,9 @@ pub struct Profile {
     pub module: Option<String>,
     /// Slowest first.
     pub parts: Vec<Part>,
+    /// A Node.js handler (its parts come from a CPU profile of the import).
+    #[serde(skip)]
+    pub node: bool,
 }
 
 impl Profile {
@@ -115,6 +118,7 @@ impl Profile {
                 init_ms,
                 module: None,
                 parts: Vec::new(),
+                node: false,
             };
         };
         let handler_line = &lines[at];
@@ -126,7 +130,13 @@ impl Profile {
             .take_while(|l| l.depth > handler_line.depth)
             .filter(|l| l.depth == handler_line.depth + 1)
         {
-            parts.push(part(format!("import {}", l.name), l.cumulative_us));
+            // A part that is not a module, e.g. Node.js's own loading.
+            let what = if l.name.starts_with('(') {
+                l.name.clone()
+            } else {
+                format!("import {}", l.name)
+            };
+            parts.push(part(what, l.cumulative_us));
         }
         parts.push(part(
             format!("module-level code of {module}"),
@@ -143,6 +153,7 @@ impl Profile {
             init_ms,
             module: Some(module.to_string()),
             parts,
+            node: false,
         }
     }
 
@@ -161,10 +172,13 @@ impl Profile {
                         p.what
                     ));
                 }
-                out.push_str(
+                out.push_str(if self.node {
+                    "  (sampled every 100 µs; each package is charged with the code it ran, \
+                     its own imports included; an import at module scope is paid at every cold start)\n"
+                } else {
                     "  (compiled from source, as on Lambda when the zip holds no .pyc; an import at \
-                     module scope is paid at every cold start)\n",
-                );
+                     module scope is paid at every cold start)\n"
+                });
             }
         }
         out

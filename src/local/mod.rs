@@ -91,11 +91,13 @@ pub async fn invoke_profiled(
     }
     runtime.stop().await;
     let profile = report.init_duration.map(|init| {
-        initprofile::Profile::from_importtime(
+        let mut profile = initprofile::Profile::from_importtime(
             &lines,
             &function.handler,
             init.as_secs_f64() * 1000.0,
-        )
+        );
+        profile.node = function.language() == crate::config::rules::Language::Node;
+        profile
     });
     Ok((outcome, profile))
 }

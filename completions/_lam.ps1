@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show the function''s CloudWatch logs, optionally following new events')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Invocations, cold starts, durations, memory and cost, from the REPORT lines')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the functions locally as an API Gateway and a Lambda Invoke API')
+            [CompletionResult]::new('debug-config', 'debug-config', [CompletionResultType]::ParameterValue, 'Write the editor''s debugger configurations for `--debug` runs')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Show and edit the function''s environment variables')
             [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Manage secrets in AWS Secrets Manager without ever printing them')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List and generate sample trigger events (API Gateway, S3, SQS, ...)')
@@ -172,6 +173,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'S3 object size in bytes')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Records in a batch (SQS, Kinesis, DynamoDB, Kafka, MQ)')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Make ids and timestamps reproducible')
+            [CompletionResult]::new('--debug-port', '--debug-port', [CompletionResultType]::ParameterName, 'The debugger''s port (default: 5678 for Python, 9229 for Node.js)')
             [CompletionResult]::new('--client-context', '--client-context', [CompletionResultType]::ParameterName, 'Client context as a JSON object (the Invoke API''s ClientContext): the handler reads it as context.client_context (Python) or context.clientContext (Node.js)')
             [CompletionResult]::new('--tenant-id', '--tenant-id', [CompletionResultType]::ParameterName, 'Tenant of a multi-tenant function (the Invoke API''s TenantId): the handler reads it as context.tenant_id (Python) or context.tenantId (Node.js)')
             [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'Version or alias to invoke (remote only)')
@@ -184,6 +186,8 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Run the handler on this machine through lam''s Lambda Runtime API emulator')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Run the handler on this machine through lam''s Lambda Runtime API emulator')
             [CompletionResult]::new('--ric', '--ric', [CompletionResultType]::ParameterName, 'With --local: run the official runtime client (awslambdaric for Python, aws-lambda-ric for Node.js) instead of lam''s bootstrap')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'With --local: run the handler under a debugger (Python: debugpy, Node.js: the inspector) and wait for one to attach')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'With --debug: run at once instead of waiting for a debugger to attach')
             [CompletionResult]::new('--profile-init', '--profile-init', [CompletionResultType]::ParameterName, 'With --local: where the cold start goes (interpreter, each import, module-level code): Python''s -X importtime, compiled from source as on Lambda; Node.js: a CPU profile of the handler''s import')
             [CompletionResult]::new('--async', '--async', [CompletionResultType]::ParameterName, 'Invoke asynchronously (InvocationType Event) and print the request id')
             [CompletionResult]::new('--tail', '--tail', [CompletionResultType]::ParameterName, 'Then print the invocation''s complete log from CloudWatch (not just the last 4 KB)')
@@ -256,6 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port to listen on')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Warm runtime processes kept per function (1..=64)')
+            [CompletionResult]::new('--debug-port', '--debug-port', [CompletionResultType]::ParameterName, 'The first function''s debugger port; the next functions take the ports after it (default: 5678 for Python, 9229 for Node.js)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile to use (default: AWS_PROFILE or "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server')
@@ -266,6 +271,8 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Restart runtime processes when project files change')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Restart runtime processes when project files change')
             [CompletionResult]::new('--ric', '--ric', [CompletionResultType]::ParameterName, 'Run functions with the official runtime client (awslambdaric, aws-lambda-ric) instead of lam''s bootstrap')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Run each function under a debugger (Python: debugpy, Node.js: the inspector), one warm runtime per function, each on its own port')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'With --debug: start the runtimes at once instead of waiting for a debugger to attach')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')
@@ -275,6 +282,28 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lam;debug-config' {
+            [CompletionResult]::new('--debug-port', '--debug-port', [CompletionResultType]::ParameterName, 'The debugger port of the first function, as given to --debug-port')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile to use (default: AWS_PROFILE or "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if lam was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON document on stdout')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the configurations instead of adding them to .vscode/launch.json')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -706,6 +735,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show the function''s CloudWatch logs, optionally following new events')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Invocations, cold starts, durations, memory and cost, from the REPORT lines')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the functions locally as an API Gateway and a Lambda Invoke API')
+            [CompletionResult]::new('debug-config', 'debug-config', [CompletionResultType]::ParameterValue, 'Write the editor''s debugger configurations for `--debug` runs')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Show and edit the function''s environment variables')
             [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Manage secrets in AWS Secrets Manager without ever printing them')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List and generate sample trigger events (API Gateway, S3, SQS, ...)')
@@ -737,6 +767,9 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             break
         }
         'lam;help;serve' {
+            break
+        }
+        'lam;help;debug-config' {
             break
         }
         'lam;help;env' {

@@ -22,6 +22,9 @@ _lam() {
             lam,completions)
                 cmd="lam__subcmd__completions"
                 ;;
+            lam,debug-config)
+                cmd="lam__subcmd__debug__subcmd__config"
+                ;;
             lam,deploy)
                 cmd="lam__subcmd__deploy"
                 ;;
@@ -114,6 +117,9 @@ _lam() {
                 ;;
             lam__subcmd__help,completions)
                 cmd="lam__subcmd__help__subcmd__completions"
+                ;;
+            lam__subcmd__help,debug-config)
+                cmd="lam__subcmd__help__subcmd__debug__subcmd__config"
                 ;;
             lam__subcmd__help,deploy)
                 cmd="lam__subcmd__help__subcmd__deploy"
@@ -221,7 +227,7 @@ _lam() {
 
     case "${cmd}" in
         lam)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version new build deploy rollback invoke logs stats serve env secrets events status destroy completions help"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -311,6 +317,48 @@ _lam() {
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__debug__subcmd__config)
+            opts="-C -y -v -q -h -V --print --debug-port --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version vscode"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --debug-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -943,7 +991,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help)
-            opts="new build deploy rollback invoke logs stats serve env secrets events status destroy completions help"
+            opts="new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -971,6 +1019,20 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__help__subcmd__debug__subcmd__config)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1307,7 +1369,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__invoke)
-            opts="-e -l -C -y -v -q -h -V --event --event-source --method --path --query --header --path-param --body --bucket --key --size --count --seed --local --ric --profile-init --client-context --tenant-id --qualifier --async --tail --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-e -l -C -y -v -q -h -V --event --event-source --method --path --query --header --path-param --body --bucket --key --size --count --seed --local --ric --debug --debug-port --no-wait --profile-init --client-context --tenant-id --qualifier --async --tail --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1366,6 +1428,10 @@ _lam() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --debug-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1857,7 +1923,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__serve)
-            opts="-p -w -C -y -v -q -h -V --host --allow-remote --port --concurrency --watch --ric --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-p -w -C -y -v -q -h -V --host --allow-remote --port --concurrency --watch --ric --debug --debug-port --no-wait --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1876,6 +1942,10 @@ _lam() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --debug-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

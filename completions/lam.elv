@@ -43,6 +43,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand logs 'Show the function''s CloudWatch logs, optionally following new events'
             cand stats 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
             cand serve 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
+            cand debug-config 'Write the editor''s debugger configurations for `--debug` runs'
             cand env 'Show and edit the function''s environment variables'
             cand secrets 'Manage secrets in AWS Secrets Manager without ever printing them'
             cand events 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
@@ -164,6 +165,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --size 'S3 object size in bytes'
             cand --count 'Records in a batch (SQS, Kinesis, DynamoDB, Kafka, MQ)'
             cand --seed 'Make ids and timestamps reproducible'
+            cand --debug-port 'The debugger''s port (default: 5678 for Python, 9229 for Node.js)'
             cand --client-context 'Client context as a JSON object (the Invoke API''s ClientContext): the handler reads it as context.client_context (Python) or context.clientContext (Node.js)'
             cand --tenant-id 'Tenant of a multi-tenant function (the Invoke API''s TenantId): the handler reads it as context.tenant_id (Python) or context.tenantId (Node.js)'
             cand --qualifier 'Version or alias to invoke (remote only)'
@@ -176,6 +178,8 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand -l 'Run the handler on this machine through lam''s Lambda Runtime API emulator'
             cand --local 'Run the handler on this machine through lam''s Lambda Runtime API emulator'
             cand --ric 'With --local: run the official runtime client (awslambdaric for Python, aws-lambda-ric for Node.js) instead of lam''s bootstrap'
+            cand --debug 'With --local: run the handler under a debugger (Python: debugpy, Node.js: the inspector) and wait for one to attach'
+            cand --no-wait 'With --debug: run at once instead of waiting for a debugger to attach'
             cand --profile-init 'With --local: where the cold start goes (interpreter, each import, module-level code): Python''s -X importtime, compiled from source as on Lambda; Node.js: a CPU profile of the handler''s import'
             cand --async 'Invoke asynchronously (InvocationType Event) and print the request id'
             cand --tail 'Then print the invocation''s complete log from CloudWatch (not just the last 4 KB)'
@@ -245,6 +249,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand -p 'Port to listen on'
             cand --port 'Port to listen on'
             cand --concurrency 'Warm runtime processes kept per function (1..=64)'
+            cand --debug-port 'The first function''s debugger port; the next functions take the ports after it (default: 5678 for Python, 9229 for Node.js)'
             cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
             cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
             cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'
@@ -255,6 +260,8 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand -w 'Restart runtime processes when project files change'
             cand --watch 'Restart runtime processes when project files change'
             cand --ric 'Run functions with the official runtime client (awslambdaric, aws-lambda-ric) instead of lam''s bootstrap'
+            cand --debug 'Run each function under a debugger (Python: debugpy, Node.js: the inspector), one warm runtime per function, each on its own port'
+            cand --no-wait 'With --debug: start the runtimes at once instead of waiting for a debugger to attach'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'
@@ -264,6 +271,27 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lam;debug-config'= {
+            cand --debug-port 'The debugger port of the first function, as given to --debug-port'
+            cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
+            cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
+            cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'
+            cand --stage 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")'
+            cand -C 'Run as if lam was started in DIR'
+            cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
+            cand --print 'Print the configurations instead of adding them to .vscode/launch.json'
+            cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand --verbose 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -662,6 +690,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand logs 'Show the function''s CloudWatch logs, optionally following new events'
             cand stats 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
             cand serve 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
+            cand debug-config 'Write the editor''s debugger configurations for `--debug` runs'
             cand env 'Show and edit the function''s environment variables'
             cand secrets 'Manage secrets in AWS Secrets Manager without ever printing them'
             cand events 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
@@ -685,6 +714,8 @@ set edit:completion:arg-completer[lam] = {|@words|
         &'lam;help;stats'= {
         }
         &'lam;help;serve'= {
+        }
+        &'lam;help;debug-config'= {
         }
         &'lam;help;env'= {
             cand list 'Show the effective variables for the stage (secret-looking values masked)'

@@ -45,6 +45,7 @@ complete -c lam -n "__fish_lam_needs_command" -f -a "invoke" -d 'Invoke the func
 complete -c lam -n "__fish_lam_needs_command" -f -a "logs" -d 'Show the function\'s CloudWatch logs, optionally following new events'
 complete -c lam -n "__fish_lam_needs_command" -f -a "stats" -d 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
 complete -c lam -n "__fish_lam_needs_command" -f -a "serve" -d 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
+complete -c lam -n "__fish_lam_needs_command" -f -a "debug-config" -d 'Write the editor\'s debugger configurations for `--debug` runs'
 complete -c lam -n "__fish_lam_needs_command" -f -a "env" -d 'Show and edit the function\'s environment variables'
 complete -c lam -n "__fish_lam_needs_command" -f -a "secrets" -d 'Manage secrets in AWS Secrets Manager without ever printing them'
 complete -c lam -n "__fish_lam_needs_command" -f -a "events" -d 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
@@ -138,6 +139,7 @@ complete -c lam -n "__fish_lam_using_subcommand invoke" -l key -d 'S3 object key
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l size -d 'S3 object size in bytes' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l count -d 'Records in a batch (SQS, Kinesis, DynamoDB, Kafka, MQ)' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l seed -d 'Make ids and timestamps reproducible' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l debug-port -d 'The debugger\'s port (default: 5678 for Python, 9229 for Node.js)' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l client-context -d 'Client context as a JSON object (the Invoke API\'s ClientContext): the handler reads it as context.client_context (Python) or context.clientContext (Node.js)' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l tenant-id -d 'Tenant of a multi-tenant function (the Invoke API\'s TenantId): the handler reads it as context.tenant_id (Python) or context.tenantId (Node.js)' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l qualifier -d 'Version or alias to invoke (remote only)' -r
@@ -150,6 +152,8 @@ complete -c lam -n "__fish_lam_using_subcommand invoke" -l output -d 'Output for
 json\t''"
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s l -l local -d 'Run the handler on this machine through lam\'s Lambda Runtime API emulator'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l ric -d 'With --local: run the official runtime client (awslambdaric for Python, aws-lambda-ric for Node.js) instead of lam\'s bootstrap'
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l debug -d 'With --local: run the handler under a debugger (Python: debugpy, Node.js: the inspector) and wait for one to attach'
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l no-wait -d 'With --debug: run at once instead of waiting for a debugger to attach'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l profile-init -d 'With --local: where the cold start goes (interpreter, each import, module-level code): Python\'s -X importtime, compiled from source as on Lambda; Node.js: a CPU profile of the handler\'s import'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l async -d 'Invoke asynchronously (InvocationType Event) and print the request id'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l tail -d 'Then print the invocation\'s complete log from CloudWatch (not just the last 4 KB)'
@@ -201,6 +205,7 @@ complete -c lam -n "__fish_lam_using_subcommand stats" -s V -l version -d 'Print
 complete -c lam -n "__fish_lam_using_subcommand serve" -l host -d 'Address to listen on; anything but loopback also needs --allow-remote' -r
 complete -c lam -n "__fish_lam_using_subcommand serve" -s p -l port -d 'Port to listen on' -r
 complete -c lam -n "__fish_lam_using_subcommand serve" -l concurrency -d 'Warm runtime processes kept per function (1..=64)' -r
+complete -c lam -n "__fish_lam_using_subcommand serve" -l debug-port -d 'The first function\'s debugger port; the next functions take the ports after it (default: 5678 for Python, 9229 for Node.js)' -r
 complete -c lam -n "__fish_lam_using_subcommand serve" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand serve" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
 complete -c lam -n "__fish_lam_using_subcommand serve" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r
@@ -211,12 +216,29 @@ json\t''"
 complete -c lam -n "__fish_lam_using_subcommand serve" -l allow-remote -d 'Let a --host other than loopback be used: anyone who can reach the port then runs your handlers with your AWS credentials'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s w -l watch -d 'Restart runtime processes when project files change'
 complete -c lam -n "__fish_lam_using_subcommand serve" -l ric -d 'Run functions with the official runtime client (awslambdaric, aws-lambda-ric) instead of lam\'s bootstrap'
+complete -c lam -n "__fish_lam_using_subcommand serve" -l debug -d 'Run each function under a debugger (Python: debugpy, Node.js: the inspector), one warm runtime per function, each on its own port'
+complete -c lam -n "__fish_lam_using_subcommand serve" -l no-wait -d 'With --debug: start the runtimes at once instead of waiting for a debugger to attach'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand serve" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -l debug-port -d 'The debugger port of the first function, as given to --debug-port' -r
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -l stage -d 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")' -r
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -s C -d 'Run as if lam was started in DIR' -r -F
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -l output -d 'Output format: human-readable text, or exactly one JSON document on stdout' -r -f -a "text\t''
+json\t''"
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -l print -d 'Print the configurations instead of adding them to .vscode/launch.json'
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -s q -l quiet -d 'Print only results and errors'
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcommand_from list diff set unset help" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcommand_from list diff set unset help" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
 complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcommand_from list diff set unset help" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r
@@ -474,21 +496,22 @@ complete -c lam -n "__fish_lam_using_subcommand completions" -s q -l quiet -d 'P
 complete -c lam -n "__fish_lam_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c lam -n "__fish_lam_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "new" -d 'Create a new function project from a template'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "build" -d 'Package the function code into a reproducible zip in .lam/build/'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "deploy" -d 'Create or update the function on AWS so that it matches lam.toml'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "rollback" -d 'Point the function\'s alias back at an earlier version'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "invoke" -d 'Invoke the function on AWS, or locally with --local'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "logs" -d 'Show the function\'s CloudWatch logs, optionally following new events'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "stats" -d 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "serve" -d 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "env" -d 'Show and edit the function\'s environment variables'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "secrets" -d 'Manage secrets in AWS Secrets Manager without ever printing them'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "events" -d 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "status" -d 'Show what is deployed and whether local code differs'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "destroy" -d 'Delete what lam created for the stage'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve env secrets events status destroy completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "new" -d 'Create a new function project from a template'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "build" -d 'Package the function code into a reproducible zip in .lam/build/'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "deploy" -d 'Create or update the function on AWS so that it matches lam.toml'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "rollback" -d 'Point the function\'s alias back at an earlier version'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "invoke" -d 'Invoke the function on AWS, or locally with --local'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "logs" -d 'Show the function\'s CloudWatch logs, optionally following new events'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "stats" -d 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "serve" -d 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "debug-config" -d 'Write the editor\'s debugger configurations for `--debug` runs'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "env" -d 'Show and edit the function\'s environment variables'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "secrets" -d 'Manage secrets in AWS Secrets Manager without ever printing them'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "events" -d 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "status" -d 'Show what is deployed and whether local code differs'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "destroy" -d 'Delete what lam created for the stage'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "list" -d 'Show the effective variables for the stage (secret-looking values masked)'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "diff" -d 'Compare lam.toml\'s variables with the deployed function\'s'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "set" -d 'Set variables in lam.toml, keeping its comments and layout'

@@ -137,6 +137,9 @@ pub enum Command {
     /// Serve the functions locally as an API Gateway and a Lambda Invoke API
     Serve(ServeArgs),
 
+    /// Write the editor's debugger configurations for `--debug` runs
+    DebugConfig(DebugConfigArgs),
+
     /// Show and edit the function's environment variables
     Env(EnvArgs),
 
@@ -288,6 +291,19 @@ pub struct InvokeArgs {
     #[arg(long, requires = "local")]
     pub ric: bool,
 
+    /// With --local: run the handler under a debugger (Python: debugpy,
+    /// Node.js: the inspector) and wait for one to attach
+    #[arg(long, requires = "local", conflicts_with = "profile_init")]
+    pub debug: bool,
+
+    /// The debugger's port (default: 5678 for Python, 9229 for Node.js)
+    #[arg(long, value_name = "PORT", requires = "debug")]
+    pub debug_port: Option<u16>,
+
+    /// With --debug: run at once instead of waiting for a debugger to attach
+    #[arg(long, requires = "debug")]
+    pub no_wait: bool,
+
     /// With --local: where the cold start goes (interpreter, each import,
     /// module-level code): Python's -X importtime, compiled from source as
     /// on Lambda; Node.js: a CPU profile of the handler's import
@@ -408,6 +424,42 @@ pub struct ServeArgs {
     /// Run functions with the official runtime client (awslambdaric, aws-lambda-ric) instead of lam's bootstrap
     #[arg(long)]
     pub ric: bool,
+
+    /// Run each function under a debugger (Python: debugpy, Node.js: the
+    /// inspector), one warm runtime per function, each on its own port
+    #[arg(long)]
+    pub debug: bool,
+
+    /// The first function's debugger port; the next functions take the
+    /// ports after it (default: 5678 for Python, 9229 for Node.js)
+    #[arg(long, value_name = "PORT", requires = "debug")]
+    pub debug_port: Option<u16>,
+
+    /// With --debug: start the runtimes at once instead of waiting for a
+    /// debugger to attach
+    #[arg(long, requires = "debug")]
+    pub no_wait: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DebugConfigArgs {
+    /// The editor to configure
+    #[arg(value_enum)]
+    pub editor: Editor,
+
+    /// Print the configurations instead of adding them to .vscode/launch.json
+    #[arg(long)]
+    pub print: bool,
+
+    /// The debugger port of the first function, as given to --debug-port
+    #[arg(long, value_name = "PORT")]
+    pub debug_port: Option<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Editor {
+    /// Visual Studio Code (and editors that read .vscode/launch.json)
+    Vscode,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ mod browser;
 mod build;
 mod cli;
 mod conformance;
+mod debug;
 mod deploy;
 mod env;
 mod events;

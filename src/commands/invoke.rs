@@ -74,6 +74,14 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
             }
             opts.profile_init = true;
         }
+        if args.debug {
+            opts.debug = Some(debug_session(
+                &project,
+                function,
+                args.debug_port,
+                !args.no_wait,
+            )?);
+        }
         let logs = if ctx.ui.quiet || ctx.ui.json {
             local::LogMode::Discard
         } else {
@@ -276,6 +284,39 @@ fn stderr_safe(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(text)
     }
+}
+
+/// `--debug`: the port the function's runtime listens on for a debugger,
+/// announced on stderr.
+pub(super) fn debug_session(
+    project: &crate::config::Project,
+    function: &crate::config::Function,
+    base: Option<u16>,
+    wait: bool,
+) -> Result<crate::local::debug::Debug> {
+    use crate::config::rules::Language;
+    if !matches!(function.language(), Language::Python | Language::Node) {
+        return Err(Error::usage(format!(
+            "--debug runs Python and Node.js handlers under a debugger; {} is {}",
+            function.key, function.runtime
+        ))
+        .with_hint("leave --debug out for this function"));
+    }
+    let index = project
+        .functions
+        .iter()
+        .position(|f| f.key == function.key)
+        .unwrap_or(0);
+    let port = crate::local::debug::port_for(project, index, base);
+    if std::net::TcpListener::bind(("127.0.0.1", port)).is_err() {
+        return Err(
+            Error::local(format!("port {port} on 127.0.0.1 is already in use"))
+                .with_hint("stop what holds it (an earlier --debug run?), or pass --debug-port"),
+        );
+    }
+    let debug = crate::local::debug::Debug::new(port, wait);
+    eprintln!("{}: {}", function.key, debug.describe(function.language()));
+    Ok(debug)
 }
 
 #[cfg(test)]

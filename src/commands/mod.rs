@@ -3,6 +3,7 @@
 
 mod build;
 mod completions;
+mod debug_config;
 mod deploy;
 mod destroy;
 mod env;
@@ -179,6 +180,7 @@ impl Context<'_> {
         Ok(crate::local::Options {
             ric,
             profile_init: false,
+            debug: None,
             region,
             profile: self.global.profile.clone(),
             endpoint_url: self.global.endpoint_url.clone(),
@@ -244,6 +246,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Logs(args) => logs::run(&ctx, args).await,
         Command::Stats(args) => stats::run(&ctx, args).await,
         Command::Serve(args) => serve::run(&ctx, args).await,
+        Command::DebugConfig(args) => debug_config::run(&ctx, args),
         Command::Env(args) => env::run(&ctx, args).await,
         Command::Secrets(args) => secrets::run(&ctx, args).await,
         Command::Events(args) => events::run(&ctx, args),

@@ -16,7 +16,11 @@ pub async fn run(ctx: &Context<'_>, args: ServeArgs) -> Result<()> {
         .with_hint("keep the default (127.0.0.1), or pass --allow-remote as well if that is what you want"));
     }
     let all: Vec<_> = project.functions.iter().collect();
-    let opts = ctx.local_options(&project, &all, args.ric).await?;
+    let mut opts = ctx.local_options(&project, &all, args.ric).await?;
+    if args.debug {
+        let port = crate::local::debug::port_for(&project, 0, args.debug_port);
+        opts.debug = Some(crate::local::debug::Debug::new(port, !args.no_wait));
+    }
     let credentials = crate::aws::resolve_credentials(ctx.global.profile.as_deref()).await;
     serve(
         project,

@@ -3,6 +3,7 @@
 //! to lam's Runtime API emulator. No Docker.
 
 pub mod apigw;
+pub mod debug;
 pub mod initprofile;
 mod process;
 mod runtime;
@@ -39,6 +40,8 @@ pub struct Options {
     /// Record where init goes (`python -X importtime`), compiling from
     /// source as Lambda does.
     pub profile_init: bool,
+    /// `--debug`: under a debugger, on this port.
+    pub debug: Option<debug::Debug>,
     pub region: String,
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,

@@ -28,6 +28,15 @@ pub fn command(project: &Project, function: &Function, opts: &Options) -> Result
             if opts.profile_init {
                 cmd.args(["-X", "importtime"]);
             }
+            if opts.debug.is_some() {
+                // Frozen standard modules hide lines from the debugger
+                // (debugpy warns and asks for this, Python 3.11 and later).
+                cmd.args(["-X", "frozen_modules=off"]).arg(write_bootstrap(
+                    &project.root,
+                    "debug_launcher.py",
+                    super::debug::PYTHON_LAUNCHER,
+                )?);
+            }
             if opts.ric {
                 cmd.args(["-m", "awslambdaric", &function.handler]);
             } else {
@@ -46,6 +55,13 @@ pub fn command(project: &Project, function: &Function, opts: &Options) -> Result
         Language::Node => {
             let node = interpreter::node()?;
             let mut cmd = Command::new(node);
+            if opts.debug.is_some() {
+                cmd.arg("--require").arg(write_bootstrap(
+                    &project.root,
+                    "debug.cjs",
+                    super::debug::NODE_PRELOAD,
+                )?);
+            }
             if opts.ric {
                 cmd.args([
                     node_ric(project, function)?.as_os_str(),

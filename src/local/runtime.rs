@@ -287,6 +287,8 @@ pub struct Runtime {
     broken: bool,
     captured: Option<Arc<Mutex<VecDeque<u8>>>>,
     function_arn: String,
+    /// `--debug`: the timeouts stand still while a debugger is attached.
+    debug: Option<super::debug::Debug>,
 }
 
 impl Runtime {
@@ -308,6 +310,23 @@ impl Runtime {
         if let Some(deps) = &deps {
             // The same dependency tree that goes into the zip.
             env.insert("PYTHONPATH".into(), deps.to_string_lossy().into_owned());
+        }
+        if let Some(debug) = &opts.debug {
+            let wait = if debug.wait { "wait" } else { "" };
+            env.insert("_LAM_DEBUG".into(), format!("{},{wait}", debug.port));
+            // debugpy from lam's cache, after the package's own tree: it is
+            // never part of what `lam build` packages.
+            if function.language() == crate::config::rules::Language::Python
+                && let Some(dir) =
+                    super::debug::debugpy_path(&interpreter, logs == LogMode::Discard)?
+            {
+                let dir = dir.to_string_lossy().into_owned();
+                let path = match env.get("PYTHONPATH") {
+                    Some(p) => format!("{p}:{dir}"),
+                    None => dir,
+                };
+                env.insert("PYTHONPATH".into(), path);
+            }
         }
         // lam's own Python bootstrap speaks the Runtime API over pipes.
         let piped = cfg!(target_os = "linux")
@@ -361,6 +380,7 @@ impl Runtime {
             unreported_init: None,
             broken: false,
             captured,
+            debug: opts.debug.clone(),
             // Invoked through the alias, as API Gateway invokes it.
             function_arn: format!(
                 "arn:aws:lambda:{}:123456789012:function:{}:{}",
@@ -398,10 +418,16 @@ impl Runtime {
                 .map(|at| at.elapsed())
                 .unwrap_or_default(),
         );
+        // Under a debugger the handler's remaining time says the timeout is
+        // suspended.
+        let remaining = match &self.debug {
+            Some(debug) if debug.attached() => super::debug::SUSPENDED_DEADLINE,
+            _ => timeout,
+        };
         let deadline_ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default()
-            .saturating_add(timeout)
+            .saturating_add(remaining)
             .as_millis();
         let system = SystemLog::of(&self.function.logging);
         let start_line = system.start(&request_id);
@@ -432,9 +458,10 @@ impl Runtime {
         let limit_mb = u64::from(self.function.memory);
         let mut status = None;
         let mut oom = false;
+        let debug = self.debug.clone();
         let mut outcome = tokio::select! {
             outcome = self.wait_result(&request_id) => outcome,
-            _ = tokio::time::sleep(timeout) => {
+            _ = expire(debug, timeout) => {
                 self.broken = true;
                 let _ = self.child.start_kill();
                 let message = timed_out(&request_id, self.function.timeout);
@@ -528,7 +555,8 @@ impl Runtime {
         request_id: &str,
         report_lines: bool,
     ) -> Result<Option<(Outcome, Report)>> {
-        let deadline = tokio::time::sleep(INIT_TIMEOUT);
+        let debug = self.debug.clone();
+        let deadline = expire(debug.clone(), INIT_TIMEOUT);
         tokio::pin!(deadline);
         let mut retried = false;
         loop {
@@ -602,7 +630,7 @@ impl Runtime {
                     self.retried_init = Some(self.spawned);
                     retried = true;
                     let timeout = Duration::from_secs(u64::from(self.function.timeout));
-                    deadline.as_mut().reset(tokio::time::Instant::now() + timeout);
+                    deadline.set(expire(debug.clone(), timeout));
                 }
             }
         }
@@ -944,6 +972,15 @@ async fn memory_exceeded(pid: Option<u32>, limit_mb: u64) {
             return;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Resolves after `limit`; with `--debug`, on a clock that stands still
+/// while a debugger is attached.
+async fn expire(debug: Option<super::debug::Debug>, limit: Duration) {
+    match debug {
+        Some(debug) => debug.expire(limit).await,
+        None => tokio::time::sleep(limit).await,
     }
 }
 

@@ -285,19 +285,61 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
     }
 
     let generation = Arc::new(AtomicU64::new(0));
+    // --debug: one runtime per function, each with its own port, started
+    // now so a debugger can attach before the first request.
+    let debugging = opts.debug.is_some();
+    let concurrency = if debugging { 1 } else { serve.concurrency };
     let pools: Vec<Arc<Pool>> = project
         .functions
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
+            let mut opts = opts.clone();
+            opts.debug = opts
+                .debug
+                .as_ref()
+                .filter(|_| f.language() != crate::config::rules::Language::Other)
+                .map(|d| d.on_port(d.port.saturating_add(i as u16)));
             Arc::new(Pool::new(
                 &project,
                 f,
                 &opts,
-                serve.concurrency,
+                concurrency,
                 generation.clone(),
             ))
         })
         .collect();
+    if debugging {
+        for pool in &pools {
+            let setup = pool.setup();
+            let Some(debug) = &setup.opts.debug else {
+                continue;
+            };
+            if std::net::TcpListener::bind(("127.0.0.1", debug.port)).is_err() {
+                return Err(Error::local(format!(
+                    "port {} on 127.0.0.1 is already in use",
+                    debug.port
+                ))
+                .with_hint("stop what holds it (an earlier --debug run?), or pass --debug-port"));
+            }
+            eprintln!(
+                "{}: {}",
+                pool.key,
+                debug.describe(setup.function.language())
+            );
+            let runtime = Runtime::start(
+                &setup.project,
+                &setup.function,
+                &setup.opts,
+                LogMode::Capture,
+            )
+            .await?;
+            pool.idle
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((0, runtime));
+        }
+    }
     let http = http_functions(&project, &pools);
     let server = Arc::new(Server {
         pools,
@@ -736,9 +778,19 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
     // The function keeps running after API Gateway gives up on it.
     let pool = target.pool.clone();
     let call = tokio::spawn(async move { pool.invoke(payload, false).await });
-    let answered = match apigw::integration_timeout(target.kind) {
-        Some(limit) => tokio::time::timeout(limit, call).await.ok(),
-        None => Some(call.await),
+    // Under --debug the integration timeout stands still while a debugger
+    // is attached, as the function's own timeout does.
+    let debug = target.pool.setup().opts.debug.clone();
+    let answered = match (apigw::integration_timeout(target.kind), debug) {
+        (Some(limit), Some(debug)) => {
+            tokio::pin!(call);
+            tokio::select! {
+                done = &mut call => Some(done),
+                _ = debug.expire(limit) => None,
+            }
+        }
+        (Some(limit), None) => tokio::time::timeout(limit, call).await.ok(),
+        (None, _) => Some(call.await),
     };
     let Some(answered) = answered else {
         let mut resp = apigw::timed_out(target.kind);

@@ -321,8 +321,11 @@ fn without_a_debugger_the_timeout_applies_and_debugpy_is_not_packaged() {
         )],
     );
     let port = free_port();
+    // An empty cache: lam installs debugpy there, once, from the package index.
+    let cache = tempfile::tempdir().unwrap();
     let out = lam_offline(dir.path())
         .env("LAM_PYTHON", test_python())
+        .env("XDG_CACHE_HOME", cache.path())
         .args(["invoke", "--local", "--debug", "--no-wait", "--debug-port"])
         .arg(port.to_string())
         .timeout(Duration::from_secs(60))
@@ -333,6 +336,12 @@ fn without_a_debugger_the_timeout_applies_and_debugpy_is_not_packaged() {
         stderr.contains("Task timed out after 1.00 seconds"),
         "{stderr}"
     );
+    assert!(stderr.contains("Installing debugpy 1.8.22"), "{stderr}");
+    let installed = std::fs::read_dir(cache.path().join("lam/debugpy"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.path().join("debugpy/__init__.py").is_file());
+    assert!(installed, "debugpy is in lam's cache");
     lam_offline(dir.path()).args(["build"]).assert().success();
     let list = lam_offline(dir.path())
         .args(["build", "--list"])
@@ -516,7 +525,7 @@ fn node_breakpoints(cdp: &mut Cdp) {
     for line in [NODE_INIT_LINE, NODE_HANDLER_LINE] {
         cdp.call(
             "Debugger.setBreakpointByUrl",
-            json!({"lineNumber": line, "urlRegex": "index\\.mjs$"}),
+            json!({"lineNumber": line, "urlRegex": "/\\.lam/task/dbg-dev/index\\.mjs$"}),
         );
     }
     cdp.call("Runtime.runIfWaitingForDebugger", json!({}));
@@ -541,9 +550,28 @@ fn step_node_handler(cdp: &mut Cdp, name: &str) {
 
 #[test]
 fn the_node_inspector_stops_at_init_and_in_the_handler_and_the_timeout_waits() {
+    node_invoke_under_the_inspector(&[]);
+}
+
+/// aws-lambda-ric under the inspector: the same session.
+#[test]
+fn the_node_inspector_debugs_aws_lambda_ric_too() {
+    node_invoke_under_the_inspector(&["--ric"]);
+}
+
+fn node_invoke_under_the_inspector(extra: &[&str]) {
     let dir = node_project("");
+    if extra.contains(&"--ric") {
+        let modules = node_ric_modules(3);
+        assert!(
+            modules.join("aws-lambda-ric/package.json").is_file(),
+            "aws-lambda-ric is not installed in {} (bash .ci/run installs it)",
+            modules.display()
+        );
+        std::os::unix::fs::symlink(&modules, dir.path().join("node_modules")).unwrap();
+    }
     let port = free_port();
-    let mut child = invoke_debug(dir.path(), port, &[]);
+    let mut child = invoke_debug(dir.path(), port, extra);
     let mut cdp = Cdp::open(port, &mut child);
     node_breakpoints(&mut cdp);
     let frame = cdp.paused();
@@ -677,7 +705,7 @@ fn lam_serve_debug_keeps_one_session_for_two_requests_with_the_inspector() {
     cdp.call("Debugger.enable", json!({}));
     cdp.call(
         "Debugger.setBreakpointByUrl",
-        json!({"lineNumber": 3, "urlRegex": "index\\.mjs$"}),
+        json!({"lineNumber": 3, "urlRegex": "/\\.lam/task/dbg-dev/index\\.mjs$"}),
     );
     cdp.call("Runtime.runIfWaitingForDebugger", json!({}));
     for (i, name) in ["ann", "bob"].iter().enumerate() {

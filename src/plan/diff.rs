@@ -10,7 +10,7 @@ use super::desired::{ApiWanted, Desired, RoleChoice, Wanted};
 use super::{ApiRef, Change, FieldChange, Grant, Plan};
 use crate::aws::endpoint::{HTTP_SID, REST_SID, SIDS, URL_INVOKE_SID, URL_SID};
 use crate::aws::iam::BASIC_EXECUTION;
-use crate::aws::lambda::Settings;
+use crate::aws::lambda::{Provisioned, Settings};
 use crate::aws::rest_api::{PROXY_PATH, preflight_headers};
 use crate::aws::s3::LambdaNotification;
 use crate::aws::secrets::Store;
@@ -163,6 +163,36 @@ fn deploy(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec
         }
     }
 
+    // Provisioned concurrency belongs to the alias and follows it to the
+    // version the alias serves. Raised or set: after the alias has moved.
+    // Lowered or removed: first, before a lower reserved concurrency
+    // (which must hold it) and before the alias moves to a version that may
+    // not take it (SnapStart does not). A FAILED allocation is put again;
+    // an endpoint without the API (moto) has none to remove.
+    let provisioned_now = match &actual.provisioned {
+        Provisioned::Configured { status, .. } if status == "FAILED" => None,
+        p => p.requested(),
+    };
+    let provisioned = (provisioned_now != wanted.provisioned_concurrency).then(|| {
+        Change::SetProvisionedConcurrency {
+            function: name.clone(),
+            alias: desired.alias.clone(),
+            from: actual.provisioned.requested(),
+            to: wanted.provisioned_concurrency,
+        }
+    });
+    let lowering = match (
+        actual.provisioned.requested(),
+        wanted.provisioned_concurrency,
+    ) {
+        (Some(_), None) => true,
+        (Some(now), Some(to)) => to < now,
+        _ => false,
+    };
+    if let Some(change) = provisioned.clone().filter(|_| lowering) {
+        changes.push(change);
+    }
+
     // Reserved concurrency belongs to the function, not to a version.
     let reserved_now = actual
         .function
@@ -191,17 +221,8 @@ fn deploy(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec
         });
     }
 
-    // Provisioned concurrency belongs to the alias and follows it to the
-    // version just published; an endpoint without the API (moto) has none
-    // to remove.
-    let provisioned_now = actual.provisioned.requested();
-    if provisioned_now != wanted.provisioned_concurrency {
-        changes.push(Change::SetProvisionedConcurrency {
-            function: name.clone(),
-            alias: desired.alias.clone(),
-            from: provisioned_now,
-            to: wanted.provisioned_concurrency,
-        });
+    if let Some(change) = provisioned.filter(|_| !lowering) {
+        changes.push(change);
     }
     if let (Some(keep), Some(versions)) = (desired.keep_versions, &actual.versions) {
         let publishing = !serves;

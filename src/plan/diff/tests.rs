@@ -359,6 +359,33 @@ fn provisioned_concurrency_follows_the_alias() {
         "{plan}"
     );
 
+    // Lowered (or removed) before a lower reserved concurrency and before
+    // the alias moves; a FAILED allocation is put again.
+    let mut lower = desired();
+    wanted(&mut lower).provisioned_concurrency = Some(2);
+    wanted(&mut lower).reserved_concurrency = Some(2);
+    wanted(&mut lower).memory = 256;
+    let mut reserved = configured(3);
+    reserved.function.as_mut().unwrap().reserved_concurrency = Some(5);
+    let k = kinds(&diff(&lower, &reserved));
+    let at = |kind: &str| k.iter().position(|x| x == kind).unwrap();
+    assert!(
+        at("set_provisioned_concurrency") < at("set_reserved_concurrency")
+            && at("set_provisioned_concurrency") < at("publish"),
+        "{k:?}"
+    );
+    let failed = Actual {
+        provisioned: Provisioned::Configured {
+            requested: 3,
+            allocated: 0,
+            available: 0,
+            status: "FAILED".into(),
+            reason: Some("no capacity".into()),
+        },
+        ..in_sync()
+    };
+    assert_eq!(kinds(&diff(&d, &failed)), ["set_provisioned_concurrency"]);
+
     let unsupported = Actual {
         provisioned: Provisioned::Unsupported,
         ..in_sync()

@@ -191,11 +191,17 @@ fn pattern(filter: Option<&str>, request_id: Option<&str>) -> Option<String> {
 }
 
 /// Events already printed, forgotten once they fall out of the window.
-/// An event is known by its stream, time and message: Live Tail's events
-/// carry no event id, and the two paths must not print one event twice.
+/// Polled events carry ids; Live Tail's do not, so across the two paths an
+/// event is known by its stream, time and message, counted: two identical
+/// lines in one millisecond are two events, and each path's copy of one
+/// event meets the other's once.
 #[derive(Default)]
 struct Seen {
-    keys: HashMap<u64, i64>,
+    ids: HashMap<String, i64>,
+    /// Printed from Live Tail, not yet met by polling: count, time.
+    live: HashMap<u64, (u32, i64)>,
+    /// Printed from polling, not yet met by Live Tail.
+    polled: HashMap<u64, (u32, i64)>,
 }
 
 impl Seen {
@@ -206,16 +212,52 @@ impl Seen {
         h.finish()
     }
 
-    /// The events not printed before, marking them printed.
+    /// Takes one from `other`'s count for `key`, or adds one to `mine`.
+    fn meet(
+        mine: &mut HashMap<u64, (u32, i64)>,
+        other: &mut HashMap<u64, (u32, i64)>,
+        key: u64,
+        ts: i64,
+    ) -> bool {
+        match other.get_mut(&key) {
+            Some((n, _)) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => {
+                mine.entry(key).or_insert((0, ts)).0 += 1;
+                true
+            }
+        }
+    }
+
+    /// The polled events not printed before (by id, or from Live Tail).
     fn fresh(&mut self, events: Vec<LogEvent>) -> Vec<LogEvent> {
         events
             .into_iter()
-            .filter(|e| self.keys.insert(Self::key(e), e.timestamp).is_none())
+            .filter(|e| {
+                self.ids.insert(e.id.clone(), e.timestamp).is_none()
+                    && Self::meet(&mut self.polled, &mut self.live, Self::key(e), e.timestamp)
+            })
+            .collect()
+    }
+
+    /// The Live Tail events not printed before by polling.
+    fn fresh_live(&mut self, events: Vec<LogEvent>) -> Vec<LogEvent> {
+        events
+            .into_iter()
+            .filter(|e| Self::meet(&mut self.live, &mut self.polled, Self::key(e), e.timestamp))
             .collect()
     }
 
     fn forget_before(&mut self, ms: i64) {
-        self.keys.retain(|_, ts| *ts >= ms);
+        self.ids.retain(|_, ts| *ts >= ms);
+        self.live.retain(|_, (_, ts)| *ts >= ms);
+        self.polled.retain(|_, (_, ts)| *ts >= ms);
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len() + self.live.len()
     }
 }
 
@@ -323,14 +365,15 @@ impl<'a> Follow<'a> {
         let pattern = self.sources.first().and_then(|s| s.query.pattern.clone());
         loop {
             let (tx, mut rx) = tokio::sync::mpsc::channel(16);
-            let mut tasks = Vec::new();
+            // Stops the readers however this session is left.
+            let mut tasks = AbortOnDrop(Vec::new());
             for chunk in arns.chunks(10) {
                 let Some(mut session) = self.logs.live_tail(chunk, pattern.as_deref()).await?
                 else {
                     return Ok(LiveEnd::Unavailable);
                 };
                 let tx = tx.clone();
-                tasks.push(tokio::spawn(async move {
+                tasks.0.push(tokio::spawn(async move {
                     loop {
                         let next = session.next().await;
                         let last = !matches!(next, Ok(Tail::Started | Tail::Events { .. }));
@@ -341,7 +384,6 @@ impl<'a> Follow<'a> {
                 }));
             }
             drop(tx);
-            let _stop = AbortOnDrop(tasks);
             let opened = std::time::Instant::now();
             let sessions = arns.chunks(10).count();
             let mut started = 0;
@@ -372,7 +414,10 @@ impl<'a> Follow<'a> {
                                 self.sources.iter().position(|s| s.query.group == group)
                             {
                                 fresh.extend(
-                                    self.seen[i].fresh(vec![event]).into_iter().map(|e| (i, e)),
+                                    self.seen[i]
+                                        .fresh_live(vec![event])
+                                        .into_iter()
+                                        .map(|e| (i, e)),
                                 );
                             }
                         }
@@ -450,7 +495,7 @@ impl<'a> Follow<'a> {
         let mut interval = FASTEST_POLL;
         let mut failures = 0u32;
         loop {
-            let before: usize = self.seen.iter().map(|s| s.keys.len()).sum();
+            let before: usize = self.seen.iter().map(Seen::len).sum();
             match self.poll().await? {
                 None => failures = 0,
                 Some(err) if failures < 5 => {
@@ -467,7 +512,7 @@ impl<'a> Follow<'a> {
                 }
                 Some(err) => return Err(err),
             }
-            let arrived = self.seen.iter().map(|s| s.keys.len()).sum::<usize>() != before;
+            let arrived = self.seen.iter().map(Seen::len).sum::<usize>() != before;
             interval = if failures > 0 {
                 SLOWEST_POLL * failures
             } else if arrived {
@@ -535,7 +580,7 @@ mod tests {
             "a late event with an older timestamp still shows"
         );
         seen.forget_before(15);
-        assert_eq!(seen.keys.len(), 1);
+        assert_eq!(seen.ids.len(), 1);
     }
 
     /// A local endpoint for the Live Tail tests: StartLiveTail answers with
@@ -757,7 +802,8 @@ mod tests {
                     update(&[]),
                     Frame::Exception("SessionTimeoutException"),
                 ],
-                vec![started(), update(&[("B", b), ("C", c)]), Frame::Hold],
+                // A new session brings what was ingested after it began.
+                vec![started(), update(&[("C", c)]), Frame::Hold],
             ],
             None,
             history,
@@ -853,11 +899,22 @@ mod tests {
     }
 
     /// A polled event (with its event id) and the same event from Live
-    /// Tail (without one) are one event.
+    /// Tail (without one) are one event; two identical lines in the same
+    /// millisecond are two, whichever path brings them.
     #[test]
     fn both_paths_share_what_was_seen() {
         let mut seen = Seen::default();
         assert_eq!(seen.fresh(vec![e("eventid-1", 10)]).len(), 1);
-        assert!(seen.fresh(vec![e("", 10)]).is_empty());
+        assert!(seen.fresh_live(vec![e("", 10)]).is_empty());
+        assert!(seen.fresh(vec![e("eventid-1", 10)]).is_empty());
+
+        let mut seen = Seen::default();
+        assert_eq!(seen.fresh(vec![e("a", 20), e("b", 20)]).len(), 2);
+        assert_eq!(seen.fresh_live(vec![e("", 20), e("", 20)]).len(), 0);
+        let mut seen = Seen::default();
+        assert_eq!(seen.fresh_live(vec![e("", 30), e("", 30)]).len(), 2);
+        assert_eq!(seen.fresh(vec![e("a", 30)]).len(), 0);
+        assert_eq!(seen.fresh(vec![e("a", 30), e("b", 30)]).len(), 0);
+        assert_eq!(seen.fresh(vec![e("c", 30)]).len(), 1, "a third one is new");
     }
 }

@@ -173,7 +173,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'S3 object size in bytes')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Records in a batch (SQS, Kinesis, DynamoDB, Kafka, MQ)')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Make ids and timestamps reproducible')
-            [CompletionResult]::new('--debug-port', '--debug-port', [CompletionResultType]::ParameterName, 'The debugger''s port (default: 5678 for Python, 9229 for Node.js)')
+            [CompletionResult]::new('--debug-port', '--debug-port', [CompletionResultType]::ParameterName, 'The first function''s debugger port; a function listens on it plus its place in lam.toml, as under `lam serve --debug` (default: 5678 when the first function is Python, 9229 when it is Node.js)')
             [CompletionResult]::new('--client-context', '--client-context', [CompletionResultType]::ParameterName, 'Client context as a JSON object (the Invoke API''s ClientContext): the handler reads it as context.client_context (Python) or context.clientContext (Node.js)')
             [CompletionResult]::new('--tenant-id', '--tenant-id', [CompletionResultType]::ParameterName, 'Tenant of a multi-tenant function (the Invoke API''s TenantId): the handler reads it as context.tenant_id (Python) or context.tenantId (Node.js)')
             [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'Version or alias to invoke (remote only)')

@@ -165,7 +165,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --size 'S3 object size in bytes'
             cand --count 'Records in a batch (SQS, Kinesis, DynamoDB, Kafka, MQ)'
             cand --seed 'Make ids and timestamps reproducible'
-            cand --debug-port 'The debugger''s port (default: 5678 for Python, 9229 for Node.js)'
+            cand --debug-port 'The first function''s debugger port; a function listens on it plus its place in lam.toml, as under `lam serve --debug` (default: 5678 when the first function is Python, 9229 when it is Node.js)'
             cand --client-context 'Client context as a JSON object (the Invoke API''s ClientContext): the handler reads it as context.client_context (Python) or context.clientContext (Node.js)'
             cand --tenant-id 'Tenant of a multi-tenant function (the Invoke API''s TenantId): the handler reads it as context.tenant_id (Python) or context.tenantId (Node.js)'
             cand --qualifier 'Version or alias to invoke (remote only)'

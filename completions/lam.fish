@@ -139,7 +139,7 @@ complete -c lam -n "__fish_lam_using_subcommand invoke" -l key -d 'S3 object key
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l size -d 'S3 object size in bytes' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l count -d 'Records in a batch (SQS, Kinesis, DynamoDB, Kafka, MQ)' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l seed -d 'Make ids and timestamps reproducible' -r
-complete -c lam -n "__fish_lam_using_subcommand invoke" -l debug-port -d 'The debugger\'s port (default: 5678 for Python, 9229 for Node.js)' -r
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l debug-port -d 'The first function\'s debugger port; a function listens on it plus its place in lam.toml, as under `lam serve --debug` (default: 5678 when the first function is Python, 9229 when it is Node.js)' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l client-context -d 'Client context as a JSON object (the Invoke API\'s ClientContext): the handler reads it as context.client_context (Python) or context.clientContext (Node.js)' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l tenant-id -d 'Tenant of a multi-tenant function (the Invoke API\'s TenantId): the handler reads it as context.tenant_id (Python) or context.tenantId (Node.js)' -r
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l qualifier -d 'Version or alias to invoke (remote only)' -r

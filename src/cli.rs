@@ -296,7 +296,9 @@ pub struct InvokeArgs {
     #[arg(long, requires = "local", conflicts_with = "profile_init")]
     pub debug: bool,
 
-    /// The debugger's port (default: 5678 for Python, 9229 for Node.js)
+    /// The first function's debugger port; a function listens on it plus its
+    /// place in lam.toml, as under `lam serve --debug` (default: 5678 when
+    /// the first function is Python, 9229 when it is Node.js)
     #[arg(long, value_name = "PORT", requires = "debug")]
     pub debug_port: Option<u16>,
 

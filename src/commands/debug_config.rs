@@ -209,24 +209,47 @@ fn scan(text: &str) -> Vec<(char, usize)> {
     out
 }
 
-/// The byte offset just after the `[` that opens the array under `key`,
+/// The byte offset just after the `[` that opens the array under `key` in
+/// the top-level object (not a `configurations` inside `compounds`),
 /// outside comments and strings.
 fn array_start(text: &str, key: &str) -> Option<usize> {
     let code = scan(text);
-    let quoted = format!("\"{key}\"");
-    let joined: String = code.iter().map(|(c, _)| *c).collect();
-    let found = joined.find(&quoted)?;
-    let chars: Vec<char> = joined.chars().collect();
-    let start_char = joined[..found].chars().count() + quoted.chars().count();
-    let mut i = start_char;
-    while i < chars.len() && chars[i] != '[' {
-        if !(chars[i].is_whitespace() || chars[i] == ':') {
-            return None;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < code.len() {
+        let (c, _) = code[i];
+        match c {
+            '"' => {
+                // A string: read it whole.
+                let begin = i + 1;
+                let mut j = begin;
+                while j < code.len() && code[j].0 != '"' {
+                    j += if code[j].0 == '\\' { 2 } else { 1 };
+                }
+                let word: String = code[begin..j.min(code.len())]
+                    .iter()
+                    .map(|(c, _)| *c)
+                    .collect();
+                i = j + 1;
+                let mut next = code[i.min(code.len())..]
+                    .iter()
+                    .filter(|(c, _)| !c.is_whitespace());
+                if depth == 1 && word == key && matches!(next.next(), Some((':', _))) {
+                    // The key's value must be an array.
+                    return match next.next() {
+                        Some(('[', at)) => Some(at + 1),
+                        _ => None,
+                    };
+                }
+                continue;
+            }
+            '{' | '[' => depth += 1,
+            '}' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
         }
         i += 1;
     }
-    let (c, at) = code.get(i)?;
-    (*c == '[').then(|| at + c.len_utf8())
+    None
 }
 
 #[cfg(test)]
@@ -277,6 +300,24 @@ mod tests {
         // A second run adds nothing and leaves the file as it is.
         assert!(add_to_launch_json(&file, &[config]).unwrap().is_empty());
         assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    }
+
+    /// Only the top-level `configurations` takes lam's entries, not a
+    /// compound's list of names.
+    #[test]
+    fn compounds_are_left_alone() {
+        let text = r#"{"compounds": [{"name": "both", "configurations": ["a", "b"]}],
+  "version": "0.2.0", "configurations": [{"name": "a"}]}"#;
+        let at = array_start(text, "configurations").unwrap();
+        assert!(
+            text[..at].ends_with(r#""version": "0.2.0", "configurations": ["#),
+            "{}",
+            &text[..at]
+        );
+        assert_eq!(
+            array_start(r#"{"name": "configurations"}"#, "configurations"),
+            None
+        );
     }
 
     #[test]

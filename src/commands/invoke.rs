@@ -302,6 +302,11 @@ pub(super) fn debug_session(
         ))
         .with_hint("leave --debug out for this function"));
     }
+    if !cfg!(target_os = "linux") {
+        return Err(Error::usage("--debug needs Linux here").with_hint(
+            "lam stops the timeout while a debugger is attached by reading Linux's socket table",
+        ));
+    }
     let index = project
         .functions
         .iter()

@@ -17,6 +17,11 @@ pub async fn run(ctx: &Context<'_>, args: ServeArgs) -> Result<()> {
     }
     let all: Vec<_> = project.functions.iter().collect();
     let mut opts = ctx.local_options(&project, &all, args.ric).await?;
+    if args.debug && !cfg!(target_os = "linux") {
+        return Err(Error::usage("--debug needs Linux here").with_hint(
+            "lam stops the timeout while a debugger is attached by reading Linux's socket table",
+        ));
+    }
     if args.debug {
         let port = crate::local::debug::port_for(&project, 0, args.debug_port);
         opts.debug = Some(crate::local::debug::Debug::new(port, !args.no_wait));

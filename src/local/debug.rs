@@ -54,6 +54,11 @@ impl Debug {
         Debug::new(port, self.wait)
     }
 
+    /// For a newly started process: it waits for a debugger of its own.
+    pub fn fresh(&self) -> Debug {
+        Debug::new(self.port, self.wait)
+    }
+
     /// Whether a debugger is connected now.
     pub fn attached(&self) -> bool {
         let on = connected(self.port);

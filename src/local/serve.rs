@@ -780,7 +780,13 @@ async fn api_request(server: &Server, req: HttpRequest) -> (HttpResponse, &'stat
     let call = tokio::spawn(async move { pool.invoke(payload, false).await });
     // Under --debug the integration timeout stands still while a debugger
     // is attached, as the function's own timeout does.
-    let debug = target.pool.setup().opts.debug.clone();
+    let debug = target
+        .pool
+        .setup()
+        .opts
+        .debug
+        .as_ref()
+        .map(super::debug::Debug::fresh);
     let answered = match (apigw::integration_timeout(target.kind), debug) {
         (Some(limit), Some(debug)) => {
             tokio::pin!(call);

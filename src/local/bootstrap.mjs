@@ -29,7 +29,7 @@ import fs from "node:fs";
 import path from "node:path";
 import util from "node:util";
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(":");
 const BASE = "/2018-06-01/runtime";
@@ -556,7 +556,7 @@ function profileParts(profile, module) {
     if (!url || url.startsWith("node:")) return null;
     let file = url;
     try {
-      if (url.startsWith("file:")) file = new URL(url).pathname;
+      if (url.startsWith("file:")) file = fileURLToPath(url);
     } catch {
       return null;
     }

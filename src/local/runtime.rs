@@ -198,6 +198,12 @@ fn json(text: &str) -> String {
 }
 
 impl Report {
+    /// Billed Duration: the duration rounded up to the millisecond (at
+    /// least 1), the same in both log formats.
+    fn billed_ms(&self) -> u64 {
+        (self.duration.as_secs_f64() * 1000.0).ceil().max(1.0) as u64
+    }
+
     fn duration_ms(&self) -> f64 {
         (self.duration.as_secs_f64() * 100_000.0).round() / 100.0
     }
@@ -220,7 +226,7 @@ impl Report {
         let ms = self.duration_ms();
         let mut metrics = format!(
             r#""durationMs":{ms},"billedDurationMs":{},"memorySizeMB":{}"#,
-            ms.ceil().max(1.0) as u64,
+            self.billed_ms(),
             self.memory_size
         );
         if let Some(mb) = self.max_memory_mb {
@@ -244,7 +250,7 @@ impl Report {
 
     pub fn line(&self) -> String {
         let ms = self.duration.as_secs_f64() * 1000.0;
-        let billed = ms.ceil().max(1.0) as u64;
+        let billed = self.billed_ms();
         let mut line = format!(
             "REPORT RequestId: {}\tDuration: {:.2} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {}",
             self.request_id,
@@ -380,7 +386,7 @@ impl Runtime {
             unreported_init: None,
             broken: false,
             captured,
-            debug: opts.debug.clone(),
+            debug: opts.debug.as_ref().map(super::debug::Debug::fresh),
             // Invoked through the alias, as API Gateway invokes it.
             function_arn: format!(
                 "arn:aws:lambda:{}:123456789012:function:{}:{}",
@@ -626,6 +632,7 @@ impl Runtime {
                         );
                     }
                     self.child = self.launch.spawn(&mut self.api)?;
+                    self.debug = self.debug.as_ref().map(super::debug::Debug::fresh);
                     self.spawned = Instant::now();
                     self.retried_init = Some(self.spawned);
                     retried = true;

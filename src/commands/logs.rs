@@ -336,10 +336,17 @@ impl<'a> Follow<'a> {
             }
             tokio::time::sleep(SLOWEST_POLL * failures).await;
         }
-        // StartLiveTail needs every group to exist (and its ARN): until
-        // then, polling also waits for the missing ones.
+        // StartLiveTail needs every group's ARN, and every group to exist:
+        // until they do, polling waits for the missing ones, then Live Tail
+        // takes over.
         let arns: Vec<String> = self.sources.iter().filter_map(|s| s.arn.clone()).collect();
-        if live && arns.len() == self.sources.len() && !self.missing.contains(&true) {
+        if !(live && arns.len() == self.sources.len()) {
+            return self.poll_forever(false).await;
+        }
+        if self.missing.contains(&true) {
+            self.poll_forever(true).await?;
+        }
+        {
             let why = match self.live(&arns).await {
                 Ok(LiveEnd::Unavailable) => {
                     "StartLiveTail is not available here (endpoint or permissions)".to_string()
@@ -357,7 +364,7 @@ impl<'a> Follow<'a> {
                 eprintln!("{why}; polling FilterLogEvents instead");
             }
         }
-        self.poll_forever().await
+        self.poll_forever(false).await
     }
 
     /// Runs Live Tail sessions until they cannot serve.
@@ -491,10 +498,14 @@ impl<'a> Follow<'a> {
 
     /// Polls FilterLogEvents over a sliding window: quickly while events
     /// arrive, more slowly when idle. Transient errors are retried.
-    async fn poll_forever(&mut self) -> Result<()> {
+    /// With `until_present`, returns once every log group exists.
+    async fn poll_forever(&mut self, until_present: bool) -> Result<()> {
         let mut interval = FASTEST_POLL;
         let mut failures = 0u32;
         loop {
+            if until_present && !self.missing.contains(&true) {
+                return Ok(());
+            }
             let before: usize = self.seen.iter().map(Seen::len).sum();
             match self.poll().await? {
                 None => failures = 0,
@@ -630,6 +641,17 @@ mod tests {
             live_tail_error: Option<&'static str>,
             history: String,
         ) -> (String, Requests) {
+            start_missing(sessions, live_tail_error, history, 0).await
+        }
+
+        /// As `start`, the log group missing for the first `missing` reads.
+        pub async fn start_missing(
+            sessions: Vec<Vec<Frame>>,
+            live_tail_error: Option<&'static str>,
+            history: String,
+            missing: usize,
+        ) -> (String, Requests) {
+            let missing = Arc::new(std::sync::atomic::AtomicUsize::new(missing));
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let url = format!("http://{}", listener.local_addr().unwrap());
             let requests: Requests = Arc::default();
@@ -640,6 +662,7 @@ mod tests {
                     let seen = seen.clone();
                     let sessions = sessions.clone();
                     let history = history.clone();
+                    let missing = missing.clone();
                     tokio::spawn(async move {
                         loop {
                             let mut head = Vec::new();
@@ -664,6 +687,23 @@ mod tests {
                             seen.lock()
                                 .unwrap()
                                 .push((target.clone(), String::from_utf8_lossy(&body).to_string()));
+                            if !target.ends_with("startlivetail")
+                                && missing
+                                    .fetch_update(
+                                        std::sync::atomic::Ordering::SeqCst,
+                                        std::sync::atomic::Ordering::SeqCst,
+                                        |n| n.checked_sub(1),
+                                    )
+                                    .is_ok()
+                            {
+                                let body = r#"{"__type":"ResourceNotFoundException","message":"The specified log group does not exist."}"#;
+                                let reply = format!(
+                                    "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\n\r\n{body}",
+                                    body.len()
+                                );
+                                socket.write_all(reply.as_bytes()).await.unwrap();
+                                continue;
+                            }
                             if !target.ends_with("startlivetail") {
                                 let reply = format!(
                                     "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\n\r\n{history}",
@@ -876,6 +916,46 @@ mod tests {
             Ok(LiveEnd::NotLive)
         ));
         assert_eq!(out.text(), "A\n");
+    }
+
+    /// A log group that does not exist yet is polled for; once it appears,
+    /// Live Tail takes over.
+    #[tokio::test]
+    async fn live_tail_starts_once_a_missing_group_appears() {
+        use endpoint::Frame;
+        let now = clock::now_ms();
+        let (url, requests) = endpoint::start_missing(
+            vec![vec![started(), update(&[("live", now)]), Frame::Hold]],
+            None,
+            r#"{"events":[]}"#.into(),
+            2,
+        )
+        .await;
+        let aws = crate::aws::Aws::for_tests(&url);
+        let logs = Logs::new(&aws);
+        let out = Buffer::default();
+        let mut follow = following(&logs, &out);
+        let watch = async {
+            while !out.text().contains("live") {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::select! {
+            r = follow.run(true) => panic!("follow ended: {:?}", r.err()),
+            _ = tokio::time::timeout(Duration::from_secs(10), watch) => {}
+        }
+        assert_eq!(out.text(), "live\n");
+        let targets: Vec<String> = requests
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(t, _)| t.clone())
+            .collect();
+        let first_tail = targets
+            .iter()
+            .position(|t| t == "logs_20140328.startlivetail")
+            .expect("a Live Tail session");
+        assert!(first_tail >= 3, "after the group appeared: {targets:?}");
     }
 
     #[test]

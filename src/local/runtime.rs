@@ -417,13 +417,11 @@ impl Runtime {
             return Ok(failure);
         }
         // After an init retried in this invocation, the retry used part of
-        // the function's timeout.
-        let timeout = Duration::from_secs(u64::from(self.function.timeout)).saturating_sub(
-            self.retried_init
-                .take()
-                .map(|at| at.elapsed())
-                .unwrap_or_default(),
-        );
+        // the function's timeout (not under --debug, whose clock stood still
+        // at the init's breakpoints).
+        let retried = self.retried_init.take().filter(|_| self.debug.is_none());
+        let timeout = Duration::from_secs(u64::from(self.function.timeout))
+            .saturating_sub(retried.map(|at| at.elapsed()).unwrap_or_default());
         // Under a debugger the handler's remaining time says the timeout is
         // suspended.
         let remaining = match &self.debug {

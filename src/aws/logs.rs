@@ -217,21 +217,6 @@ impl LiveTail {
     }
 }
 
-/// Error codes that mean "no Live Tail here, poll instead": an endpoint
-/// without the operation, or credentials without logs:StartLiveTail.
-fn no_live_tail(code: Option<&str>, status: Option<u16>) -> bool {
-    matches!(
-        code,
-        Some(
-            "UnknownOperationException"
-                | "InvalidAction"
-                | "AccessDeniedException"
-                | "UnrecognizedClientException"
-                | "NotImplemented"
-        )
-    ) || (code.is_none() && matches!(status, Some(404 | 405 | 501)))
-}
-
 impl Logs {
     /// Starts a Live Tail session on up to ten log groups (by ARN, as
     /// StartLiveTail requires). None when this endpoint or these
@@ -253,13 +238,15 @@ impl Logs {
                 aws: self.aws.clone(),
                 out,
             })),
+            // No Live Tail at this endpoint, or not for these credentials.
             Err(err)
-                if no_live_tail(
-                    err.as_service_error().and_then(|e| {
-                        aws_smithy_types::error::metadata::ProvideErrorMetadata::code(e)
-                    }),
-                    err.raw_response().map(|r| r.status().as_u16()),
-                ) =>
+                if crate::aws::operation_missing(&err)
+                    || err.as_service_error().is_some_and(|e| {
+                        matches!(
+                            aws_smithy_types::error::metadata::ProvideErrorMetadata::code(e),
+                            Some("AccessDeniedException" | "UnrecognizedClientException")
+                        )
+                    }) =>
             {
                 Ok(None)
             }

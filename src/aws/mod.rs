@@ -329,6 +329,23 @@ where
     }
 }
 
+/// The endpoint does not have this operation at all: an emulator that
+/// lacks it answers a bare 404/405/501 naming no AWS error (moto's HTML
+/// "Not Found"), or names an unknown action. AWS's own "not found" errors
+/// (a 404 with ResourceNotFoundException and the like) are not this.
+pub fn operation_missing<E: ProvideErrorMetadata>(
+    err: &SdkError<E, aws_smithy_runtime_api::http::Response>,
+) -> bool {
+    let code = err.as_service_error().and_then(|e| e.code());
+    matches!(
+        code,
+        Some("UnknownOperationException" | "InvalidAction" | "NotImplemented")
+    ) || (code.is_none()
+        && err
+            .raw_response()
+            .is_some_and(|r| matches!(r.status().as_u16(), 404 | 405 | 501)))
+}
+
 /// The credentials the standard chain gives this user (with `profile`), for
 /// `lam serve` to verify the Invoke API's signatures; None when there are
 /// none, or they take longer than three seconds to find.

@@ -325,15 +325,7 @@ impl<'a> Follow<'a> {
             if failures == 5 {
                 return Err(err);
             }
-            if !self.quiet {
-                eprintln!(
-                    "{} (retrying)",
-                    err.problems
-                        .first()
-                        .map(|p| p.message.as_str())
-                        .unwrap_or("")
-                );
-            }
+            self.retrying(&err);
             tokio::time::sleep(SLOWEST_POLL * failures).await;
         }
         // StartLiveTail needs every group's ARN, and every group to exist:
@@ -346,25 +338,23 @@ impl<'a> Follow<'a> {
         if self.missing.contains(&true) {
             self.poll_forever(true).await?;
         }
-        {
-            let why = match self.live(&arns).await {
-                Ok(LiveEnd::Unavailable) => {
-                    "StartLiveTail is not available here (endpoint or permissions)".to_string()
-                }
-                Ok(LiveEnd::NotLive) => "this endpoint's Live Tail does not stream".to_string(),
-                Err(err) => format!(
-                    "Live Tail failed: {}",
-                    err.problems
-                        .first()
-                        .map(|p| p.message.as_str())
-                        .unwrap_or("")
-                ),
-            };
-            if !self.quiet {
-                eprintln!("{why}; polling FilterLogEvents instead");
+        let why = match self.live(&arns).await {
+            Ok(LiveEnd::Unavailable) => {
+                "StartLiveTail is not available here (endpoint or permissions)".to_string()
             }
+            Ok(LiveEnd::NotLive) => "this endpoint's Live Tail does not stream".to_string(),
+            Err(err) => format!("Live Tail failed: {}", first_message(&err)),
+        };
+        if !self.quiet {
+            eprintln!("{why}; polling FilterLogEvents instead");
         }
         self.poll_forever(false).await
+    }
+
+    fn retrying(&self, err: &Error) {
+        if !self.quiet {
+            eprintln!("{} (retrying)", first_message(err));
+        }
     }
 
     /// Runs Live Tail sessions until they cannot serve.
@@ -511,15 +501,7 @@ impl<'a> Follow<'a> {
                 None => failures = 0,
                 Some(err) if failures < 5 => {
                     failures += 1;
-                    if !self.quiet {
-                        eprintln!(
-                            "{} (retrying)",
-                            err.problems
-                                .first()
-                                .map(|p| p.message.as_str())
-                                .unwrap_or("")
-                        );
-                    }
+                    self.retrying(&err);
                 }
                 Some(err) => return Err(err),
             }
@@ -534,6 +516,11 @@ impl<'a> Follow<'a> {
             tokio::time::sleep(interval).await;
         }
     }
+}
+
+/// An error's first line, for a one-line note.
+fn first_message(err: &Error) -> &str {
+    err.problems.first().map_or("", |p| p.message.as_str())
 }
 
 /// Stops the Live Tail readers when the session is left.

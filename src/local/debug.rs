@@ -169,18 +169,8 @@ pub fn debugpy_path(python: &Path, quiet: bool) -> Result<Option<PathBuf>> {
         .prefix(".debugpy-")
         .tempdir_in(parent)
         .map_err(|e| Error::io("write in", parent, e))?;
-    let out = Command::new(python)
-        .args([
-            "-I",
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            "--no-input",
-            "--quiet",
-            "--only-binary=:all:",
-            "--target",
-        ])
+    let out = crate::package::deps::pip_command(python)
+        .args(["--only-binary=:all:", "--target"])
         .arg(staging.path())
         .arg(format!("debugpy=={DEBUGPY_VERSION}"))
         .output()

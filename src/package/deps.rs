@@ -265,31 +265,19 @@ fn pip_install(
     let req_file = staging.join("requirements.txt");
     std::fs::write(&req_file, requirements).map_err(|e| Error::io("write", &req_file, e))?;
     let target = staging.join("python");
-    let mut cmd = Command::new(&python);
-    // -I: isolated from PYTHON* variables and the user's site-packages, and
-    // nothing imported from the project (run from the staging directory).
-    cmd.args([
-        "-I",
-        "-m",
-        "pip",
-        "install",
-        "--disable-pip-version-check",
-        "--no-input",
-        "--quiet",
-    ])
-    .arg("--target")
-    .arg(&target)
-    .args([
-        "--implementation",
-        "cp",
-        "--python-version",
-        &format!("{major}.{minor}"),
-    ])
-    .args(["--only-binary=:all:", "--upgrade", "--no-compile"])
-    .arg("-r")
-    .arg(&req_file)
-    .current_dir(staging);
-    scrub_environment(&mut cmd);
+    let mut cmd = pip_command(&python);
+    cmd.arg("--target")
+        .arg(&target)
+        .args([
+            "--implementation",
+            "cp",
+            "--python-version",
+            &format!("{major}.{minor}"),
+        ])
+        .args(["--only-binary=:all:", "--upgrade", "--no-compile"])
+        .arg("-r")
+        .arg(&req_file)
+        .current_dir(staging);
     for tag in python_platforms(function) {
         cmd.args(["--platform", &tag]);
     }
@@ -368,6 +356,24 @@ pub fn withheld_from_builds(name: &str) -> bool {
 
 /// pip and npm run without the user's AWS credentials (variables and
 /// files) or tokens: a dependency's code must not be handed them.
+/// `python -m pip install`, quiet and without prompts: isolated (-I) from
+/// PYTHON* variables and the user's site-packages, and without the
+/// credentials and secrets lam withholds from builds.
+pub(crate) fn pip_command(python: &Path) -> Command {
+    let mut cmd = Command::new(python);
+    cmd.args([
+        "-I",
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--no-input",
+        "--quiet",
+    ]);
+    scrub_environment(&mut cmd);
+    cmd
+}
+
 fn scrub_environment(cmd: &mut Command) {
     for (name, _) in std::env::vars_os() {
         let name = name.to_string_lossy().into_owned();

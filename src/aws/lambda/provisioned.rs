@@ -41,13 +41,6 @@ impl Provisioned {
     }
 }
 
-/// A 404 that names no AWS error: the route does not exist at this endpoint.
-fn unimplemented<E: ProvideErrorMetadata>(err: &SdkError<E>) -> bool {
-    err.raw_response()
-        .is_some_and(|r| r.status().as_u16() == 404)
-        && err.as_service_error().is_none_or(|e| e.code().is_none())
-}
-
 fn count(n: Option<i32>) -> u32 {
     n.unwrap_or(0).max(0) as u32
 }
@@ -81,7 +74,7 @@ impl Lambda {
             {
                 Ok(Provisioned::None)
             }
-            Err(err) if unimplemented(&err) => Ok(Provisioned::Unsupported),
+            Err(err) if crate::aws::operation_missing(&err) => Ok(Provisioned::Unsupported),
             Err(err) => Err(self.error("GetProvisionedConcurrencyConfig", err)),
         }
     }
@@ -90,10 +83,9 @@ impl Lambda {
     /// removes the configuration (None). Allocation goes on after the call
     /// returns; `lam status` shows its progress.
     pub async fn set_provisioned(&self, name: &str, alias: &str, n: Option<u32>) -> Result<()> {
-        let (operation, result) = match n {
-            Some(n) => (
-                "PutProvisionedConcurrencyConfig",
-                self.changing(|| {
+        match n {
+            Some(n) => self
+                .changing(|| {
                     self.client
                         .put_provisioned_concurrency_config()
                         .function_name(name)
@@ -103,16 +95,9 @@ impl Lambda {
                 })
                 .await
                 .map(|_| ())
-                .map_err(|e| {
-                    (
-                        unimplemented(&e),
-                        self.error("PutProvisionedConcurrencyConfig", e),
-                    )
-                }),
-            ),
-            None => (
-                "DeleteProvisionedConcurrencyConfig",
-                self.changing(|| {
+                .map_err(|e| self.provisioned_error("PutProvisionedConcurrencyConfig", e)),
+            None => self
+                .changing(|| {
                     self.client
                         .delete_provisioned_concurrency_config()
                         .function_name(name)
@@ -121,27 +106,24 @@ impl Lambda {
                 })
                 .await
                 .map(|_| ())
-                .map_err(|e| {
-                    (
-                        unimplemented(&e),
-                        self.error("DeleteProvisionedConcurrencyConfig", e),
-                    )
-                }),
-            ),
-        };
-        result.map_err(|(unimplemented, err)| {
-            if unimplemented {
-                Error::aws(format!(
-                    "{operation}: {} has no provisioned concurrency API (HTTP 404)",
-                    self.aws.endpoint(super::SERVICE)
-                ))
-                .with_hint(
-                    "remove provisioned_concurrency from lam.toml for this endpoint; AWS itself has the API",
-                )
-            } else {
-                err
-            }
-        })
+                .map_err(|e| self.provisioned_error("DeleteProvisionedConcurrencyConfig", e)),
+        }
+    }
+
+    /// An endpoint without the API says so in lam's words; any other
+    /// error as every Lambda error is reported.
+    fn provisioned_error<E>(&self, operation: &str, err: SdkError<E>) -> Error
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        if !crate::aws::operation_missing(&err) {
+            return self.error(operation, err);
+        }
+        Error::aws(format!(
+            "{operation}: {} has no provisioned concurrency API (HTTP 404)",
+            self.aws.endpoint(super::SERVICE)
+        ))
+        .with_hint("remove provisioned_concurrency from lam.toml for this endpoint; AWS itself has the API")
     }
 }
 
@@ -170,15 +152,13 @@ mod tests {
     /// naming nothing (moto's HTML page) means the API is absent.
     #[test]
     fn only_a_404_without_an_error_code_means_no_api() {
-        assert!(unimplemented(&answer(404, None)));
-        assert!(!unimplemented(&answer(
+        use crate::aws::operation_missing as missing;
+        assert!(missing(&answer(404, None)));
+        assert!(!missing(&answer(
             404,
             Some("ProvisionedConcurrencyConfigNotFoundException")
         )));
-        assert!(!unimplemented(&answer(
-            404,
-            Some("ResourceNotFoundException")
-        )));
-        assert!(!unimplemented(&answer(400, None)));
+        assert!(!missing(&answer(404, Some("ResourceNotFoundException"))));
+        assert!(!missing(&answer(400, None)));
     }
 }

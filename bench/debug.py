@@ -75,10 +75,15 @@ class Dap:
         return json.loads(rest[:n])
 
 
+def invoke_debug(d, env, port):
+    """`lam invoke --local --debug` on `port`, waiting for a debugger."""
+    return subprocess.Popen([LAM, "invoke", "--local", "--event", "e.json", "--debug", "--debug-port", str(port)],
+                            cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def python_attach_to_breakpoint(d, env):
     port = free_port()
-    proc = subprocess.Popen([LAM, "invoke", "--local", "--event", "e.json", "--debug", "--debug-port", str(port)],
-                            cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = invoke_debug(d, env, port)
     sock = connect(port)
     began = time.perf_counter()
     dap = Dap(sock)
@@ -134,8 +139,7 @@ def ws_read(sock, buf):
 
 def node_attach_to_breakpoint(d, env):
     port = free_port()
-    proc = subprocess.Popen([LAM, "invoke", "--local", "--event", "e.json", "--debug", "--debug-port", str(port)],
-                            cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = invoke_debug(d, env, port)
     listing = connect(port)
     began = time.perf_counter()
     listing.sendall(f"GET /json/list HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())

@@ -21,6 +21,15 @@ fn iam() -> aws_sdk_iam::Client {
     aws_sdk_iam::Client::new(&sdk_config())
 }
 
+/// `lam status --output json` in `dir`.
+fn status_json(dir: &std::path::Path) -> Value {
+    let out = lam(dir)
+        .args(["status", "--output", "json"])
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).expect("one JSON document")
+}
+
 fn deploy_json(dir: &std::path::Path, extra: &[&str]) -> Value {
     let out = lam(dir)
         .args(["deploy", "--output", "json"])
@@ -178,14 +187,7 @@ fn first_deploy_creates_role_function_version_and_alias_and_a_rerun_only_reads()
     assert_eq!(alias_version(&name, "live"), "1");
 
     // status reports version and alias.
-    let out = lam(dir.path())
-        .args(["status", "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let status: Value = serde_json::from_slice(&out).unwrap();
+    let status = status_json(dir.path());
     assert_eq!(status["functions"][0]["version"], "1");
     assert_eq!(status["functions"][0]["alias"], "live");
     assert_eq!(status["functions"][0]["local_code_differs"], false);
@@ -855,11 +857,7 @@ fn ephemeral_storage_and_tracing_round_trip_and_are_removable() {
         mutating(&rerun_calls(dir.path())).is_empty(),
         "a rerun only reads"
     );
-    let status = lam(dir.path())
-        .args(["status", "--output", "json"])
-        .assert()
-        .success();
-    let status: Value = serde_json::from_slice(&status.get_output().stdout).unwrap();
+    let status = status_json(dir.path());
     assert_eq!(
         status["functions"][0]["ephemeral_storage"], 2048,
         "{status}"
@@ -921,11 +919,7 @@ fn reserved_concurrency_is_set_read_back_and_removed() {
         mutating(&rerun_calls(dir.path())).is_empty(),
         "a rerun only reads"
     );
-    let status = lam(dir.path())
-        .args(["status", "--output", "json"])
-        .assert()
-        .success();
-    let status: Value = serde_json::from_slice(&status.get_output().stdout).unwrap();
+    let status = status_json(dir.path());
     assert_eq!(
         status["functions"][0]["reserved_concurrency"], 5,
         "{status}"

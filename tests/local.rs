@@ -735,14 +735,7 @@ fn profile_init_shows_where_the_cold_start_goes() {
     let profile = &doc["init_profile"];
     assert_eq!(profile["module"], "app", "{doc}");
     let parts = profile["parts"].as_array().unwrap();
-    let ms = |what: &str| {
-        parts
-            .iter()
-            .find(|p| p["what"] == what)
-            .unwrap_or_else(|| panic!("no {what} in {doc}"))["ms"]
-            .as_f64()
-            .unwrap()
-    };
+    let ms = |what: &str| part_ms(&doc, what);
     assert!(ms("import slowdep") >= 300.0, "{doc}");
     let own = ms("module-level code of app");
     assert!((100.0..300.0).contains(&own), "{doc}");
@@ -767,6 +760,15 @@ fn profile_init_shows_where_the_cold_start_goes() {
     local(dir.path(), &["--ric", "--profile-init"])
         .assert()
         .code(2);
+}
+
+/// The milliseconds `--profile-init --output json` gives the part `what`.
+fn part_ms(doc: &serde_json::Value, what: &str) -> f64 {
+    doc["init_profile"]["parts"]
+        .as_array()
+        .and_then(|parts| parts.iter().find(|p| p["what"] == what))
+        .and_then(|p| p["ms"].as_f64())
+        .unwrap_or_else(|| panic!("no {what} in {doc}"))
 }
 
 /// A busy loop of `ms` milliseconds of CPU, as a module's top-level code.
@@ -814,14 +816,7 @@ fn node_profile_init_charges_packages_files_and_module_code() {
     };
     let doc = profile(dir.path());
     let parts = doc["init_profile"]["parts"].as_array().unwrap().clone();
-    let ms = |what: &str| {
-        parts
-            .iter()
-            .find(|p| p["what"] == what)
-            .unwrap_or_else(|| panic!("no {what} in {doc}"))["ms"]
-            .as_f64()
-            .unwrap()
-    };
+    let ms = |what: &str| part_ms(&doc, what);
     assert!(ms("import heavy") >= 75.0, "{doc}");
     assert!(ms("import heavy") > ms("import @acme/light"), "{doc}");
     assert!(ms("import lib/db.js") > 0.0, "{doc}");
@@ -837,11 +832,5 @@ fn node_profile_init_charges_packages_files_and_module_code() {
     let toml = NODE_TOML.replace("index.handler", "esm.handler");
     std::fs::write(dir.path().join("lam.toml"), toml).unwrap();
     let doc = profile(dir.path());
-    let heavy = doc["init_profile"]["parts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["what"] == "import heavy")
-        .map(|p| p["ms"].as_f64().unwrap());
-    assert!(heavy.is_some_and(|ms| ms >= 75.0), "{doc}");
+    assert!(part_ms(&doc, "import heavy") >= 75.0, "{doc}");
 }

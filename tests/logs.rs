@@ -20,13 +20,7 @@ fn function_with_group() -> (tempfile::TempDir, String) {
         &[("app.py", "def handler(e, c):\n    return 1\n")],
     );
     let group = format!("/aws/lambda/{name}");
-    block_on(
-        logs_client()
-            .create_log_group()
-            .log_group_name(&group)
-            .send(),
-    )
-    .expect("create group");
+    create_log_group(&group);
     (dir, group)
 }
 
@@ -157,6 +151,14 @@ fn a_missing_log_group_says_the_function_has_not_run() {
 /// `lam logs --follow --since 5m --format raw` in `dir`, and its stdout
 /// line by line.
 fn follow_raw(dir: &std::path::Path) -> (std::process::Child, mpsc::Receiver<String>) {
+    follow_raw_to(dir, Stdio::null())
+}
+
+/// `follow_raw`, with its stderr going to `stderr`.
+fn follow_raw_to(
+    dir: &std::path::Path,
+    stderr: impl Into<Stdio>,
+) -> (std::process::Child, mpsc::Receiver<String>) {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
         .current_dir(dir)
         .args(["logs", "--follow", "--since", "5m", "--format", "raw"])
@@ -167,7 +169,7 @@ fn follow_raw(dir: &std::path::Path) -> (std::process::Child, mpsc::Receiver<Str
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -231,13 +233,7 @@ fn follow_tries_live_tail_then_polls_where_the_stream_ends_at_once() {
     lam(dir.path()).arg("deploy").assert().success();
     let function = format!("{name}-dev");
     let group = format!("/aws/lambda/{function}");
-    block_on(
-        logs_client()
-            .create_log_group()
-            .log_group_name(&group)
-            .send(),
-    )
-    .expect("create group");
+    create_log_group(&group);
     put_logs(
         &group,
         "2026/11/30/[1]aaaa",
@@ -245,26 +241,7 @@ fn follow_tries_live_tail_then_polls_where_the_stream_ends_at_once() {
     );
 
     let errors = dir.path().join("follow.err");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
-        .current_dir(dir.path())
-        .args(["logs", "--follow", "--since", "5m", "--format", "raw"])
-        .env("AWS_ENDPOINT_URL", moto())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&errors).unwrap())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let (mut child, rx) = follow_raw_to(dir.path(), std::fs::File::create(&errors).unwrap());
     let next = |what: &str| {
         rx.recv_timeout(Duration::from_secs(10))
             .unwrap_or_else(|_| panic!("no line for {what}"))
@@ -325,13 +302,7 @@ fn several_functions_interleave_in_time_order_marked_with_their_function() {
         &[("app.py", "def handler(e, c):\n    return 1\n")],
     );
     for name in [&api, &worker] {
-        block_on(
-            logs_client()
-                .create_log_group()
-                .log_group_name(format!("/aws/lambda/{name}"))
-                .send(),
-        )
-        .expect("create group");
+        create_log_group(&format!("/aws/lambda/{name}"));
     }
     let t = now_ms() - 60_000;
     put_logs(
@@ -400,13 +371,7 @@ fn several_functions_interleave_in_time_order_marked_with_their_function() {
         &[(now_ms(), "worker new")],
     );
     assert_eq!(next("a new event"), "worker worker new");
-    block_on(
-        logs_client()
-            .create_log_group()
-            .log_group_name(format!("/aws/lambda/{idle}"))
-            .send(),
-    )
-    .expect("create group");
+    create_log_group(&format!("/aws/lambda/{idle}"));
     put_logs(
         &format!("/aws/lambda/{idle}"),
         "2026/11/30/[1]cccc",

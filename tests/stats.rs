@@ -15,13 +15,7 @@ fn function_with_group(memory: u32, architecture: &str) -> (tempfile::TempDir, S
         &[("app.py", "def handler(e, c):\n    return 1\n")],
     );
     let group = format!("/aws/lambda/{name}");
-    block_on(
-        logs_client()
-            .create_log_group()
-            .log_group_name(&group)
-            .send(),
-    )
-    .expect("create group");
+    create_log_group(&group);
     (dir, group)
 }
 
@@ -246,12 +240,7 @@ fn functions_outside_a_project_are_named_by_aws_name_or_arn() {
     );
     lam(proj.path()).arg("deploy").assert().success();
     let group = format!("/aws/lambda/{name}");
-    let _ = block_on(
-        logs_client()
-            .create_log_group()
-            .log_group_name(&group)
-            .send(),
-    );
+    create_log_group(&group);
     let t = now_ms() - 20_000;
     put_logs(
         &group,

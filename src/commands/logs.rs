@@ -789,6 +789,19 @@ mod tests {
         }
     }
 
+    /// Follows with Live Tail until `out` shows `text`, for at most 10 s.
+    async fn follow_until(follow: &mut Follow<'_>, out: &Buffer, text: &str) {
+        let watch = async {
+            while !out.text().contains(text) {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::select! {
+            r = follow.run(true) => panic!("follow ended: {:?}", r.err()),
+            _ = tokio::time::timeout(Duration::from_secs(10), watch) => {}
+        }
+    }
+
     fn following<'a>(logs: &'a Logs, out: &Buffer) -> Follow<'a> {
         let source = Source {
             label: None,
@@ -840,15 +853,7 @@ mod tests {
         let logs = Logs::new(&aws);
         let out = Buffer::default();
         let mut follow = following(&logs, &out);
-        let watch = async {
-            while !out.text().contains('C') {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-        };
-        tokio::select! {
-            r = follow.run(true) => panic!("follow ended: {:?}", r.err()),
-            _ = tokio::time::timeout(Duration::from_secs(10), watch) => {}
-        }
+        follow_until(&mut follow, &out, "C").await;
         assert_eq!(out.text(), "A\nB\nC\n");
         let requests = requests.lock().unwrap().clone();
         let tails: Vec<&(String, String)> = requests
@@ -922,15 +927,7 @@ mod tests {
         let logs = Logs::new(&aws);
         let out = Buffer::default();
         let mut follow = following(&logs, &out);
-        let watch = async {
-            while !out.text().contains("live") {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-        };
-        tokio::select! {
-            r = follow.run(true) => panic!("follow ended: {:?}", r.err()),
-            _ = tokio::time::timeout(Duration::from_secs(10), watch) => {}
-        }
+        follow_until(&mut follow, &out, "live").await;
         assert_eq!(out.text(), "live\n");
         let targets: Vec<String> = requests
             .lock()

@@ -1011,16 +1011,21 @@ fn failure(request_id: &str, error_type: &str, message: &str) -> Outcome {
 mod tests {
     use super::*;
 
-    #[test]
-    fn report_line_matches_lambdas_layout() {
-        let r = Report {
+    /// A cold invocation of 1.234 ms that used 20 of 128 MB.
+    fn report(status: Option<&str>) -> Report {
+        Report {
             request_id: "id".into(),
             duration: Duration::from_micros(1_234),
             init_duration: Some(Duration::from_millis(80)),
             max_memory_mb: Some(20),
             memory_size: 128,
-            status: None,
-        };
+            status: status.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn report_line_matches_lambdas_layout() {
+        let r = report(None);
         assert_eq!(
             r.line(),
             "REPORT RequestId: id\tDuration: 1.23 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB\tInit Duration: 80.00 ms"
@@ -1033,14 +1038,7 @@ mod tests {
     /// both forms read the same in lam stats.
     #[test]
     fn json_platform_events_carry_what_the_text_lines_do() {
-        let r = Report {
-            request_id: "id".into(),
-            duration: Duration::from_micros(1_234),
-            init_duration: Some(Duration::from_millis(80)),
-            max_memory_mb: Some(20),
-            memory_size: 128,
-            status: Some("error\tError Type: Runtime.OutOfMemory".into()),
-        };
+        let r = report(Some("error\tError Type: Runtime.OutOfMemory"));
         let json = SystemLog::Json;
         let start: serde_json::Value = serde_json::from_str(&json.start("id").unwrap()).unwrap();
         assert_eq!(start["type"], "platform.start");

@@ -463,6 +463,23 @@ pub fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
+/// Creates the log group `group`, as Lambda does at a function's first
+/// log; one that exists already (moto's Lambda may have made it) is kept.
+pub fn create_log_group(group: &str) {
+    match block_on(
+        logs_client()
+            .create_log_group()
+            .log_group_name(group)
+            .send(),
+    ) {
+        Ok(_) => {}
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|e| e.is_resource_already_exists_exception()) => {}
+        Err(e) => panic!("create group {group}: {e:?}"),
+    }
+}
+
 /// Writes log events into `stream` of `group` (made if missing), as Lambda
 /// would have.
 pub fn put_logs<M: AsRef<str>>(group: &str, stream: &str, events: &[(i64, M)]) {

@@ -255,10 +255,13 @@ impl Seen {
         self.live.retain(|_, (_, ts)| *ts >= ms);
         self.polled.retain(|_, (_, ts)| *ts >= ms);
     }
+}
 
-    fn len(&self) -> usize {
-        self.ids.len() + self.live.len()
-    }
+/// What one pass of polling did: how many events it printed, and an AWS
+/// error the caller may retry.
+struct Polled {
+    printed: usize,
+    failed: Option<Error>,
 }
 
 /// How a Live Tail stopped serving.
@@ -320,7 +323,7 @@ impl<'a> Follow<'a> {
     /// groups; a new one after the three-hour timeout), polling otherwise.
     async fn run(&mut self, live: bool) -> Result<()> {
         let mut failures = 0;
-        while let Some(err) = self.poll().await? {
+        while let Some(err) = self.poll().await?.failed {
             failures += 1;
             if failures == 5 {
                 return Err(err);
@@ -392,7 +395,7 @@ impl<'a> Follow<'a> {
                         // Events that came between the last read and the
                         // session's start: read them once more.
                         if started == sessions
-                            && let Some(err) = self.poll().await?
+                            && let Some(err) = self.poll().await?.failed
                         {
                             return Err(err);
                         }
@@ -436,10 +439,9 @@ impl<'a> Follow<'a> {
     }
 
     /// One FilterLogEvents pass over every source: all of --since until
-    /// that has been read once, then a window reaching back LOOKBACK_MS. Returns an AWS error
-    /// the caller may retry; a log group that does not exist yet is waited
-    /// for.
-    async fn poll(&mut self) -> Result<Option<Error>> {
+    /// that has been read once, then a window reaching back LOOKBACK_MS. A
+    /// log group that does not exist yet is waited for.
+    async fn poll(&mut self) -> Result<Polled> {
         let now = clock::now_ms();
         let mut fresh: Vec<(usize, LogEvent)> = Vec::new();
         let mut failed = None;
@@ -467,11 +469,12 @@ impl<'a> Follow<'a> {
                 Err(err) => return Err(err),
             }
         }
+        let printed = fresh.len();
         self.print(fresh);
         if failed.is_none() {
             self.history_read = true;
         }
-        Ok(failed)
+        Ok(Polled { printed, failed })
     }
 
     fn print(&mut self, mut fresh: Vec<(usize, LogEvent)>) {
@@ -496,8 +499,8 @@ impl<'a> Follow<'a> {
             if until_present && !self.missing.contains(&true) {
                 return Ok(());
             }
-            let before: usize = self.seen.iter().map(Seen::len).sum();
-            match self.poll().await? {
+            let polled = self.poll().await?;
+            match polled.failed {
                 None => failures = 0,
                 Some(err) if failures < 5 => {
                     failures += 1;
@@ -505,10 +508,9 @@ impl<'a> Follow<'a> {
                 }
                 Some(err) => return Err(err),
             }
-            let arrived = self.seen.iter().map(Seen::len).sum::<usize>() != before;
             interval = if failures > 0 {
                 SLOWEST_POLL * failures
-            } else if arrived {
+            } else if polled.printed > 0 {
                 FASTEST_POLL
             } else {
                 (interval * 3 / 2).min(SLOWEST_POLL)

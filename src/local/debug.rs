@@ -56,7 +56,7 @@ impl Debug {
 
     /// For a newly started process: it waits for a debugger of its own.
     pub fn fresh(&self) -> Debug {
-        Debug::new(self.port, self.wait)
+        self.on_port(self.port)
     }
 
     /// Whether a debugger is connected now.

@@ -299,7 +299,7 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
                 .debug
                 .as_ref()
                 .filter(|_| f.language() != crate::config::rules::Language::Other)
-                .map(|d| d.on_port(d.port.saturating_add(i as u16)));
+                .map(|d| d.on_port(super::debug::port_for(&project, i, Some(d.port))));
             Arc::new(Pool::new(
                 &project,
                 f,

@@ -169,7 +169,7 @@ pub fn npm() -> Result<PathBuf> {
 }
 
 /// `name` itself when it is a path to a file, else the first match on PATH.
-fn on_path(name: &Path) -> Option<PathBuf> {
+pub fn on_path(name: &Path) -> Option<PathBuf> {
     if name.components().count() > 1 {
         return name.is_file().then(|| name.to_path_buf());
     }

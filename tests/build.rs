@@ -447,3 +447,176 @@ fn the_dependency_cache_is_not_trusted_blindly() {
             "the dependency cache holds a link",
         ));
 }
+
+/// A project whose dependencies are installed by `installer` (lam.toml).
+fn installed_with(
+    installer: &str,
+    extra_env: &[(&str, &str)],
+) -> (tempfile::TempDir, serde_json::Value, std::process::Output) {
+    let toml = format!("{TOML}[build]\ninstaller = \"{installer}\"\n");
+    let dir = project(
+        &toml,
+        &[
+            ("app.py", APP),
+            (
+                "requirements.txt",
+                "six==1.16.0\nmarkupsafe==3.0.2\nrequests==2.32.3\n",
+            ),
+        ],
+    );
+    let mut cmd = lam_offline(dir.path());
+    cmd.env("LAM_PYTHON", test_python())
+        .args(["build", "--output", "json"])
+        .timeout(std::time::Duration::from_secs(300));
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    let out = cmd.assert().success().get_output().clone();
+    let doc = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    (dir, doc, out)
+}
+
+#[test]
+fn uv_and_pip_build_the_same_zip() {
+    // uv is found or installed into lam's cache; pip is the reference.
+    let (_a, uv, _) = installed_with("uv", &[]);
+    let (_b, pip, _) = installed_with("pip", &[]);
+    assert!(
+        uv["installer"].as_str().unwrap().starts_with("uv ("),
+        "{uv}"
+    );
+    assert_eq!(pip["installer"], "pip");
+    // Same wheels, same normalised tree, same bytes.
+    let names = zip_names(std::path::Path::new(uv["path"].as_str().unwrap()));
+    assert!(
+        names.iter().any(|n| n == "requests/__init__.py"),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.starts_with("bin/") || n == ".lock"),
+        "{names:?}"
+    );
+    assert_eq!(
+        names,
+        zip_names(std::path::Path::new(pip["path"].as_str().unwrap()))
+    );
+    assert_eq!(uv["sha256"], pip["sha256"], "uv's and pip's zips differ");
+
+    // What importlib.metadata reads stays consistent: INSTALLER says lam and
+    // RECORD's hash of it is right.
+    let check = Command::new(test_python())
+        .args([
+            "-c",
+            "import sys, base64, hashlib; sys.path.insert(0, sys.argv[1]); from importlib import metadata as m; d = m.distribution('requests'); print(d.read_text('INSTALLER').strip()); f = [p for p in d.files if p.name == 'INSTALLER'][0]; print(f.hash.value == base64.urlsafe_b64encode(hashlib.sha256(f.read_binary()).digest()).rstrip(b'=').decode())",
+        ])
+        .arg(uv["path"].as_str().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout).trim(),
+        "lam\nTrue",
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn a_uv_that_does_not_run_falls_back_to_pip_unless_uv_is_required() {
+    let dir = project(
+        TOML,
+        &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
+    );
+    let out = lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .env("LAM_UV", "/bin/false")
+        .arg("build")
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("the uv at /bin/false (LAM_UV) does not run (installing with pip instead)")
+            && stderr.contains("dependencies installed by pip"),
+        "{stderr}"
+    );
+
+    // uv reads no pip.conf: an index only pip can reach is reached by pip.
+    std::fs::write(dir.path().join("requirements.txt"), "six==1.17.0\n").unwrap();
+    let out = lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .env("UV_DEFAULT_INDEX", "https://127.0.0.1:9/simple")
+        .env("UV_NO_CACHE", "1")
+        .arg("build")
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("with uv (")
+            && stderr
+                .contains("uv could not reach the package index (installing with pip instead)"),
+        "{stderr}"
+    );
+
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        format!("{TOML}[build]\ninstaller = \"uv\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("requirements.txt"),
+        "six==1.16.0\nidna==3.10\n",
+    )
+    .unwrap();
+    lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .env("LAM_UV", "/bin/false")
+        .arg("build")
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains(
+            "the uv at /bin/false (LAM_UV) does not run",
+        ))
+        .stderr(predicate::str::contains("installer = \"pip\""));
+}
+
+#[test]
+fn lam_installs_a_pinned_uv_into_its_cache_when_there_is_none() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = project(
+        TOML,
+        &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
+    );
+    // No uv on PATH: only the test's Python's directory and the system's.
+    let python_dir = std::path::Path::new(&test_python())
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!("{}:/usr/bin:/bin", python_dir.display());
+    assert!(
+        !std::path::Path::new(&python_dir).join("uv").exists()
+            && !std::path::Path::new("/usr/bin/uv").exists(),
+        "the test needs a PATH without uv"
+    );
+    let out = lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .env("XDG_CACHE_HOME", cache.path())
+        .env("PATH", &path)
+        .arg("build")
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("Installing uv 0.13.9 into")
+            && stderr.contains("with uv (lam's cache)")
+            && stderr.contains("dependencies installed by uv (lam's cache)"),
+        "{stderr}"
+    );
+    let uv = cache.path().join("lam/uv/0.13.9/bin/uv");
+    let version = Command::new(&uv).arg("--version").output().unwrap();
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("uv 0.13.9"));
+    // uv never enters the package.
+    let names = zip_names(&dir.path().join(".lam/build/function.zip"));
+    assert!(!names.iter().any(|n| n.starts_with("uv")), "{names:?}");
+}

@@ -19,6 +19,8 @@ struct Built {
     files: usize,
     sha256: String,
     dependencies: Option<&'static str>,
+    /// What installed them (`uv (PATH)`, `pip`, `npm`...).
+    installer: Option<String>,
 }
 
 /// `build --list --output json`: what goes in, and what is left out and why.
@@ -69,9 +71,10 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
             .unwrap_or(&pkg.path)
             .display()
             .to_string();
-        let deps = match pkg.dependencies {
-            Some(how) => format!(", dependencies {how}"),
-            None => String::new(),
+        let deps = match (pkg.dependencies, &pkg.installer) {
+            (Some(how), Some(by)) => format!(", dependencies {how} by {by}"),
+            (Some(how), None) => format!(", dependencies {how}"),
+            _ => String::new(),
         };
         step.done(format!(
             "{rel}, {} files, {}{deps}",
@@ -96,6 +99,7 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
             files: pkg.files,
             sha256: pkg.sha256.clone(),
             dependencies: pkg.dependencies,
+            installer: pkg.installer.clone(),
         });
     }
     if ctx.ui.json {

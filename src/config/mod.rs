@@ -328,6 +328,30 @@ pub struct BuildConfig {
     /// dependency's code does not run on this machine while building).
     #[serde(default)]
     pub scripts: bool,
+    /// What installs Python dependencies: uv (found or installed by lam,
+    /// pip when there is none) unless set.
+    pub installer: Option<Installer>,
+    /// Where the dependencies go: in the function's zip, or in a layer of
+    /// their own. Unset: a layer when they exceed 5 MB.
+    pub dependencies: Option<DependencyPlacement>,
+}
+
+/// `[build] installer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Installer {
+    Uv,
+    Pip,
+}
+
+/// `[build] dependencies`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DependencyPlacement {
+    /// In the function's own zip.
+    Zip,
+    /// In a layer named from the tree's content hash.
+    Layer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -150,62 +150,20 @@ pub fn debugpy_path(python: &Path, quiet: bool) -> Result<Option<PathBuf>> {
         return Ok(None);
     }
     let tag = if answer.is_empty() { "python" } else { &answer };
-    let dir = cache_dir()?
+    let dir = crate::package::tools::cache_dir()?
         .join("debugpy")
         .join(format!("{DEBUGPY_VERSION}-{tag}"));
-    if dir.join("debugpy").join("__init__.py").is_file() {
-        return Ok(Some(dir));
-    }
-    if !quiet {
-        eprintln!(
-            "Installing debugpy {DEBUGPY_VERSION} for {} into {} (once)",
-            tag,
-            dir.display()
-        );
-    }
-    let parent = dir.parent().unwrap_or(&dir);
-    std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".debugpy-")
-        .tempdir_in(parent)
-        .map_err(|e| Error::io("write in", parent, e))?;
-    let out = crate::package::deps::pip_command(python)
-        .args(["--only-binary=:all:", "--target"])
-        .arg(staging.path())
-        .arg(format!("debugpy=={DEBUGPY_VERSION}"))
-        .output()
-        .map_err(|e| Error::local(format!("cannot run pip: {e}")))?;
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(Error::local(format!(
-            "pip could not install debugpy {DEBUGPY_VERSION}: {}",
-            stderr.lines().last().unwrap_or("no output")
-        ))
-        .with_hint("install it yourself in the project's environment: pip install debugpy"));
-    }
-    let staged = staging.keep();
-    if std::fs::rename(&staged, &dir).is_err() {
-        let _ = std::fs::remove_dir_all(&staged);
-        if !dir.join("debugpy").is_dir() {
-            return Err(Error::local(format!(
-                "cannot move debugpy into {}",
-                dir.display()
-            )));
-        }
-    }
-    Ok(Some(dir))
-}
-
-/// lam's cache directory: $XDG_CACHE_HOME/lam, else ~/.cache/lam.
-fn cache_dir() -> Result<PathBuf> {
-    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir).join("lam"));
-    }
-    std::env::home_dir()
-        .map(|h| h.join(".cache").join("lam"))
-        .ok_or_else(|| {
-            Error::local("no home directory for lam's cache").with_hint("set XDG_CACHE_HOME")
-        })
+    crate::package::tools::pip_install_into(
+        python,
+        &format!("debugpy=={DEBUGPY_VERSION}"),
+        &dir,
+        |d| d.join("debugpy").join("__init__.py").is_file(),
+        quiet,
+    )
+    .map(Some)
+    .map_err(|e| {
+        e.with_hint("install it yourself in the project's environment: pip install debugpy")
+    })
 }
 
 /// Python's launcher for `--debug`: debugpy listens inside the runtime's

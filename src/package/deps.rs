@@ -7,13 +7,15 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
+use super::tools::{self, Uv};
 use crate::config::rules::Language;
-use crate::config::{Architecture, Function};
+use crate::config::{Architecture, Function, Installer};
 use crate::error::{Error, Result};
 use crate::interpreter;
+use base64::Engine;
 
 /// Bumped when the way dependencies are installed changes.
-const RECIPE: &str = "lam-deps-1";
+const RECIPE: &str = "lam-deps-2";
 const COMPLETE: &str = ".lam-complete";
 
 /// Installed dependencies of a function.
@@ -27,6 +29,8 @@ pub struct Deps {
     pub key: String,
     /// Installed by this call, not taken from the cache.
     pub installed: bool,
+    /// What installed it: "uv (PATH)", "pip", "npm", ...
+    pub installer: String,
 }
 
 /// What a function's dependencies are declared in.
@@ -166,12 +170,13 @@ pub fn prepare_with(
         Manifest::Python { .. } => "",
         Manifest::Node { .. } => "node_modules/",
     };
-    if dir.join(COMPLETE).is_file() {
+    if let Ok(installer) = std::fs::read_to_string(dir.join(COMPLETE)) {
         return Ok(Some(Deps {
             dir: install_root(&dir, prefix),
             prefix,
             key,
             installed: false,
+            installer,
         }));
     }
     if !install {
@@ -187,19 +192,23 @@ pub fn prepare_with(
         .prefix(&format!(".{key}-"))
         .tempdir_in(&cache)
         .map_err(|e| Error::io("write in", &cache, e))?;
-    match &manifest {
+    let installer = match &manifest {
         Manifest::Python { requirements } => {
-            pip_install(root, function, requirements, staging.path(), quiet)?
+            python_install(root, function, requirements, staging.path(), quiet)?
         }
-        Manifest::Node { package_json, lock } => npm_install(
-            package_json,
-            lock.as_deref(),
-            staging.path(),
-            function.build.scripts,
-            quiet,
-        )?,
-    }
-    std::fs::write(staging.path().join(COMPLETE), RECIPE)
+        Manifest::Node { package_json, lock } => {
+            npm_install(
+                package_json,
+                lock.as_deref(),
+                staging.path(),
+                function.build.scripts,
+                quiet,
+            )?;
+            "npm".to_string()
+        }
+    };
+    // The marker names what installed the tree.
+    std::fs::write(staging.path().join(COMPLETE), &installer)
         .map_err(|e| Error::io("write in", staging.path(), e))?;
     let staged = staging.keep();
     if let Err(e) = std::fs::rename(&staged, &dir) {
@@ -214,6 +223,7 @@ pub fn prepare_with(
         prefix,
         key,
         installed: true,
+        installer,
     }))
 }
 
@@ -226,20 +236,39 @@ fn install_root(dir: &Path, prefix: &str) -> PathBuf {
 }
 
 /// The platform tags Lambda's Linux accepts for the runtime's architecture.
+/// Python 3.12 and later run on Amazon Linux 2023 (glibc 2.34); earlier
+/// runtimes on Amazon Linux 2 (glibc 2.26), which takes manylinux2014
+/// (glibc 2.17) wheels but not manylinux_2_28 ones.
 fn python_platforms(function: &Function) -> Vec<String> {
-    let arch = match function.architecture {
-        Architecture::X86_64 => "x86_64",
-        Architecture::Arm64 => "aarch64",
-    };
-    let mut tags = vec![
-        format!("manylinux2014_{arch}"),
-        format!("manylinux_2_28_{arch}"),
-    ];
-    // Python 3.12 and later run on Amazon Linux 2023 (glibc 2.34).
-    if python_version(&function.runtime).is_some_and(|(_, minor)| minor >= 12) {
+    let arch = arch_name(function);
+    let mut tags = vec![format!("manylinux2014_{arch}")];
+    if on_al2023(function) {
+        tags.push(format!("manylinux_2_28_{arch}"));
         tags.push(format!("manylinux_2_34_{arch}"));
     }
     tags
+}
+
+/// The same platform for uv's `--python-platform` (which includes every
+/// older manylinux tag).
+fn uv_platform(function: &Function) -> String {
+    let arch = arch_name(function);
+    if on_al2023(function) {
+        format!("{arch}-manylinux_2_34")
+    } else {
+        format!("{arch}-manylinux2014")
+    }
+}
+
+fn arch_name(function: &Function) -> &'static str {
+    match function.architecture {
+        Architecture::X86_64 => "x86_64",
+        Architecture::Arm64 => "aarch64",
+    }
+}
+
+fn on_al2023(function: &Function) -> bool {
+    python_version(&function.runtime).is_some_and(|(_, minor)| minor >= 12)
 }
 
 fn python_version(runtime: &str) -> Option<(u32, u32)> {
@@ -248,15 +277,19 @@ fn python_version(runtime: &str) -> Option<(u32, u32)> {
     Some((major.parse().ok()?, minor.parse().ok()?))
 }
 
-fn pip_install(
+/// Installs the requirements into `staging/python` with uv (unless
+/// `installer = "pip"`), or pip when there is no uv, and returns what
+/// installed them. Both select the same wheels, and the tree is
+/// normalised after either, so the zip's bytes do not depend on which ran.
+fn python_install(
     root: &Path,
     function: &Function,
     requirements: &str,
     staging: &Path,
     quiet: bool,
-) -> Result<()> {
+) -> Result<String> {
     let python = interpreter::python(root, &function.source)?;
-    let (major, minor) = python_version(&function.runtime).ok_or_else(|| {
+    let version = python_version(&function.runtime).ok_or_else(|| {
         Error::config(format!(
             "cannot tell the Python version of {}",
             function.runtime
@@ -265,6 +298,51 @@ fn pip_install(
     let req_file = staging.join("requirements.txt");
     std::fs::write(&req_file, requirements).map_err(|e| Error::io("write", &req_file, e))?;
     let target = staging.join("python");
+    let choice = function.build.installer;
+    let uv = match choice {
+        Some(Installer::Pip) => None,
+        _ => match usable_uv(root, function, &python, quiet) {
+            Ok(uv) => Some(uv),
+            Err(e) if choice == Some(Installer::Uv) => return Err(e),
+            Err(e) => {
+                warn_pip_instead(e.problems.first().map(|p| p.message.as_str()), quiet);
+                None
+            }
+        },
+    };
+    let python_version = format!("{}.{}", version.0, version.1);
+    if let Some(uv) = uv {
+        let used = uv.describe();
+        say_installing(function, &used, quiet);
+        let mut cmd = Command::new(&uv.path);
+        cmd.args(["pip", "install", "--quiet", "--no-progress", "--target"])
+            .arg(&target)
+            .arg("--python")
+            .arg(&python)
+            .args(["--python-platform", &uv_platform(function)])
+            .args(["--python-version", &python_version])
+            .args(["--only-binary", ":all:", "-r"])
+            .arg(&req_file)
+            .env("UV_PYTHON_DOWNLOADS", "never")
+            .current_dir(staging);
+        scrub_environment(&mut cmd);
+        let out = run(cmd, &uv.path)?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match out.status.success() {
+            true => {
+                normalise_python_tree(&target)?;
+                return Ok(used);
+            }
+            // uv reads no pip.conf: an index or certificate set up only
+            // for pip is reached by pip.
+            false if choice.is_none() && unreachable_index(&stderr) => {
+                warn_pip_instead(Some("uv could not reach the package index"), quiet);
+                let _ = std::fs::remove_dir_all(&target);
+            }
+            false => return Err(install_failure(&stderr, requirements, function, &used)),
+        }
+    }
+    say_installing(function, "pip", quiet);
     let mut cmd = pip_command(&python);
     cmd.arg("--target")
         .arg(&target)
@@ -272,7 +350,7 @@ fn pip_install(
             "--implementation",
             "cp",
             "--python-version",
-            &format!("{major}.{minor}"),
+            &python_version,
         ])
         .args(["--only-binary=:all:", "--upgrade", "--no-compile"])
         .arg("-r")
@@ -281,32 +359,131 @@ fn pip_install(
     for tag in python_platforms(function) {
         cmd.args(["--platform", &tag]);
     }
+    let out = run(cmd, &python)?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(install_failure(&stderr, requirements, function, "pip"));
+    }
+    normalise_python_tree(&target)?;
+    Ok("pip".to_string())
+}
+
+fn say_installing(function: &Function, with: &str, quiet: bool) {
     if !quiet {
         eprintln!(
-            "Installing Python dependencies for {} ({})",
+            "Installing Python dependencies for {} ({}) with {with}",
             function.runtime,
             function.architecture.as_str()
         );
     }
-    let out = cmd.output().map_err(|e| {
+}
+
+fn warn_pip_instead(why: Option<&str>, quiet: bool) {
+    if !quiet {
+        eprintln!(
+            "warning: {} (installing with pip instead)",
+            why.unwrap_or("no uv")
+        );
+    }
+}
+
+/// uv's words for an index it could not connect to or whose certificate
+/// it does not trust.
+fn unreachable_index(stderr: &str) -> bool {
+    [
+        "client error (Connect)",
+        "invalid peer certificate",
+        "dns error",
+    ]
+    .iter()
+    .any(|m| stderr.contains(m))
+}
+
+fn run(mut cmd: Command, program: &Path) -> Result<std::process::Output> {
+    cmd.output().map_err(|e| {
         Error::local(format!(
             "cannot run {}: {}",
-            python.display(),
+            program.display(),
             crate::error::io_reason(&e)
         ))
         .with_hint("install Python 3 with pip, or set LAM_PYTHON")
-    })?;
-    if out.status.success() {
-        // pip's console scripts are of no use in a Lambda package.
-        let _ = std::fs::remove_dir_all(target.join("bin"));
-        return Ok(());
-    }
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    Err(pip_failure(&stderr, function))
+    })
 }
 
-/// pip's failure in lam's words: which package has no wheel for Lambda.
-fn pip_failure(stderr: &str, function: &Function) -> Error {
+/// uv that runs: the one found (LAM_UV, the project's, PATH, lam's
+/// cache), else one installed into lam's cache with pip.
+fn usable_uv(root: &Path, function: &Function, python: &Path, quiet: bool) -> Result<Uv> {
+    let uv = match tools::find_uv(root, &function.source) {
+        Some(uv) => uv,
+        None => tools::install_uv(python, quiet)?,
+    };
+    if tools::runs(&uv) {
+        Ok(uv)
+    } else {
+        Err(Error::local(format!(
+            "the uv at {} ({}) does not run",
+            uv.path.display(),
+            uv.from
+        ))
+        .with_hint("fix or remove it, or set installer = \"pip\" under [build]"))
+    }
+}
+
+/// What differs between uv's and pip's trees, made the same: no console
+/// scripts (of no use in a Lambda package), no uv lock file, no
+/// `REQUESTED` markers (uv marks every package, pip only those named),
+/// `INSTALLER` says lam, and `RECORD` (LF line ends, as uv writes it)
+/// lists what is left, with INSTALLER's new hash.
+fn normalise_python_tree(target: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(target.join("bin"));
+    let _ = std::fs::remove_file(target.join(".lock"));
+    let Ok(entries) = std::fs::read_dir(target) else {
+        return Ok(());
+    };
+    const INSTALLER: &str = "lam\n";
+    let installer_hash = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(Sha256::digest(INSTALLER.as_bytes()));
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".dist-info") || !entry.path().is_dir() {
+            continue;
+        }
+        let dist = entry.path();
+        let _ = std::fs::remove_file(dist.join("REQUESTED"));
+        let installer = dist.join("INSTALLER");
+        std::fs::write(&installer, INSTALLER).map_err(|e| Error::io("write", &installer, e))?;
+        let record = dist.join("RECORD");
+        let Ok(text) = std::fs::read_to_string(&record) else {
+            continue;
+        };
+        let own = format!("{name}/INSTALLER,");
+        let requested = format!("{name}/REQUESTED,");
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| l.trim_end_matches('\r'))
+            .filter(|l| {
+                !l.is_empty()
+                    && !l.starts_with("bin/")
+                    && !l.starts_with("../")
+                    && !l.starts_with(&requested)
+            })
+            .map(|l| {
+                if l.starts_with(&own) {
+                    format!("{own}sha256={installer_hash},{}", INSTALLER.len())
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        std::fs::write(&record, lines.join("\n") + "\n")
+            .map_err(|e| Error::io("write", &record, e))?;
+    }
+    Ok(())
+}
+
+/// pip's or uv's failure in lam's words: which package has no wheel for
+/// Lambda, spelt as the requirements spell it.
+fn install_failure(stderr: &str, requirements: &str, function: &Function, used: &str) -> Error {
     let platform = format!(
         "CPython {}, Linux {}",
         function.runtime.trim_start_matches("python"),
@@ -317,11 +494,21 @@ fn pip_failure(stderr: &str, function: &Function) -> Error {
             "create a venv with `python3 -m venv .venv` (it includes pip), or set LAM_PYTHON",
         );
     }
-    let missing = stderr.lines().find_map(|l| {
-        l.split_once("No matching distribution found for ")
-            .or_else(|| l.split_once("satisfies the requirement "))
-            .map(|(_, rest)| rest.split_whitespace().next().unwrap_or(rest).to_string())
-    });
+    let missing = stderr
+        .lines()
+        .find_map(|l| {
+            l.split_once("No matching distribution found for ")
+                .or_else(|| l.split_once("satisfies the requirement "))
+                .or_else(|| l.split_once("you require "))
+                .map(|(_, rest)| {
+                    rest.split_whitespace()
+                        .next()
+                        .unwrap_or(rest)
+                        .trim_end_matches([',', '.'])
+                        .to_string()
+                })
+        })
+        .map(|pkg| as_written(requirements, &pkg));
     let last_lines: Vec<&str> = stderr
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -332,11 +519,22 @@ fn pip_failure(stderr: &str, function: &Function) -> Error {
     match missing {
         Some(pkg) => Error::config(format!("no wheel of \"{pkg}\" for Lambda's platform ({platform})"))
             .with_hint(format!(
-                "pick a version that publishes manylinux wheels for it, or provide it in a layer; pip said: {said}"
+                "pick a version that publishes manylinux wheels for it, or provide it in a layer; {used} said: {said}"
             )),
-        None => Error::local(format!("pip could not install the dependencies: {said}"))
+        None => Error::local(format!("{used} could not install the dependencies: {said}"))
             .with_hint("check requirements.txt and your network, then run `lam build` again"),
     }
+}
+
+/// The requirement as requirements.txt writes it (uv lowercases names).
+fn as_written(requirements: &str, pkg: &str) -> String {
+    let squash = |s: &str| s.to_ascii_lowercase().replace([' ', '_', '.'], "-");
+    requirements
+        .lines()
+        .map(str::trim)
+        .find(|l| squash(l) == squash(pkg))
+        .unwrap_or(pkg)
+        .to_string()
 }
 
 /// Names of variables a build subprocess does not get: AWS credentials and
@@ -517,9 +715,11 @@ mod tests {
                 "manylinux_2_34_aarch64"
             ]
         );
-        let err = pip_failure(
+        let err = install_failure(
             "ERROR: Could not find a version that satisfies the requirement nosuchpkg==1.0 (from versions: none)\nERROR: No matching distribution found for nosuchpkg==1.0\n",
+            "nosuchpkg==1.0\n",
             f,
+            "pip",
         );
         let text = err.to_string();
         assert!(

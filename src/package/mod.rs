@@ -9,6 +9,7 @@
 pub mod archive;
 pub mod deps;
 pub mod select;
+pub mod tools;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -41,6 +42,8 @@ pub struct Package {
     pub sha256: String,
     /// "installed" (pip or npm ran now), "cached", or None without dependencies.
     pub dependencies: Option<&'static str>,
+    /// What installed the dependencies: "uv (PATH)", "pip", "npm", ...
+    pub installer: Option<String>,
 }
 
 /// The function's own files: what goes in and what is left out, with reasons.
@@ -185,7 +188,10 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
         unzipped_size,
         sha256: code_sha256(&assembled.bytes),
         bytes: assembled.bytes,
-        dependencies: deps.map(|d| if d.installed { "installed" } else { "cached" }),
+        dependencies: deps
+            .as_ref()
+            .map(|d| if d.installed { "installed" } else { "cached" }),
+        installer: deps.map(|d| d.installer),
     })
 }
 

@@ -307,6 +307,7 @@ pub fn lam_offline(dir: &Path) -> assert_cmd::Command {
         // Not the project directory: tools such as pip write caches under HOME.
         .env("HOME", std::env::temp_dir().join("lam-test-home"))
         .env("NO_COLOR", "1")
+        .envs(tls_roots())
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_REGION", "us-east-1")
@@ -319,6 +320,15 @@ pub fn lam_offline(dir: &Path) -> assert_cmd::Command {
         )
         .timeout(Duration::from_secs(120));
     cmd
+}
+
+/// The machine's certificate settings (a proxy in front of the package
+/// index may need them; pip reads its own from pip.conf, uv these).
+pub fn tls_roots() -> Vec<(String, std::ffi::OsString)> {
+    ["SSL_CERT_FILE", "SSL_CERT_DIR"]
+        .iter()
+        .filter_map(|k| std::env::var_os(k).map(|v| (k.to_string(), v)))
+        .collect()
 }
 
 /// A project directory with lam.toml and the given files.

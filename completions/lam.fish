@@ -106,6 +106,9 @@ complete -c lam -n "__fish_lam_using_subcommand deploy" -l output -d 'Output for
 json\t''"
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l dry-run -d 'Show what would change without changing anything'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l adopt -d 'Take over a function of the same name that lam did not create (lam tags it and manages it from then on); without it such a function is refused'
+complete -c lam -n "__fish_lam_using_subcommand deploy" -l watch -d 'After deploying, keep syncing changes until Ctrl-C: code edits update $LATEST\'s code, requirement edits the dependency layer, lam.toml edits run a full deploy (the alias keeps serving the last published version)'
+complete -c lam -n "__fish_lam_using_subcommand deploy" -l logs -d 'With --watch: print the functions\' logs as `lam logs --follow` does'
+complete -c lam -n "__fish_lam_using_subcommand deploy" -l force -d 'With --watch: sync a stage marked `protected = true` all the same'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s q -l quiet -d 'Print only results and errors'

@@ -219,7 +219,7 @@ pub struct BuildArgs {
     pub list: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct DeployArgs {
     /// Deploy only this function (the key under [functions.<name>])
     #[arg(short, long, value_name = "FUNCTION")]
@@ -254,6 +254,20 @@ pub struct DeployArgs {
     /// How many functions to deploy at once
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=32))]
     pub concurrency: u32,
+
+    /// After deploying, keep syncing changes until Ctrl-C: code edits update
+    /// $LATEST's code, requirement edits the dependency layer, lam.toml edits
+    /// run a full deploy (the alias keeps serving the last published version)
+    #[arg(long, conflicts_with = "dry_run")]
+    pub watch: bool,
+
+    /// With --watch: print the functions' logs as `lam logs --follow` does
+    #[arg(long, requires = "watch")]
+    pub logs: bool,
+
+    /// With --watch: sync a stage marked `protected = true` all the same
+    #[arg(long, requires = "watch")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -25,10 +25,13 @@ fn main() {
             "cannot start the async runtime: {e}"
         ))),
     };
-    // `lam serve` stops on Ctrl-C by design; every other command is interrupted.
+    // `lam serve`, `logs --follow` and `deploy --watch` stop on Ctrl-C by
+    // design (a sync under way finishes first); every other command is
+    // interrupted.
     let stops_on_ctrl_c = match &cli.command {
         cli::Command::Serve(_) => true,
         cli::Command::Logs(args) => args.follow,
+        cli::Command::Deploy(args) => args.watch,
         _ => false,
     };
     let result = runtime.block_on(async {

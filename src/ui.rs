@@ -48,6 +48,16 @@ impl Ui {
         }
     }
 
+    /// This Ui without progress output: for work done between the lines a
+    /// long-running command prints (`deploy --watch`).
+    pub fn quiet_like(ui: &Ui) -> Ui {
+        Ui {
+            quiet: true,
+            multi: None,
+            ..ui.clone()
+        }
+    }
+
     /// A Ui that never draws, prompts or colours; for unit tests.
     #[cfg(test)]
     pub fn plain() -> Ui {

@@ -115,6 +115,7 @@ impl Aws {
             calls: Arc::new(CallLog {
                 verbose,
                 count: AtomicUsize::new(0),
+                names: Default::default(),
             }),
         })
     }
@@ -138,6 +139,7 @@ impl Aws {
             calls: Arc::new(CallLog {
                 verbose: 0,
                 count: AtomicUsize::new(0),
+                names: Default::default(),
             }),
         }
     }
@@ -179,6 +181,15 @@ impl Aws {
     /// How many AWS calls this run has made so far.
     pub fn call_count(&self) -> usize {
         self.calls.count.load(Ordering::Relaxed)
+    }
+
+    /// The operations called after the first `from` calls.
+    pub fn calls_since(&self, from: usize) -> Vec<String> {
+        self.calls
+            .names
+            .lock()
+            .map(|n| n.iter().skip(from).cloned().collect())
+            .unwrap_or_default()
     }
 
     fn interceptor(&self) -> CallLogInterceptor {
@@ -459,6 +470,8 @@ fn hint_for_code(code: &str) -> String {
 struct CallLog {
     verbose: u8,
     count: AtomicUsize,
+    /// The operations called, in order (`deploy --watch` says which).
+    names: std::sync::Mutex<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -493,16 +506,19 @@ impl Intercept for CallLogInterceptor {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.0.count.fetch_add(1, Ordering::Relaxed);
+        let (service, operation) = cfg
+            .load::<Metadata>()
+            .map(|m| (m.service().to_string(), m.name().to_string()))
+            .unwrap_or_default();
+        if let Ok(mut names) = self.0.names.lock() {
+            names.push(operation.clone());
+        }
         if self.0.verbose == 0 {
             return Ok(());
         }
         let elapsed = cfg
             .load::<CallStarted>()
             .map(|s| crate::ui::format_duration(s.0.elapsed()))
-            .unwrap_or_default();
-        let (service, operation) = cfg
-            .load::<Metadata>()
-            .map(|m| (m.service().to_string(), m.name().to_string()))
             .unwrap_or_default();
         let status = match context.response() {
             Some(r) => r.status().as_u16().to_string(),

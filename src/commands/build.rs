@@ -21,6 +21,16 @@ struct Built {
     dependencies: Option<&'static str>,
     /// What installed them (`uv (PATH)`, `pip`, `npm`...).
     installer: Option<String>,
+    /// The dependencies' own layer zip, when they are not in the package.
+    layer: Option<BuiltLayer>,
+}
+
+#[derive(Debug, Serialize)]
+struct BuiltLayer {
+    path: String,
+    size: usize,
+    unzipped_size: u64,
+    sha256: String,
 }
 
 /// `build --list --output json`: what goes in, and what is left out and why.
@@ -83,6 +93,18 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
         ));
         if !ctx.ui.json {
             ctx.ui.info(format!("  CodeSha256 {}", pkg.sha256));
+            if let Some(layer) = &pkg.layer {
+                ctx.ui.info(format!(
+                    "  dependencies in a layer: {}, {} ({} unzipped)",
+                    layer
+                        .path
+                        .strip_prefix(&project.root)
+                        .unwrap_or(&layer.path)
+                        .display(),
+                    format_size(layer.bytes.len() as u64),
+                    format_size(layer.unzipped_size)
+                ));
+            }
         }
         if pkg.bytes.len() as u64 > package::DIRECT_UPLOAD_LIMIT {
             ctx.ui.warn(format!(
@@ -100,6 +122,12 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
             sha256: pkg.sha256.clone(),
             dependencies: pkg.dependencies,
             installer: pkg.installer.clone(),
+            layer: pkg.layer.as_ref().map(|l| BuiltLayer {
+                path: l.path.display().to_string(),
+                size: l.bytes.len(),
+                unzipped_size: l.unzipped_size,
+                sha256: l.sha256.clone(),
+            }),
         });
     }
     if ctx.ui.json {

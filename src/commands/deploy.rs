@@ -62,12 +62,37 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
         packages.push(Packaged { pkg, bucket });
     }
 
+    for (function, packaged) in functions.iter().zip(&packages) {
+        if packaged.pkg.layer.is_some() && function.layers.len() >= MAX_LAYERS {
+            return Err(Error::config(format!(
+                "{} lists {} layers and its dependencies need one more; Lambda takes at most {MAX_LAYERS}",
+                function.key,
+                function.layers.len()
+            ))
+            .with_hint("set dependencies = \"zip\" under [build], or drop one of `layers`"));
+        }
+    }
+
     let aws = ctx.aws(Some(&project)).await?;
+    // Dependency layers first: one per distinct tree, shared by every
+    // function (and stage) of the project that has it.
+    let pkgs: Vec<&Package> = packages.iter().map(|p| &p.pkg).collect();
+    let layers = ensure_layers(
+        ctx.ui,
+        &aws,
+        &project,
+        &functions,
+        &pkgs,
+        args.s3_bucket.as_deref(),
+        args.dry_run,
+    )
+    .await?;
     let deployer = Deployer {
         ui: ctx.ui,
         aws: &aws,
         project: &project,
         args: &args,
+        layers: &layers,
     };
     // Functions deploy concurrently, each on its own; every failure is
     // reported, not only the first.
@@ -85,6 +110,10 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
             .buffered(args.concurrency as usize)
             .collect()
             .await;
+    // --keep-versions also cleans the project's dependency layers.
+    if args.keep_versions.is_some() && !args.dry_run && outcomes.iter().all(|(_, o)| o.is_ok()) {
+        super::destroy::prune_layers(ctx.ui, &aws, &project.name).await?;
+    }
     ctx.ui.debug(format!("aws: {} calls", aws.call_count()));
 
     let mut results = Vec::new();
@@ -101,6 +130,7 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
             stage: project.stage.clone(),
             dry_run: args.dry_run,
             calls: aws.call_count(),
+            layers: layers.values().cloned().collect(),
             functions: results,
         });
     }
@@ -141,7 +171,176 @@ pub struct DeployReport {
     pub dry_run: bool,
     /// AWS calls made, reads included.
     pub calls: usize,
+    /// The dependency layers the functions use.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<DepsLayer>,
     pub functions: Vec<Deployed>,
+}
+
+/// A dependency layer, as deploy found or published it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DepsLayer {
+    pub name: String,
+    /// The version's ARN (None in a dry run that would publish it).
+    pub arn: Option<String>,
+    pub sha256: String,
+    pub size: u64,
+    /// Published by this deploy (a dry run: would be).
+    pub published: bool,
+}
+
+/// Puts the package's dependency layer (found or to publish) in the
+/// desired state.
+pub(super) fn use_layer(
+    desired: &mut Desired,
+    pkg: &Package,
+    layers: &std::collections::BTreeMap<String, DepsLayer>,
+) {
+    if let (Some(built), Some(wanted)) = (&pkg.layer, desired.wanted.as_mut())
+        && let Some(layer) = layers.get(&built.key)
+    {
+        wanted.deps_layer = Some(
+            layer
+                .arn
+                .clone()
+                .unwrap_or_else(|| format!("{} (to publish)", layer.name)),
+        );
+        wanted.code.unzipped += built.unzipped_size;
+    }
+}
+
+/// Lambda's limit of layers per function.
+const MAX_LAYERS: usize = 5;
+
+/// The name of the layer holding the dependency tree `key` of `project`:
+/// the same in every stage, so stages with the same tree share it.
+pub fn layer_name(project: &str, key: &str) -> String {
+    format!(
+        "{}{}",
+        layer_prefix(&clean_project(project)),
+        &key[..key.len().min(16)]
+    )
+}
+
+/// The project's name as a layer name may hold it.
+pub fn clean_project(project: &str) -> String {
+    project
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(40)
+        .collect()
+}
+
+/// What every dependency layer of `project` is named from.
+pub fn layer_prefix(project: &str) -> String {
+    format!("lam-{project}-deps-")
+}
+
+/// Finds (by content hash) or publishes each distinct dependency layer.
+/// With `dry_run`, publishes nothing (`lam status` and `--dry-run`).
+pub(super) async fn ensure_layers(
+    ui: &Ui,
+    aws: &Aws,
+    project: &Project,
+    functions: &[&Function],
+    packages: &[&Package],
+    s3_bucket: Option<&str>,
+    dry_run: bool,
+) -> Result<std::collections::BTreeMap<String, DepsLayer>> {
+    let lambda = crate::aws::lambda::Lambda::new(aws);
+    let mut out = std::collections::BTreeMap::new();
+    for (function, pkg) in functions.iter().zip(packages) {
+        let Some(layer) = &pkg.layer else {
+            continue;
+        };
+        if out.contains_key(&layer.key) {
+            continue;
+        }
+        let name = layer_name(&project.name, &layer.key);
+        let step = ui.step(format!("Layer {name}"));
+        let existing = lambda
+            .layer_versions(&name)
+            .await?
+            .into_iter()
+            .find(|v| v.sha256.as_deref() == Some(layer.sha256.as_str()));
+        let size = layer.bytes.len() as u64;
+        let found = match existing {
+            Some(v) => {
+                step.skipped(format!("version {} has these dependencies", v.version));
+                DepsLayer {
+                    name,
+                    arn: Some(v.arn),
+                    sha256: layer.sha256.clone(),
+                    size,
+                    published: false,
+                }
+            }
+            None if dry_run => {
+                step.skipped("would publish");
+                DepsLayer {
+                    name,
+                    arn: None,
+                    sha256: layer.sha256.clone(),
+                    size,
+                    published: true,
+                }
+            }
+            None => {
+                let bucket = s3_bucket
+                    .map(str::to_string)
+                    .or_else(|| function.build.s3_bucket.clone());
+                let code = if size > package::DIRECT_UPLOAD_LIMIT {
+                    let Some(bucket) = bucket else {
+                        return Err(Error::config(format!(
+                            "the dependency layer of {} is {}, over Lambda's 50 MB limit for direct uploads",
+                            function.key,
+                            format_size(size)
+                        ))
+                        .with_hint("set s3_bucket under [build] in lam.toml or pass --s3-bucket BUCKET"));
+                    };
+                    let key = format!("lam/layers/{name}.zip");
+                    crate::aws::s3::S3::new(aws)
+                        .upload_once(&bucket, &key, layer.bytes.clone(), None)
+                        .await?;
+                    crate::aws::lambda::Code::S3 { bucket, key }
+                } else {
+                    crate::aws::lambda::Code::Zip(layer.bytes.clone())
+                };
+                let (arn, sha) = lambda
+                    .publish_layer(
+                        &name,
+                        &code,
+                        &layer.sha256,
+                        &layer.runtime,
+                        &layer.architecture,
+                    )
+                    .await?;
+                if sha != layer.sha256 {
+                    return Err(Error::aws(format!(
+                        "Lambda took the layer {name} with CodeSha256 {sha}, not the package's {}",
+                        layer.sha256
+                    ))
+                    .with_hint("run `lam deploy` again"));
+                }
+                step.done(format!("published {}", format_size(size)));
+                DepsLayer {
+                    name,
+                    arn: Some(arn),
+                    sha256: layer.sha256.clone(),
+                    size,
+                    published: true,
+                }
+            }
+        };
+        out.insert(layer.key.clone(), found);
+    }
+    Ok(out)
 }
 
 /// One function's deploy, as `--output json` reports it.
@@ -170,6 +369,8 @@ struct Deployer<'a> {
     aws: &'a Aws,
     project: &'a Project,
     args: &'a DeployArgs,
+    /// By dependency tree key.
+    layers: &'a std::collections::BTreeMap<String, DepsLayer>,
 }
 
 impl Deployer<'_> {
@@ -183,6 +384,7 @@ impl Deployer<'_> {
         let mut desired = Desired::deploy(self.project, function, code, self.args.role.as_deref());
         desired.keep_versions = self.args.keep_versions;
         desired.adopt = self.args.adopt;
+        use_layer(&mut desired, pkg, self.layers);
 
         let step = self.ui.step(format!("Read {}", function.name));
         let actual = Actual::read(self.aws, &desired, Scope::All).await?;

@@ -88,7 +88,7 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
         .iter()
         .flat_map(|p| p.blocked().map(ToString::to_string).collect::<Vec<_>>())
         .collect();
-    let doomed: Vec<String> = plans.iter().flat_map(describe).collect();
+    let mut doomed: Vec<String> = plans.iter().flat_map(describe).collect();
     step.done(format!("{} resources", doomed.len()));
     for k in &kept {
         ctx.ui.info(format!("keeping {k}"));
@@ -147,6 +147,10 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
         .await?;
         changes.extend(runnable.changes);
     }
+    // Dependency layers no function uses any more (other stages' functions
+    // keep theirs).
+    let pruned = prune_layers(ctx.ui, &aws, &project.name).await?;
+    doomed.extend(pruned.iter().map(|arn| format!("layer version {arn}")));
     if ctx.ui.json {
         ctx.ui.print_value(&Destroyed {
             stage: project.stage.clone(),
@@ -163,4 +167,24 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Deletes the project's dependency layer versions that no function uses.
+pub(super) async fn prune_layers(
+    ui: &crate::ui::Ui,
+    aws: &crate::aws::Aws,
+    project: &str,
+) -> Result<Vec<String>> {
+    let prefix = super::deploy::layer_prefix(&super::deploy::clean_project(project));
+    let deleted = crate::aws::lambda::Lambda::new(aws)
+        .prune_layers(&prefix)
+        .await?;
+    if !deleted.is_empty() {
+        ui.info(format!(
+            "deleted {} dependency layer version{} no function uses",
+            deleted.len(),
+            if deleted.len() == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(deleted)
 }

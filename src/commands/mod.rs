@@ -16,6 +16,7 @@ mod secrets;
 mod serve;
 mod stats;
 mod status;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -240,6 +241,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
     match cli.command {
         Command::New(args) => new::run(&ctx, args),
         Command::Build(args) => build::run(&ctx, args),
+        Command::Deploy(args) if args.watch => watch::run(&ctx, args).await,
         Command::Deploy(args) => deploy::run(&ctx, args).await,
         Command::Invoke(args) => invoke::run(&ctx, args).await,
         Command::Completions(args) => completions::run(args),

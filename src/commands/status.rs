@@ -96,6 +96,13 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
         packages.push(package::build_cached(&project.root, function, ctx.ui)?);
     }
     let aws = ctx.aws(Some(&project)).await?;
+    let (with_pkg, pkgs): (Vec<&crate::config::Function>, Vec<&package::Package>) = functions
+        .iter()
+        .zip(&packages)
+        .filter_map(|(f, p)| Some((*f, p.as_ref()?)))
+        .unzip();
+    let layers =
+        super::deploy::ensure_layers(ctx.ui, &aws, &project, &with_pkg, &pkgs, None, true).await?;
     let reads = functions.iter().zip(&packages).map(|(function, pkg)| {
         let code = match pkg {
             Some(pkg) => CodeSpec {
@@ -110,6 +117,9 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
             },
         };
         let mut desired = Desired::deploy(&project, function, code, args.role.as_deref());
+        if let Some(pkg) = pkg {
+            super::deploy::use_layer(&mut desired, pkg, &layers);
+        }
         let aws = &aws;
         async move {
             let actual = Actual::read(aws, &desired, Scope::All).await?;

@@ -137,6 +137,9 @@ struct RawSettings {
     /// Only meaningful under `[stages.<stage>]`.
     #[serde(default)]
     functions: BTreeMap<String, RawSettings>,
+    /// `[stages.<stage>] protected = true`: `lam deploy --watch` refuses
+    /// the stage unless `--force`. Only meaningful under `[stages.<stage>]`.
+    protected: Option<bool>,
 }
 
 /// Environment values may be written as TOML strings, numbers or booleans;
@@ -432,6 +435,8 @@ pub struct Project {
     /// `[project] interpolate`: variables `${VAR}` may read although they
     /// look like credentials.
     pub interpolate: Vec<String>,
+    /// The stage is marked `protected = true` (for prod).
+    pub protected: bool,
 }
 
 impl Project {
@@ -727,6 +732,12 @@ impl Resolver<'_> {
             );
         }
 
+        let protected = self
+            .raw
+            .stages
+            .get(&stage)
+            .and_then(|s| s.protected)
+            .unwrap_or(false);
         let functions = self.collect_functions(&name, &stage);
         if !self.problems.is_empty() {
             let mut problems = std::mem::take(&mut self.problems);
@@ -743,6 +754,7 @@ impl Resolver<'_> {
             interpolate: project.interpolate,
             region: project.region,
             functions,
+            protected,
         })
     }
 

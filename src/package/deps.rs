@@ -33,6 +33,14 @@ pub struct Deps {
     pub installer: String,
 }
 
+/// The files a function's dependencies are declared in.
+pub const MANIFESTS: [&str; 4] = [
+    "requirements.txt",
+    "pyproject.toml",
+    "package.json",
+    "package-lock.json",
+];
+
 /// What a function's dependencies are declared in.
 enum Manifest {
     Python {

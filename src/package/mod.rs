@@ -19,8 +19,8 @@ use base64::Engine;
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
-use crate::config::Function;
 use crate::config::rules::Language;
+use crate::config::{DependencyPlacement, Function};
 use crate::error::{Error, Result, io_reason};
 use crate::ui::{Ui, format_size};
 use archive::{Compressed, Input};
@@ -44,6 +44,47 @@ pub struct Package {
     pub dependencies: Option<&'static str>,
     /// What installed the dependencies: "uv (PATH)", "pip", "npm", ...
     pub installer: Option<String>,
+    /// The dependencies as a layer of their own (then not in `bytes`).
+    pub layer: Option<Layer>,
+}
+
+/// The dependency tree packaged as a layer: `python/...` or
+/// `nodejs/node_modules/...`, the paths Lambda puts on the runtime's path.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// The dependency tree's key (runtime, architecture, requirements):
+    /// the layer's name is made from it.
+    pub key: String,
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    /// base64 of the zip's SHA-256, as Lambda reports a layer's CodeSha256.
+    pub sha256: String,
+    pub unzipped_size: u64,
+    pub runtime: String,
+    pub architecture: String,
+}
+
+/// Dependencies above this size go to a layer unless `[build]
+/// dependencies = "zip"`: a handler edit then uploads only the code.
+pub const LAYER_THRESHOLD: u64 = 5 * 1024 * 1024;
+
+/// Whether installed dependencies of `size` bytes go to a layer.
+fn in_a_layer(placement: Option<DependencyPlacement>, size: u64) -> bool {
+    match placement {
+        Some(DependencyPlacement::Layer) => true,
+        Some(DependencyPlacement::Zip) => false,
+        None => size > LAYER_THRESHOLD,
+    }
+}
+
+/// Where a layer's tree goes for each language (Lambda adds /opt/python and
+/// /opt/nodejs/node_modules to the runtime's search path).
+fn layer_prefix(deps: &deps::Deps) -> &'static str {
+    if deps.prefix.is_empty() {
+        "python/"
+    } else {
+        "nodejs/node_modules/"
+    }
 }
 
 /// The function's own files: what goes in and what is left out, with reasons.
@@ -126,29 +167,34 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
             executable: e.executable,
         })
         .collect();
-    let deps_zip = deps.as_ref().map(|d| {
-        root.join(".lam")
-            .join("deps")
-            .join(format!("{}.zip", d.key))
-    });
-    let deps_inputs = match &deps {
+    let mut deps_inputs = match &deps {
         Some(d) => tree_inputs(&d.dir, d.prefix)?,
         None => Vec::new(),
     };
+    let size_of = |i: &Input| std::fs::metadata(&i.source).map(|m| m.len()).unwrap_or(0);
+    let deps_size: u64 = deps_inputs.iter().map(size_of).sum();
+    let layered = deps.is_some() && in_a_layer(function.build.dependencies, deps_size);
+    let deps_zip = deps.as_ref().map(|d| {
+        let name = if layered {
+            format!("{}.layer.zip", d.key)
+        } else {
+            format!("{}.zip", d.key)
+        };
+        root.join(".lam").join("deps").join(name)
+    });
+    if let (true, Some(d)) = (layered, &deps) {
+        deps_inputs = tree_inputs(&d.dir, layer_prefix(d))?;
+    }
     // The cached archive is used only when it still has the hash lam
     // recorded when it wrote it.
     let deps_cached = deps_zip.as_ref().is_some_and(|z| cache_intact(z));
 
-    // Sizes are known before anything is compressed: fail fast on the limit.
+    // Sizes are known before anything is compressed: fail fast on the limit
+    // (a layer counts with the code).
     let sizes: Vec<(String, u64)> = inputs
         .iter()
         .chain(&deps_inputs)
-        .map(|i| {
-            (
-                i.name.clone(),
-                std::fs::metadata(&i.source).map(|m| m.len()).unwrap_or(0),
-            )
-        })
+        .map(|i| (i.name.clone(), size_of(i)))
         .collect();
     check_unzipped(&sizes)?;
 
@@ -158,7 +204,8 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
     let to_compress = inputs.len() + if deps_cached { 0 } else { deps_inputs.len() };
     let bar = progress(ui, to_compress as u64);
     let mut parts: Vec<Compressed> = vec![archive::compress(&inputs, threads, bar.as_ref())?];
-    if let Some(zip) = &deps_zip {
+    let mut layer = None;
+    if let (Some(zip), Some(d)) = (&deps_zip, &deps) {
         let bytes = if deps_cached {
             std::fs::read(zip).map_err(|e| Error::io("read", zip, e))?
         } else {
@@ -168,7 +215,19 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
             write_atomically(&record_path(zip), hex_sha256(&assembled.bytes).as_bytes())?;
             assembled.bytes
         };
-        parts.push(Compressed::from_bytes(bytes)?);
+        if layered {
+            layer = Some(Layer {
+                key: d.key.clone(),
+                path: zip.clone(),
+                sha256: code_sha256(&bytes),
+                bytes,
+                unzipped_size: deps_size,
+                runtime: function.runtime.clone(),
+                architecture: function.architecture.as_str().to_string(),
+            });
+        } else {
+            parts.push(Compressed::from_bytes(bytes)?);
+        }
     }
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -192,6 +251,7 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
             .as_ref()
             .map(|d| if d.installed { "installed" } else { "cached" }),
         installer: deps.map(|d| d.installer),
+        layer,
     })
 }
 

@@ -177,3 +177,12 @@ fn code_sha256_is_base64_of_sha256() {
         "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
     );
 }
+
+#[test]
+fn dependencies_over_five_megabytes_go_to_a_layer_unless_told() {
+    use crate::config::DependencyPlacement::{Layer, Zip};
+    assert!(!in_a_layer(None, LAYER_THRESHOLD));
+    assert!(in_a_layer(None, LAYER_THRESHOLD + 1));
+    assert!(!in_a_layer(Some(Zip), 200 * 1024 * 1024));
+    assert!(in_a_layer(Some(Layer), 1));
+}

@@ -57,6 +57,9 @@ pub struct Wanted {
     pub architecture: String,
     pub description: String,
     pub layers: Vec<String>,
+    /// lam's dependency layer version (first in the function's layers),
+    /// or what a dry run would publish.
+    pub deps_layer: Option<String>,
     /// `[env]` after interpolation and `--env-file`; `<NAME>_SECRET_ARN`
     /// is added from where each secret is found.
     pub env: BTreeMap<String, String>,
@@ -118,6 +121,7 @@ impl Desired {
             architecture: function.architecture.as_str().to_string(),
             description: function.description.clone(),
             layers: function.layers.clone(),
+            deps_layer: None,
             env: function.env.clone(),
             env_sources: function.env_sources.clone(),
             secrets: function

@@ -72,7 +72,14 @@ pub fn settings(desired: &Desired, wanted: &Wanted, actual: &Actual) -> Settings
             RoleChoice::Lam => actual.lam_role_arn(desired),
         },
         env: full_env(&wanted.env, &actual.secrets),
-        layers: wanted.layers.clone(),
+        // lam's layer first, the function's own after it (a later layer's
+        // files override an earlier one's).
+        layers: wanted
+            .deps_layer
+            .iter()
+            .chain(&wanted.layers)
+            .cloned()
+            .collect(),
     }
 }
 

@@ -2,11 +2,13 @@
 //! functions here; versions and aliases, function URLs, resource policy
 //! permissions and event source mappings in their own modules.
 
+mod layers;
 mod mappings;
 mod permissions;
 mod provisioned;
 mod urls;
 mod versions;
+pub use layers::{LayerVersion, layer_description};
 
 pub use mappings::{Mapping, MappingSpec};
 pub use permissions::{Grant, Permission};

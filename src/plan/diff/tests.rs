@@ -39,6 +39,7 @@ fn desired() -> Desired {
             snapstart: false,
             architecture: "x86_64".into(),
             description: String::new(),
+            deps_layer: None,
             layers: Vec::new(),
             env: BTreeMap::from([("TABLE".to_string(), "orders".to_string())]),
             env_sources: BTreeMap::new(),

@@ -1,0 +1,193 @@
+//! Dependency layers: published once per content, found again by the
+//! content's hash recorded in the version's description.
+
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::{Architecture, LayerVersionContentInput, Runtime};
+
+use super::{Code, Lambda, found};
+use crate::error::Result;
+
+/// A layer version lam published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerVersion {
+    pub arn: String,
+    pub version: i64,
+    /// The zip's CodeSha256, from the description lam wrote.
+    pub sha256: Option<String>,
+}
+
+/// The description lam gives a dependency layer version: how it is found
+/// again.
+pub fn layer_description(sha256: &str) -> String {
+    format!("lam dependencies, sha256 {sha256}")
+}
+
+fn sha_of(description: &str) -> Option<String> {
+    description
+        .strip_prefix("lam dependencies, sha256 ")
+        .map(str::to_string)
+}
+
+impl Lambda {
+    /// Every version of the layer `name`, newest first (none when the layer
+    /// does not exist).
+    pub async fn layer_versions(&self, name: &str) -> Result<Vec<LayerVersion>> {
+        let mut out = Vec::new();
+        let mut marker = None;
+        loop {
+            let page = match found(
+                self.client
+                    .list_layer_versions()
+                    .layer_name(name)
+                    .set_marker(marker)
+                    .send()
+                    .await,
+            )
+            .map_err(|e| self.error("ListLayerVersions", e))?
+            {
+                Some(page) => page,
+                None => break,
+            };
+            out.extend(page.layer_versions().iter().filter_map(|v| {
+                Some(LayerVersion {
+                    arn: v.layer_version_arn()?.to_string(),
+                    version: v.version(),
+                    sha256: v.description().and_then(sha_of),
+                })
+            }));
+            marker = page.next_marker().map(str::to_string);
+            if marker.is_none() {
+                break;
+            }
+        }
+        out.sort_by_key(|v| std::cmp::Reverse(v.version));
+        Ok(out)
+    }
+
+    /// Publishes a version of `name` holding `code`; returns its ARN and the
+    /// CodeSha256 Lambda computed.
+    pub async fn publish_layer(
+        &self,
+        name: &str,
+        code: &Code,
+        sha256: &str,
+        runtime: &str,
+        architecture: &str,
+    ) -> Result<(String, String)> {
+        let content = match code {
+            Code::Zip(bytes) => {
+                LayerVersionContentInput::builder().zip_file(Blob::new(bytes.clone()))
+            }
+            Code::S3 { bucket, key } => LayerVersionContentInput::builder()
+                .s3_bucket(bucket)
+                .s3_key(key),
+        }
+        .build();
+        let out = self
+            .client
+            .publish_layer_version()
+            .layer_name(name)
+            .description(layer_description(sha256))
+            .content(content)
+            .compatible_runtimes(Runtime::from(runtime))
+            .compatible_architectures(Architecture::from(architecture))
+            .send()
+            .await
+            .map_err(|e| self.error("PublishLayerVersion", e))?;
+        Ok((
+            out.layer_version_arn().unwrap_or_default().to_string(),
+            out.content()
+                .and_then(|c| c.code_sha256())
+                .unwrap_or_default()
+                .to_string(),
+        ))
+    }
+
+    /// The names of the layers whose names start with `prefix`.
+    pub async fn layer_names(&self, prefix: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut marker = None;
+        loop {
+            let page = self
+                .client
+                .list_layers()
+                .set_marker(marker)
+                .send()
+                .await
+                .map_err(|e| self.error("ListLayers", e))?;
+            out.extend(
+                page.layers()
+                    .iter()
+                    .filter_map(|l| l.layer_name())
+                    .filter(|n| n.starts_with(prefix))
+                    .map(str::to_string),
+            );
+            marker = page.next_marker().map(str::to_string);
+            if marker.is_none() {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Deletes the versions of the layers named `prefix...` that no
+    /// function uses now; returns their ARNs. Lambda keeps a deleted
+    /// version's content for function versions published with it, so a
+    /// rollback to one of them still runs.
+    pub async fn prune_layers(&self, prefix: &str) -> Result<Vec<String>> {
+        let names = self.layer_names(prefix).await?;
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let used = self.layers_in_use().await?;
+        let mut deleted = Vec::new();
+        for name in names {
+            for v in self.layer_versions(&name).await? {
+                if !used.contains(&v.arn) {
+                    self.delete_layer_version(&name, v.version).await?;
+                    deleted.push(v.arn);
+                }
+            }
+        }
+        Ok(deleted)
+    }
+
+    pub async fn delete_layer_version(&self, name: &str, version: i64) -> Result<()> {
+        self.client
+            .delete_layer_version()
+            .layer_name(name)
+            .version_number(version)
+            .send()
+            .await
+            .map_err(|e| self.error("DeleteLayerVersion", e))?;
+        Ok(())
+    }
+
+    /// The layer version ARNs that any function of the account and region
+    /// uses in its current configuration.
+    pub async fn layers_in_use(&self) -> Result<std::collections::BTreeSet<String>> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut marker = None;
+        loop {
+            let page = self
+                .client
+                .list_functions()
+                .set_marker(marker)
+                .send()
+                .await
+                .map_err(|e| self.error("ListFunctions", e))?;
+            for f in page.functions() {
+                out.extend(
+                    f.layers()
+                        .iter()
+                        .filter_map(|l| l.arn().map(str::to_string)),
+                );
+            }
+            marker = page.next_marker().map(str::to_string);
+            if marker.is_none() {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}

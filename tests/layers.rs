@@ -1,0 +1,282 @@
+//! Dependencies as a content-addressed layer (`[build] dependencies`):
+//! published once per tree and shared by functions and stages, code-only
+//! edits upload only code, requirement changes publish and repoint, and
+//! cleanup of versions nothing uses. Against moto, read back with the SDK.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use crate::common::*;
+use serde_json::Value;
+
+const APP: &str =
+    "import six\n\ndef lambda_handler(event, context):\n    return {\"six\": six.__name__}\n";
+
+fn two_functions(project_name: &str, extra: &str) -> String {
+    format!(
+        "[project]\nname = \"{project_name}\"\n\n[build]\ndependencies = \"layer\"\n{extra}\n[functions.api]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n\n[functions.worker]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n"
+    )
+}
+
+fn deploy(dir: &std::path::Path, extra: &[&str]) -> (Value, Vec<String>) {
+    let out = lam(dir)
+        .env("LAM_PYTHON", test_python())
+        .args(["deploy", "-v", "--output", "json"])
+        .args(extra)
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let out = out.get_output();
+    (
+        serde_json::from_slice(&out.stdout).expect("one JSON document"),
+        calls(&out.stderr),
+    )
+}
+
+fn layers_of(function: &str) -> Vec<String> {
+    let conf = block_on(
+        lambda_client()
+            .get_function_configuration()
+            .function_name(function)
+            .send(),
+    )
+    .unwrap();
+    conf.layers()
+        .iter()
+        .map(|l| l.arn().unwrap().to_string())
+        .collect()
+}
+
+fn count(calls: &[String], op: &str) -> usize {
+    calls.iter().filter(|c| c.as_str() == op).count()
+}
+
+fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect()
+}
+
+#[test]
+fn one_layer_per_tree_shared_by_functions_and_stages_and_repointed_on_change() {
+    let name = unique("layers");
+    let dir = project(
+        &two_functions(&name, "\n[stages.dev]\n[stages.prod]\n"),
+        &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
+    );
+    let (doc, first) = deploy(dir.path(), &[]);
+    // One tree, one layer, published once for both functions.
+    assert_eq!(count(&first, "Lambda.PublishLayerVersion"), 1, "{first:?}");
+    let layer = &doc["layers"][0];
+    assert_eq!(layer["published"], true);
+    let arn = layer["arn"].as_str().unwrap().to_string();
+    let layer_name = layer["name"].as_str().unwrap();
+    assert!(
+        layer_name.starts_with(&format!("lam-{name}-deps-")),
+        "{layer_name}"
+    );
+    for f in doc["functions"].as_array().unwrap() {
+        assert_eq!(layers_of(f["name"].as_str().unwrap()), vec![arn.clone()]);
+    }
+    // The request as Lambda's model has it: the runtime and architecture
+    // the tree was installed for, the hash lam finds it again by.
+    let published = sent("lambda", "PublishLayerVersion", |i| {
+        i["LayerName"] == layer_name
+    });
+    assert_eq!(published.len(), 1);
+    assert_eq!(
+        published[0]["CompatibleRuntimes"],
+        serde_json::json!(["python3.12"])
+    );
+    assert_eq!(
+        published[0]["CompatibleArchitectures"],
+        serde_json::json!(["x86_64"])
+    );
+    // The layer holds the tree under python/; the code zip only the code.
+    // (moto has no GetLayerVersionByArn: by name and number.)
+    let number: i64 = arn.rsplit(':').next().unwrap().parse().unwrap();
+    let version = block_on(
+        lambda_client()
+            .get_layer_version()
+            .layer_name(layer_name)
+            .version_number(number)
+            .send(),
+    )
+    .unwrap();
+    assert_eq!(
+        version.content().unwrap().code_sha256().unwrap(),
+        layer["sha256"].as_str().unwrap()
+    );
+    let code = std::fs::read(dir.path().join(".lam/build/api.zip")).unwrap();
+    let names = zip_names(&code);
+    assert!(names.contains(&"app.py".to_string()), "{names:?}");
+    assert!(!names.iter().any(|n| n.starts_with("six")), "{names:?}");
+    let layer_zip = std::fs::read(
+        doc["layers"][0]["name"]
+            .as_str()
+            .map(|_| {
+                let built = lam(dir.path())
+                    .env("LAM_PYTHON", test_python())
+                    .args(["build", "--function", "api", "--output", "json"])
+                    .assert()
+                    .success();
+                let b: Value = serde_json::from_slice(&built.get_output().stdout).unwrap();
+                b["layer"]["path"].as_str().unwrap().to_string()
+            })
+            .unwrap(),
+    )
+    .unwrap();
+    let names = zip_names(&layer_zip);
+    assert!(names.contains(&"python/six.py".to_string()), "{names:?}");
+
+    // A handler edit: code only, no layer call but the lookup.
+    std::fs::write(
+        dir.path().join("app.py"),
+        APP.replace("six.__name__", "'edited'"),
+    )
+    .unwrap();
+    let (doc, edit) = deploy(dir.path(), &[]);
+    assert_eq!(count(&edit, "Lambda.PublishLayerVersion"), 0, "{edit:?}");
+    assert_eq!(count(&edit, "Lambda.UpdateFunctionCode"), 2, "{edit:?}");
+    assert_eq!(
+        count(&edit, "Lambda.UpdateFunctionConfiguration"),
+        0,
+        "{edit:?}"
+    );
+    assert_eq!(doc["layers"][0]["published"], false);
+    for f in doc["functions"].as_array().unwrap() {
+        assert!(f["code_size"].as_u64().unwrap() < 2_000, "{f}");
+    }
+
+    // Another stage with the same tree shares the layer.
+    let (doc, staged) = deploy(dir.path(), &["--stage", "prod"]);
+    assert_eq!(
+        count(&staged, "Lambda.PublishLayerVersion"),
+        0,
+        "{staged:?}"
+    );
+    for f in doc["functions"].as_array().unwrap() {
+        assert_eq!(layers_of(f["name"].as_str().unwrap()), vec![arn.clone()]);
+    }
+
+    // A requirement change: a new layer, and the function points at it.
+    std::fs::write(dir.path().join("requirements.txt"), "six==1.17.0\n").unwrap();
+    let (doc, changed) = deploy(dir.path(), &[]);
+    assert_eq!(
+        count(&changed, "Lambda.PublishLayerVersion"),
+        1,
+        "{changed:?}"
+    );
+    let new_arn = doc["layers"][0]["arn"].as_str().unwrap().to_string();
+    assert_ne!(new_arn, arn);
+    for f in doc["functions"].as_array().unwrap() {
+        assert_eq!(
+            layers_of(f["name"].as_str().unwrap()),
+            vec![new_arn.clone()]
+        );
+        assert!(
+            f["configuration_changed"]
+                .as_array()
+                .unwrap()
+                .contains(&"layers".into()),
+            "{f}"
+        );
+    }
+    // The rerun reads and changes nothing.
+    let (_, rerun) = deploy(dir.path(), &[]);
+    assert!(mutating(&rerun).is_empty(), "{rerun:?}");
+
+    // Cleanup deletes only versions no function uses: prod still runs the
+    // first tree, so --keep-versions keeps it.
+    let versions = |n: &str| -> Vec<String> {
+        block_on(lambda_client().list_layer_versions().layer_name(n).send())
+            .map(|o| {
+                o.layer_versions()
+                    .iter()
+                    .map(|v| v.layer_version_arn().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let new_name = doc["layers"][0]["name"].as_str().unwrap().to_string();
+    deploy(dir.path(), &["--keep-versions", "1"]);
+    assert_eq!(versions(layer_name), vec![arn.clone()]);
+    lam(dir.path())
+        .args(["destroy", "--stage", "prod", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "deleted 1 dependency layer version no function uses",
+        ));
+    assert!(versions(layer_name).is_empty(), "prod's layer is gone");
+    assert_eq!(versions(&new_name), vec![new_arn.clone()], "dev's stays");
+    lam(dir.path())
+        .args(["destroy", "--yes"])
+        .assert()
+        .success();
+    assert!(versions(&new_name).is_empty());
+}
+
+#[test]
+fn own_layers_stay_beside_lams_and_the_limit_is_checked_first() {
+    let name = unique("ownlayers");
+    let own = block_on(
+        lambda_client()
+            .publish_layer_version()
+            .layer_name(format!("{name}-own"))
+            .content(
+                aws_sdk_lambda::types::LayerVersionContentInput::builder()
+                    .zip_file(aws_sdk_lambda::primitives::Blob::new(
+                        std::fs::read(build_zip_of(&[("python/own.py", "X = 1\n")])).unwrap(),
+                    ))
+                    .build(),
+            )
+            .send(),
+    )
+    .unwrap()
+    .layer_version_arn()
+    .unwrap()
+    .to_string();
+    let extra = format!("layers = [\"{own}\"]\n");
+    let body = format!(
+        "[project]\nname = \"{name}\"\n\n[build]\ndependencies = \"layer\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n{extra}"
+    );
+    let dir = project(
+        &body,
+        &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
+    );
+    let (doc, _) = deploy(dir.path(), &[]);
+    let lams = doc["layers"][0]["arn"].as_str().unwrap().to_string();
+    let function = doc["functions"][0]["name"].as_str().unwrap();
+    assert_eq!(layers_of(function), [lams, own.clone()]);
+
+    // Five of its own leave no room for lam's: refused before any call.
+    let five = format!("layers = [{}]\n", vec![format!("\"{own}\""); 5].join(", "));
+    std::fs::write(dir.path().join("lam.toml"), body.replace(&extra, &five)).unwrap();
+    let out = lam(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .args(["deploy", "-v"])
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("lists 5 layers and its dependencies need one more"),
+        "{stderr}"
+    );
+    assert!(calls(&out.get_output().stderr).is_empty(), "{stderr}");
+}
+
+/// A zip holding `files`, written to a temporary path.
+fn build_zip_of(files: &[(&str, &str)]) -> std::path::PathBuf {
+    use std::io::Write;
+    let path = std::env::temp_dir().join(format!("{}.zip", unique("layerzip")));
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for (name, body) in files {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(body.as_bytes()).unwrap();
+    }
+    w.finish().unwrap();
+    path
+}

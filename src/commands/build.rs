@@ -28,7 +28,7 @@ struct Built {
 #[derive(Debug, Serialize)]
 struct BuiltLayer {
     path: String,
-    size: usize,
+    size: u64,
     unzipped_size: u64,
     sha256: String,
 }
@@ -101,7 +101,7 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
                         .strip_prefix(&project.root)
                         .unwrap_or(&layer.path)
                         .display(),
-                    format_size(layer.bytes.len() as u64),
+                    format_size(layer.size),
                     format_size(layer.unzipped_size)
                 ));
             }
@@ -124,7 +124,7 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
             installer: pkg.installer.clone(),
             layer: pkg.layer.as_ref().map(|l| BuiltLayer {
                 path: l.path.display().to_string(),
-                size: l.bytes.len(),
+                size: l.size,
                 unzipped_size: l.unzipped_size,
                 sha256: l.sha256.clone(),
             }),

@@ -237,6 +237,14 @@ pub fn clean_project(project: &str) -> String {
         .collect()
 }
 
+/// Whether a layer version ARN is one of `project`'s dependency layers.
+pub fn is_lams_layer(arn: &str, project: &str) -> bool {
+    // arn:aws:lambda:<region>:<account>:layer:<name>:<version>
+    arn.split(':')
+        .nth(6)
+        .is_some_and(|name| name.starts_with(&layer_prefix(&clean_project(project))))
+}
+
 /// What every dependency layer of `project` is named from.
 pub fn layer_prefix(project: &str) -> String {
     format!("lam-{project}-deps-")
@@ -269,7 +277,7 @@ pub(super) async fn ensure_layers(
             .await?
             .into_iter()
             .find(|v| v.sha256.as_deref() == Some(layer.sha256.as_str()));
-        let size = layer.bytes.len() as u64;
+        let size = layer.size;
         let found = match existing {
             Some(v) => {
                 step.skipped(format!("version {} has these dependencies", v.version));
@@ -306,11 +314,11 @@ pub(super) async fn ensure_layers(
                     };
                     let key = format!("lam/layers/{name}.zip");
                     crate::aws::s3::S3::new(aws)
-                        .upload_once(&bucket, &key, layer.bytes.clone(), None)
+                        .upload_once(&bucket, &key, layer.bytes()?, None)
                         .await?;
                     crate::aws::lambda::Code::S3 { bucket, key }
                 } else {
-                    crate::aws::lambda::Code::Zip(layer.bytes.clone())
+                    crate::aws::lambda::Code::Zip(layer.bytes()?)
                 };
                 let (arn, sha) = lambda
                     .publish_layer(

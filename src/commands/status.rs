@@ -103,6 +103,7 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
         .unzip();
     let layers =
         super::deploy::ensure_layers(ctx.ui, &aws, &project, &with_pkg, &pkgs, None, true).await?;
+    let project_name = project.name.as_str();
     let reads = functions.iter().zip(&packages).map(|(function, pkg)| {
         let code = match pkg {
             Some(pkg) => CodeSpec {
@@ -123,11 +124,18 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
         let aws = &aws;
         async move {
             let actual = Actual::read(aws, &desired, Scope::All).await?;
-            // Not compared: the code counts as what is deployed.
+            // Not compared: the code, and lam's dependency layer, count as
+            // what is deployed.
             if pkg.is_none()
                 && let (Some(w), Some(f)) = (desired.wanted.as_mut(), actual.function.as_ref())
             {
                 w.code.sha256 = f.code_sha256.clone();
+                w.deps_layer = f
+                    .settings
+                    .layers
+                    .iter()
+                    .find(|arn| super::deploy::is_lams_layer(arn, project_name))
+                    .cloned();
             }
             Ok::<_, Error>((desired, actual))
         }

@@ -833,6 +833,13 @@ impl Resolver<'_> {
                     "nested [functions] tables are only allowed under [stages.<stage>]",
                 );
             }
+            if settings.protected.is_some() {
+                self.report_msg(
+                    &child(fpath, "protected"),
+                    "protected marks a stage, not a function".into(),
+                    "set it under [stages.<stage>]",
+                );
+            }
         }
 
         let stage_settings = stages.get(stage);

@@ -384,3 +384,18 @@ fn project_names_from_directories_are_cleaned() {
     assert_eq!(name_from_directory("..."), "lam");
     assert_eq!(name_from_directory(&"x".repeat(50)).len(), 40);
 }
+
+#[test]
+fn protected_marks_a_stage_and_nothing_else() {
+    let text = format!("{MINIMAL}\n[stages.prod]\nprotected = true\n");
+    assert!(!parse(&text).unwrap().protected);
+    assert!(parse_stage(&text, Some("prod")).unwrap().protected);
+    let err = error_of(&MINIMAL.replace(
+        "handler = \"app.lambda_handler\"",
+        "handler = \"app.lambda_handler\"\nprotected = true",
+    ));
+    assert!(
+        err.contains("lam.toml:8:13: protected marks a stage, not a function"),
+        "{err}"
+    );
+}

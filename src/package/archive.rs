@@ -86,12 +86,34 @@ pub fn compress(
     threads: usize,
     progress: Option<&ProgressBar>,
 ) -> Result<Compressed> {
-    let threads = threads.clamp(1, 16);
-    let chunk = inputs.len().div_ceil(threads).max(1);
+    let threads = threads.clamp(1, 16).min(inputs.len().max(1));
+    // Workers take the next file as they finish one, largest files first,
+    // so the cores stay busy to the end whatever the sizes. Which worker
+    // compresses a file does not matter: `assemble` orders entries by name.
+    let mut order: Vec<(u64, usize)> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let size = std::fs::metadata(&input.source)
+                .map(|m| m.len())
+                .unwrap_or(0);
+            (size, i)
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| b.cmp(a));
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Vec<u8>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = inputs
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || compress_chunk(part, progress)))
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (order, next) = (&order, &next);
+                scope.spawn(move || {
+                    let take = std::iter::from_fn(|| {
+                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        order.get(n).map(|&(_, i)| &inputs[i])
+                    });
+                    compress_files(take, progress)
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -111,7 +133,10 @@ pub fn compress(
     Ok(Compressed { archives, index })
 }
 
-fn compress_chunk(inputs: &[Input], progress: Option<&ProgressBar>) -> Result<Vec<u8>> {
+fn compress_files<'a>(
+    inputs: impl Iterator<Item = &'a Input>,
+    progress: Option<&ProgressBar>,
+) -> Result<Vec<u8>> {
     let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
     for input in inputs {
         let data = std::fs::read(&input.source).map_err(|e| Error::io("read", &input.source, e))?;

@@ -55,13 +55,31 @@ pub struct Layer {
     /// The dependency tree's key (runtime, architecture, requirements):
     /// the layer's name is made from it.
     pub key: String,
+    /// The zip, in lam's cache; read only to publish it ([`Layer::bytes`]).
     pub path: PathBuf,
-    pub bytes: Vec<u8>,
+    /// The zip's size.
+    pub size: u64,
     /// base64 of the zip's SHA-256, as Lambda reports a layer's CodeSha256.
     pub sha256: String,
     pub unzipped_size: u64,
     pub runtime: String,
     pub architecture: String,
+}
+
+impl Layer {
+    /// The zip's bytes, checked against the hash the build recorded (the
+    /// cache is not trusted blindly).
+    pub fn bytes(&self) -> Result<Vec<u8>> {
+        let bytes = std::fs::read(&self.path).map_err(|e| Error::io("read", &self.path, e))?;
+        if code_sha256(&bytes) != self.sha256 {
+            return Err(Error::config(format!(
+                "the cached dependency layer {} changed since it was built",
+                self.path.display()
+            ))
+            .with_hint("delete .lam/deps and build again"));
+        }
+        Ok(bytes)
+    }
 }
 
 /// Dependencies above this size go to a layer unless `[build]
@@ -185,9 +203,13 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
     if let (true, Some(d)) = (layered, &deps) {
         deps_inputs = tree_inputs(&d.dir, layer_prefix(d))?;
     }
-    // The cached archive is used only when it still has the hash lam
-    // recorded when it wrote it.
-    let deps_cached = deps_zip.as_ref().is_some_and(|z| cache_intact(z));
+    // A cached archive going into the package is used only when it still
+    // has the hash lam recorded when it wrote it. A cached layer is not
+    // read at all (a handler edit must not hash tens of megabytes): its
+    // recorded hash names it, and its bytes are checked when published.
+    let cached: Option<Cached> = deps_zip
+        .as_ref()
+        .and_then(|z| if layered { recorded(z) } else { intact(z) });
 
     // Sizes are known before anything is compressed: fail fast on the limit
     // (a layer counts with the code).
@@ -201,31 +223,42 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
-    let to_compress = inputs.len() + if deps_cached { 0 } else { deps_inputs.len() };
+    let to_compress = inputs.len()
+        + if cached.is_some() {
+            0
+        } else {
+            deps_inputs.len()
+        };
     let bar = progress(ui, to_compress as u64);
     let mut parts: Vec<Compressed> = vec![archive::compress(&inputs, threads, bar.as_ref())?];
     let mut layer = None;
     if let (Some(zip), Some(d)) = (&deps_zip, &deps) {
-        let bytes = if deps_cached {
-            std::fs::read(zip).map_err(|e| Error::io("read", zip, e))?
-        } else {
-            let mut fresh = archive::compress(&deps_inputs, threads, bar.as_ref())?;
-            let assembled = archive::assemble(&mut [&mut fresh])?;
-            write_atomically(zip, &assembled.bytes)?;
-            write_atomically(&record_path(zip), hex_sha256(&assembled.bytes).as_bytes())?;
-            assembled.bytes
+        let found = match cached {
+            Some(c) => c,
+            None => {
+                let mut fresh = archive::compress(&deps_inputs, threads, bar.as_ref())?;
+                let assembled = archive::assemble(&mut [&mut fresh])?;
+                let digest: [u8; 32] = Sha256::digest(&assembled.bytes).into();
+                write_atomically(zip, &assembled.bytes)?;
+                write_atomically(&record_path(zip), hex(&digest).as_bytes())?;
+                Cached {
+                    size: assembled.bytes.len() as u64,
+                    bytes: Some(assembled.bytes),
+                    digest,
+                }
+            }
         };
         if layered {
             layer = Some(Layer {
                 key: d.key.clone(),
                 path: zip.clone(),
-                sha256: code_sha256(&bytes),
-                bytes,
+                size: found.size,
+                sha256: base64::engine::general_purpose::STANDARD.encode(found.digest),
                 unzipped_size: deps_size,
                 runtime: function.runtime.clone(),
                 architecture: function.architecture.as_str().to_string(),
             });
-        } else {
+        } else if let Some(bytes) = found.bytes {
             parts.push(Compressed::from_bytes(bytes)?);
         }
     }
@@ -260,23 +293,47 @@ fn record_path(zip: &Path) -> std::path::PathBuf {
     zip.with_extension("zip.sha256")
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Whether the cached archive exists and matches its record (a changed or
-/// unrecorded one is built again from the installed tree).
-fn cache_intact(zip: &Path) -> bool {
-    let (Ok(bytes), Ok(record)) = (
-        std::fs::read(zip),
-        std::fs::read_to_string(record_path(zip)),
-    ) else {
-        return false;
-    };
-    hex_sha256(&bytes) == record.trim()
+/// A cached dependency archive: its hash, size and (when read) bytes.
+struct Cached {
+    digest: [u8; 32],
+    size: u64,
+    bytes: Option<Vec<u8>>,
+}
+
+/// The archive and its record, read and checked against each other (a
+/// changed or unrecorded one is built again from the installed tree).
+fn intact(zip: &Path) -> Option<Cached> {
+    let bytes = std::fs::read(zip).ok()?;
+    let record = std::fs::read_to_string(record_path(zip)).ok()?;
+    let digest: [u8; 32] = Sha256::digest(&bytes).into();
+    (hex(&digest) == record.trim()).then_some(Cached {
+        digest,
+        size: bytes.len() as u64,
+        bytes: Some(bytes),
+    })
+}
+
+/// The archive's recorded hash, without reading the archive.
+fn recorded(zip: &Path) -> Option<Cached> {
+    let size = std::fs::metadata(zip).ok()?.len();
+    let record = std::fs::read_to_string(record_path(zip)).ok()?;
+    let record = record.trim();
+    if record.len() != 64 {
+        return None;
+    }
+    let mut digest = [0u8; 32];
+    for (i, byte) in digest.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(record.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(Cached {
+        digest,
+        size,
+        bytes: None,
+    })
 }
 
 fn progress(ui: &Ui, total: u64) -> Option<ProgressBar> {

@@ -186,3 +186,29 @@ fn dependencies_over_five_megabytes_go_to_a_layer_unless_told() {
     assert!(!in_a_layer(Some(Zip), 200 * 1024 * 1024));
     assert!(in_a_layer(Some(Layer), 1));
 }
+
+#[test]
+fn a_cached_layer_is_checked_against_its_recorded_hash_when_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.layer.zip");
+    std::fs::write(&path, b"the zip lam built").unwrap();
+    let layer = Layer {
+        key: "k".into(),
+        path: path.clone(),
+        size: 17,
+        sha256: code_sha256(b"the zip lam built"),
+        unzipped_size: 0,
+        runtime: "python3.12".into(),
+        architecture: "x86_64".into(),
+    };
+    assert_eq!(layer.bytes().unwrap(), b"the zip lam built");
+    std::fs::write(&path, b"something else").unwrap();
+    let err = layer.bytes().unwrap_err().to_string();
+    assert!(err.contains("changed since it was built"), "{err}");
+    // The record is read without the archive: its hash, and the size on disk.
+    std::fs::write(record_path(&path), format!("{}\n", hex(&[7u8; 32]))).unwrap();
+    let cached = recorded(&path).unwrap();
+    assert_eq!((cached.digest, cached.size), ([7u8; 32], 14));
+    std::fs::write(record_path(&path), "not a hash").unwrap();
+    assert!(recorded(&path).is_none());
+}

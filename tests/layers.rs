@@ -280,3 +280,61 @@ fn build_zip_of(files: &[(&str, &str)]) -> std::path::PathBuf {
     w.finish().unwrap();
     path
 }
+
+#[test]
+fn node_dependencies_go_to_nodejs_node_modules_in_the_layer() {
+    // Lambda resolves a layer's packages from /opt/nodejs/node_modules, ES
+    // module imports included from Node.js 18 on (AWS knowledge center,
+    // "lambda-import-module-error-nodejs").
+    let name = unique("nodelayer");
+    let body = format!(
+        "[project]\nname = \"{name}\"\n\n[build]\ndependencies = \"layer\"\n\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\n"
+    );
+    let package = r#"{"name": "n", "version": "1.0.0", "type": "module", "dependencies": {"is-number": "7.0.0"}}"#;
+    let dir = project(
+        &body,
+        &[
+            (
+                "index.mjs",
+                "import isNumber from 'is-number';\nexport const handler = async () => ({ five: isNumber(5) });\n",
+            ),
+            ("package.json", package),
+        ],
+    );
+    let built = lam(dir.path())
+        .args(["build", "--output", "json"])
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let b: Value = serde_json::from_slice(&built.get_output().stdout).unwrap();
+    let layer_names = zip_names(&std::fs::read(b["layer"]["path"].as_str().unwrap()).unwrap());
+    assert!(
+        layer_names.contains(&"nodejs/node_modules/is-number/index.js".to_string()),
+        "{layer_names:?}"
+    );
+    let code_names = zip_names(&std::fs::read(b["path"].as_str().unwrap()).unwrap());
+    assert!(
+        code_names.contains(&"index.mjs".to_string()),
+        "{code_names:?}"
+    );
+    assert!(
+        !code_names.iter().any(|n| n.contains("node_modules")),
+        "{code_names:?}"
+    );
+
+    let (doc, _) = deploy(dir.path(), &[]);
+    let layer = &doc["layers"][0];
+    let published = sent("lambda", "PublishLayerVersion", |i| {
+        i["LayerName"] == layer["name"]
+    });
+    assert_eq!(published.len(), 1);
+    assert_eq!(
+        published[0]["CompatibleRuntimes"],
+        serde_json::json!(["nodejs22.x"])
+    );
+    let function = doc["functions"][0]["name"].as_str().unwrap();
+    assert_eq!(
+        layers_of(function),
+        vec![layer["arn"].as_str().unwrap().to_string()]
+    );
+}

@@ -29,9 +29,14 @@ struct Watching {
 
 impl Watching {
     fn start(dir: &std::path::Path) -> Watching {
+        Watching::start_with(dir, &[])
+    }
+
+    fn start_with(dir: &std::path::Path, extra: &[&str]) -> Watching {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
             .current_dir(dir)
             .args(["deploy", "--watch", "--output", "json"])
+            .args(extra)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", std::env::temp_dir().join("lam-test-home"))
@@ -233,6 +238,59 @@ fn edits_sync_to_latest_by_kind_and_ctrl_c_ends_cleanly() {
 }
 
 #[test]
+fn logs_print_beside_the_syncs() {
+    let dir = project(
+        &toml(&unique("watchlogs"), ""),
+        &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
+    );
+    let w = Watching::start_with(dir.path(), &["--logs"]);
+    let deployed = w.next("the first deploy's report");
+    let name = deployed["functions"][0]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    w.wait_for("Watching");
+    let group = format!("/aws/lambda/{name}");
+    create_log_group(&group);
+    put_logs(
+        &group,
+        "2026/11/30/[$LATEST]watch",
+        &[(now_ms(), "hello from the function")],
+    );
+    // The logs arrive as `lam logs --follow --output json` prints them.
+    let until = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let remaining = until.saturating_duration_since(std::time::Instant::now());
+        let doc = w
+            .lines
+            .recv_timeout(remaining)
+            .unwrap_or_else(|_| panic!("no log event; stderr: {}", w.stderr()));
+        if doc.to_string().contains("hello from the function") {
+            break;
+        }
+    }
+    // A code edit still syncs while the logs are followed.
+    std::fs::write(
+        dir.path().join("app.py"),
+        APP.replace("\"v\": 1", "\"v\": 9"),
+    )
+    .unwrap();
+    loop {
+        let doc = w.next("the code sync");
+        if doc.get("calls").is_some() {
+            assert_eq!(changes(&doc), ["UpdateFunctionCode"], "{doc}");
+            break;
+        }
+    }
+    Command::new("kill")
+        .args(["-INT", &w.child.id().to_string()])
+        .status()
+        .unwrap();
+    let mut child = w.child;
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
 fn protected_stages_are_refused_unless_forced() {
     let dir = project(&toml(&unique("prot"), ""), &[("app.py", APP)]);
     let out = lam(dir.path())
@@ -246,6 +304,17 @@ fn protected_stages_are_refused_unless_forced() {
     );
     assert!(stderr.contains("--force"), "{stderr}");
     assert!(calls(&out.get_output().stderr).is_empty(), "{stderr}");
+    // --force watches it all the same.
+    let w = Watching::start_with(dir.path(), &["--stage", "prod", "--force"]);
+    let deployed = w.next("the forced deploy's report");
+    assert_eq!(deployed["stage"], "prod");
+    w.wait_for("Watching");
+    Command::new("kill")
+        .args(["-INT", &w.child.id().to_string()])
+        .status()
+        .unwrap();
+    let mut child = w.child;
+    assert!(child.wait().unwrap().success());
     // `--logs` and `--force` belong to --watch.
     lam(dir.path()).args(["deploy", "--force"]).assert().code(2);
 }

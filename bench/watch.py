@@ -2,7 +2,7 @@
 synced by `lam deploy --watch` (file write -> UpdateFunctionCode's answer,
 as the watcher's JSON line arrives) against a plain `lam deploy` after the
 same edit, for a project whose dependencies are about 30 MB installed
-(boto3, in their layer for --watch; in the zip for the plain deploy, as
+(boto3 and Pillow, in their layer for --watch; in the zip for the plain deploy, as
 `dependencies = "zip"` keeps them, which is what a deploy without a layer
 uploads).
 
@@ -39,7 +39,7 @@ def make(root, name, placement):
     with open(os.path.join(d, "app.py"), "w") as f:
         f.write(APP % 0)
     with open(os.path.join(d, "requirements.txt"), "w") as f:
-        f.write("boto3==1.35.0\n")
+        f.write("boto3==1.35.0\npillow==11.0.0\n")
     return d
 
 
@@ -73,6 +73,9 @@ def main():
 
             report = next_doc()
             layer = report["layers"][0]
+            built = subprocess.run([LAM, "build", "--output", "json"], cwd=watched, env=env,
+                                   check=True, capture_output=True, text=True)
+            unzipped = json.loads(built.stdout)["layer"]["unzipped_size"]
             time.sleep(1)
             watch_ms, sizes = [], []
             for i in range(1, EDITS + 1):
@@ -102,7 +105,7 @@ def main():
         q = statistics.quantiles(ms, n=10)
         print(f"| {name} | {statistics.median(ms):.0f} ms | {q[8]:.0f} ms | {size / 1024:.1f} KB |")
 
-    print(f"dependency layer: {layer['size'] / 1e6:.1f} MB zipped")
+    print(f"dependency layer: {layer['size'] / 1e6:.1f} MB zipped, {unzipped / 1e6:.1f} MB installed")
     print("| path | median | p90 | code uploaded |")
     print("|---|---|---|---|")
     row("`deploy --watch`: write -> UpdateFunctionCode answered", watch_ms, statistics.median(sizes))

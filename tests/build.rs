@@ -620,3 +620,109 @@ fn lam_installs_a_pinned_uv_into_its_cache_when_there_is_none() {
     let names = zip_names(&dir.path().join(".lam/build/function.zip"));
     assert!(!names.iter().any(|n| n.starts_with("uv")), "{names:?}");
 }
+
+/// A pure-Python wheel named `name` 1.0, written into `dir`: a package only
+/// a private index (here a find-links directory) has.
+fn private_wheel(dir: &std::path::Path, name: &str) {
+    use base64::Engine;
+    use sha2::Digest;
+    use std::io::Write;
+    let info = format!("{name}-1.0.dist-info");
+    let files = [
+        (
+            format!("{name}/__init__.py"),
+            "VALUE = 'private'\n".to_string(),
+        ),
+        (
+            format!("{info}/METADATA"),
+            format!("Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"),
+        ),
+        (
+            format!("{info}/WHEEL"),
+            "Wheel-Version: 1.0\nGenerator: lam-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+                .to_string(),
+        ),
+    ];
+    let mut record = String::new();
+    for (path, body) in &files {
+        let hash = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(sha2::Sha256::digest(body.as_bytes()));
+        record.push_str(&format!("{path},sha256={hash},{}\n", body.len()));
+    }
+    record.push_str(&format!("{info}/RECORD,,\n"));
+    let file = std::fs::File::create(dir.join(format!("{name}-1.0-py3-none-any.whl"))).unwrap();
+    let mut w = zip::ZipWriter::new(file);
+    for (path, body) in files.iter().chain([&(format!("{info}/RECORD"), record)]) {
+        w.start_file(path.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(body.as_bytes()).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+#[test]
+fn uv_installs_from_the_index_pip_is_configured_with() {
+    // uv reads neither PIP_* variables nor pip.conf: lam hands pip's index
+    // settings to it, so a private package is not looked up on the public
+    // index (where anyone could publish the same name).
+    let wheels = tempfile::tempdir().unwrap();
+    let name = format!("lamprivate{}", std::process::id());
+    private_wheel(wheels.path(), &name);
+    let toml = format!("{TOML}[build]\ninstaller = \"uv\"\n");
+    let dir = project(
+        &toml,
+        &[
+            ("app.py", "def handler(e, c):\n    return 1\n"),
+            ("requirements.txt", &format!("{name}==1.0\n")),
+        ],
+    );
+    let out = lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .env("PIP_FIND_LINKS", wheels.path())
+        .env("PIP_NO_INDEX", "1")
+        .arg("build")
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(stderr.contains("and pip's index settings"), "{stderr}");
+    let names = zip_names(&dir.path().join(".lam/build/function.zip"));
+    assert!(names.contains(&format!("{name}/__init__.py")), "{names:?}");
+}
+
+#[test]
+fn an_old_uv_on_path_is_passed_over_for_lams_pinned_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let fake = bin.path().join("uv");
+    std::fs::write(&fake, "#!/bin/sh\necho 'uv 0.4.0'\n").unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let python_dir = std::path::Path::new(&test_python())
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let dir = project(
+        TOML,
+        &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
+    );
+    let out = lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .env(
+            "PATH",
+            format!(
+                "{}:{}:/usr/bin:/bin",
+                bin.path().display(),
+                python_dir.display()
+            ),
+        )
+        .arg("build")
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("note: uv 0.4.0 (PATH) is older than lam needs (0.6); using uv 0.13.9")
+            && stderr.contains("dependencies installed by uv (lam's cache)"),
+        "{stderr}"
+    );
+}

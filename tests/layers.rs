@@ -249,7 +249,8 @@ fn own_layers_stay_beside_lams_and_the_limit_is_checked_first() {
     let (doc, _) = deploy(dir.path(), &[]);
     let lams = doc["layers"][0]["arn"].as_str().unwrap().to_string();
     let function = doc["functions"][0]["name"].as_str().unwrap();
-    assert_eq!(layers_of(function), [lams, own.clone()]);
+    // lam's last: requirements.txt wins over a shared layer's copies.
+    assert_eq!(layers_of(function), [own.clone(), lams]);
 
     // Five of its own leave no room for lam's: refused before any call.
     let five = format!("layers = [{}]\n", vec![format!("\"{own}\""); 5].join(", "));

@@ -208,6 +208,33 @@ fn edits_sync_to_latest_by_kind_and_ctrl_c_ends_cleanly() {
         "one sync for the burst"
     );
 
+    // Code and requirements saved together (a git pull): one sync that
+    // sends both. Back to the first tree, whose layer exists: no publish,
+    // $LATEST points at it again.
+    std::fs::write(dir.path().join("requirements.txt"), "six==1.16.0\n").unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        APP.replace("\"v\": 1", "\"v\": 7"),
+    )
+    .unwrap();
+    let sync = w.next("the code and requirements sync");
+    let done = changes(&sync);
+    assert!(
+        done.contains(&"UpdateFunctionCode".to_string())
+            && done.contains(&"UpdateFunctionConfiguration".to_string())
+            && !done.contains(&"PublishLayerVersion".to_string()),
+        "{sync}"
+    );
+    let conf = configuration(&name);
+    let layers: Vec<&str> = conf.layers().iter().map(|l| l.arn().unwrap()).collect();
+    assert_eq!(layers, [first_layer.as_str()]);
+    let built = std::fs::read(dir.path().join(".lam/build/function.zip")).unwrap();
+    assert_eq!(conf.code_sha256().unwrap(), lam_sha256(&built));
+    assert!(
+        w.lines.recv_timeout(Duration::from_millis(1000)).is_err(),
+        "one sync for both files"
+    );
+
     // lam.toml: the full diff deploy, which publishes and moves the alias.
     std::fs::write(
         dir.path().join("lam.toml"),
@@ -232,7 +259,7 @@ fn edits_sync_to_latest_by_kind_and_ctrl_c_ends_cleanly() {
     std::thread::sleep(Duration::from_millis(100));
     let stderr = w.stderr.lock().unwrap().clone();
     assert!(
-        stderr.contains("Stopped watching after 4 syncs"),
+        stderr.contains("Stopped watching after 5 syncs"),
         "{stderr}"
     );
 }

@@ -63,14 +63,7 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     }
 
     for (function, packaged) in functions.iter().zip(&packages) {
-        if packaged.pkg.layer.is_some() && function.layers.len() >= MAX_LAYERS {
-            return Err(Error::config(format!(
-                "{} lists {} layers and its dependencies need one more; Lambda takes at most {MAX_LAYERS}",
-                function.key,
-                function.layers.len()
-            ))
-            .with_hint("set dependencies = \"zip\" under [build], or drop one of `layers`"));
-        }
+        check_layer_room(function, &packaged.pkg)?;
     }
 
     let aws = ctx.aws(Some(&project)).await?;
@@ -112,7 +105,7 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
             .await;
     // --keep-versions also cleans the project's dependency layers.
     if args.keep_versions.is_some() && !args.dry_run && outcomes.iter().all(|(_, o)| o.is_ok()) {
-        super::destroy::prune_layers(ctx.ui, &aws, &project.name).await?;
+        super::destroy::prune_layers(ctx.ui, &aws, &project.name).await;
     }
     ctx.ui.debug(format!("aws: {} calls", aws.call_count()));
 
@@ -209,6 +202,20 @@ pub(super) fn use_layer(
     }
 }
 
+/// A function whose dependencies go to a layer needs room for it among
+/// its layers.
+pub(super) fn check_layer_room(function: &Function, pkg: &Package) -> Result<()> {
+    if pkg.layer.is_some() && function.layers.len() >= MAX_LAYERS {
+        return Err(Error::config(format!(
+            "{} lists {} layers and its dependencies need one more; Lambda takes at most {MAX_LAYERS}",
+            function.key,
+            function.layers.len()
+        ))
+        .with_hint("set dependencies = \"zip\" under [build], or drop one of `layers`"));
+    }
+    Ok(())
+}
+
 /// Lambda's limit of layers per function.
 const MAX_LAYERS: usize = 5;
 
@@ -242,7 +249,14 @@ pub fn is_lams_layer(arn: &str, project: &str) -> bool {
     // arn:aws:lambda:<region>:<account>:layer:<name>:<version>
     arn.split(':')
         .nth(6)
-        .is_some_and(|name| name.starts_with(&layer_prefix(&clean_project(project))))
+        .is_some_and(|name| is_lams_layer_name(name, project))
+}
+
+/// `lam-<project>-deps-` and 16 hex digits, exactly: another project whose
+/// name merely starts the same is not this one.
+pub fn is_lams_layer_name(name: &str, project: &str) -> bool {
+    name.strip_prefix(&layer_prefix(&clean_project(project)))
+        .is_some_and(|rest| rest.len() == 16 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// What every dependency layer of `project` is named from.
@@ -312,7 +326,15 @@ pub(super) async fn ensure_layers(
                         ))
                         .with_hint("set s3_bucket under [build] in lam.toml or pass --s3-bucket BUCKET"));
                     };
-                    let key = format!("lam/layers/{name}.zip");
+                    // Named by content: a different zip for the same tree
+                    // (unpinned requirements) never meets an old object.
+                    let digest = base64::Engine::decode(
+                        &base64::engine::general_purpose::STANDARD,
+                        &layer.sha256,
+                    )
+                    .unwrap_or_default();
+                    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+                    let key = format!("lam/layers/{name}/{hex}.zip");
                     crate::aws::s3::S3::new(aws)
                         .upload_once(&bucket, &key, layer.bytes()?, None)
                         .await?;
@@ -320,7 +342,7 @@ pub(super) async fn ensure_layers(
                 } else {
                     crate::aws::lambda::Code::Zip(layer.bytes()?)
                 };
-                let (arn, sha) = lambda
+                let (arn, version, sha) = lambda
                     .publish_layer(
                         &name,
                         &code,
@@ -330,11 +352,16 @@ pub(super) async fn ensure_layers(
                     )
                     .await?;
                 if sha != layer.sha256 {
+                    // Its description names the hash lam meant: a version
+                    // with other content must not be found by it later.
+                    let _ = lambda.delete_layer_version(&name, version).await;
                     return Err(Error::aws(format!(
                         "Lambda took the layer {name} with CodeSha256 {sha}, not the package's {}",
                         layer.sha256
                     ))
-                    .with_hint("run `lam deploy` again"));
+                    .with_hint(
+                        "the uploaded object may have been replaced; run `lam deploy` again",
+                    ));
                 }
                 step.done(format!("published {}", format_size(size)));
                 DepsLayer {

@@ -149,7 +149,7 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
     }
     // Dependency layers no function uses any more (other stages' functions
     // keep theirs).
-    let pruned = prune_layers(ctx.ui, &aws, &project.name).await?;
+    let pruned = prune_layers(ctx.ui, &aws, &project.name).await;
     doomed.extend(pruned.iter().map(|arn| format!("layer version {arn}")));
     if ctx.ui.json {
         ctx.ui.print_value(&Destroyed {
@@ -170,21 +170,40 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
 }
 
 /// Deletes the project's dependency layer versions that no function uses.
+/// A failure (the role may not list every function and layer of the
+/// account) is a warning: the deploy or destroy itself is done.
 pub(super) async fn prune_layers(
     ui: &crate::ui::Ui,
     aws: &crate::aws::Aws,
     project: &str,
-) -> Result<Vec<String>> {
+) -> Vec<String> {
     let prefix = super::deploy::layer_prefix(&super::deploy::clean_project(project));
-    let deleted = crate::aws::lambda::Lambda::new(aws)
-        .prune_layers(&prefix)
-        .await?;
-    if !deleted.is_empty() {
-        ui.info(format!(
-            "deleted {} dependency layer version{} no function uses",
-            deleted.len(),
-            if deleted.len() == 1 { "" } else { "s" }
-        ));
+    match crate::aws::lambda::Lambda::new(aws)
+        .prune_layers(&prefix, |name| {
+            super::deploy::is_lams_layer_name(name, project)
+        })
+        .await
+    {
+        Ok(deleted) => {
+            if !deleted.is_empty() {
+                ui.info(format!(
+                    "deleted {} dependency layer version{} no function uses",
+                    deleted.len(),
+                    if deleted.len() == 1 { "" } else { "s" }
+                ));
+            }
+            deleted
+        }
+        Err(e) => {
+            ui.warn(format!(
+                "could not clean up unused dependency layers: {}",
+                e.problems
+                    .first()
+                    .map(|p| p.message.as_str())
+                    .unwrap_or("unknown error")
+            ));
+            ui.info("hint: it needs lambda:ListLayers, ListLayerVersions, ListFunctions and DeleteLayerVersion");
+            Vec::new()
+        }
     }
-    Ok(deleted)
 }

@@ -48,18 +48,28 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
         watch: false,
         ..args.clone()
     };
-    super::deploy::run(ctx, once.clone()).await?;
+    let mut watch = Watch::new(ctx, project, once.clone()).await?;
+    // Seen before the first deploy: an edit made while it runs is synced
+    // after it.
+    let seen = watch.snapshot();
+    super::deploy::run(ctx, once).await?;
+    watch.remember_deployed().await;
 
+    // The first Ctrl-C stops watching once a sync under way has finished;
+    // a second one exits at once.
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             flag.store(true, Ordering::SeqCst);
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("interrupted again: exiting now");
+                std::process::exit(130);
+            }
         }
     });
-    let mut watch = Watch::new(ctx, project, once).await?;
     ctx.ui.info(format!(
-        "Watching {} for changes (Ctrl-C to stop). Syncs go to $LATEST; the {} alias keeps serving the last published version until `lam deploy`.",
+        "Watching {} for changes (Ctrl-C to stop). Code and requirement edits go to $LATEST only: the {} alias keeps serving the last published version until a full deploy (`lam deploy`, or an edit of lam.toml here).",
         watch.project.root.display(),
         watch
             .functions()
@@ -83,7 +93,7 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
         };
         super::logs::run(ctx, logs).await
     };
-    let (watched, followed) = tokio::join!(watch.run(&stop), logs);
+    let (watched, followed) = tokio::join!(watch.run(&stop, seen), logs);
     watched?;
     followed?;
     ctx.ui.info(format!(
@@ -97,15 +107,17 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
 /// A file's size and modification time: what tells a change.
 type Stamp = (u64, Option<SystemTime>);
 
-/// What a changed file means.
+/// What a changed file means. The order is the order syncs look at them:
+/// a function's requirements before its code (a sync of the requirements
+/// sends the code too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
-    /// The function's code (index into the selected functions).
-    Code(usize),
-    /// The function's requirement files.
-    Requirements(usize),
     /// lam.toml or the --env-file.
     Project,
+    /// The function's requirement files (index into the selected functions).
+    Requirements(usize),
+    /// The function's code.
+    Code(usize),
 }
 
 #[derive(Default, PartialEq)]
@@ -132,22 +144,24 @@ struct Watch<'a> {
     aws: Aws,
     /// The CodeSha256 `$LATEST` has, by function key.
     synced: BTreeMap<String, String>,
+    /// Functions whose last sync failed: the next one goes through the
+    /// plan (code, layers and configuration), not code alone.
+    dirty: BTreeSet<String>,
     syncs: usize,
 }
 
 impl<'a> Watch<'a> {
     async fn new(ctx: &'a Context<'a>, project: Project, args: DeployArgs) -> Result<Watch<'a>> {
         let aws = ctx.aws(Some(&project)).await?;
-        let mut watch = Watch {
+        Ok(Watch {
             ctx,
             project,
             args,
             aws,
             synced: BTreeMap::new(),
+            dirty: BTreeSet::new(),
             syncs: 0,
-        };
-        watch.remember_packages()?;
-        Ok(watch)
+        })
     }
 
     fn functions(&self) -> Vec<&Function> {
@@ -156,17 +170,17 @@ impl<'a> Watch<'a> {
             .unwrap_or_default()
     }
 
-    /// After a deploy, `$LATEST` holds what the cache builds now.
-    fn remember_packages(&mut self) -> Result<()> {
-        let quiet = crate::ui::Ui::quiet_like(self.ctx.ui);
+    /// The CodeSha256 `$LATEST` holds after a deploy, as Lambda reports it
+    /// (not what the files build now: they may have changed meanwhile).
+    async fn remember_deployed(&mut self) {
+        let lambda = Lambda::new(&self.aws);
         let mut synced = BTreeMap::new();
         for f in self.functions() {
-            if let Some(pkg) = package::build_cached(&self.project.root, f, &quiet)? {
-                synced.insert(f.key.clone(), pkg.sha256);
+            if let Ok(Some(deployed)) = lambda.version(&f.name, "$LATEST").await {
+                synced.insert(f.key.clone(), deployed.code_sha256);
             }
         }
         self.synced = synced;
-        Ok(())
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -198,10 +212,13 @@ impl<'a> Watch<'a> {
         snap
     }
 
-    async fn run(&mut self, stop: &AtomicBool) -> Result<()> {
-        let mut seen = self.snapshot();
-        while !stop.load(Ordering::SeqCst) {
+    async fn run(&mut self, stop: &AtomicBool, mut seen: Snapshot) -> Result<()> {
+        let stopped = || stop.load(Ordering::SeqCst);
+        while !stopped() {
             tokio::time::sleep(POLL).await;
+            if stopped() {
+                break;
+            }
             let mut now = self.snapshot();
             if now == seen {
                 continue;
@@ -210,6 +227,9 @@ impl<'a> Watch<'a> {
             // Wait for the writes to stop: one sync for a burst.
             loop {
                 tokio::time::sleep(SETTLE).await;
+                if stopped() {
+                    return Ok(());
+                }
                 let again = self.snapshot();
                 if again == now {
                     break;
@@ -254,6 +274,11 @@ impl<'a> Watch<'a> {
                     continue;
                 };
                 let result = self.sync_function(&function, requirements).await;
+                if result.is_err() {
+                    // What $LATEST holds is not known now.
+                    self.synced.remove(&function.key);
+                    self.dirty.insert(function.key.clone());
+                }
                 lines.push((files.join(", "), Some(function.key.clone()), result));
             }
         }
@@ -297,15 +322,16 @@ impl<'a> Watch<'a> {
     async fn full_deploy(&mut self) -> Result<String> {
         let project = super::deploy::desired_project(self.ctx, self.args.env_file.as_deref())?;
         if project.protected && !self.args.force {
-            return Err(Error::usage(format!(
-                "stage {} is now protected",
-                project.stage
-            )));
+            return Err(
+                Error::usage(format!("stage {} is now protected", project.stage))
+                    .with_hint("restart with --force to keep watching it"),
+            );
         }
         self.project = project;
         super::deploy::run(self.ctx, self.args.clone()).await?;
-        self.remember_packages()?;
-        Ok("full deploy".into())
+        self.remember_deployed().await;
+        self.dirty.clear();
+        Ok("full deploy (a version published, the alias moved)".into())
     }
 
     /// Code (and, with `requirements`, the dependencies) to `$LATEST`.
@@ -313,7 +339,7 @@ impl<'a> Watch<'a> {
         let quiet = crate::ui::Ui::quiet_like(self.ctx.ui);
         let pkg = package::build(&self.project.root, function, &quiet)?;
         let small = (pkg.bytes.len() as u64) <= package::DIRECT_UPLOAD_LIMIT;
-        if !requirements && small {
+        if !requirements && small && !self.dirty.contains(&function.key) {
             if self.synced.get(&function.key) == Some(&pkg.sha256) {
                 return Ok("code unchanged, nothing sent".into());
             }
@@ -328,7 +354,8 @@ impl<'a> Watch<'a> {
                 return Err(Error::aws(format!(
                     "Lambda took code with CodeSha256 {sha}, not the package's {}",
                     pkg.sha256
-                )));
+                ))
+                .with_hint("save the file again to send it once more"));
             }
             self.synced.insert(function.key.clone(), sha);
             return Ok(format!(
@@ -342,6 +369,7 @@ impl<'a> Watch<'a> {
     /// The deploy plan's code and configuration changes only: no version,
     /// no alias move. Publishes the dependency layer when it is new.
     async fn sync_through_plan(&mut self, function: &Function, pkg: &Package) -> Result<String> {
+        super::deploy::check_layer_room(function, pkg)?;
         let mut said = Vec::new();
         let layers = super::deploy::ensure_layers(
             self.ctx.ui,
@@ -422,6 +450,7 @@ impl<'a> Watch<'a> {
             });
         }
         self.synced.insert(function.key.clone(), pkg.sha256.clone());
+        self.dirty.remove(&function.key);
         if said.is_empty() {
             said.push("nothing to change".into());
         }

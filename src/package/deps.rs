@@ -320,7 +320,12 @@ fn python_install(
     };
     let python_version = format!("{}.{}", version.0, version.1);
     if let Some(uv) = uv {
-        let used = uv.describe();
+        let pip_settings = pip_index_settings(&python);
+        let used = if pip_settings.args.is_empty() {
+            uv.describe()
+        } else {
+            format!("{} and pip's index settings", uv.describe())
+        };
         say_installing(function, &used, quiet);
         let mut cmd = Command::new(&uv.path);
         cmd.args(["pip", "install", "--quiet", "--no-progress", "--target"])
@@ -331,9 +336,13 @@ fn python_install(
             .args(["--python-version", &python_version])
             .args(["--only-binary", ":all:", "-r"])
             .arg(&req_file)
+            .args(&pip_settings.args)
             .env("UV_PYTHON_DOWNLOADS", "never")
             .current_dir(staging);
         scrub_environment(&mut cmd);
+        if let Some(cert) = &pip_settings.cert {
+            cmd.env("SSL_CERT_FILE", cert);
+        }
         let out = run(cmd, &uv.path)?;
         let stderr = String::from_utf8_lossy(&out.stderr);
         match out.status.success() {
@@ -418,22 +427,147 @@ fn run(mut cmd: Command, program: &Path) -> Result<std::process::Output> {
     })
 }
 
-/// uv that runs: the one found (LAM_UV, the project's, PATH, lam's
-/// cache), else one installed into lam's cache with pip.
-fn usable_uv(root: &Path, function: &Function, python: &Path, quiet: bool) -> Result<Uv> {
-    let uv = match tools::find_uv(root, &function.source) {
-        Some(uv) => uv,
-        None => tools::install_uv(python, quiet)?,
+/// pip's own index settings, for uv, which reads neither PIP_* variables
+/// nor pip.conf: without them uv would resolve a private package against
+/// the public index (where someone else may publish the same name).
+#[derive(Debug, Default, PartialEq)]
+struct PipIndex {
+    /// `--index-url`, `--extra-index-url`, `--find-links`, `--no-index`.
+    args: Vec<String>,
+    /// pip's `cert`: the bundle a proxy in front of the index needs.
+    cert: Option<String>,
+}
+
+/// From PIP_* variables, else from pip's configuration files; nothing when
+/// uv has index settings of its own.
+fn pip_index_settings(python: &Path) -> PipIndex {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let uv_configured = [
+        "UV_INDEX",
+        "UV_INDEX_URL",
+        "UV_DEFAULT_INDEX",
+        "UV_EXTRA_INDEX_URL",
+        "UV_FIND_LINKS",
+        "UV_NO_INDEX",
+    ]
+    .iter()
+    .any(|k| var(k).is_some());
+    if uv_configured {
+        return PipIndex::default();
+    }
+    let mut settings: Vec<(String, String)> = [
+        ("PIP_INDEX_URL", "index-url"),
+        ("PIP_EXTRA_INDEX_URL", "extra-index-url"),
+        ("PIP_FIND_LINKS", "find-links"),
+        ("PIP_NO_INDEX", "no-index"),
+        ("PIP_CERT", "cert"),
+    ]
+    .iter()
+    .filter_map(|(env, key)| var(env).map(|v| (key.to_string(), v)))
+    .collect();
+    if settings.iter().all(|(k, _)| k == "cert") {
+        settings.extend(pip_config(python));
+    }
+    pip_index_from(&settings, var("SSL_CERT_FILE").is_some())
+}
+
+/// `python -m pip config list`: `global.index-url='https://...'` lines.
+fn pip_config(python: &Path) -> Vec<(String, String)> {
+    let mut cmd = Command::new(python);
+    cmd.args(["-I", "-m", "pip", "config", "list"]);
+    scrub_environment(&mut cmd);
+    let Ok(out) = cmd.output() else {
+        return Vec::new();
     };
-    if tools::runs(&uv) {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (key, value) = l.split_once('=')?;
+            let (section, key) = key.split_once('.')?;
+            if !matches!(section, "global" | "install") {
+                return None;
+            }
+            let value = value.trim().trim_matches(|c| c == '\'' || c == '"');
+            Some((key.to_string(), value.to_string()))
+        })
+        .collect()
+}
+
+fn pip_index_from(settings: &[(String, String)], have_cert_file: bool) -> PipIndex {
+    let mut out = PipIndex::default();
+    for (key, value) in settings {
+        match key.as_str() {
+            "index-url" => out.args.extend(["--index-url".into(), value.clone()]),
+            "extra-index-url" | "find-links" => {
+                for v in value.split_whitespace() {
+                    out.args.extend([format!("--{key}"), v.to_string()]);
+                }
+            }
+            "no-index"
+                if matches!(
+                    value.to_ascii_lowercase().as_str(),
+                    "1" | "true" | "yes" | "on"
+                ) =>
+            {
+                out.args.push("--no-index".into());
+            }
+            "cert" if !have_cert_file && out.cert.is_none() => out.cert = Some(value.clone()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// uv that runs: the one found (LAM_UV, the project's, PATH, lam's
+/// cache), else one installed into lam's cache with pip. A uv found but
+/// older than lam needs is passed over for lam's pinned one.
+fn usable_uv(root: &Path, function: &Function, python: &Path, quiet: bool) -> Result<Uv> {
+    let found = tools::find_uv(root, &function.source);
+    if let Some(uv) = &found {
+        match tools::version(uv) {
+            Some((major, minor, _)) if (major, minor) >= tools::UV_MINIMUM => return Ok(uv.clone()),
+            Some((major, minor, patch)) if uv.from != "LAM_UV" => {
+                if !quiet {
+                    eprintln!(
+                        "note: uv {major}.{minor}.{patch} ({}) is older than lam needs ({}.{}); using uv {}",
+                        uv.from,
+                        tools::UV_MINIMUM.0,
+                        tools::UV_MINIMUM.1,
+                        tools::UV_VERSION
+                    );
+                }
+            }
+            Some((major, minor, patch)) => {
+                return Err(Error::local(format!(
+                    "the uv at {} (LAM_UV) is {major}.{minor}.{patch}, older than lam needs ({}.{})",
+                    uv.path.display(),
+                    tools::UV_MINIMUM.0,
+                    tools::UV_MINIMUM.1
+                ))
+                .with_hint("point LAM_UV at a newer uv, or unset it to use lam's"));
+            }
+            None => {
+                return Err(Error::local(format!(
+                    "the uv at {} ({}) does not run",
+                    uv.path.display(),
+                    uv.from
+                ))
+                .with_hint("fix or remove it, or set installer = \"pip\" under [build]"));
+            }
+        }
+    }
+    let uv = tools::install_uv(python, quiet)
+        .map_err(|e| e.with_hint("check your network, or set installer = \"pip\" under [build]"))?;
+    if tools::version(&uv).is_some() {
         Ok(uv)
     } else {
         Err(Error::local(format!(
-            "the uv at {} ({}) does not run",
-            uv.path.display(),
-            uv.from
+            "the uv installed in {} does not run",
+            uv.path.display()
         ))
-        .with_hint("fix or remove it, or set installer = \"pip\" under [build]"))
+        .with_hint(
+            "delete that directory and build again, or set installer = \"pip\" under [build]",
+        ))
     }
 }
 
@@ -580,6 +714,11 @@ pub(crate) fn pip_command(python: &Path) -> Command {
     cmd
 }
 
+/// `cmd` without the credentials and secrets lam withholds from builds.
+pub(crate) fn scrub(cmd: &mut Command) {
+    scrub_environment(cmd);
+}
+
 fn scrub_environment(cmd: &mut Command) {
     for (name, _) in std::env::vars_os() {
         let name = name.to_string_lossy().into_owned();
@@ -697,6 +836,52 @@ mod tests {
     fn comment_only_requirements_install_nothing() {
         assert!(!has_requirements("# nothing\n\n   # still nothing\n"));
         assert!(has_requirements("# deps\nrequests==2.32.3\n"));
+    }
+
+    #[test]
+    fn pip_index_settings_become_uv_arguments() {
+        let s = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let got = pip_index_from(
+            &s(&[
+                ("index-url", "https://pypi.example.com/simple"),
+                ("extra-index-url", "https://a/simple https://b/simple"),
+                ("find-links", "/wheels"),
+                ("no-index", "true"),
+                ("cert", "/etc/ca.pem"),
+                ("timeout", "60"),
+            ]),
+            false,
+        );
+        assert_eq!(
+            got.args,
+            [
+                "--index-url",
+                "https://pypi.example.com/simple",
+                "--extra-index-url",
+                "https://a/simple",
+                "--extra-index-url",
+                "https://b/simple",
+                "--find-links",
+                "/wheels",
+                "--no-index"
+            ]
+        );
+        assert_eq!(got.cert.as_deref(), Some("/etc/ca.pem"));
+        // SSL_CERT_FILE set: it is uv's already.
+        assert_eq!(
+            pip_index_from(&s(&[("cert", "/etc/ca.pem")]), true),
+            PipIndex::default()
+        );
+        assert!(
+            pip_index_from(&s(&[("no-index", "0")]), false)
+                .args
+                .is_empty()
+        );
     }
 
     #[test]

@@ -149,11 +149,39 @@ pub fn install_uv(python: &Path, quiet: bool) -> Result<Uv> {
     })
 }
 
-/// Whether `uv` runs at all (a copy for another platform, or a broken
-/// link, is passed over for pip).
-pub fn runs(uv: &Uv) -> bool {
-    Command::new(&uv.path)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+/// The oldest uv lam drives: `--python-platform <arch>-manylinux_2_34`
+/// and `--no-progress` are needed.
+pub const UV_MINIMUM: (u32, u32) = (0, 6);
+
+/// uv's version (`uv 0.13.9 (...)`), or None when it does not run (a copy
+/// for another platform, a broken link).
+pub fn version(uv: &Uv) -> Option<(u32, u32, u32)> {
+    let mut cmd = Command::new(&uv.path);
+    cmd.arg("--version");
+    super::deps::scrub(&mut cmd);
+    let out = cmd.output().ok().filter(|o| o.status.success())?;
+    parse_version(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
+    let v = text.split_whitespace().nth(1)?;
+    let mut parts = v.split(['.', '-', '+']).map(|p| p.parse::<u32>().ok());
+    Some((
+        parts.next()??,
+        parts.next()??,
+        parts.next().flatten().unwrap_or(0),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uv_versions() {
+        assert_eq!(
+            super::parse_version("uv 0.13.9 (x86_64-unknown-linux-gnu)\n"),
+            Some((0, 13, 9))
+        );
+        assert_eq!(super::parse_version("uv 0.5.0-rc1"), Some((0, 5, 0)));
+        assert_eq!(super::parse_version("nonsense"), None);
+    }
 }

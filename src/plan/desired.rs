@@ -57,7 +57,7 @@ pub struct Wanted {
     pub architecture: String,
     pub description: String,
     pub layers: Vec<String>,
-    /// lam's dependency layer version (first in the function's layers),
+    /// lam's dependency layer version (last in the function's layers),
     /// or what a dry run would publish.
     pub deps_layer: Option<String>,
     /// `[env]` after interpolation and `--env-file`; `<NAME>_SECRET_ARN`

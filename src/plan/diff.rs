@@ -72,12 +72,13 @@ pub fn settings(desired: &Desired, wanted: &Wanted, actual: &Actual) -> Settings
             RoleChoice::Lam => actual.lam_role_arn(desired),
         },
         env: full_env(&wanted.env, &actual.secrets),
-        // lam's layer first, the function's own after it (a later layer's
-        // files override an earlier one's).
+        // The function's own layers first, lam's dependency layer last: a
+        // later layer's files win, so requirements.txt wins over what a
+        // shared layer ships, as it does with the dependencies in the zip.
         layers: wanted
-            .deps_layer
+            .layers
             .iter()
-            .chain(&wanted.layers)
+            .chain(&wanted.deps_layer)
             .cloned()
             .collect(),
     }

@@ -64,8 +64,8 @@ impl Lambda {
         Ok(out)
     }
 
-    /// Publishes a version of `name` holding `code`; returns its ARN and the
-    /// CodeSha256 Lambda computed.
+    /// Publishes a version of `name` holding `code`; returns its ARN, its
+    /// number and the CodeSha256 Lambda computed.
     pub async fn publish_layer(
         &self,
         name: &str,
@@ -73,7 +73,7 @@ impl Lambda {
         sha256: &str,
         runtime: &str,
         architecture: &str,
-    ) -> Result<(String, String)> {
+    ) -> Result<(String, i64, String)> {
         let content = match code {
             Code::Zip(bytes) => {
                 LayerVersionContentInput::builder().zip_file(Blob::new(bytes.clone()))
@@ -94,8 +94,18 @@ impl Lambda {
             .send()
             .await
             .map_err(|e| self.error("PublishLayerVersion", e))?;
+        let arn = out
+            .layer_version_arn()
+            .filter(|a| !a.is_empty())
+            .ok_or_else(|| {
+                crate::error::Error::aws(format!(
+                    "PublishLayerVersion answered without the version's ARN for {name}"
+                ))
+                .with_hint("run `lam deploy` again")
+            })?;
         Ok((
-            out.layer_version_arn().unwrap_or_default().to_string(),
+            arn.to_string(),
+            out.version(),
             out.content()
                 .and_then(|c| c.code_sha256())
                 .unwrap_or_default()
@@ -130,12 +140,17 @@ impl Lambda {
         Ok(out)
     }
 
-    /// Deletes the versions of the layers named `prefix...` that no
-    /// function uses now; returns their ARNs. Lambda keeps a deleted
-    /// version's content for function versions published with it, so a
-    /// rollback to one of them still runs.
-    pub async fn prune_layers(&self, prefix: &str) -> Result<Vec<String>> {
-        let names = self.layer_names(prefix).await?;
+    /// Deletes the versions of the layers named `prefix...` (and kept by
+    /// `mine`) that no function uses now; returns their ARNs. Lambda keeps a
+    /// deleted version's content for function versions published with it,
+    /// so a rollback to one of them still runs.
+    pub async fn prune_layers(
+        &self,
+        prefix: &str,
+        mine: impl Fn(&str) -> bool,
+    ) -> Result<Vec<String>> {
+        let mut names = self.layer_names(prefix).await?;
+        names.retain(|n| mine(n));
         if names.is_empty() {
             return Ok(Vec::new());
         }

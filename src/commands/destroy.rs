@@ -99,6 +99,8 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
             "nothing of {} ({} stage) to delete",
             project.name, project.stage
         ));
+        // Layers an earlier destroy could not clean up.
+        prune_layers(ctx.ui, &aws, &project.name).await;
         if ctx.ui.json {
             ctx.ui.print_value(&Destroyed {
                 stage: project.stage.clone(),

@@ -59,6 +59,7 @@ pub fn pip_install_into(
                 python.display(),
                 crate::error::io_reason(&e)
             ))
+            .with_hint("set LAM_PYTHON to a Python 3 with pip")
         })?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -68,17 +69,18 @@ pub fn pip_install_into(
                 .lines()
                 .rfind(|l| !l.trim().is_empty())
                 .unwrap_or("no output")
-        )));
+        ))
+        .with_hint("check your network and pip's index settings, then try again"));
     }
     let staged = staging.keep();
     if std::fs::rename(&staged, dir).is_err() {
         let _ = std::fs::remove_dir_all(&staged);
         // Another lam finished the same install first.
         if !ready(dir) {
-            return Err(Error::local(format!(
-                "cannot move {requirement} into {}",
-                dir.display()
-            )));
+            return Err(
+                Error::local(format!("cannot move {requirement} into {}", dir.display()))
+                    .with_hint("check that lam's cache directory is writable (XDG_CACHE_HOME)"),
+            );
         }
     }
     Ok(dir.to_path_buf())

@@ -16,18 +16,6 @@ fn lam_toml(name: &str, extra: &str) -> String {
     )
 }
 
-fn get_configuration(
-    name: &str,
-) -> aws_sdk_lambda::operation::get_function_configuration::GetFunctionConfigurationOutput {
-    block_on(
-        lambda_client()
-            .get_function_configuration()
-            .function_name(name)
-            .send(),
-    )
-    .expect("function exists")
-}
-
 #[test]
 fn deploy_creates_the_function_with_the_configured_settings() {
     let name = unique("create");
@@ -40,7 +28,7 @@ fn deploy_creates_the_function_with_the_configured_settings() {
         .success()
         .stderr(predicate::str::contains(format!("Created {name}")));
 
-    let conf = get_configuration(&name);
+    let conf = function_configuration(&name);
     assert_eq!(conf.runtime().map(|r| r.as_str()), Some("python3.12"));
     assert_eq!(conf.handler(), Some("app.lambda_handler"));
     assert_eq!(conf.memory_size(), Some(256));
@@ -69,7 +57,7 @@ fn a_second_deploy_updates_only_what_changed() {
     let name = unique("update");
     let dir = project(&lam_toml(&name, "memory = 128\n"), &[("app.py", HANDLER)]);
     lam(dir.path()).arg("deploy").assert().success();
-    let first = get_configuration(&name);
+    let first = function_configuration(&name);
 
     // Nothing changed: no upload, no configuration update.
     let out = lam(dir.path())
@@ -82,7 +70,7 @@ fn a_second_deploy_updates_only_what_changed() {
     let doc: Value = serde_json::from_slice(&out).expect("one JSON document");
     assert_eq!(doc["functions"][0]["action"], "unchanged");
     assert_eq!(doc["functions"][0]["code_changed"], false);
-    let unchanged = get_configuration(&name);
+    let unchanged = function_configuration(&name);
     assert_eq!(unchanged.last_modified(), first.last_modified());
     assert_eq!(unchanged.code_sha256(), first.code_sha256());
 
@@ -106,7 +94,7 @@ fn a_second_deploy_updates_only_what_changed() {
         doc["functions"][0]["configuration_changed"],
         serde_json::json!(["memory", "env"])
     );
-    let conf = get_configuration(&name);
+    let conf = function_configuration(&name);
     assert_eq!(conf.memory_size(), Some(512));
     assert_eq!(conf.code_sha256(), first.code_sha256());
 
@@ -129,7 +117,7 @@ fn a_second_deploy_updates_only_what_changed() {
         doc["functions"][0]["configuration_changed"],
         serde_json::json!([])
     );
-    let conf = get_configuration(&name);
+    let conf = function_configuration(&name);
     assert_ne!(conf.code_sha256(), first.code_sha256());
     assert_eq!(conf.memory_size(), Some(512));
 }
@@ -170,7 +158,7 @@ fn stage_overrides_reach_the_deployed_function() {
         .expect("name")
         .to_string();
     assert!(name.ends_with("-prod"), "{name}");
-    assert_eq!(get_configuration(&name).memory_size(), Some(1024));
+    assert_eq!(function_configuration(&name).memory_size(), Some(1024));
 }
 
 #[test]
@@ -340,7 +328,7 @@ fn packages_over_50_megabytes_go_through_s3() {
         .clone();
     let doc: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc["functions"][0]["action"], "created");
-    let conf = get_configuration(&name);
+    let conf = function_configuration(&name);
     assert_eq!(
         conf.code_sha256(),
         doc["functions"][0]["code_sha256"].as_str()

@@ -448,6 +448,34 @@ fn the_dependency_cache_is_not_trusted_blindly() {
         ));
 }
 
+/// `lam build` in `dir` with `envs` (and the test's Python), which must
+/// succeed; its stderr.
+fn build_saying(dir: &std::path::Path, envs: &[(&str, &str)]) -> String {
+    let mut cmd = lam_offline(dir);
+    cmd.env("LAM_PYTHON", test_python())
+        .arg("build")
+        .timeout(std::time::Duration::from_secs(300));
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = cmd.assert().success();
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+/// PATH with the test's Python and the system's directories only (no uv
+/// there), after `first`.
+fn path_without_uv(first: &str) -> String {
+    let python_dir = std::path::Path::new(&test_python())
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    assert!(
+        !python_dir.join("uv").exists() && !std::path::Path::new("/usr/bin/uv").exists(),
+        "the test needs a PATH without uv"
+    );
+    format!("{first}{}:/usr/bin:/bin", python_dir.display())
+}
+
 /// A project whose dependencies are installed by `installer` (lam.toml).
 fn installed_with(
     installer: &str,
@@ -526,14 +554,7 @@ fn a_uv_that_does_not_run_falls_back_to_pip_unless_uv_is_required() {
         TOML,
         &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
     );
-    let out = lam_offline(dir.path())
-        .env("LAM_PYTHON", test_python())
-        .env("LAM_UV", "/bin/false")
-        .arg("build")
-        .timeout(std::time::Duration::from_secs(300))
-        .assert()
-        .success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    let stderr = build_saying(dir.path(), &[("LAM_UV", "/bin/false")]);
     assert!(
         stderr.contains("the uv at /bin/false (LAM_UV) does not run (installing with pip instead)")
             && stderr.contains("dependencies installed by pip"),
@@ -542,19 +563,18 @@ fn a_uv_that_does_not_run_falls_back_to_pip_unless_uv_is_required() {
 
     // uv reads no pip.conf: an index only pip can reach is reached by pip.
     std::fs::write(dir.path().join("requirements.txt"), "six==1.17.0\n").unwrap();
-    let out = lam_offline(dir.path())
-        .env("LAM_PYTHON", test_python())
-        .env("UV_DEFAULT_INDEX", "https://127.0.0.1:9/simple")
-        .env("UV_NO_CACHE", "1")
-        .arg("build")
-        .timeout(std::time::Duration::from_secs(300))
-        .assert()
-        .success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    let stderr = build_saying(
+        dir.path(),
+        &[
+            ("UV_DEFAULT_INDEX", "https://127.0.0.1:9/simple"),
+            ("UV_NO_CACHE", "1"),
+        ],
+    );
     assert!(
         stderr.contains("with uv (")
             && stderr
-                .contains("uv could not reach the package index (installing with pip instead)"),
+                .contains("uv could not reach the package index (installing with pip instead)")
+            && stderr.contains("dependencies installed by pip"),
         "{stderr}"
     );
 
@@ -587,26 +607,13 @@ fn lam_installs_a_pinned_uv_into_its_cache_when_there_is_none() {
         TOML,
         &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
     );
-    // No uv on PATH: only the test's Python's directory and the system's.
-    let python_dir = std::path::Path::new(&test_python())
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let path = format!("{}:/usr/bin:/bin", python_dir.display());
-    assert!(
-        !std::path::Path::new(&python_dir).join("uv").exists()
-            && !std::path::Path::new("/usr/bin/uv").exists(),
-        "the test needs a PATH without uv"
+    let stderr = build_saying(
+        dir.path(),
+        &[
+            ("XDG_CACHE_HOME", cache.path().to_str().unwrap()),
+            ("PATH", &path_without_uv("")),
+        ],
     );
-    let out = lam_offline(dir.path())
-        .env("LAM_PYTHON", test_python())
-        .env("XDG_CACHE_HOME", cache.path())
-        .env("PATH", &path)
-        .arg("build")
-        .timeout(std::time::Duration::from_secs(300))
-        .assert()
-        .success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
     assert!(
         stderr.contains("Installing uv 0.13.9 into")
             && stderr.contains("with uv (lam's cache)")
@@ -676,15 +683,13 @@ fn uv_installs_from_the_index_pip_is_configured_with() {
             ("requirements.txt", &format!("{name}==1.0\n")),
         ],
     );
-    let out = lam_offline(dir.path())
-        .env("LAM_PYTHON", test_python())
-        .env("PIP_FIND_LINKS", wheels.path())
-        .env("PIP_NO_INDEX", "1")
-        .arg("build")
-        .timeout(std::time::Duration::from_secs(300))
-        .assert()
-        .success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    let stderr = build_saying(
+        dir.path(),
+        &[
+            ("PIP_FIND_LINKS", wheels.path().to_str().unwrap()),
+            ("PIP_NO_INDEX", "1"),
+        ],
+    );
     assert!(stderr.contains("and pip's index settings"), "{stderr}");
     let names = zip_names(&dir.path().join(".lam/build/function.zip"));
     assert!(names.contains(&format!("{name}/__init__.py")), "{names:?}");
@@ -697,29 +702,12 @@ fn an_old_uv_on_path_is_passed_over_for_lams_pinned_one() {
     let fake = bin.path().join("uv");
     std::fs::write(&fake, "#!/bin/sh\necho 'uv 0.4.0'\n").unwrap();
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let python_dir = std::path::Path::new(&test_python())
-        .parent()
-        .unwrap()
-        .to_path_buf();
     let dir = project(
         TOML,
         &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
     );
-    let out = lam_offline(dir.path())
-        .env("LAM_PYTHON", test_python())
-        .env(
-            "PATH",
-            format!(
-                "{}:{}:/usr/bin:/bin",
-                bin.path().display(),
-                python_dir.display()
-            ),
-        )
-        .arg("build")
-        .timeout(std::time::Duration::from_secs(300))
-        .assert()
-        .success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    let first = format!("{}:", bin.path().display());
+    let stderr = build_saying(dir.path(), &[("PATH", &path_without_uv(&first))]);
     assert!(
         stderr.contains("note: uv 0.4.0 (PATH) is older than lam needs (0.6); using uv 0.13.9")
             && stderr.contains("dependencies installed by uv (lam's cache)"),

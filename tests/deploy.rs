@@ -59,20 +59,6 @@ fn rerun_calls(dir: &std::path::Path) -> Vec<String> {
     calls(&out.get_output().stderr)
 }
 
-fn alias_version(name: &str, alias: &str) -> String {
-    block_on(
-        lambda_client()
-            .get_alias()
-            .function_name(name)
-            .name(alias)
-            .send(),
-    )
-    .expect("alias exists")
-    .function_version()
-    .unwrap()
-    .to_string()
-}
-
 fn policy_statements(name: &str, qualifier: &str) -> Vec<Value> {
     let out = block_on(
         lambda_client()

@@ -33,14 +33,8 @@ fn deploy(dir: &std::path::Path, extra: &[&str]) -> (Value, Vec<String>) {
 }
 
 fn layers_of(function: &str) -> Vec<String> {
-    let conf = block_on(
-        lambda_client()
-            .get_function_configuration()
-            .function_name(function)
-            .send(),
-    )
-    .unwrap();
-    conf.layers()
+    function_configuration(function)
+        .layers()
         .iter()
         .map(|l| l.arn().unwrap().to_string())
         .collect()

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -33,23 +33,10 @@ impl Watching {
     }
 
     fn start_with(dir: &std::path::Path, extra: &[&str]) -> Watching {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
-            .current_dir(dir)
+        let mut child = lam_process(dir)
             .args(["deploy", "--watch", "--output", "json"])
             .args(extra)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", std::env::temp_dir().join("lam-test-home"))
-            .envs(tls_roots())
             .env("LAM_PYTHON", test_python())
-            .env("AWS_ENDPOINT_URL", moto())
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         // A stream of JSON documents: the deploy reports, then one line
@@ -87,6 +74,21 @@ impl Watching {
             .unwrap_or_else(|_| panic!("no {what}; stderr: {}", self.stderr()))
     }
 
+    /// Ctrl-C, as a terminal sends it; the exit status.
+    fn interrupt(self) -> (std::process::ExitStatus, String) {
+        let Watching {
+            mut child, stderr, ..
+        } = self;
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = child.wait().unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        let text = stderr.lock().unwrap().clone();
+        (status, text)
+    }
+
     fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
@@ -99,32 +101,6 @@ impl Watching {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-}
-
-fn configuration(
-    name: &str,
-) -> aws_sdk_lambda::operation::get_function_configuration::GetFunctionConfigurationOutput {
-    block_on(
-        lambda_client()
-            .get_function_configuration()
-            .function_name(name)
-            .send(),
-    )
-    .unwrap()
-}
-
-fn alias_version(name: &str) -> String {
-    block_on(
-        lambda_client()
-            .get_alias()
-            .function_name(name)
-            .name("live")
-            .send(),
-    )
-    .unwrap()
-    .function_version()
-    .unwrap()
-    .to_string()
 }
 
 #[test]
@@ -148,7 +124,7 @@ fn edits_sync_to_latest_by_kind_and_ctrl_c_ends_cleanly() {
         "{}",
         w.stderr()
     );
-    assert_eq!(alias_version(&name), "1");
+    assert_eq!(alias_version(&name, "live"), "1");
 
     // A handler edit: UpdateFunctionCode on $LATEST, nothing else, kilobytes.
     std::fs::write(
@@ -162,11 +138,11 @@ fn edits_sync_to_latest_by_kind_and_ctrl_c_ends_cleanly() {
     let built = std::fs::read(dir.path().join(".lam/build/function.zip")).unwrap();
     assert!(built.len() < 2_000, "{} bytes", built.len());
     assert_eq!(
-        configuration(&name).code_sha256().unwrap(),
+        function_configuration(&name).code_sha256().unwrap(),
         lam_sha256(&built),
         "$LATEST has the edit"
     );
-    assert_eq!(alias_version(&name), "1", "the alias did not move");
+    assert_eq!(alias_version(&name, "live"), "1", "the alias did not move");
 
     // A requirement edit: a new layer, $LATEST pointed at it.
     std::fs::write(dir.path().join("requirements.txt"), "six==1.17.0\n").unwrap();
@@ -183,14 +159,14 @@ fn edits_sync_to_latest_by_kind_and_ctrl_c_ends_cleanly() {
         !calls.contains(&"PublishVersion") && !calls.contains(&"UpdateAlias"),
         "{sync}"
     );
-    let layers: Vec<String> = configuration(&name)
+    let layers: Vec<String> = function_configuration(&name)
         .layers()
         .iter()
         .map(|l| l.arn().unwrap().to_string())
         .collect();
     assert_eq!(layers.len(), 1);
     assert_ne!(layers[0], first_layer);
-    assert_eq!(alias_version(&name), "1");
+    assert_eq!(alias_version(&name, "live"), "1");
 
     // A burst of writes is one sync.
     for v in 3..6 {
@@ -225,7 +201,7 @@ fn edits_sync_to_latest_by_kind_and_ctrl_c_ends_cleanly() {
             && !done.contains(&"PublishLayerVersion".to_string()),
         "{sync}"
     );
-    let conf = configuration(&name);
+    let conf = function_configuration(&name);
     let layers: Vec<&str> = conf.layers().iter().map(|l| l.arn().unwrap()).collect();
     assert_eq!(layers, [first_layer.as_str()]);
     let built = std::fs::read(dir.path().join(".lam/build/function.zip")).unwrap();
@@ -245,19 +221,12 @@ fn edits_sync_to_latest_by_kind_and_ctrl_c_ends_cleanly() {
     assert_eq!(report["functions"][0]["version"], "2", "{report}");
     let sync = w.next("the lam.toml sync");
     assert_eq!(sync["changed"], serde_json::json!(["lam.toml"]));
-    assert_eq!(configuration(&name).memory_size(), Some(256));
-    assert_eq!(alias_version(&name), "2");
+    assert_eq!(function_configuration(&name).memory_size(), Some(256));
+    assert_eq!(alias_version(&name, "live"), "2");
 
     // Ctrl-C: a clean exit that says what it did.
-    Command::new("kill")
-        .args(["-INT", &w.child.id().to_string()])
-        .status()
-        .unwrap();
-    let mut child = w.child;
-    let status = child.wait().unwrap();
+    let (status, stderr) = w.interrupt();
     assert!(status.success(), "{status:?}");
-    std::thread::sleep(Duration::from_millis(100));
-    let stderr = w.stderr.lock().unwrap().clone();
     assert!(
         stderr.contains("Stopped watching after 5 syncs"),
         "{stderr}"
@@ -309,12 +278,7 @@ fn logs_print_beside_the_syncs() {
             break;
         }
     }
-    Command::new("kill")
-        .args(["-INT", &w.child.id().to_string()])
-        .status()
-        .unwrap();
-    let mut child = w.child;
-    assert!(child.wait().unwrap().success());
+    assert!(w.interrupt().0.success());
 }
 
 #[test]
@@ -336,12 +300,7 @@ fn protected_stages_are_refused_unless_forced() {
     let deployed = w.next("the forced deploy's report");
     assert_eq!(deployed["stage"], "prod");
     w.wait_for("Watching");
-    Command::new("kill")
-        .args(["-INT", &w.child.id().to_string()])
-        .status()
-        .unwrap();
-    let mut child = w.child;
-    assert!(child.wait().unwrap().success());
+    assert!(w.interrupt().0.success());
     // `--logs` and `--force` belong to --watch.
     lam(dir.path()).args(["deploy", "--force"]).assert().code(2);
 }

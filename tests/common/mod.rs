@@ -322,6 +322,54 @@ pub fn lam_offline(dir: &Path) -> assert_cmd::Command {
     cmd
 }
 
+/// The function's `$LATEST` configuration, read with the SDK.
+pub fn function_configuration(
+    name: &str,
+) -> aws_sdk_lambda::operation::get_function_configuration::GetFunctionConfigurationOutput {
+    block_on(
+        lambda_client()
+            .get_function_configuration()
+            .function_name(name)
+            .send(),
+    )
+    .expect("function exists")
+}
+
+/// The version `alias` of the function points at.
+pub fn alias_version(name: &str, alias: &str) -> String {
+    block_on(
+        lambda_client()
+            .get_alias()
+            .function_name(name)
+            .name(alias)
+            .send(),
+    )
+    .expect("alias exists")
+    .function_version()
+    .expect("a version")
+    .to_string()
+}
+
+/// `lam` as a long-running child process (`deploy --watch`, `logs
+/// --follow`), with the environment `lam()` gives and pipes for both streams.
+pub fn lam_process(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("lam"));
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", std::env::temp_dir().join("lam-test-home"))
+        .envs(tls_roots())
+        .env("AWS_ENDPOINT_URL", moto())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    cmd
+}
+
 /// The machine's certificate settings (a proxy in front of the package
 /// index may need them; pip reads its own from pip.conf, uv these).
 pub fn tls_roots() -> Vec<(String, std::ffi::OsString)> {

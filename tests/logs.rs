@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -159,16 +159,8 @@ fn follow_raw_to(
     dir: &std::path::Path,
     stderr: impl Into<Stdio>,
 ) -> (std::process::Child, mpsc::Receiver<String>) {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
-        .current_dir(dir)
+    let mut child = lam_process(dir)
         .args(["logs", "--follow", "--since", "5m", "--format", "raw"])
-        .env("AWS_ENDPOINT_URL", moto())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
         .stderr(stderr)
         .spawn()
         .unwrap();
@@ -207,11 +199,7 @@ fn follow_prints_new_events_once_including_late_ones_in_new_streams() {
         "an event was printed twice"
     );
 
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let status = child.wait().unwrap();
+    let status = interrupt(&mut child);
     assert_eq!(status.code(), Some(0), "Ctrl-C ends --follow cleanly");
 }
 
@@ -257,11 +245,7 @@ fn follow_tries_live_tail_then_polls_where_the_stream_ends_at_once() {
         rx.recv_timeout(Duration::from_secs(2)).is_err(),
         "an event was printed twice"
     );
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    child.wait().unwrap();
+    interrupt(&mut child);
     let stderr = std::fs::read_to_string(&errors).unwrap();
     assert!(
         stderr
@@ -382,9 +366,5 @@ fn several_functions_interleave_in_time_order_marked_with_their_function() {
         rx.recv_timeout(Duration::from_secs(2)).is_err(),
         "an event was printed twice"
     );
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert_eq!(interrupt(&mut child).code(), Some(0));
 }

@@ -6,7 +6,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use std::io::{BufRead, BufReader};
-use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -79,11 +78,7 @@ impl Watching {
         let Watching {
             mut child, stderr, ..
         } = self;
-        Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap();
-        let status = child.wait().unwrap();
+        let status = interrupt(&mut child);
         std::thread::sleep(Duration::from_millis(100));
         let text = stderr.lock().unwrap().clone();
         (status, text)

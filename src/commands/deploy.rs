@@ -219,51 +219,6 @@ pub(super) fn check_layer_room(function: &Function, pkg: &Package) -> Result<()>
 /// Lambda's limit of layers per function.
 const MAX_LAYERS: usize = 5;
 
-/// The name of the layer holding the dependency tree `key` of `project`:
-/// the same in every stage, so stages with the same tree share it.
-pub fn layer_name(project: &str, key: &str) -> String {
-    format!(
-        "{}{}",
-        layer_prefix(&clean_project(project)),
-        &key[..key.len().min(16)]
-    )
-}
-
-/// The project's name as a layer name may hold it.
-pub fn clean_project(project: &str) -> String {
-    project
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .take(40)
-        .collect()
-}
-
-/// Whether a layer version ARN is one of `project`'s dependency layers.
-pub fn is_lams_layer(arn: &str, project: &str) -> bool {
-    // arn:aws:lambda:<region>:<account>:layer:<name>:<version>
-    arn.split(':')
-        .nth(6)
-        .is_some_and(|name| is_lams_layer_name(name, project))
-}
-
-/// `lam-<project>-deps-` and 16 hex digits, exactly: another project whose
-/// name merely starts the same is not this one.
-pub fn is_lams_layer_name(name: &str, project: &str) -> bool {
-    name.strip_prefix(&layer_prefix(&clean_project(project)))
-        .is_some_and(|rest| rest.len() == 16 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// What every dependency layer of `project` is named from.
-pub fn layer_prefix(project: &str) -> String {
-    format!("lam-{project}-deps-")
-}
-
 /// Finds (by content hash) or publishes each distinct dependency layer.
 /// With `dry_run`, publishes nothing (`lam status` and `--dry-run`).
 pub(super) async fn ensure_layers(
@@ -284,7 +239,7 @@ pub(super) async fn ensure_layers(
         if out.contains_key(&layer.key) {
             continue;
         }
-        let name = layer_name(&project.name, &layer.key);
+        let name = crate::aws::lambda::layer_name(&project.name, &layer.key);
         let step = ui.step(format!("Layer {name}"));
         let existing = lambda
             .layer_versions(&name)
@@ -328,13 +283,7 @@ pub(super) async fn ensure_layers(
                     };
                     // Named by content: a different zip for the same tree
                     // (unpinned requirements) never meets an old object.
-                    let digest = base64::Engine::decode(
-                        &base64::engine::general_purpose::STANDARD,
-                        &layer.sha256,
-                    )
-                    .unwrap_or_default();
-                    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                    let key = format!("lam/layers/{name}/{hex}.zip");
+                    let key = format!("lam/layers/{name}/{}.zip", layer.hex_sha256());
                     crate::aws::s3::S3::new(aws)
                         .upload_once(&bucket, &key, layer.bytes()?, None)
                         .await?;

@@ -179,11 +179,8 @@ pub(super) async fn prune_layers(
     aws: &crate::aws::Aws,
     project: &str,
 ) -> Vec<String> {
-    let prefix = super::deploy::layer_prefix(&super::deploy::clean_project(project));
     match crate::aws::lambda::Lambda::new(aws)
-        .prune_layers(&prefix, |name| {
-            super::deploy::is_lams_layer_name(name, project)
-        })
+        .prune_layers(project)
         .await
     {
         Ok(deleted) => {

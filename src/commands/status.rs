@@ -134,7 +134,7 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
                     .settings
                     .layers
                     .iter()
-                    .find(|arn| super::deploy::is_lams_layer(arn, project_name))
+                    .find(|arn| crate::aws::lambda::is_project_layer_version(arn, project_name))
                     .cloned();
             }
             Ok::<_, Error>((desired, actual))

@@ -251,7 +251,7 @@ impl<'a> Watch<'a> {
         let project_changed = changes.contains_key(&Kind::Project);
         let mut lines = Vec::new();
         if project_changed {
-            let files = changes[&Kind::Project].join(", ");
+            let files = changes[&Kind::Project].clone();
             let result = self.full_deploy().await;
             lines.push((files, None, result));
         } else {
@@ -279,7 +279,7 @@ impl<'a> Watch<'a> {
                     self.synced.remove(&function.key);
                     self.dirty.insert(function.key.clone());
                 }
-                lines.push((files.join(", "), Some(function.key.clone()), result));
+                lines.push((files, Some(function.key.clone()), result));
             }
         }
         let calls = self.aws.calls_since(before);
@@ -292,7 +292,7 @@ impl<'a> Watch<'a> {
             if self.ctx.ui.json {
                 // One object per line, whatever stdout is.
                 let synced = Synced {
-                    changed: files.split(", ").map(str::to_string).collect(),
+                    changed: files,
                     function: function.clone(),
                     calls: calls.clone(),
                     ms,
@@ -305,6 +305,7 @@ impl<'a> Watch<'a> {
             }
             let clock = crate::clock::time_of_day(crate::clock::now_ms());
             let who = function.map(|f| format!("{f}: ")).unwrap_or_default();
+            let files = files.join(", ");
             match error {
                 None => self
                     .ctx

@@ -715,11 +715,7 @@ pub(crate) fn pip_command(python: &Path) -> Command {
 }
 
 /// `cmd` without the credentials and secrets lam withholds from builds.
-pub(crate) fn scrub(cmd: &mut Command) {
-    scrub_environment(cmd);
-}
-
-fn scrub_environment(cmd: &mut Command) {
+pub(crate) fn scrub_environment(cmd: &mut Command) {
     for (name, _) in std::env::vars_os() {
         let name = name.to_string_lossy().into_owned();
         if withheld_from_builds(&name) {

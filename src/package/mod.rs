@@ -67,6 +67,14 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// The zip's SHA-256 in hex (an S3 key can hold it).
+    pub fn hex_sha256(&self) -> String {
+        use base64::Engine;
+        hex(&base64::engine::general_purpose::STANDARD
+            .decode(&self.sha256)
+            .unwrap_or_default())
+    }
+
     /// The zip's bytes, checked against the hash the build recorded (the
     /// cache is not trusted blindly).
     pub fn bytes(&self) -> Result<Vec<u8>> {
@@ -190,7 +198,8 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
         None => Vec::new(),
     };
     let size_of = |i: &Input| std::fs::metadata(&i.source).map(|m| m.len()).unwrap_or(0);
-    let deps_size: u64 = deps_inputs.iter().map(size_of).sum();
+    let deps_sizes: Vec<u64> = deps_inputs.iter().map(size_of).collect();
+    let deps_size: u64 = deps_sizes.iter().sum();
     let layered = deps.is_some() && in_a_layer(function.build.dependencies, deps_size);
     let deps_zip = deps.as_ref().map(|d| {
         let name = if layered {
@@ -201,7 +210,10 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
         root.join(".lam").join("deps").join(name)
     });
     if let (true, Some(d)) = (layered, &deps) {
-        deps_inputs = tree_inputs(&d.dir, layer_prefix(d))?;
+        for input in &mut deps_inputs {
+            let rest = input.name.strip_prefix(d.prefix).unwrap_or(&input.name);
+            input.name = format!("{}{rest}", layer_prefix(d));
+        }
     }
     // A cached archive going into the package is used only when it still
     // has the hash lam recorded when it wrote it. A cached layer is not
@@ -215,8 +227,13 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
     // (a layer counts with the code).
     let sizes: Vec<(String, u64)> = inputs
         .iter()
-        .chain(&deps_inputs)
         .map(|i| (i.name.clone(), size_of(i)))
+        .chain(
+            deps_inputs
+                .iter()
+                .zip(&deps_sizes)
+                .map(|(i, s)| (i.name.clone(), *s)),
+        )
         .collect();
     check_unzipped(&sizes)?;
 

@@ -160,7 +160,7 @@ pub const UV_MINIMUM: (u32, u32) = (0, 6);
 pub fn version(uv: &Uv) -> Option<(u32, u32, u32)> {
     let mut cmd = Command::new(&uv.path);
     cmd.arg("--version");
-    super::deps::scrub(&mut cmd);
+    super::deps::scrub_environment(&mut cmd);
     let out = cmd.output().ok().filter(|o| o.status.success())?;
     parse_version(&String::from_utf8_lossy(&out.stdout))
 }

@@ -370,6 +370,15 @@ pub fn lam_process(dir: &Path) -> std::process::Command {
     cmd
 }
 
+/// Ctrl-C to a long-running `lam`, as a terminal sends it; its exit status.
+pub fn interrupt(child: &mut std::process::Child) -> std::process::ExitStatus {
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    child.wait().expect("lam exits")
+}
+
 /// The machine's certificate settings (a proxy in front of the package
 /// index may need them; pip reads its own from pip.conf, uv these).
 pub fn tls_roots() -> Vec<(String, std::ffi::OsString)> {

@@ -22,6 +22,44 @@ pub fn layer_description(sha256: &str) -> String {
     format!("lam dependencies, sha256 {sha256}")
 }
 
+/// The name of the layer holding the dependency tree `key` of `project`:
+/// the same in every stage, so stages with the same tree share it.
+pub fn layer_name(project: &str, key: &str) -> String {
+    format!("{}{}", layer_prefix(project), &key[..key.len().min(16)])
+}
+
+/// What every dependency layer of `project` is named from (the project's
+/// name as a layer name may hold it).
+fn layer_prefix(project: &str) -> String {
+    let clean: String = project
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(40)
+        .collect();
+    format!("lam-{clean}-deps-")
+}
+
+/// `lam-<project>-deps-` and 16 hex digits, exactly: another project whose
+/// name merely starts the same is not this one.
+fn is_project_layer(name: &str, project: &str) -> bool {
+    name.strip_prefix(&layer_prefix(project))
+        .is_some_and(|rest| rest.len() == 16 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether a layer version ARN is one of `project`'s dependency layers.
+pub fn is_project_layer_version(arn: &str, project: &str) -> bool {
+    // arn:aws:lambda:<region>:<account>:layer:<name>:<version>
+    arn.split(':')
+        .nth(6)
+        .is_some_and(|name| is_project_layer(name, project))
+}
+
 fn sha_of(description: &str) -> Option<String> {
     description
         .strip_prefix("lam dependencies, sha256 ")
@@ -140,17 +178,13 @@ impl Lambda {
         Ok(out)
     }
 
-    /// Deletes the versions of the layers named `prefix...` (and kept by
-    /// `mine`) that no function uses now; returns their ARNs. Lambda keeps a
-    /// deleted version's content for function versions published with it,
-    /// so a rollback to one of them still runs.
-    pub async fn prune_layers(
-        &self,
-        prefix: &str,
-        mine: impl Fn(&str) -> bool,
-    ) -> Result<Vec<String>> {
-        let mut names = self.layer_names(prefix).await?;
-        names.retain(|n| mine(n));
+    /// Deletes the versions of `project`'s dependency layers that no
+    /// function uses now; returns their ARNs. Lambda keeps a deleted
+    /// version's content for function versions published with it, so a
+    /// rollback to one of them still runs.
+    pub async fn prune_layers(&self, project: &str) -> Result<Vec<String>> {
+        let mut names = self.layer_names(&layer_prefix(project)).await?;
+        names.retain(|n| is_project_layer(n, project));
         if names.is_empty() {
             return Ok(Vec::new());
         }
@@ -204,5 +238,26 @@ impl Lambda {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layer_names_belong_to_one_project_exactly() {
+        let name = layer_name("my.app", "0123456789abcdef0123");
+        assert_eq!(name, "lam-my-app-deps-0123456789abcdef");
+        assert!(is_project_layer(&name, "my.app"));
+        assert!(!is_project_layer(
+            "lam-my-app-deps-0123456789abcdef-x",
+            "my.app"
+        ));
+        assert!(!is_project_layer(&name, "my"));
+        assert!(is_project_layer_version(
+            &format!("arn:aws:lambda:us-east-1:123456789012:layer:{name}:3"),
+            "my.app"
+        ));
     }
 }

@@ -8,7 +8,7 @@ mod permissions;
 mod provisioned;
 mod urls;
 mod versions;
-pub use layers::{LayerVersion, layer_description};
+pub use layers::{LayerVersion, is_project_layer_version, layer_description, layer_name};
 
 pub use mappings::{Mapping, MappingSpec};
 pub use permissions::{Grant, Permission};

@@ -106,23 +106,41 @@ fn one_layer_per_tree_shared_by_functions_and_stages_and_repointed_on_change() {
     let names = zip_names(&code);
     assert!(names.contains(&"app.py".to_string()), "{names:?}");
     assert!(!names.iter().any(|n| n.starts_with("six")), "{names:?}");
-    let layer_zip = std::fs::read(
-        doc["layers"][0]["name"]
-            .as_str()
-            .map(|_| {
-                let built = lam(dir.path())
-                    .env("LAM_PYTHON", test_python())
-                    .args(["build", "--function", "api", "--output", "json"])
-                    .assert()
-                    .success();
-                let b: Value = serde_json::from_slice(&built.get_output().stdout).unwrap();
-                b["layer"]["path"].as_str().unwrap().to_string()
-            })
-            .unwrap(),
-    )
-    .unwrap();
-    let names = zip_names(&layer_zip);
+    let built = lam(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .args(["build", "--function", "api", "--output", "json"])
+        .assert()
+        .success();
+    let built: Value = serde_json::from_slice(&built.get_output().stdout).unwrap();
+    let layer_path = built["layer"]["path"].as_str().unwrap();
+    let names = zip_names(&std::fs::read(layer_path).unwrap());
     assert!(names.contains(&"python/six.py".to_string()), "{names:?}");
+    // The two zips together run: extracted where Lambda puts them (the code
+    // in /var/task, layers in /opt) with /opt/python on the path, as the
+    // Lambda guide's "Layer paths for each Lambda runtime" gives it, the
+    // handler imports six from the layer.
+    let root = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(test_python())
+        .args([
+            "-c",
+            "import sys, zipfile
+zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[3] + '/task')
+zipfile.ZipFile(sys.argv[2]).extractall(sys.argv[3] + '/opt')
+sys.path[:0] = [sys.argv[3] + '/task', sys.argv[3] + '/opt/python']
+import app
+print(app.lambda_handler({}, None)['six'], app.six.__file__)",
+        ])
+        .arg(dir.path().join(".lam/build/api.zip"))
+        .arg(layer_path)
+        .arg(root.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        said.starts_with("six ") && said.trim_end().ends_with("/opt/python/six.py"),
+        "{said}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 
     // A handler edit: code only, no layer call but the lookup.
     std::fs::write(
@@ -194,8 +212,27 @@ fn one_layer_per_tree_shared_by_functions_and_stages_and_repointed_on_change() {
             .unwrap_or_default()
     };
     let new_name = doc["layers"][0]["name"].as_str().unwrap().to_string();
+    // A third tree for dev: the second is now used by no function.
+    std::fs::write(dir.path().join("requirements.txt"), "six==1.15.0\n").unwrap();
+    let (third, _) = deploy(dir.path(), &[]);
+    let third_name = third["layers"][0]["name"].as_str().unwrap().to_string();
+    let third_arn = third["layers"][0]["arn"].as_str().unwrap().to_string();
+    assert_eq!(
+        versions(&new_name),
+        vec![new_arn.clone()],
+        "not cleaned without asking"
+    );
     deploy(dir.path(), &["--keep-versions", "1"]);
-    assert_eq!(versions(layer_name), vec![arn.clone()]);
+    assert!(
+        versions(&new_name).is_empty(),
+        "the unused second tree's layer is deleted"
+    );
+    assert_eq!(versions(layer_name), vec![arn.clone()], "prod's is kept");
+    assert_eq!(
+        versions(&third_name),
+        vec![third_arn.clone()],
+        "dev's is kept"
+    );
     lam(dir.path())
         .args(["destroy", "--stage", "prod", "--yes"])
         .assert()
@@ -204,12 +241,16 @@ fn one_layer_per_tree_shared_by_functions_and_stages_and_repointed_on_change() {
             "deleted 1 dependency layer version no function uses",
         ));
     assert!(versions(layer_name).is_empty(), "prod's layer is gone");
-    assert_eq!(versions(&new_name), vec![new_arn.clone()], "dev's stays");
+    assert_eq!(
+        versions(&third_name),
+        vec![third_arn.clone()],
+        "dev's stays"
+    );
     lam(dir.path())
         .args(["destroy", "--yes"])
         .assert()
         .success();
-    assert!(versions(&new_name).is_empty());
+    assert!(versions(&third_name).is_empty());
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::serve::{Serve, marking_project};
 
 /// Serves `page` for every request, on a loopback port of its own (another
 /// origin than lam serve); returns the port.
-fn serve_page(page: String) -> u16 {
+pub(crate) fn serve_page(page: String) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -45,7 +45,7 @@ fn chromium() -> &'static str {
 
 /// Loads `url` in headless Chromium until its script sets the title to
 /// "done ..."; returns the DOM.
-fn open_page(url: &str) -> String {
+pub(crate) fn open_page(url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chromium())
         .args([

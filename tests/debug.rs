@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::common::*;
 
 /// A port nothing listens on now.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -26,7 +26,7 @@ fn free_port() -> u16 {
 
 /// Connects to `port` once something listens there (debugpy may first be
 /// installed into lam's cache, which takes a few seconds once).
-fn connect(port: u16, child: &mut Child) -> TcpStream {
+pub(crate) fn connect(port: u16, child: &mut Child) -> TcpStream {
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         if let Ok(stream) = TcpStream::connect(("127.0.0.1", port)) {
@@ -46,7 +46,7 @@ fn connect(port: u16, child: &mut Child) -> TcpStream {
 // --- Debug Adapter Protocol -------------------------------------------------
 
 /// A DAP client over TCP: Content-Length framed JSON messages.
-struct Dap {
+pub(crate) struct Dap {
     reader: BufReader<TcpStream>,
     writer: TcpStream,
     seq: i64,
@@ -55,7 +55,7 @@ struct Dap {
 }
 
 impl Dap {
-    fn new(stream: TcpStream) -> Dap {
+    pub(crate) fn new(stream: TcpStream) -> Dap {
         Dap {
             writer: stream.try_clone().unwrap(),
             reader: BufReader::new(stream),
@@ -64,7 +64,7 @@ impl Dap {
         }
     }
 
-    fn send(&mut self, command: &str, arguments: Value) -> i64 {
+    pub(crate) fn send(&mut self, command: &str, arguments: Value) -> i64 {
         self.seq += 1;
         let body =
             json!({"seq": self.seq, "type": "request", "command": command, "arguments": arguments})
@@ -73,7 +73,7 @@ impl Dap {
         self.seq
     }
 
-    fn read(&mut self) -> Value {
+    pub(crate) fn read(&mut self) -> Value {
         let mut length = 0;
         loop {
             let mut line = String::new();
@@ -98,7 +98,7 @@ impl Dap {
     }
 
     /// The first message (read before or now) that `matches`.
-    fn wait(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
+    pub(crate) fn wait(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
         if let Some(at) = self.pending.iter().position(&matches) {
             return self.pending.remove(at);
         }
@@ -114,7 +114,7 @@ impl Dap {
     }
 
     /// Reads until debugpy says the session ended or closes the connection.
-    fn until_ended(&mut self) {
+    pub(crate) fn until_ended(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             let mut line = String::new();
@@ -127,7 +127,7 @@ impl Dap {
         panic!("the debug session did not end");
     }
 
-    fn response(&mut self, seq: i64) -> Value {
+    pub(crate) fn response(&mut self, seq: i64) -> Value {
         let r = self.wait(&format!("response to {seq}"), |m| {
             m["type"] == "response" && m["request_seq"] == seq
         });
@@ -135,20 +135,20 @@ impl Dap {
         r
     }
 
-    fn call(&mut self, command: &str, arguments: Value) -> Value {
+    pub(crate) fn call(&mut self, command: &str, arguments: Value) -> Value {
         let seq = self.send(command, arguments);
         self.response(seq)
     }
 
     /// Waits for the next stop; returns its thread and top frame.
-    fn stopped(&mut self) -> (i64, Value) {
+    pub(crate) fn stopped(&mut self) -> (i64, Value) {
         let event = self.wait("stopped event", |m| m["event"] == "stopped");
         let thread = event["body"]["threadId"].as_i64().unwrap();
         let trace = self.call("stackTrace", json!({"threadId": thread}));
         (thread, trace["body"]["stackFrames"][0].clone())
     }
 
-    fn local(&mut self, frame: &Value, name: &str) -> String {
+    pub(crate) fn local(&mut self, frame: &Value, name: &str) -> String {
         let scopes = self.call("scopes", json!({"frameId": frame["id"]}));
         let locals = scopes["body"]["scopes"][0]["variablesReference"].clone();
         let vars = self.call("variables", json!({"variablesReference": locals}));
@@ -163,7 +163,7 @@ impl Dap {
             .to_string()
     }
 
-    fn evaluate(&mut self, frame: &Value, expression: &str) -> String {
+    pub(crate) fn evaluate(&mut self, frame: &Value, expression: &str) -> String {
         let r = self.call(
             "evaluate",
             json!({"expression": expression, "frameId": frame["id"], "context": "repl"}),
@@ -173,7 +173,7 @@ impl Dap {
 
     /// Attaches as an editor does: breakpoints in the project's file,
     /// mapped to the task root the code runs from.
-    fn attach(&mut self, project: &Path, task_root: &Path, file: &Path, lines: &[u32]) {
+    pub(crate) fn attach(&mut self, project: &Path, task_root: &Path, file: &Path, lines: &[u32]) {
         self.call(
             "initialize",
             json!({"clientID": "lam-tests", "adapterID": "debugpy", "pathFormat": "path",
@@ -202,10 +202,10 @@ impl Dap {
 
 const PY_APP: &str = "import time\nGREETING = 'hi'\nCALLS = []\ndef handler(event, context):\n    name = event.get('name', 'world')\n    CALLS.append(name)\n    return {'msg': GREETING + ' ' + name, 'calls': len(CALLS), 'remaining': context.get_remaining_time_in_millis()}\n";
 /// Module scope (init) and the handler's `CALLS.append` line.
-const PY_INIT_LINE: u32 = 2;
-const PY_HANDLER_LINE: u32 = 6;
+pub(crate) const PY_INIT_LINE: u32 = 2;
+pub(crate) const PY_HANDLER_LINE: u32 = 6;
 
-fn python_project(extra: &str) -> tempfile::TempDir {
+pub(crate) fn python_project(extra: &str) -> tempfile::TempDir {
     project(
         &format!(
             "[project]\nname = \"dbg\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\ntimeout = 2\n{extra}"
@@ -214,11 +214,11 @@ fn python_project(extra: &str) -> tempfile::TempDir {
     )
 }
 
-fn task_root(dir: &Path) -> PathBuf {
+pub(crate) fn task_root(dir: &Path) -> PathBuf {
     dir.join(".lam").join("task").join("dbg-dev")
 }
 
-fn invoke_debug(dir: &Path, port: u16, extra: &[&str]) -> Child {
+pub(crate) fn invoke_debug(dir: &Path, port: u16, extra: &[&str]) -> Child {
     Command::new(assert_cmd::cargo::cargo_bin("lam"))
         .current_dir(dir)
         .args([
@@ -241,7 +241,7 @@ fn invoke_debug(dir: &Path, port: u16, extra: &[&str]) -> Child {
 
 /// Steps one invocation through debugpy: stopped at the handler line,
 /// `name` read, held past the 2 s timeout, continued.
-fn step_python_handler(dap: &mut Dap, name: &str) {
+pub(crate) fn step_python_handler(dap: &mut Dap, name: &str) {
     let (thread, frame) = dap.stopped();
     assert_eq!(frame["line"], PY_HANDLER_LINE, "{frame}");
     assert_eq!(dap.local(&frame, "name"), format!("'{name}'"));
@@ -509,7 +509,7 @@ const NODE_APP: &str = "const GREETING = 'hi';\nconst calls = [];\nexport const 
 const NODE_INIT_LINE: u32 = 0;
 const NODE_HANDLER_LINE: u32 = 4;
 
-fn node_project(extra: &str) -> tempfile::TempDir {
+pub(crate) fn node_project(extra: &str) -> tempfile::TempDir {
     project(
         &format!(
             "[project]\nname = \"dbg\"\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\ntimeout = 2\n{extra}"

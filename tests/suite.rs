@@ -29,5 +29,6 @@ mod secrets;
 mod serve;
 mod stats;
 mod triggers;
+mod trust;
 mod validator;
 mod watch;

@@ -5,6 +5,7 @@
 pub mod apigw;
 pub mod debug;
 pub mod initprofile;
+pub mod listener;
 mod process;
 mod runtime;
 pub mod runtime_api;

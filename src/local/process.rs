@@ -56,6 +56,9 @@ pub fn command(project: &Project, function: &Function, opts: &Options) -> Result
             let node = interpreter::node()?;
             let mut cmd = Command::new(node);
             if opts.debug.is_some() {
+                // The inspector's WebSocket address (its random id) is not
+                // listed over HTTP: lam's front lists it, to the same user.
+                cmd.arg("--inspect-publish-uid=stderr");
                 cmd.arg("--require").arg(write_bootstrap(
                     &project.root,
                     "debug.cjs",

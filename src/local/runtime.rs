@@ -295,6 +295,8 @@ pub struct Runtime {
     function_arn: String,
     /// `--debug`: the timeouts stand still while a debugger is attached.
     debug: Option<super::debug::Debug>,
+    /// What listens on the debug port for this process.
+    _front: Option<super::debug::Front>,
 }
 
 impl Runtime {
@@ -317,9 +319,16 @@ impl Runtime {
             // The same dependency tree that goes into the zip.
             env.insert("PYTHONPATH".into(), deps.to_string_lossy().into_owned());
         }
-        if let Some(debug) = &opts.debug {
-            let wait = if debug.wait { "wait" } else { "" };
-            env.insert("_LAM_DEBUG".into(), format!("{},{wait}", debug.port));
+        // Each runtime process has a debugger front of its own.
+        let debug = opts.debug.as_ref().map(super::debug::Debug::fresh);
+        let mut front = None;
+        if let Some(debug) = &debug {
+            let started = super::debug::Front::start(debug, function.language()).await?;
+            env.insert(
+                "_LAM_DEBUG".into(),
+                started.runtime_setting(debug, function.language()),
+            );
+            front = Some(started);
             // debugpy from lam's cache, after the package's own tree: it is
             // never part of what `lam build` packages.
             if function.language() == crate::config::rules::Language::Python
@@ -386,7 +395,8 @@ impl Runtime {
             unreported_init: None,
             broken: false,
             captured,
-            debug: opts.debug.as_ref().map(super::debug::Debug::fresh),
+            debug,
+            _front: front,
             // Invoked through the alias, as API Gateway invokes it.
             function_arn: format!(
                 "arn:aws:lambda:{}:123456789012:function:{}:{}",
@@ -630,7 +640,9 @@ impl Runtime {
                         );
                     }
                     self.child = self.launch.spawn(&mut self.api)?;
-                    self.debug = self.debug.as_ref().map(super::debug::Debug::fresh);
+                    if let Some(debug) = &self.debug {
+                        debug.restart();
+                    }
                     self.spawned = Instant::now();
                     self.retried_init = Some(self.spawned);
                     retried = true;
@@ -656,14 +668,13 @@ impl Runtime {
         loop {
             tokio::select! {
                 event = self.api.events.recv() => match event {
-                    Some(RuntimeEvent::Response { request_id: id, body }) if id == request_id => {
-                        if body.len() > RESPONSE_LIMIT {
+                    Some(RuntimeEvent::Response { request_id: id, body, size }) if id == request_id => {
+                        if size > RESPONSE_LIMIT {
                             return failure(
                                 request_id,
                                 "Function.ResponseSizeTooLarge",
                                 &format!(
-                                    "Response payload size ({} bytes) exceeded maximum allowed payload size ({RESPONSE_LIMIT} bytes).",
-                                    body.len()
+                                    "Response payload size ({size} bytes) exceeded maximum allowed payload size ({RESPONSE_LIMIT} bytes).",
                                 ),
                             );
                         }

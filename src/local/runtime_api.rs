@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::header::HeaderValue;
 use hyper::server::conn::http1;
@@ -45,8 +45,12 @@ pub enum RuntimeEvent {
         error_type: Option<String>,
         body: Bytes,
     },
-    /// `POST invocation/{id}/response`.
-    Response { request_id: String, body: Bytes },
+    /// `POST invocation/{id}/response`: its first bytes and its size.
+    Response {
+        request_id: String,
+        body: Bytes,
+        size: usize,
+    },
     /// `POST invocation/{id}/error`.
     Error {
         request_id: String,
@@ -143,17 +147,38 @@ impl Drop for RuntimeApi {
     }
 }
 
+/// Serves the runtime lam started: a connection from another user of the
+/// machine is closed unread, and a request that does not name this server
+/// in its Host, or that a web page made, is refused (see [`listener`]).
 async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    let Ok(local) = listener.local_addr() else {
+        return;
+    };
+    let hosts = Arc::new(super::listener::Hosts::for_server(local, "127.0.0.1"));
     let mut connections = tokio::task::JoinSet::new();
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
+        let Ok((stream, peer)) = listener.accept().await else {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             continue;
         };
+        if !super::listener::same_user(local, peer) {
+            continue;
+        }
         // Without TCP_NODELAY every round trip waits ~40 ms on Nagle + delayed ACK.
         let _ = stream.set_nodelay(true);
         let shared = shared.clone();
+        let hosts = hosts.clone();
         connections.spawn(async move {
-            let service = service_fn(move |req| handle(shared.clone(), req));
+            let service = service_fn(move |req: Request<Incoming>| {
+                let shared = shared.clone();
+                let refused = refusal(&hosts, &req);
+                async move {
+                    match refused {
+                        Some(why) => Ok(plain(StatusCode::FORBIDDEN, why)),
+                        None => handle(shared, req).await,
+                    }
+                }
+            });
             let _ = http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
@@ -164,6 +189,27 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>) {
 }
 
 const PREFIX: &str = "/2018-06-01/runtime/";
+
+/// Why a request over TCP is not the runtime's: a Host that names another
+/// server (DNS rebinding) or a browser's marks.
+fn refusal(hosts: &super::listener::Hosts, req: &Request<Incoming>) -> Option<&'static str> {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    if !hosts.allows(header("host")) {
+        return Some("the Host does not name this Runtime API");
+    }
+    if super::listener::from_browser(header) {
+        return Some("the Runtime API does not take requests from web pages");
+    }
+    None
+}
+
+/// What the runtime may post: a response as large as Lambda takes one is
+/// kept (a larger one is measured, to say its size); past `HARD_LIMIT` the
+/// connection is closed.
+const KEEP_LIMIT: usize = super::RESPONSE_LIMIT + 1;
+const HARD_LIMIT: usize = 64 * 1024 * 1024;
+/// A posted body must arrive whole within this.
+const BODY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
 
 async fn handle(
     shared: Arc<Shared>,
@@ -184,15 +230,28 @@ async fn handle(
         (Method::GET, ["invocation", "next"]) => Ok(next(&shared).await),
         (Method::POST, ["invocation", id, "response"]) => {
             let request_id = id.to_string();
-            let body = read_body(req).await;
-            let _ = shared
-                .events
-                .send(RuntimeEvent::Response { request_id, body });
+            let Some(read) = read_body(req).await else {
+                return Ok(plain(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body too large or too slow",
+                ));
+            };
+            let _ = shared.events.send(RuntimeEvent::Response {
+                request_id,
+                body: read.bytes,
+                size: read.total,
+            });
             Ok(accepted())
         }
         (Method::POST, ["invocation", id, "error"]) => {
             let request_id = id.to_string();
-            let body = read_body(req).await;
+            let Some(read) = read_body(req).await else {
+                return Ok(plain(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body too large or too slow",
+                ));
+            };
+            let body = read.bytes;
             let _ = shared.events.send(RuntimeEvent::Error {
                 request_id,
                 error_type,
@@ -201,7 +260,13 @@ async fn handle(
             Ok(accepted())
         }
         (Method::POST, ["init", "error"]) => {
-            let body = read_body(req).await;
+            let Some(read) = read_body(req).await else {
+                return Ok(plain(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body too large or too slow",
+                ));
+            };
+            let body = read.bytes;
             let _ = shared
                 .events
                 .send(RuntimeEvent::InitError { error_type, body });
@@ -251,11 +316,10 @@ async fn next(shared: &Shared) -> Response<Full<Bytes>> {
     resp
 }
 
-async fn read_body(req: Request<Incoming>) -> Bytes {
-    match req.into_body().collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => Bytes::new(),
-    }
+async fn read_body(req: Request<Incoming>) -> Option<super::listener::Bounded> {
+    super::listener::read_bounded(req.into_body(), KEEP_LIMIT, HARD_LIMIT, BODY_DEADLINE)
+        .await
+        .ok()
 }
 
 fn accepted() -> Response<Full<Bytes>> {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use bytes::Bytes;
 use console::style;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -180,7 +180,7 @@ struct Server {
     /// a handler runs (a web page using DNS rebinding sends its own name).
     /// Empty when listening on every interface (--host 0.0.0.0 or ::, which
     /// needs --allow-remote): then any name this machine has may be used.
-    hosts: Vec<String>,
+    hosts: super::listener::Hosts,
     credentials: Option<super::sigv4::Credentials>,
     /// The port lam serve listens on.
     port: u16,
@@ -193,35 +193,12 @@ const INVOKE_BODY_LIMIT: usize = 6 * 1024 * 1024;
 const ASYNC_BODY_LIMIT: usize = 1024 * 1024;
 /// Open connections at once; more wait to be accepted.
 const MAX_CONNECTIONS: usize = 256;
-/// A client has this long to send its request headers.
+/// A client has this long to send its request headers...
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The Host values a request to `local` may carry: the loopback names with
-/// the port, and the --host given.
-fn allowed_hosts(local: SocketAddr, host: &str) -> Vec<String> {
-    if local.ip().is_unspecified() {
-        return Vec::new();
-    }
-    let port = local.port();
-    let mut names = vec![
-        "127.0.0.1".to_string(),
-        "localhost".to_string(),
-        "[::1]".to_string(),
-    ];
-    let given = if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]")
-    } else {
-        host.to_string()
-    };
-    if !names.contains(&given) {
-        names.push(given);
-    }
-    // With the port, or without it (a client may leave it out; a page on
-    // another name cannot make the browser send one of these names).
-    let mut out: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
-    out.extend(names);
-    out.iter().map(|h| h.to_ascii_lowercase()).collect()
-}
+/// ...and this long for the whole request, body included.
+const REQUEST_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Open connections from one remote address at once (--allow-remote).
+const MAX_CONNECTIONS_PER_CLIENT: usize = 64;
 
 /// Why a request to the Invoke API is refused: one a web page made (the
 /// browser says so in Origin or Sec-Fetch-Site), or one that is not signed
@@ -230,8 +207,7 @@ fn invoke_api_refusal(
     req: &HttpRequest,
     credentials: Option<&super::sigv4::Credentials>,
 ) -> Option<String> {
-    let site = req.header("sec-fetch-site").unwrap_or("none");
-    if req.header("origin").is_some() || site != "none" {
+    if super::listener::from_browser(|name| req.header(name)) {
         return Some("the Invoke API does not take requests from web pages".into());
     }
     let signed = req
@@ -253,6 +229,7 @@ fn invoke_api_refusal(
             body: &req.body,
         },
         creds,
+        SystemTime::now(),
     )
 }
 
@@ -345,7 +322,7 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
         pools,
         http,
         stage: project.stage.clone(),
-        hosts: allowed_hosts(local, &serve.host),
+        hosts: super::listener::Hosts::for_server(local, &serve.host),
         port: local.port(),
         credentials: serve.credentials.clone(),
     });
@@ -374,6 +351,7 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
 
     let mut connections = tokio::task::JoinSet::new();
     let open = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let per_client = Arc::new(PerClient::default());
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -385,11 +363,26 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
                         continue;
                     }
                 };
+                // Another user of this machine gets nothing (Linux).
+                if !super::listener::same_user(local, remote) {
+                    continue;
+                }
+                // Loopback clients are this user's own; a remote one
+                // (--allow-remote) holds at most its share.
+                let client = if remote.ip().is_loopback() {
+                    None
+                } else {
+                    match per_client.enter(remote.ip(), MAX_CONNECTIONS_PER_CLIENT) {
+                        Some(slot) => Some(slot),
+                        None => continue,
+                    }
+                };
                 let Ok(permit) = open.clone().acquire_owned().await else { break };
                 let _ = stream.set_nodelay(true);
                 let server = server.clone();
                 connections.spawn(async move {
                     let _permit = permit;
+                    let _client = client;
                     let heads = Arc::new(Mutex::new(Heads::default()));
                     let recorder = HeadRecorder { inner: stream, heads: heads.clone() };
                     let service = service_fn(move |req| handle(server.clone(), req, remote, heads.clone()));
@@ -413,6 +406,37 @@ pub async fn serve(project: Project, opts: Options, serve: ServeOptions) -> Resu
     }
     eprintln!("Stopped.");
     Ok(())
+}
+
+/// Connections open per client address.
+#[derive(Default)]
+struct PerClient(Mutex<std::collections::HashMap<std::net::IpAddr, usize>>);
+
+/// One open connection of a client; counted down when dropped.
+struct ClientSlot(Arc<PerClient>, std::net::IpAddr);
+
+impl PerClient {
+    fn enter(self: &Arc<Self>, ip: std::net::IpAddr, most: usize) -> Option<ClientSlot> {
+        let mut open = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(ip).or_default();
+        if *n >= most {
+            return None;
+        }
+        *n += 1;
+        Some(ClientSlot(self.clone(), ip))
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut open = (self.0).0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.1) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.1);
+            }
+        }
+    }
 }
 
 fn kind_name(kind: ApiKind) -> &'static str {
@@ -492,9 +516,9 @@ async fn handle(
     let host = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("host"))
-        .map(|(_, v)| v.to_ascii_lowercase())
-        .unwrap_or_default();
-    if !server.hosts.is_empty() && !server.hosts.contains(&host) {
+        .map(|(_, v)| v.to_ascii_lowercase());
+    if !server.hosts.allows(host.as_deref()) {
+        let host = crate::ui::terminal_safe(host.as_deref().unwrap_or_default()).into_owned();
         log(403, "(refused: Host)");
         return Ok(to_hyper(HttpResponse::json(
             403,
@@ -507,12 +531,24 @@ async fn handle(
     } else {
         API_BODY_LIMIT
     };
-    let body = match http_body_util::Limited::new(req.into_body(), limit)
-        .collect()
-        .await
-    {
-        Ok(c) => c.to_bytes().to_vec(),
-        Err(_) => {
+    // The whole request within REQUEST_READ_TIMEOUT of its first byte: a
+    // client that declares a body and trickles it is cut off.
+    let left = REQUEST_READ_TIMEOUT.saturating_sub(started.elapsed());
+    let body = match super::listener::read_bounded(req.into_body(), limit, limit, left).await {
+        Ok(read) => read.bytes.to_vec(),
+        Err(super::listener::Unread::TimedOut | super::listener::Unread::Broken) => {
+            log(408, "(refused: request not sent in time)");
+            let mut resp = to_hyper(HttpResponse::json(
+                408,
+                &json!({ "message": "Request Timeout" }),
+            ));
+            resp.headers_mut().insert(
+                hyper::header::CONNECTION,
+                hyper::header::HeaderValue::from_static("close"),
+            );
+            return Ok(resp);
+        }
+        Err(super::listener::Unread::TooLarge) => {
             log(413, "(refused: body too large)");
             let resp = if invoke.is_some() {
                 aws_error(
@@ -1168,20 +1204,16 @@ mod tests {
     }
 
     #[test]
-    fn hosts_name_this_server_unless_it_listens_everywhere() {
-        let local: SocketAddr = "127.0.0.1:3000".parse().unwrap();
-        let hosts = allowed_hosts(local, "127.0.0.1");
-        for ok in [
-            "127.0.0.1:3000",
-            "localhost:3000",
-            "[::1]:3000",
-            "localhost",
-        ] {
-            assert!(hosts.contains(&ok.to_string()), "{ok}");
-        }
-        assert!(!hosts.contains(&"evil.example:3000".to_string()));
-        let everywhere: SocketAddr = "0.0.0.0:3000".parse().unwrap();
-        assert!(allowed_hosts(everywhere, "0.0.0.0").is_empty());
+    fn a_client_holds_at_most_its_share_of_connections() {
+        let clients = Arc::new(PerClient::default());
+        let ip: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let held: Vec<ClientSlot> = (0..3).filter_map(|_| clients.enter(ip, 3)).collect();
+        assert_eq!(held.len(), 3);
+        assert!(clients.enter(ip, 3).is_none());
+        let other: std::net::IpAddr = "10.0.0.2".parse().unwrap();
+        assert!(clients.enter(other, 3).is_some());
+        drop(held);
+        assert!(clients.enter(ip, 3).is_some());
     }
 
     #[test]

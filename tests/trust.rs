@@ -1,0 +1,410 @@
+//! The trust boundary, attacked as an attacker would: a web page in a real
+//! browser (headless Chromium), another user of the machine (a process run
+//! as `nobody` through setpriv), a client that trickles its request. Each
+//! of these succeeded against lam before the boundary was drawn.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::common::*;
+use crate::debug::{Dap, connect, free_port, invoke_debug, python_project, task_root};
+
+/// Runs `script` with /usr/bin/python3 as the user `nobody`; returns what
+/// it printed.
+fn as_nobody(script: &str) -> String {
+    let out = Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "/usr/bin/python3",
+            "-c",
+            script,
+        ])
+        .output()
+        .expect("setpriv runs (util-linux)");
+    assert!(
+        out.status.success(),
+        "the script as nobody failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A Python client that connects to `port`, sends `request`, and prints
+/// how many bytes came back before the connection closed (or 3 s passed).
+fn bytes_back(port: u16, request: &[u8]) -> String {
+    format!(
+        "import socket\ns = socket.create_connection(('127.0.0.1', {port}))\ns.settimeout(3)\ns.sendall(bytes.fromhex('{}'))\nn = 0\ntry:\n    while True:\n        d = s.recv(65536)\n        if not d: break\n        n += len(d)\nexcept OSError:\n    pass\nprint(n)",
+        request
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
+fn dap_frame(body: &serde_json::Value) -> Vec<u8> {
+    let body = body.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// A DAP `evaluate` that leaves a file behind if it runs.
+fn evaluate_writing(marker: &Path) -> serde_json::Value {
+    json!({"seq": 1, "type": "request", "command": "evaluate",
+           "arguments": {"context": "repl",
+                         "expression": format!("__import__('pathlib').Path({:?}).write_text('pwned')", marker.display().to_string())}})
+}
+
+/// Attaches a real debugger after the attacks, and lets the invocation end:
+/// the debug port still serves the user's own debugger.
+fn finish_with_a_debugger(dir: &Path, port: u16, child: &mut Child) {
+    let mut dap = Dap::new(connect(port, child));
+    dap.attach(
+        dir,
+        &task_root(dir),
+        &dir.join("app.py"),
+        &[crate::debug::PY_HANDLER_LINE],
+    );
+    crate::debug::step_python_handler(&mut dap, "Zoë");
+    dap.until_ended();
+}
+
+#[test]
+fn a_web_page_cannot_evaluate_in_a_handler_under_debugpy() {
+    let dir = python_project("");
+    let marker = dir.path().join("pwned.txt");
+    let port = free_port();
+    let mut child = invoke_debug(dir.path(), port, &[]);
+    drop(connect(port, &mut child));
+    // The attack the in-process adapter took: a no-cors text/plain POST
+    // (no preflight) whose body is a DAP request, twice on one keep-alive
+    // connection, and once through a rebound name.
+    let body = evaluate_writing(&marker).to_string();
+    let page = format!(
+        r#"<!doctype html><html><head><title>pending</title></head><body><script>
+const results = [];
+async function attempt(url) {{
+  try {{
+    const r = await fetch(url, {{ method: "POST", mode: "no-cors", body: {body:?} }});
+    results.push(r.type);
+  }} catch (e) {{
+    results.push("failed " + e.name);
+  }}
+}}
+(async () => {{
+  await attempt("http://127.0.0.1:{port}/");
+  await attempt("http://127.0.0.1:{port}/");
+  await attempt("http://rebound.test:{port}/");
+  document.title = "done " + JSON.stringify(results);
+}})();
+</script></body></html>"#
+    );
+    let page_port = crate::browser::serve_page(page);
+    let dom = crate::browser::open_page(&format!("http://127.0.0.1:{page_port}/attack.html"));
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        !marker.exists(),
+        "a web page ran code in the handler's process:\n{dom}"
+    );
+    finish_with_a_debugger(dir.path(), port, &mut child);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!marker.exists());
+}
+
+#[test]
+fn another_user_gets_nothing_from_the_debug_port() {
+    let dir = python_project("");
+    let marker = dir.path().join("pwned.txt");
+    let port = free_port();
+    let mut child = invoke_debug(dir.path(), port, &[]);
+    drop(connect(port, &mut child));
+    // Well-formed DAP, from another user: closed unread.
+    let mut request = dap_frame(
+        &json!({"seq": 0, "type": "request", "command": "initialize", "arguments": {"adapterID": "x"}}),
+    );
+    request.extend(dap_frame(&evaluate_writing(&marker)));
+    let answered = as_nobody(&bytes_back(port, &request));
+    assert_eq!(answered, "0", "another user was answered");
+    // The same bytes from this user, framed as HTTP: closed unread.
+    let mut http = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let body = evaluate_writing(&marker).to_string();
+    write!(
+        http,
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    http.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut back = Vec::new();
+    let _ = http.read_to_end(&mut back);
+    assert!(back.is_empty(), "{}", String::from_utf8_lossy(&back));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!marker.exists(), "the evaluate ran");
+    finish_with_a_debugger(dir.path(), port, &mut child);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(!marker.exists());
+}
+
+/// The pids of `pid`'s children.
+fn children(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+        out.extend(
+            text.split_whitespace()
+                .filter_map(|p| p.parse::<u32>().ok()),
+        );
+    }
+    out
+}
+
+/// The first child of `lam` whose environment has `name`, and its value.
+fn runtime_env(lam: u32, name: &str) -> Option<(u32, String)> {
+    children(lam).into_iter().find_map(|pid| {
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
+        environ.split(|b| *b == 0).find_map(|entry| {
+            let entry = String::from_utf8_lossy(entry);
+            let value = entry.strip_prefix(&format!("{name}="))?;
+            Some((pid, value.to_string()))
+        })
+    })
+}
+
+/// The loopback ports `pid` listens on (its sockets in /proc/net/tcp, state 0A).
+fn listening_ports(pid: u32) -> Vec<u16> {
+    let inodes: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+        .filter_map(|link| {
+            let link = link.to_string_lossy().into_owned();
+            Some(
+                link.strip_prefix("socket:[")?
+                    .strip_suffix(']')?
+                    .to_string(),
+            )
+        })
+        .collect();
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap();
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            (f.get(3) == Some(&"0A") && inodes.iter().any(|i| Some(&i.as_str()) == f.get(9)))
+                .then(|| u16::from_str_radix(f[1].rsplit_once(':')?.1, 16).ok())?
+        })
+        .collect()
+}
+
+fn http_get(port: u16, head: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut back = Vec::new();
+    let mut buf = [0u8; 65536];
+    // Read the head and whatever body arrives within the timeout.
+    while let Ok(n) = stream.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        back.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&back);
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head.lines().find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-length:")
+                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+            });
+            if length.is_some_and(|n| body.len() >= n) {
+                break;
+            }
+        }
+    }
+    String::from_utf8_lossy(&back).into_owned()
+}
+
+#[test]
+fn the_node_inspector_is_listed_only_by_lam_and_only_to_this_user() {
+    let dir = crate::debug::node_project("");
+    let port = free_port();
+    let mut child = invoke_debug(dir.path(), port, &[]);
+    drop(connect(port, &mut child));
+    // lam's front lists the inspector, under its own port.
+    let listed = http_get(
+        port,
+        &format!("GET /json/list HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+    );
+    assert!(listed.starts_with("HTTP/1.0 200"), "{listed}");
+    let ws = format!("ws://127.0.0.1:{port}/");
+    assert!(listed.contains(&ws), "{listed}");
+    let id = listed
+        .split(&ws)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    // A rebound name, and a web page's WebSocket: refused.
+    let rebound = http_get(
+        port,
+        &format!("GET /json/list HTTP/1.1\r\nHost: rebound.test:{port}\r\n\r\n"),
+    );
+    assert!(rebound.starts_with("HTTP/1.1 403"), "{rebound}");
+    let from_page = http_get(
+        port,
+        &format!(
+            "GET /{id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nOrigin: http://evil.test\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        ),
+    );
+    assert!(from_page.starts_with("HTTP/1.1 404"), "{from_page}");
+    // Another user: nothing.
+    let request = format!("GET /json/list HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    assert_eq!(as_nobody(&bytes_back(port, request.as_bytes())), "0");
+    // The inspector's own port lists nothing: its address is lam's secret.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let node = loop {
+        if let Some((pid, _)) = runtime_env(child.id(), "AWS_LAMBDA_RUNTIME_API") {
+            break pid;
+        }
+        assert!(Instant::now() < deadline, "no runtime process");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let inner: Vec<u16> = listening_ports(node);
+    assert!(!inner.is_empty(), "the inspector listens somewhere");
+    for inner in inner {
+        let listed = http_get(
+            inner,
+            &format!("GET /json/list HTTP/1.1\r\nHost: 127.0.0.1:{inner}\r\n\r\n"),
+        );
+        assert!(
+            !listed.contains(&id),
+            "the inspector's port lists its address: {listed}"
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A Python function run by the official awslambdaric, which speaks the
+/// Runtime API over TCP; its handler sleeps so the port stays open.
+fn sleeping_ric_invoke() -> (tempfile::TempDir, Child) {
+    let dir = project(
+        "[project]\nname = \"rt\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\ntimeout = 30\n",
+        &[
+            (
+                "app.py",
+                "import time\ndef handler(event, context):\n    time.sleep(4)\n    return {'ok': True}\n",
+            ),
+            ("e.json", "{}"),
+        ],
+    );
+    let child = Command::new(assert_cmd::cargo::cargo_bin("lam"))
+        .current_dir(dir.path())
+        .args(["invoke", "--local", "--ric", "--event", "e.json"])
+        .env("LAM_PYTHON", test_python())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    (dir, child)
+}
+
+#[test]
+fn the_runtime_api_answers_only_the_runtime_lam_started() {
+    let (_dir, child) = sleeping_ric_invoke();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let api = loop {
+        if let Some((_, api)) = runtime_env(child.id(), "AWS_LAMBDA_RUNTIME_API") {
+            break api;
+        }
+        assert!(Instant::now() < deadline, "no runtime process");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let port: u16 = api.rsplit_once(':').unwrap().1.parse().unwrap();
+    let next = |host: &str, extra: &str| {
+        http_get(
+            port,
+            &format!(
+                "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
+            ),
+        )
+    };
+    // A rebound page, and a page on loopback (the browser's marks).
+    assert!(next(&format!("rebound.test:{port}"), "").starts_with("HTTP/1.1 403"));
+    let page = next(
+        &api,
+        "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: no-cors\r\n",
+    );
+    assert!(page.starts_with("HTTP/1.1 403"), "{page}");
+    // Another user: closed unread.
+    let request =
+        format!("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: {api}\r\n\r\n");
+    assert_eq!(as_nobody(&bytes_back(port, request.as_bytes())), "0");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        json!({"ok": true}),
+        "{stderr}"
+    );
+}
+
+/// 300 connections that each declare a body and send one byte used to
+/// hold every one of lam serve's slots for ever; now each is cut off when
+/// its request has not arrived whole in 30 s, and the server answers again.
+#[test]
+fn lam_serve_outlasts_clients_that_trickle_their_bodies() {
+    let (dir, _marker) = crate::serve::marking_project();
+    let serve = crate::serve::Serve::start(dir.path(), &[]);
+    let port = serve.port;
+    let slow: Vec<TcpStream> = (0..300)
+        .filter_map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+            s.write_all(
+                format!(
+                    "POST /x HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 100\r\n\r\n{{"
+                )
+                .as_bytes(),
+            )
+            .ok()?;
+            Some(s)
+        })
+        .collect();
+    assert!(slow.len() > 256, "{} connections opened", slow.len());
+    std::thread::sleep(Duration::from_secs(33));
+    let started = Instant::now();
+    let answer = http_get(
+        port,
+        &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+    );
+    assert!(answer.starts_with("HTTP/1.1 "), "no answer: {answer:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(slow);
+}

@@ -18,5 +18,6 @@ pub mod logview;
 pub mod package;
 pub mod plan;
 pub mod stats;
+pub mod subprocess;
 pub mod templates;
 pub mod ui;

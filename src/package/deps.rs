@@ -321,13 +321,14 @@ fn python_install(
     let python_version = format!("{}.{}", version.0, version.1);
     if let Some(uv) = uv {
         let pip_settings = pip_index_settings(&python);
-        let used = if pip_settings.args.is_empty() {
+        let used = if pip_settings.env.is_empty() {
             uv.describe()
         } else {
             format!("{} and pip's index settings", uv.describe())
         };
         say_installing(function, &used, quiet);
-        let mut cmd = Command::new(&uv.path);
+        let mut uv_install = crate::subprocess::Isolated::new(&uv.path)?;
+        let cmd = uv_install.command();
         cmd.args(["pip", "install", "--quiet", "--no-progress", "--target"])
             .arg(&target)
             .arg("--python")
@@ -336,14 +337,15 @@ fn python_install(
             .args(["--python-version", &python_version])
             .args(["--only-binary", ":all:", "-r"])
             .arg(&req_file)
-            .args(&pip_settings.args)
+            // Index URLs may hold a login: in the environment, never on
+            // the command line (which `ps` shows every user).
+            .envs(pip_settings.env.iter().map(|(k, v)| (k, v)))
             .env("UV_PYTHON_DOWNLOADS", "never")
             .current_dir(staging);
-        scrub_environment(&mut cmd);
         if let Some(cert) = &pip_settings.cert {
             cmd.env("SSL_CERT_FILE", cert);
         }
-        let out = run(cmd, &uv.path)?;
+        let out = run(uv_install, &uv.path)?;
         let stderr = String::from_utf8_lossy(&out.stderr);
         match out.status.success() {
             true => {
@@ -360,7 +362,8 @@ fn python_install(
         }
     }
     say_installing(function, "pip", quiet);
-    let mut cmd = pip_command(&python);
+    let mut pip = crate::subprocess::pip_install(&python)?;
+    let cmd = pip.command();
     cmd.arg("--target")
         .arg(&target)
         .args([
@@ -376,7 +379,7 @@ fn python_install(
     for tag in python_platforms(function) {
         cmd.args(["--platform", &tag]);
     }
-    let out = run(cmd, &python)?;
+    let out = run(pip, &python)?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         return Err(install_failure(&stderr, requirements, function, "pip"));
@@ -416,7 +419,7 @@ fn unreachable_index(stderr: &str) -> bool {
     .any(|m| stderr.contains(m))
 }
 
-fn run(mut cmd: Command, program: &Path) -> Result<std::process::Output> {
+fn run(cmd: crate::subprocess::Isolated, program: &Path) -> Result<std::process::Output> {
     cmd.output().map_err(|e| {
         Error::local(format!(
             "cannot run {}: {}",
@@ -432,8 +435,9 @@ fn run(mut cmd: Command, program: &Path) -> Result<std::process::Output> {
 /// the public index (where someone else may publish the same name).
 #[derive(Debug, Default, PartialEq)]
 struct PipIndex {
-    /// `--index-url`, `--extra-index-url`, `--find-links`, `--no-index`.
-    args: Vec<String>,
+    /// uv's variables for `--index-url`, `--extra-index-url`,
+    /// `--find-links`, `--no-index`.
+    env: Vec<(String, String)>,
     /// pip's `cert`: the bundle a proxy in front of the index needs.
     cert: Option<String>,
 }
@@ -473,9 +477,10 @@ fn pip_index_settings(python: &Path) -> PipIndex {
 
 /// `python -m pip config list`: `global.index-url='https://...'` lines.
 fn pip_config(python: &Path) -> Vec<(String, String)> {
+    // pip itself reads the user's configuration here (no package code runs).
     let mut cmd = Command::new(python);
     cmd.args(["-I", "-m", "pip", "config", "list"]);
-    scrub_environment(&mut cmd);
+    crate::subprocess::scrub_environment(&mut cmd);
     let Ok(out) = cmd.output() else {
         return Vec::new();
     };
@@ -495,25 +500,32 @@ fn pip_config(python: &Path) -> Vec<(String, String)> {
 
 fn pip_index_from(settings: &[(String, String)], have_cert_file: bool) -> PipIndex {
     let mut out = PipIndex::default();
+    let mut extra: Vec<&str> = Vec::new();
+    let mut links: Vec<&str> = Vec::new();
     for (key, value) in settings {
         match key.as_str() {
-            "index-url" => out.args.extend(["--index-url".into(), value.clone()]),
-            "extra-index-url" | "find-links" => {
-                for v in value.split_whitespace() {
-                    out.args.extend([format!("--{key}"), v.to_string()]);
-                }
-            }
+            "index-url" => out.env.push(("UV_INDEX_URL".into(), value.clone())),
+            "extra-index-url" => extra.extend(value.split_whitespace()),
+            "find-links" => links.extend(value.split_whitespace()),
             "no-index"
                 if matches!(
                     value.to_ascii_lowercase().as_str(),
                     "1" | "true" | "yes" | "on"
                 ) =>
             {
-                out.args.push("--no-index".into());
+                out.env.push(("UV_NO_INDEX".into(), "1".into()));
             }
             "cert" if !have_cert_file && out.cert.is_none() => out.cert = Some(value.clone()),
             _ => {}
         }
+    }
+    // uv reads UV_EXTRA_INDEX_URL space-separated, UV_FIND_LINKS
+    // comma-separated.
+    if !extra.is_empty() {
+        out.env.push(("UV_EXTRA_INDEX_URL".into(), extra.join(" ")));
+    }
+    if !links.is_empty() {
+        out.env.push(("UV_FIND_LINKS".into(), links.join(",")));
     }
     out
 }
@@ -679,54 +691,6 @@ fn as_written(requirements: &str, pkg: &str) -> String {
         .to_string()
 }
 
-/// Names of variables a build subprocess does not get: AWS credentials and
-/// settings, lam's secrets, and anything that looks like a secret or token,
-/// except package registries' own settings (PIP_*, NPM_*, npm_config_*, ...)
-/// that an install from a private index needs.
-pub fn withheld_from_builds(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    if upper.starts_with("AWS_") || upper.starts_with("LAM_SECRET_") {
-        return true;
-    }
-    let registry = ["PIP_", "NPM_", "UV_", "YARN_", "PNPM_"]
-        .iter()
-        .any(|p| upper.starts_with(p));
-    !registry && crate::config::rules::looks_secret(name)
-}
-
-/// pip and npm run without the user's AWS credentials (variables and
-/// files) or tokens: a dependency's code must not be handed them.
-/// `python -m pip install`, quiet and without prompts: isolated (-I) from
-/// PYTHON* variables and the user's site-packages, and without the
-/// credentials and secrets lam withholds from builds.
-pub(crate) fn pip_command(python: &Path) -> Command {
-    let mut cmd = Command::new(python);
-    cmd.args([
-        "-I",
-        "-m",
-        "pip",
-        "install",
-        "--disable-pip-version-check",
-        "--no-input",
-        "--quiet",
-    ]);
-    scrub_environment(&mut cmd);
-    cmd
-}
-
-/// `cmd` without the credentials and secrets lam withholds from builds.
-pub(crate) fn scrub_environment(cmd: &mut Command) {
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy().into_owned();
-        if withheld_from_builds(&name) {
-            cmd.env_remove(&name);
-        }
-    }
-    cmd.env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_EC2_METADATA_DISABLED", "true");
-}
-
 /// The packages under `node_modules` that declare install scripts.
 fn packages_with_install_scripts(node_modules: &Path) -> Vec<String> {
     let mut dirs = Vec::new();
@@ -773,7 +737,8 @@ fn npm_install(
 ) -> Result<()> {
     std::fs::write(staging.join("package.json"), package_json)
         .map_err(|e| Error::io("write in", staging, e))?;
-    let mut cmd = Command::new(interpreter::npm()?);
+    let mut npm = crate::subprocess::Isolated::new(interpreter::npm()?)?;
+    let cmd = npm.command();
     match lock {
         Some(lock) => {
             std::fs::write(staging.join("package-lock.json"), lock)
@@ -789,11 +754,10 @@ fn npm_install(
     if !scripts {
         cmd.arg("--ignore-scripts");
     }
-    scrub_environment(&mut cmd);
     if !quiet {
         eprintln!("Installing Node.js dependencies");
     }
-    let out = cmd.output().map_err(|e| {
+    let out = npm.output().map_err(|e| {
         Error::local(format!("cannot run npm: {}", crate::error::io_reason(&e)))
             .with_hint("install Node.js with npm")
     })?;
@@ -835,7 +799,7 @@ mod tests {
     }
 
     #[test]
-    fn pip_index_settings_become_uv_arguments() {
+    fn pip_index_settings_become_uv_variables() {
         let s = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
             pairs
                 .iter()
@@ -853,20 +817,20 @@ mod tests {
             ]),
             false,
         );
+        let env = |k: &str| {
+            got.env
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(env("UV_INDEX_URL"), Some("https://pypi.example.com/simple"));
         assert_eq!(
-            got.args,
-            [
-                "--index-url",
-                "https://pypi.example.com/simple",
-                "--extra-index-url",
-                "https://a/simple",
-                "--extra-index-url",
-                "https://b/simple",
-                "--find-links",
-                "/wheels",
-                "--no-index"
-            ]
+            env("UV_EXTRA_INDEX_URL"),
+            Some("https://a/simple https://b/simple")
         );
+        assert_eq!(env("UV_FIND_LINKS"), Some("/wheels"));
+        assert_eq!(env("UV_NO_INDEX"), Some("1"));
+        assert_eq!(got.env.len(), 4);
         assert_eq!(got.cert.as_deref(), Some("/etc/ca.pem"));
         // SSL_CERT_FILE set: it is uv's already.
         assert_eq!(
@@ -875,7 +839,7 @@ mod tests {
         );
         assert!(
             pip_index_from(&s(&[("no-index", "0")]), false)
-                .args
+                .env
                 .is_empty()
         );
     }

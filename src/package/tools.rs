@@ -48,19 +48,19 @@ pub fn pip_install_into(
         .prefix(".install-")
         .tempdir_in(parent)
         .map_err(|e| Error::io("write in", parent, e))?;
-    let out = super::deps::pip_command(python)
+    let mut pip = crate::subprocess::pip_install(python)?;
+    pip.command()
         .args(["--only-binary=:all:", "--target"])
         .arg(staging.path())
-        .arg(requirement)
-        .output()
-        .map_err(|e| {
-            Error::local(format!(
-                "cannot run {}: {}",
-                python.display(),
-                crate::error::io_reason(&e)
-            ))
-            .with_hint("set LAM_PYTHON to a Python 3 with pip")
-        })?;
+        .arg(requirement);
+    let out = pip.output().map_err(|e| {
+        Error::local(format!(
+            "cannot run {}: {}",
+            python.display(),
+            crate::error::io_reason(&e)
+        ))
+        .with_hint("set LAM_PYTHON to a Python 3 with pip")
+    })?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         return Err(Error::local(format!(
@@ -160,7 +160,7 @@ pub const UV_MINIMUM: (u32, u32) = (0, 6);
 pub fn version(uv: &Uv) -> Option<(u32, u32, u32)> {
     let mut cmd = Command::new(&uv.path);
     cmd.arg("--version");
-    super::deps::scrub_environment(&mut cmd);
+    crate::subprocess::scrub_environment(&mut cmd);
     let out = cmd.output().ok().filter(|o| o.status.success())?;
     parse_version(&String::from_utf8_lossy(&out.stdout))
 }

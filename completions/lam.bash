@@ -64,6 +64,9 @@ _lam() {
             lam,status)
                 cmd="lam__subcmd__status"
                 ;;
+            lam,trust)
+                cmd="lam__subcmd__trust"
+                ;;
             lam__subcmd__env,diff)
                 cmd="lam__subcmd__env__subcmd__diff"
                 ;;
@@ -160,6 +163,9 @@ _lam() {
             lam__subcmd__help,status)
                 cmd="lam__subcmd__help__subcmd__status"
                 ;;
+            lam__subcmd__help,trust)
+                cmd="lam__subcmd__help__subcmd__trust"
+                ;;
             lam__subcmd__help__subcmd__env,diff)
                 cmd="lam__subcmd__help__subcmd__env__subcmd__diff"
                 ;;
@@ -227,7 +233,7 @@ _lam() {
 
     case "${cmd}" in
         lam)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -265,7 +271,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__build)
-            opts="-f -C -y -v -q -h -V --function --list --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-f -C -y -v -q -h -V --function --list --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -311,7 +317,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__completions)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version bash elvish fish powershell zsh"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -349,7 +355,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__debug__subcmd__config)
-            opts="-C -y -v -q -h -V --print --debug-port --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version vscode"
+            opts="-C -y -v -q -h -V --print --debug-port --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version vscode"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,7 +397,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__deploy)
-            opts="-f -C -y -v -q -h -V --function --role --dry-run --s3-bucket --keep-versions --adopt --env-file --concurrency --watch --logs --force --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-f -C -y -v -q -h -V --function --role --dry-run --s3-bucket --keep-versions --adopt --env-file --concurrency --watch --logs --force --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -457,7 +463,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__destroy)
-            opts="-f -C -y -v -q -h -V --function --logs --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-f -C -y -v -q -h -V --function --logs --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -503,7 +509,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__env)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version list diff set unset help"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version list diff set unset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -541,7 +547,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__env__subcmd__diff)
-            opts="-C -y -v -q -h -V --show-values --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --show-values --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -663,7 +669,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__env__subcmd__list)
-            opts="-C -y -v -q -h -V --remote --show-values --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --remote --show-values --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,7 +707,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__env__subcmd__set)
-            opts="-C -y -v -q -h -V --plain --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --plain --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -739,7 +745,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__env__subcmd__unset)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -777,7 +783,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__events)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version list generate help"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version list generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -815,7 +821,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__events__subcmd__generate)
-            opts="-C -y -v -q -h -V --method --path --query --header --path-param --body --bucket --key --size --count --seed --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --method --path --query --header --path-param --body --bucket --key --size --count --seed --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -953,7 +959,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__events__subcmd__list)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -991,7 +997,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help)
-            opts="new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help"
+            opts="new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1368,8 +1374,22 @@ _lam() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lam__subcmd__help__subcmd__trust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lam__subcmd__invoke)
-            opts="-e -l -C -y -v -q -h -V --event --event-source --method --path --query --header --path-param --body --bucket --key --size --count --seed --local --ric --debug --debug-port --no-wait --profile-init --client-context --tenant-id --qualifier --async --tail --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-e -l -C -y -v -q -h -V --event --event-source --method --path --query --header --path-param --body --bucket --key --size --count --seed --local --ric --debug --debug-port --no-wait --profile-init --client-context --tenant-id --qualifier --async --tail --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1479,7 +1499,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__logs)
-            opts="-f -C -y -v -q -h -V --follow --poll --since --until --filter --request-id --format --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-f -C -y -v -q -h -V --follow --poll --since --until --filter --request-id --format --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1537,7 +1557,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__new)
-            opts="-r -t -C -y -v -q -h -V --runtime --template --api --bucket --schedule --force --list --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-r -t -C -y -v -q -h -V --runtime --template --api --bucket --schedule --force --list --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1603,7 +1623,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__rollback)
-            opts="-C -y -v -q -h -V --to --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --to --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1645,7 +1665,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__secrets)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version set list get rm help"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version set list get rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1683,7 +1703,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__secrets__subcmd__get)
-            opts="-C -y -v -q -h -V --reveal --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --reveal --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1805,7 +1825,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__secrets__subcmd__list)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1843,7 +1863,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__secrets__subcmd__rm)
-            opts="-C -y -v -q -h -V --force --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --force --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1881,7 +1901,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__secrets__subcmd__set)
-            opts="-C -y -v -q -h -V --from-file --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --from-file --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1923,7 +1943,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__serve)
-            opts="-p -w -C -y -v -q -h -V --host --allow-remote --port --concurrency --watch --ric --debug --debug-port --no-wait --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-p -w -C -y -v -q -h -V --host --allow-remote --port --concurrency --watch --ric --debug --debug-port --no-wait --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1981,7 +2001,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__stats)
-            opts="-C -y -v -q -h -V --since --until --qualifier --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --since --until --qualifier --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2031,7 +2051,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__status)
-            opts="-C -y -v -q -h -V --check --env-file --role --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --help --version"
+            opts="-C -y -v -q -h -V --check --env-file --role --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2045,6 +2065,44 @@ _lam() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__trust)
+            opts="-C -y -v -q -h -V --revoke --check --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_lam_global_optspecs
-    string join \n profile= region= endpoint-url= stage= C= output= y/yes v/verbose q/quiet no-color h/help V/version
+    string join \n profile= region= endpoint-url= stage= C= output= y/yes v/verbose q/quiet no-color trust h/help V/version
 end
 
 function __fish_lam_needs_command
@@ -35,6 +35,7 @@ complete -c lam -n "__fish_lam_needs_command" -s y -l yes -d 'Answer yes to ever
 complete -c lam -n "__fish_lam_needs_command" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_needs_command" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_needs_command" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_needs_command" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lam -n "__fish_lam_needs_command" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_needs_command" -f -a "new" -d 'Create a new function project from a template'
@@ -51,6 +52,7 @@ complete -c lam -n "__fish_lam_needs_command" -f -a "secrets" -d 'Manage secrets
 complete -c lam -n "__fish_lam_needs_command" -f -a "events" -d 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
 complete -c lam -n "__fish_lam_needs_command" -f -a "status" -d 'Show what is deployed and whether local code differs'
 complete -c lam -n "__fish_lam_needs_command" -f -a "destroy" -d 'Delete what lam created for the stage'
+complete -c lam -n "__fish_lam_needs_command" -f -a "trust" -d 'Trust this lam.toml\'s settings that run code or widen IAM (recorded for its exact content)'
 complete -c lam -n "__fish_lam_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c lam -n "__fish_lam_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lam -n "__fish_lam_using_subcommand new" -s r -l runtime -d 'Lambda runtime (python3.10..python3.14, nodejs20.x..nodejs24.x), or just python / node' -r
@@ -74,6 +76,7 @@ complete -c lam -n "__fish_lam_using_subcommand new" -s y -l yes -d 'Answer yes 
 complete -c lam -n "__fish_lam_using_subcommand new" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand new" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand new" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand new" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lam -n "__fish_lam_using_subcommand new" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand build" -s f -l function -d 'Build only this function (the key under [functions.<name>])' -r
@@ -89,6 +92,7 @@ complete -c lam -n "__fish_lam_using_subcommand build" -s y -l yes -d 'Answer ye
 complete -c lam -n "__fish_lam_using_subcommand build" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand build" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand build" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand build" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand build" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand build" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s f -l function -d 'Deploy only this function (the key under [functions.<name>])' -r
@@ -113,6 +117,7 @@ complete -c lam -n "__fish_lam_using_subcommand deploy" -s y -l yes -d 'Answer y
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand deploy" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand rollback" -l to -d 'Version to point the alias at (default: the version before the current one)' -r
@@ -127,6 +132,7 @@ complete -c lam -n "__fish_lam_using_subcommand rollback" -s y -l yes -d 'Answer
 complete -c lam -n "__fish_lam_using_subcommand rollback" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand rollback" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand rollback" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand rollback" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand rollback" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand rollback" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s e -l event -d 'Event JSON: a file path, or - for stdin (default: {})' -r
@@ -164,6 +170,7 @@ complete -c lam -n "__fish_lam_using_subcommand invoke" -s y -l yes -d 'Answer y
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand invoke" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand invoke" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand logs" -l since -d 'Start time: a duration ago (10m, 2h, 1d) or an ISO-8601 timestamp' -r
@@ -187,6 +194,7 @@ complete -c lam -n "__fish_lam_using_subcommand logs" -s y -l yes -d 'Answer yes
 complete -c lam -n "__fish_lam_using_subcommand logs" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand logs" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand logs" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand logs" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand stats" -l since -d 'Start time: a duration ago (1h, 24h, 7d) or an ISO-8601 timestamp' -r
@@ -203,6 +211,7 @@ complete -c lam -n "__fish_lam_using_subcommand stats" -s y -l yes -d 'Answer ye
 complete -c lam -n "__fish_lam_using_subcommand stats" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand stats" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand stats" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand stats" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand stats" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand serve" -l host -d 'Address to listen on; anything but loopback also needs --allow-remote' -r
@@ -225,6 +234,7 @@ complete -c lam -n "__fish_lam_using_subcommand serve" -s y -l yes -d 'Answer ye
 complete -c lam -n "__fish_lam_using_subcommand serve" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand serve" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand serve" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand debug-config" -l debug-port -d 'The debugger port of the first function, as given to --debug-port' -r
@@ -240,6 +250,7 @@ complete -c lam -n "__fish_lam_using_subcommand debug-config" -s y -l yes -d 'An
 complete -c lam -n "__fish_lam_using_subcommand debug-config" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand debug-config" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand debug-config" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand debug-config" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand debug-config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lam -n "__fish_lam_using_subcommand debug-config" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcommand_from list diff set unset help" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
@@ -253,6 +264,7 @@ complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcomm
 complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcommand_from list diff set unset help" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcommand_from list diff set unset help" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcommand_from list diff set unset help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcommand_from list diff set unset help" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcommand_from list diff set unset help" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcommand_from list diff set unset help" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand env; and not __fish_seen_subcommand_from list diff set unset help" -f -a "list" -d 'Show the effective variables for the stage (secret-looking values masked)'
@@ -273,6 +285,7 @@ complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from list" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from diff" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
@@ -287,6 +300,7 @@ complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from diff" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from diff" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
@@ -301,6 +315,7 @@ complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from unset" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
@@ -314,6 +329,7 @@ complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from unset" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from unset" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show the effective variables for the stage (secret-looking values masked)'
@@ -332,6 +348,7 @@ complete -c lam -n "__fish_lam_using_subcommand secrets; and not __fish_seen_sub
 complete -c lam -n "__fish_lam_using_subcommand secrets; and not __fish_seen_subcommand_from set list get rm help" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and not __fish_seen_subcommand_from set list get rm help" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and not __fish_seen_subcommand_from set list get rm help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand secrets; and not __fish_seen_subcommand_from set list get rm help" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and not __fish_seen_subcommand_from set list get rm help" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and not __fish_seen_subcommand_from set list get rm help" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and not __fish_seen_subcommand_from set list get rm help" -f -a "set" -d 'Store a secret (read from a hidden prompt, --from-file or stdin; never an argument)'
@@ -351,6 +368,7 @@ complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcomm
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from set" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from set" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from list" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
@@ -364,6 +382,7 @@ complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcomm
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from list" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from get" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
@@ -378,6 +397,7 @@ complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcomm
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from get" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from get" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from rm" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
@@ -392,6 +412,7 @@ complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcomm
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from rm" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from rm" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "set" -d 'Store a secret (read from a hidden prompt, --from-file or stdin; never an argument)'
@@ -410,6 +431,7 @@ complete -c lam -n "__fish_lam_using_subcommand events; and not __fish_seen_subc
 complete -c lam -n "__fish_lam_using_subcommand events; and not __fish_seen_subcommand_from list generate help" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand events; and not __fish_seen_subcommand_from list generate help" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand events; and not __fish_seen_subcommand_from list generate help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand events; and not __fish_seen_subcommand_from list generate help" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand events; and not __fish_seen_subcommand_from list generate help" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand events; and not __fish_seen_subcommand_from list generate help" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand events; and not __fish_seen_subcommand_from list generate help" -f -a "list" -d 'List the event sources lam can generate'
@@ -426,6 +448,7 @@ complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcomma
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from list" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l method -d 'HTTP method of HTTP events' -r
@@ -450,6 +473,7 @@ complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcomma
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the event sources lam can generate'
@@ -469,6 +493,7 @@ complete -c lam -n "__fish_lam_using_subcommand status" -s y -l yes -d 'Answer y
 complete -c lam -n "__fish_lam_using_subcommand status" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand status" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand status" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand status" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand status" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand status" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand destroy" -s f -l function -d 'Only this function (default: every function of the stage)' -r
@@ -484,8 +509,25 @@ complete -c lam -n "__fish_lam_using_subcommand destroy" -s y -l yes -d 'Answer 
 complete -c lam -n "__fish_lam_using_subcommand destroy" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand destroy" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand destroy" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand destroy" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand destroy" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand destroy" -s V -l version -d 'Print version'
+complete -c lam -n "__fish_lam_using_subcommand trust" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
+complete -c lam -n "__fish_lam_using_subcommand trust" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
+complete -c lam -n "__fish_lam_using_subcommand trust" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r
+complete -c lam -n "__fish_lam_using_subcommand trust" -l stage -d 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")' -r
+complete -c lam -n "__fish_lam_using_subcommand trust" -s C -d 'Run as if lam was started in DIR' -r -F
+complete -c lam -n "__fish_lam_using_subcommand trust" -l output -d 'Output format: human-readable text, or exactly one JSON document on stdout' -r -f -a "text\t''
+json\t''"
+complete -c lam -n "__fish_lam_using_subcommand trust" -l revoke -d 'Forget the trust given to this lam.toml'
+complete -c lam -n "__fish_lam_using_subcommand trust" -l check -d 'Only say whether this content is trusted (exit 1 when not)'
+complete -c lam -n "__fish_lam_using_subcommand trust" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+complete -c lam -n "__fish_lam_using_subcommand trust" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+complete -c lam -n "__fish_lam_using_subcommand trust" -s q -l quiet -d 'Print only results and errors'
+complete -c lam -n "__fish_lam_using_subcommand trust" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand trust" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
+complete -c lam -n "__fish_lam_using_subcommand trust" -s h -l help -d 'Print help'
+complete -c lam -n "__fish_lam_using_subcommand trust" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand completions" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand completions" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
 complete -c lam -n "__fish_lam_using_subcommand completions" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r
@@ -497,24 +539,26 @@ complete -c lam -n "__fish_lam_using_subcommand completions" -s y -l yes -d 'Ans
 complete -c lam -n "__fish_lam_using_subcommand completions" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
 complete -c lam -n "__fish_lam_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c lam -n "__fish_lam_using_subcommand completions" -l trust -d 'Trust this project\'s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
 complete -c lam -n "__fish_lam_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "new" -d 'Create a new function project from a template'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "build" -d 'Package the function code into a reproducible zip in .lam/build/'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "deploy" -d 'Create or update the function on AWS so that it matches lam.toml'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "rollback" -d 'Point the function\'s alias back at an earlier version'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "invoke" -d 'Invoke the function on AWS, or locally with --local'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "logs" -d 'Show the function\'s CloudWatch logs, optionally following new events'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "stats" -d 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "serve" -d 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "debug-config" -d 'Write the editor\'s debugger configurations for `--debug` runs'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "env" -d 'Show and edit the function\'s environment variables'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "secrets" -d 'Manage secrets in AWS Secrets Manager without ever printing them'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "events" -d 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "status" -d 'Show what is deployed and whether local code differs'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "destroy" -d 'Delete what lam created for the stage'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "new" -d 'Create a new function project from a template'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "build" -d 'Package the function code into a reproducible zip in .lam/build/'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "deploy" -d 'Create or update the function on AWS so that it matches lam.toml'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "rollback" -d 'Point the function\'s alias back at an earlier version'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "invoke" -d 'Invoke the function on AWS, or locally with --local'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "logs" -d 'Show the function\'s CloudWatch logs, optionally following new events'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "stats" -d 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "serve" -d 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "debug-config" -d 'Write the editor\'s debugger configurations for `--debug` runs'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "env" -d 'Show and edit the function\'s environment variables'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "secrets" -d 'Manage secrets in AWS Secrets Manager without ever printing them'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "events" -d 'List and generate sample trigger events (API Gateway, S3, SQS, ...)'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "status" -d 'Show what is deployed and whether local code differs'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "destroy" -d 'Delete what lam created for the stage'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "trust" -d 'Trust this lam.toml\'s settings that run code or widen IAM (recorded for its exact content)'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c lam -n "__fish_lam_using_subcommand help; and not __fish_seen_subcommand_from new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "list" -d 'Show the effective variables for the stage (secret-looking values masked)'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "diff" -d 'Compare lam.toml\'s variables with the deployed function\'s'
 complete -c lam -n "__fish_lam_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "set" -d 'Set variables in lam.toml, keeping its comments and layout'

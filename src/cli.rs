@@ -94,6 +94,11 @@ pub struct GlobalArgs {
     /// Never use colour (also when NO_COLOR is set)
     #[arg(long, global = true, help_heading = "Output")]
     pub no_color: bool,
+
+    /// Trust this project's lam.toml for this run: its install scripts,
+    /// interpolated credentials and wildcard IAM statements take effect (see `lam trust`)
+    #[arg(long, global = true, help_heading = "Project")]
+    pub trust: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -154,6 +159,12 @@ pub enum Command {
 
     /// Delete what lam created for the stage
     Destroy(DestroyArgs),
+
+    /// Trust this lam.toml's settings that run code or widen IAM (recorded for its exact content)
+    #[command(
+        after_help = "A cloned project's lam.toml is the repository's, not yours: until you trust it, lam\nruns no npm install scripts it asks for, copies no credential-looking shell variables\nit names in [project] interpolate, and deploys no wildcard IAM statement it holds.\n\nExamples:\n  lam trust            # after reading lam.toml\n  lam trust --check    # exit 1 unless this content is trusted\n  lam trust --revoke"
+    )]
+    Trust(TrustArgs),
 
     /// Print a shell completion script
     #[command(
@@ -643,6 +654,17 @@ pub struct DestroyArgs {
     /// Also delete the functions' CloudWatch log groups
     #[arg(long)]
     pub logs: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    /// Forget the trust given to this lam.toml
+    #[arg(long, conflicts_with = "check")]
+    pub revoke: bool,
+
+    /// Only say whether this content is trusted (exit 1 when not)
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]

@@ -19,11 +19,92 @@ pub fn python_for(root: &Path, source: &Path, runtime: Option<&str>) -> Result<P
         for rel in [".venv/bin/python", ".venv/Scripts/python.exe"] {
             let candidate = dir.join(rel);
             if candidate.is_file() {
+                users_own_venv(root, &candidate)?;
                 return Ok(candidate);
             }
             tried.push(candidate.display().to_string());
         }
     }
+    python_outside_project(runtime, tried)
+}
+
+/// The interpreter that runs an install (pip): never one from inside the
+/// project, which is the repository's (see `crate::trust`): `LAM_PYTHON`,
+/// then the runtime's `python3.X`, then `python3` / `python`.
+pub fn build_python(runtime: Option<&str>) -> Result<PathBuf> {
+    python_outside_project(runtime, Vec::new())
+}
+
+/// A project's `.venv` interpreter runs only when the venv is the user's
+/// own: made by this user (its `pyvenv.cfg` and the `python` link are
+/// theirs) and not part of the repository (not tracked by git). A
+/// repository that ships `.venv/bin/python` ships code lam would run.
+fn users_own_venv(root: &Path, python: &Path) -> Result<()> {
+    let venv = python
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(root)
+        .to_path_buf();
+    let refuse = |why: String| {
+        Err(Error::local(format!("{} {why}", python.display())).with_hint(
+            "lam runs no interpreter a repository ships: recreate the venv yourself (rm -rf .venv && python3 -m venv .venv), or set LAM_PYTHON",
+        ))
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid cannot fail.
+        let me = unsafe { libc::geteuid() };
+        for path in [venv.join("pyvenv.cfg"), python.to_path_buf()] {
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.uid() != me => {
+                    return refuse(format!(
+                        "belongs to another user ({} is uid {}'s)",
+                        path.display(),
+                        meta.uid()
+                    ));
+                }
+                Ok(_) => {}
+                Err(_) if path.ends_with("pyvenv.cfg") => {
+                    return refuse("is not in a venv (no pyvenv.cfg beside it)".into());
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    if tracked_by_git(root, python) {
+        return refuse("is tracked by git: it came with the repository".into());
+    }
+    Ok(())
+}
+
+/// Whether git tracks `path` in the repository around `root`. git runs
+/// with the repository's fsmonitor and hooks off; no git, or no
+/// repository, is "not tracked".
+fn tracked_by_git(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "--no-pager",
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+            "ls-files",
+            "--error-unmatch",
+            "--",
+        ])
+        .arg(rel)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn python_outside_project(runtime: Option<&str>, mut tried: Vec<String>) -> Result<PathBuf> {
     if let Some(configured) = std::env::var_os("LAM_PYTHON") {
         let p = PathBuf::from(&configured);
         if let Some(found) = on_path(&p) {

@@ -20,4 +20,5 @@ pub mod plan;
 pub mod stats;
 pub mod subprocess;
 pub mod templates;
+pub mod trust;
 pub mod ui;

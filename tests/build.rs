@@ -253,7 +253,8 @@ fn node_dependencies_are_installed_without_dev_dependencies() {
 }
 
 /// A local npm package whose install script writes the AWS secret key it
-/// can see (or "none") to `marker`, packed as npm packs packages.
+/// can see (or "none") and what it reads from `dir/home/.aws/credentials`
+/// by absolute path to `marker`, packed as npm packs packages.
 fn package_with_install_script(
     dir: &std::path::Path,
     marker: &std::path::Path,
@@ -268,7 +269,8 @@ fn package_with_install_script(
     std::fs::write(
         pkg.join("install.js"),
         format!(
-            "require('fs').writeFileSync({:?}, 'ran, secret key: ' + (process.env.AWS_SECRET_ACCESS_KEY || 'none'));\n",
+            "const fs = require('fs');\nlet file = 'unreadable';\ntry {{ file = fs.readFileSync({:?}, 'utf8'); }} catch (e) {{}}\nfs.writeFileSync({:?}, 'ran, secret key: ' + (process.env.AWS_SECRET_ACCESS_KEY || 'none') + ', credentials file: ' + file);\n",
+            dir.join("home/.aws/credentials").display().to_string(),
             marker.display().to_string()
         ),
     )
@@ -320,13 +322,63 @@ fn npm_install_scripts_do_not_run_unless_asked_and_never_see_credentials() {
         "an install script ran without scripts = true"
     );
 
+    // The user's home, with AWS credentials in it.
+    let home = outside.path().join("home");
+    std::fs::create_dir_all(home.join(".aws")).unwrap();
+    std::fs::write(
+        home.join(".aws/credentials"),
+        "[default]\naws_secret_access_key = SEKRIT\n",
+    )
+    .unwrap();
+    let lam_at_home = || {
+        let mut cmd = lam_offline(dir.path());
+        cmd.env("HOME", &home);
+        cmd
+    };
+    // A cloned lam.toml that asks for scripts: not trusted, not run.
     std::fs::write(dir.path().join("lam.toml"), toml("scripts = true\n")).unwrap();
-    lam_offline(dir.path()).arg("build").assert().success();
-    let seen = std::fs::read_to_string(&marker).expect("scripts = true runs it");
+    lam_at_home()
+        .arg("build")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "lam.toml asks for them, but it is not trusted",
+        ))
+        .stderr(predicates::str::contains("lam trust"));
+    assert!(
+        !marker.exists(),
+        "an untrusted lam.toml ran install scripts"
+    );
+
+    lam_at_home()
+        .arg("trust")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "run npm packages' install scripts",
+        ));
+    lam_at_home().arg("build").assert().success();
+    let seen = std::fs::read_to_string(&marker).expect("a trusted scripts = true runs it");
     assert_eq!(
-        seen, "ran, secret key: none",
+        seen, "ran, secret key: none, credentials file: unreadable",
         "the build handed over credentials"
     );
+
+    // A changed lam.toml asks again.
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml("scripts = true\ninclude = [\"extra/**\"]\n"),
+    )
+    .unwrap();
+    lam_at_home()
+        .args(["trust", "--check"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("is not trusted in this content"));
+    lam_at_home().arg("trust").assert().success();
+    lam_at_home().args(["trust", "--check"]).assert().success();
+    lam_at_home().args(["trust", "--revoke"]).assert().success();
+    lam_at_home().args(["trust", "--check"]).assert().code(1);
 }
 
 #[test]

@@ -408,3 +408,140 @@ fn lam_serve_outlasts_clients_that_trickle_their_bodies() {
     );
     drop(slow);
 }
+
+/// A cloned lam.toml copies no credential-looking shell variable into a
+/// deployed configuration, and grants no wildcard IAM statement, until the
+/// user trusts it; both are refused before any AWS call.
+#[test]
+fn a_cloned_lam_toml_widens_nothing_until_trusted() {
+    let interpolating = "[project]\nname = \"cloned\"\ninterpolate = [\"DB_PASSWORD\"]\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[function.env]\nDB = \"${DB_PASSWORD}\"\n";
+    let dir = project(interpolating, &[("app.py", "def h(e, c):\n    return 1\n")]);
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = lam(dir.path());
+        cmd.env("HOME", home.path())
+            .env("DB_PASSWORD", "hunter2")
+            .args(args);
+        cmd.assert()
+    };
+    let refused = run(&["deploy", "--dry-run", "-v"]).code(3);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(stderr.contains("lam.toml is not trusted"), "{stderr}");
+    assert!(stderr.contains("lam trust"), "{stderr}");
+    assert!(
+        calls(stderr.as_bytes()).is_empty(),
+        "AWS was called: {stderr}"
+    );
+    run(&["deploy", "--dry-run", "--trust"]).success();
+
+    let wildcard = "[project]\nname = \"cloned\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[[function.policy]]\nactions = [\"s3:*\"]\nresources = [\"arn:aws:s3:::photos/*\"]\n";
+    std::fs::write(dir.path().join("lam.toml"), wildcard).unwrap();
+    let refused = run(&["deploy", "--dry-run", "-v"]).code(3);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("give its role wildcard IAM permissions: s3:* on arn:aws:s3:::photos/*"),
+        "{stderr}"
+    );
+    assert!(
+        calls(stderr.as_bytes()).is_empty(),
+        "AWS was called: {stderr}"
+    );
+    // Trusted in this content: the plan goes ahead.
+    run(&["trust"]).success();
+    run(&["deploy", "--dry-run"]).success();
+}
+
+/// A lam.toml in a directory others may write to (as /tmp above the
+/// project), or owned by another user, is never read.
+#[test]
+fn a_lam_toml_planted_above_the_project_is_refused() {
+    let shared = tempfile::tempdir().unwrap();
+    let work = shared.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(
+        shared.path().join("lam.toml"),
+        "[project]\nname = \"planted\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[build]\nscripts = true\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+    lam_offline(&work)
+        .arg("build")
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "is in a directory every user may write to",
+        ))
+        .stderr(predicates::str::contains(
+            "lam reads only a lam.toml you own",
+        ));
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Owned by another user (changing an owner takes root, as CI runs).
+    if unsafe { libc::geteuid() } == 0 {
+        let status = Command::new("chown")
+            .arg("65534")
+            .arg(shared.path().join("lam.toml"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        lam_offline(&work)
+            .arg("build")
+            .assert()
+            .code(3)
+            .stderr(predicates::str::contains(
+                "belongs to another user (uid 65534)",
+            ));
+    }
+}
+
+/// A repository that ships `.venv/bin/python` and `.venv/bin/uv` has lam
+/// run neither: builds use the user's own tools, and a local run refuses a
+/// venv that git tracks.
+#[test]
+fn a_repository_s_own_interpreter_and_uv_never_run() {
+    let outside = tempfile::tempdir().unwrap();
+    let marker = outside.path().join("ran.txt");
+    let dir = project(
+        "[project]\nname = \"shipped\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[build]\ndependencies = \"zip\"\n",
+        &[
+            ("app.py", "def h(e, c):\n    return 1\n"),
+            ("requirements.txt", "six==1.17.0\n"),
+            ("e.json", "{}"),
+            (".venv/pyvenv.cfg", "home = /usr/bin\n"),
+        ],
+    );
+    use std::os::unix::fs::PermissionsExt;
+    for tool in ["python", "uv"] {
+        let path = dir.path().join(".venv/bin").join(tool);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(
+            &path,
+            format!("#!/bin/sh\necho {tool} >> {}\nexit 1\n", marker.display()),
+        )
+        .unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    for args in [&["init", "-q"][..], &["add", "-A"][..]] {
+        let status = Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .arg("build")
+        .assert()
+        .success();
+    assert!(!marker.exists(), "lam ran the repository's tool");
+    lam_offline(dir.path())
+        .args(["invoke", "--local", "--event", "e.json"])
+        .assert()
+        .code(5)
+        .stderr(predicates::str::contains("is tracked by git"))
+        .stderr(predicates::str::contains(
+            "lam runs no interpreter a repository ships",
+        ));
+    assert!(!marker.exists(), "lam ran the repository's interpreter");
+}

@@ -16,6 +16,7 @@ mod secrets;
 mod serve;
 mod stats;
 mod status;
+mod trust;
 mod watch;
 
 use std::path::PathBuf;
@@ -233,6 +234,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
     if let Some(url) = &cli.global.endpoint_url {
         crate::aws::check_endpoint_url(url)?;
     }
+    crate::trust::set_flag(cli.global.trust);
     let ctx = Context {
         global: &cli.global,
         ui,
@@ -255,6 +257,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Status(args) => status::run(&ctx, args).await,
         Command::Destroy(args) => destroy::run(&ctx, args).await,
         Command::Rollback(args) => rollback::run(&ctx, args).await,
+        Command::Trust(args) => trust::run(&ctx, args),
     }
 }
 

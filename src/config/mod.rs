@@ -331,6 +331,10 @@ pub struct BuildConfig {
     /// dependency's code does not run on this machine while building).
     #[serde(default)]
     pub scripts: bool,
+    /// lam.toml asked for install scripts, but it is not trusted: they are
+    /// not run (see `crate::trust`).
+    #[serde(skip)]
+    pub scripts_withheld: bool,
     /// What installs Python dependencies: uv (found or installed by lam,
     /// pip when there is none) unless set.
     pub installer: Option<Installer>,
@@ -437,19 +441,106 @@ pub struct Project {
     pub interpolate: Vec<String>,
     /// The stage is marked `protected = true` (for prod).
     pub protected: bool,
+    /// Settings that need trust (see `crate::trust`) and did not take
+    /// effect, because this lam.toml is not trusted.
+    pub withheld: Vec<crate::trust::Grant>,
+    /// `[project] interpolate` as written, when it did not take effect.
+    pub interpolate_withheld: Vec<String>,
 }
 
 impl Project {
     /// Finds lam.toml in `dir` or its nearest ancestor, then loads it.
     pub fn discover(dir: &Path, stage: Option<&str>) -> Result<Project> {
         let file = find_file(dir)?;
+        crate::trust::check_ownership(&file)?;
         let text = std::fs::read_to_string(&file).map_err(|e| Error::io("read", &file, e))?;
         let root = file
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
         let label = display_path(&file, dir);
-        Project::parse(&text, &label, &root, stage)
+        let project = Project::parse(&text, &label, &root, stage)?;
+        Ok(
+            if project.needs_trust().is_empty() || crate::trust::trusted(&file, &text) {
+                project
+            } else {
+                project.untrusted()
+            },
+        )
+    }
+
+    /// The settings of this lam.toml that take effect only when it is
+    /// trusted (see `crate::trust`).
+    pub fn needs_trust(&self) -> Vec<crate::trust::Grant> {
+        use crate::trust::Grant;
+        let mut out = Vec::new();
+        if !self.interpolate.is_empty() {
+            out.push(Grant {
+                function: None,
+                what: format!(
+                    "copy the shell's {} into deployed env ([project] interpolate)",
+                    self.interpolate.join(", ")
+                ),
+            });
+        }
+        for f in &self.functions {
+            if f.build.scripts {
+                out.push(Grant {
+                    function: Some(f.key.clone()),
+                    what:
+                        "run npm packages' install scripts on this machine ([build] scripts = true)"
+                            .into(),
+                });
+            }
+            for st in f.policy.iter().filter(|st| crate::trust::is_wildcard(st)) {
+                out.push(Grant {
+                    function: Some(f.key.clone()),
+                    what: format!(
+                        "give its role wildcard IAM permissions: {}",
+                        crate::trust::describe(st)
+                    ),
+                });
+            }
+        }
+        out
+    }
+
+    /// Without the settings that need trust: no install scripts, no
+    /// interpolated credentials; wildcard policies stay, for deploy to
+    /// refuse (leaving a statement out would deploy something else).
+    fn untrusted(mut self) -> Project {
+        self.withheld = self.needs_trust();
+        self.interpolate_withheld = std::mem::take(&mut self.interpolate);
+        for f in &mut self.functions {
+            if f.build.scripts {
+                f.build.scripts = false;
+                f.build.scripts_withheld = true;
+            }
+        }
+        self
+    }
+
+    /// Refuses when lam.toml asks for wildcard IAM permissions it is not
+    /// trusted to grant; called before any AWS call that would grant them.
+    pub fn check_trusted_policies(&self) -> Result<()> {
+        let refused: Vec<&crate::trust::Grant> = self
+            .withheld
+            .iter()
+            .filter(|g| g.what.starts_with("give its role wildcard"))
+            .collect();
+        if refused.is_empty() {
+            return Ok(());
+        }
+        Err(Error::many(
+            Kind::Config,
+            refused
+                .into_iter()
+                .map(|g| Problem {
+                    message: format!("lam.toml is not trusted to {g}"),
+                    hint: Some(crate::trust::HOW_TO_TRUST.into()),
+                })
+                .collect(),
+        ))
     }
 
     /// Parses and validates lam.toml's text. `label` names the file in errors;
@@ -476,6 +567,18 @@ impl Project {
             // configuration that lam deploys.
             for (key, vars) in interpolate::references(&f.env) {
                 for var in vars {
+                    if self.interpolate_withheld.contains(&var)
+                        && rules::is_credential_variable(&var)
+                    {
+                        problems.push(Problem {
+                            message: format!(
+                                "env {key} of {} reads ${{{var}}}, which lam.toml's [project] interpolate allows, but lam.toml is not trusted",
+                                f.key
+                            ),
+                            hint: Some(crate::trust::HOW_TO_TRUST.into()),
+                        });
+                        continue;
+                    }
                     if rules::is_credential_variable(&var) && !self.interpolate.contains(&var) {
                         problems.push(Problem {
                             message: format!(
@@ -755,6 +858,8 @@ impl Resolver<'_> {
             region: project.region,
             functions,
             protected,
+            withheld: Vec::new(),
+            interpolate_withheld: Vec::new(),
         })
     }
 

@@ -179,6 +179,13 @@ pub fn prepare_with(
         Manifest::Node { .. } => "node_modules/",
     };
     if let Ok(installer) = std::fs::read_to_string(dir.join(COMPLETE)) {
+        if function.build.scripts_withheld && !quiet {
+            eprintln!(
+                "warning: did not run install scripts for {}: lam.toml asks for them, but it is not trusted: {}",
+                function.key,
+                crate::trust::HOW_TO_TRUST
+            );
+        }
         return Ok(Some(Deps {
             dir: install_root(&dir, prefix),
             prefix,
@@ -210,6 +217,7 @@ pub fn prepare_with(
                 lock.as_deref(),
                 staging.path(),
                 function.build.scripts,
+                function.build.scripts_withheld,
                 quiet,
             )?;
             "npm".to_string()
@@ -296,7 +304,7 @@ fn python_install(
     staging: &Path,
     quiet: bool,
 ) -> Result<String> {
-    let python = interpreter::python(root, &function.source)?;
+    let python = interpreter::build_python(Some(&function.runtime))?;
     let version = python_version(&function.runtime).ok_or_else(|| {
         Error::config(format!(
             "cannot tell the Python version of {}",
@@ -733,6 +741,7 @@ fn npm_install(
     lock: Option<&str>,
     staging: &Path,
     scripts: bool,
+    scripts_withheld: bool,
     quiet: bool,
 ) -> Result<()> {
     std::fs::write(staging.join("package.json"), package_json)
@@ -768,8 +777,16 @@ fn npm_install(
             packages_with_install_scripts(&staging.join("node_modules"))
         };
         if !skipped.is_empty() && !quiet {
+            let how = if scripts_withheld {
+                format!(
+                    "lam.toml asks for them, but it is not trusted: {}",
+                    crate::trust::HOW_TO_TRUST
+                )
+            } else {
+                "set scripts = true under [build] to run them".to_string()
+            };
             eprintln!(
-                "warning: did not run the install scripts of {} (set scripts = true under [build] to run them)",
+                "warning: did not run the install scripts of {} ({how})",
                 skipped.join(", ")
             );
         }

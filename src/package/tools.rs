@@ -90,7 +90,7 @@ pub fn pip_install_into(
 #[derive(Debug, Clone, PartialEq)]
 pub struct Uv {
     pub path: PathBuf,
-    /// "LAM_UV", "the project's .venv", "PATH" or "lam's cache".
+    /// "LAM_UV", "PATH" or "lam's cache".
     pub from: &'static str,
 }
 
@@ -100,23 +100,15 @@ impl Uv {
     }
 }
 
-/// uv, looked for in order: `LAM_UV`, the project's `.venv`, PATH, lam's
-/// cache. None when none is there and `install` is false.
-pub fn find_uv(root: &Path, source: &Path) -> Option<Uv> {
+/// uv, looked for in order: `LAM_UV`, PATH, lam's cache. None when none
+/// is there. Never one from inside the project (`.venv/bin/uv`): that is
+/// the repository's, and would run with the user's files.
+pub fn find_uv(_root: &Path, _source: &Path) -> Option<Uv> {
     if let Some(p) = std::env::var_os("LAM_UV").filter(|p| !p.is_empty()) {
         return Some(Uv {
             path: PathBuf::from(p),
             from: "LAM_UV",
         });
-    }
-    for dir in [source, root] {
-        let candidate = dir.join(".venv").join("bin").join("uv");
-        if candidate.is_file() {
-            return Some(Uv {
-                path: candidate,
-                from: "the project's .venv",
-            });
-        }
     }
     if let Some(found) = crate::interpreter::on_path(Path::new("uv")) {
         return Some(Uv {

@@ -265,10 +265,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_project_venv_wins() {
+    fn the_users_own_project_venv_wins() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join(".venv/bin")).unwrap();
         std::fs::write(dir.path().join(".venv/bin/python"), "").unwrap();
+        // A .venv/bin/python with no venv around it is not the user's venv.
+        let err = python(dir.path(), dir.path()).unwrap_err();
+        assert!(err.to_string().contains("no pyvenv.cfg"), "{err}");
+        std::fs::write(dir.path().join(".venv/pyvenv.cfg"), "home = /usr/bin\n").unwrap();
         assert_eq!(
             python(dir.path(), dir.path()).unwrap(),
             dir.path().join(".venv/bin/python")

@@ -120,7 +120,7 @@ fn show_payload(ui: &Ui, outcome: &Outcome) {
     // On a terminal, what the function returned is escaped.
     let Some(value) = outcome.payload_json() else {
         let text = String::from_utf8_lossy(&outcome.payload);
-        let _ = writeln!(out, "{}", crate::ui::terminal_safe(&text));
+        let _ = writeln!(out, "{}", crate::terminal::escape(&text));
         return;
     };
     if let Some(http) = http_response(&value) {
@@ -132,7 +132,7 @@ fn show_payload(ui: &Ui, outcome: &Outcome) {
                 stderr_safe(v)
             );
         }
-        let _ = writeln!(out, "{}", crate::ui::terminal_safe(&http.body));
+        let _ = writeln!(out, "{}", crate::terminal::escape(&http.body));
         return;
     }
     let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
@@ -241,7 +241,7 @@ fn show_function_error(ui: &Ui, outcome: &Outcome) {
 /// Text printed to stderr: escaped when stderr is a terminal.
 fn stderr_safe(text: &str) -> std::borrow::Cow<'_, str> {
     if crate::ui::stderr_tty() {
-        crate::ui::terminal_safe(text)
+        crate::terminal::escape(text)
     } else {
         std::borrow::Cow::Borrowed(text)
     }

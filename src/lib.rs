@@ -20,5 +20,6 @@ pub mod plan;
 pub mod stats;
 pub mod subprocess;
 pub mod templates;
+pub mod terminal;
 pub mod trust;
 pub mod ui;

@@ -152,7 +152,9 @@ fn command_path(args: impl Iterator<Item = String>) -> String {
 }
 
 fn fail(err: &Error) -> ! {
+    // Errors quote AWS's messages and names read back from it.
     let text = err.to_string();
+    let text = lam::terminal::escape(&text);
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("error:") {
             eprintln!("{}{rest}", console::style("error:").red().bold());

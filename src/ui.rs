@@ -98,19 +98,23 @@ impl Ui {
     /// A line of information on stderr (not with -q).
     pub fn info(&self, line: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", line.as_ref());
+            eprintln!("{}", crate::terminal::escape(line.as_ref()));
         }
     }
 
     /// A warning on stderr, shown even with -q.
     pub fn warn(&self, line: impl AsRef<str>) {
-        eprintln!("{} {}", style("warning:").yellow().bold(), line.as_ref());
+        eprintln!(
+            "{} {}",
+            style("warning:").yellow().bold(),
+            crate::terminal::escape(line.as_ref())
+        );
     }
 
     /// A detail shown with -v.
     pub fn debug(&self, line: impl AsRef<str>) {
         if self.verbose > 0 {
-            eprintln!("{}", style(line.as_ref()).dim());
+            eprintln!("{}", style(crate::terminal::escape(line.as_ref())).dim());
         }
     }
 
@@ -222,9 +226,13 @@ impl Step {
         let detail = if detail.is_empty() {
             String::new()
         } else {
-            format!(" ({detail})")
+            format!(" ({})", crate::terminal::escape(detail))
         };
-        let line = format!("{mark} {}{detail} {}", self.label, style(elapsed).dim());
+        let line = format!(
+            "{mark} {}{detail} {}",
+            crate::terminal::escape(&self.label),
+            style(elapsed).dim()
+        );
         match &self.multi {
             // Printed above the spinners of steps still running.
             Some(multi) if multi.println(&line).is_ok() => {}
@@ -268,6 +276,12 @@ pub fn format_size(bytes: u64) -> String {
     }
 }
 
+/// Whether standard error is a terminal.
+pub fn stderr_tty() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,50 +307,5 @@ mod tests {
         assert!(err.to_string().contains("--yes"));
         let err = ui.input("Project name", "a NAME argument").unwrap_err();
         assert!(err.to_string().contains("pass a NAME argument"));
-    }
-}
-
-/// Text from a function or its logs, made safe for a terminal: control
-/// characters other than newline and tab are shown escaped (`\x1b`), so a
-/// handler cannot move the cursor, retitle the window or hide lines through
-/// `lam logs` or `lam invoke`.
-pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !text.chars().any(unsafe_char) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            if (c as u32) < 0x100 {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            } else {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Whether standard error is a terminal.
-pub fn stderr_tty() -> bool {
-    use std::io::IsTerminal;
-    std::io::stderr().is_terminal()
-}
-
-#[cfg(test)]
-mod terminal_tests {
-    use super::terminal_safe;
-
-    #[test]
-    fn escapes_cannot_reach_the_terminal() {
-        assert_eq!(terminal_safe("plain\ttext\n"), "plain\ttext\n");
-        assert_eq!(
-            terminal_safe("\u{1b}]0;owned\u{7}\u{1b}[2Jgone"),
-            "\\x1b]0;owned\\x07\\x1b[2Jgone"
-        );
-        assert_eq!(terminal_safe("a\rb\u{9b}c"), "a\\x0db\\x9bc");
     }
 }

@@ -172,9 +172,18 @@ fn env_set_keeps_secrets_out_of_lam_toml_and_reads_stdin() {
     let text = std::fs::read_to_string(dir.path().join("lam.toml")).unwrap();
     assert!(text.contains("PUBLIC_KEY_ID = \"kid-1\""), "{text}");
     assert!(text.contains("WELCOME = \"from stdin\""), "{text}");
-    // A URL's password is masked by env list.
+    // A URL's password is refused, and with --plain, masked by env list.
     lam_offline(dir.path())
         .args(["env", "set", "DATABASE_URL=pg://app:hunter2@db/x"])
+        .assert()
+        .code(2);
+    lam_offline(dir.path())
+        .args([
+            "env",
+            "set",
+            "--plain",
+            "DATABASE_URL=pg://app:hunter2@db/x",
+        ])
         .assert()
         .success();
     lam_offline(dir.path())
@@ -185,4 +194,35 @@ fn env_set_keeps_secrets_out_of_lam_toml_and_reads_stdin() {
             "DATABASE_URL=pg://app:********@db/x",
         ))
         .stdout(predicates::str::contains("hunter2").not());
+}
+
+#[test]
+fn passwords_in_urls_and_short_secret_names_are_refused_without_plain() {
+    let dir = project(&toml("envurl"), &[("app.py", "x")]);
+    for pair in [
+        "DATABASE_URL=postgres://app:hunter2@db:5432/shop",
+        "MYSQL_PWD=hunter2",
+        "SMTP_PASS=hunter2",
+        "GITHUB_PAT=ghp_x",
+    ] {
+        lam_offline(dir.path())
+            .args(["env", "set", pair])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("lam secrets set"));
+    }
+    let text = std::fs::read_to_string(dir.path().join("lam.toml")).unwrap();
+    assert!(
+        !text.contains("hunter2\"\nMYSQL") && !text.contains("postgres://"),
+        "{text}"
+    );
+    // A URL without a password is configuration.
+    lam_offline(dir.path())
+        .args(["env", "set", "DATABASE_URL=postgres://app@db:5432/shop"])
+        .assert()
+        .success();
+    lam_offline(dir.path())
+        .args(["env", "set", "--plain", "SMTP_PASS=not-a-secret"])
+        .assert()
+        .success();
 }

@@ -545,3 +545,111 @@ fn a_repository_s_own_interpreter_and_uv_never_run() {
         ));
     assert!(!marker.exists(), "lam ran the repository's interpreter");
 }
+
+/// Runs `lam ARGS` in `dir` on a pseudo-terminal (script(1)), against moto,
+/// and returns what the terminal received.
+fn on_a_terminal(dir: &Path, args: &str) -> String {
+    let lam = assert_cmd::cargo::cargo_bin("lam");
+    let out = Command::new("script")
+        .args(["-q", "-e", "-c"])
+        .arg(format!("{} {args}", lam.display()))
+        .arg("/dev/null")
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", std::env::temp_dir().join("lam-test-home"))
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.join("no-aws-credentials"),
+        )
+        .env("AWS_ENDPOINT_URL", moto())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "`lam {args}` failed:\n{text}");
+    text
+}
+
+/// Values read back from AWS are shown escaped by every command that
+/// prints them: an env value, a log line, a plan's change. A pipe
+/// gets `secrets get --reveal`'s exact bytes.
+#[test]
+fn remote_text_reaches_no_terminal_unescaped() {
+    let name = unique("escapes");
+    let toml = format!(
+        "[project]\nname = \"escapes\"\n[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.handler\"\nrole = \"{ROLE_ARN}\"\n[function.env]\nGREETING = \"hi\"\n"
+    );
+    let dir = project(&toml, &[("app.py", "def handler(e, c):\n    return 1\n")]);
+    lam(dir.path()).arg("deploy").assert().success();
+    // Someone with access to the account rewrites the configuration.
+    let evil = "hi\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\u{202e}txt.exe";
+    block_on(
+        lambda_client()
+            .update_function_configuration()
+            .function_name(&name)
+            .environment(
+                aws_sdk_lambda::types::Environment::builder()
+                    .variables("GREETING", evil)
+                    .build(),
+            )
+            .send(),
+    )
+    .unwrap();
+    let group = format!("/aws/lambda/{name}");
+    create_log_group(&group);
+    put_logs(
+        &group,
+        "2026/12/07/[$LATEST]abc",
+        &[(now_ms(), format!("line {evil}"))],
+    );
+
+    // What the attacker's value would do if it reached the terminal raw.
+    let raw = |text: &str| {
+        text.contains("\u{1b}]0;owned") || text.contains('\u{9b}') || text.contains('\u{202e}')
+    };
+    // Each command, and whether it shows the value (status and the plan
+    // name the key only), run on a terminal (a pseudo-terminal by script(1)).
+    for (args, shows) in [
+        ("env list --remote --show-values", true),
+        ("env diff", true),
+        ("status", false),
+        ("deploy --dry-run", false),
+        ("logs --since 1h", true),
+    ] {
+        let out = on_a_terminal(dir.path(), args);
+        assert!(!raw(&out), "`lam {args}` printed raw control text:\n{out}");
+        assert!(
+            !shows || out.contains("\\x1b]0;owned"),
+            "`lam {args}` shows the value escaped:\n{out}"
+        );
+    }
+
+    // A secret's exact bytes through a pipe.
+    let secret = "escapes/dev/TOKEN";
+    block_on(
+        aws_sdk_secretsmanager::Client::new(&sdk_config())
+            .create_secret()
+            .name(secret)
+            .secret_string(evil)
+            .send(),
+    )
+    .unwrap();
+    let out = lam(dir.path())
+        .args(["secrets", "get", "TOKEN", "--reveal"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{evil}\n"));
+}

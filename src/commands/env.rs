@@ -134,6 +134,18 @@ pub async fn run(ctx: &Context<'_>, args: EnvArgs) -> Result<()> {
                     .map_err(|e| Error::local(format!("cannot read standard input: {e}")))?;
                 pairs[*i].1 = text.trim_end_matches(['\n', '\r']).to_string();
             }
+            if !plain
+                && let Some((key, _)) = pairs
+                    .iter()
+                    .find(|(_, v)| crate::config::rules::value_looks_secret(v))
+            {
+                return Err(Error::usage(format!(
+                    "the value of {key} holds a password (a URL with user:password@), and lam.toml is plain text that is committed and deployed as is"
+                ))
+                .with_hint(format!(
+                    "store it with `lam secrets set {key}` and add it under [secrets]; pass --plain if it is not a secret"
+                )));
+            }
             let keys: Vec<String> = pairs.iter().map(|(k, _)| k.clone()).collect();
             edit_file(ctx, "Set", &keys, |text, stage| {
                 edit::set_env(text, stage, &pairs)
@@ -205,7 +217,7 @@ async fn list(ctx: &Context<'_>, remote: bool, show_values: bool) -> Result<()> 
     for (f, env) in project.functions.iter().zip(sets) {
         let Some(env) = env else {
             if !ctx.ui.json {
-                println!("# {} is not deployed", f.name);
+                crate::terminal::print(format!("# {} is not deployed", f.name));
             }
             doc.push(Listed {
                 function: &f.key,
@@ -220,10 +232,10 @@ async fn list(ctx: &Context<'_>, remote: bool, show_values: bool) -> Result<()> 
             .collect();
         if !ctx.ui.json {
             if several {
-                println!("# {}", f.key);
+                crate::terminal::print(format!("# {}", f.key));
             }
             for (k, v) in &masked {
-                println!("{k}={v}");
+                crate::terminal::print(format!("{k}={v}"));
             }
         }
         doc.push(Listed {
@@ -302,16 +314,16 @@ async fn diff(ctx: &Context<'_>, show_values: bool) -> Result<()> {
             .collect();
         if !ctx.ui.json {
             if project.functions.len() > 1 {
-                println!("# {}", f.key);
+                crate::terminal::print(format!("# {}", f.key));
             }
             for (k, v) in &added {
-                println!("+ {k}={v}");
+                crate::terminal::print(format!("+ {k}={v}"));
             }
             for (k, v) in &changed {
-                println!("~ {k}: {} -> {}", v.from, v.to);
+                crate::terminal::print(format!("~ {k}: {} -> {}", v.from, v.to));
             }
             for k in &removed {
-                println!("- {k}");
+                crate::terminal::print(format!("- {k}"));
             }
             if added.is_empty() && changed.is_empty() && removed.is_empty() {
                 ctx.ui.info(format!("{}: no difference", f.name));
@@ -343,6 +355,25 @@ mod tests {
         assert!(looks_secret("stripe_api_key"));
         assert!(looks_secret("GITHUB_TOKEN"));
         assert!(!looks_secret("TABLE_NAME"));
+        // Whole words, not parts of others.
+        for secret in [
+            "MYSQL_PWD",
+            "SMTP_PASS",
+            "GITHUB_PAT",
+            "STRIPE_APIKEY",
+            "gpg-passphrase",
+        ] {
+            assert!(looks_secret(secret), "{secret}");
+        }
+        for plain in ["PATH", "PASSENGER_COUNT", "PATTERN", "PWDLESS_MODE_X"] {
+            assert!(!looks_secret(plain), "{plain}");
+        }
+        use crate::config::rules::value_looks_secret;
+        assert!(value_looks_secret("postgres://app:hunter2@db:5432/shop"));
+        assert!(value_looks_secret("redis://:s3cret@cache:6379/0"));
+        assert!(!value_looks_secret("postgres://app@db/shop"));
+        assert!(!value_looks_secret("https://example.com/a:b@c"));
+        assert!(!value_looks_secret("orders"));
         assert_eq!(shown("DB_PASSWORD", "x", false), "********");
         assert_eq!(shown("DB_PASSWORD", "x", true), "x");
         assert_eq!(shown("TABLE", "orders", false), "orders");

@@ -280,7 +280,7 @@ fn strip_position(message: &str) -> &str {
 /// Text printed to stderr: escaped when stderr is a terminal.
 fn stderr_safe(text: &str) -> std::borrow::Cow<'_, str> {
     if crate::ui::stderr_tty() {
-        crate::ui::terminal_safe(text)
+        crate::terminal::escape(text)
     } else {
         std::borrow::Cow::Borrowed(text)
     }

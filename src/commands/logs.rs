@@ -539,7 +539,7 @@ impl Drop for AbortOnDrop {
 /// A log line as printed: escaped on a terminal, exact when piped.
 fn shown(tty: bool, line: &str) -> std::borrow::Cow<'_, str> {
     if tty {
-        crate::ui::terminal_safe(line)
+        crate::terminal::escape(line)
     } else {
         std::borrow::Cow::Borrowed(line)
     }

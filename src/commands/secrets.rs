@@ -109,8 +109,11 @@ pub async fn run(ctx: &Context<'_>, args: SecretsArgs) -> Result<()> {
                     name: &full,
                     value: &shown,
                 });
-            } else {
+            } else if reveal && !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                // A pipe gets the exact bytes; a terminal sees them escaped.
                 println!("{shown}");
+            } else {
+                crate::terminal::print(&shown);
                 if !reveal {
                     ctx.ui.info("(masked: pass --reveal to print the value)");
                 }

@@ -217,9 +217,9 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
 
 fn print_human(s: &FunctionStatus, stage: &str) {
     let Some(arn) = &s.arn else {
-        println!("{}  not deployed (stage {stage})", s.name);
+        crate::terminal::print(format!("{}  not deployed (stage {stage})", s.name));
         for c in &s.changes {
-            println!("  would {c}");
+            crate::terminal::print(format!("  would {c}"));
         }
         return;
     };
@@ -233,13 +233,13 @@ fn print_human(s: &FunctionStatus, stage: &str) {
             s.configuration_differs.join(", ")
         ),
     };
-    println!("{arn}  {local}");
+    crate::terminal::print(format!("{arn}  {local}"));
     if !s.code_compared {
-        println!(
-            "  local code not compared: its dependencies are not installed here (`lam build` installs them)"
+        crate::terminal::print(
+            "  local code not compared: its dependencies are not installed here (`lam build` installs them)",
         );
     }
-    println!(
+    crate::terminal::print(format!(
         "  {}  {} MB  {} s  {}  code {} ({})",
         s.runtime.as_deref().unwrap_or_default(),
         s.memory.unwrap_or_default(),
@@ -247,15 +247,15 @@ fn print_human(s: &FunctionStatus, stage: &str) {
         s.architecture.as_deref().unwrap_or_default(),
         format_size(s.code_size.unwrap_or_default().max(0) as u64),
         s.code_sha256.as_deref().unwrap_or_default()
-    );
-    println!(
+    ));
+    crate::terminal::print(format!(
         "  alias {} → {}",
         s.alias,
         s.version
             .as_deref()
             .unwrap_or("(none: not deployed by lam deploy)")
-    );
-    println!(
+    ));
+    crate::terminal::print(format!(
         "  /tmp {} MB  tracing {}  reserved concurrency {}  SnapStart {}",
         s.ephemeral_storage.unwrap_or(512),
         s.tracing.as_deref().unwrap_or("PassThrough"),
@@ -266,7 +266,7 @@ fn print_human(s: &FunctionStatus, stage: &str) {
         } else {
             "off"
         }
-    );
+    ));
     match &s.provisioned_concurrency {
         Some(Provisioned::Configured {
             requested,
@@ -274,44 +274,44 @@ fn print_human(s: &FunctionStatus, stage: &str) {
             status,
             reason,
             ..
-        }) => println!(
+        }) => crate::terminal::print(format!(
             "  provisioned concurrency {requested} on {}: {allocated} allocated ({status}){}",
             s.alias,
             reason
                 .as_deref()
                 .map(|r| format!(": {r}"))
                 .unwrap_or_default()
+        )),
+        Some(Provisioned::Unsupported) => crate::terminal::print(
+            "  provisioned concurrency: unknown (this endpoint has no such API)",
         ),
-        Some(Provisioned::Unsupported) => {
-            println!("  provisioned concurrency: unknown (this endpoint has no such API)")
-        }
         _ => {}
     }
     if let (Some(format), Some(group)) = (&s.log_format, &s.log_group) {
-        println!("  logs {format} to {group}");
+        crate::terminal::print(format!("  logs {format} to {group}"));
     }
     if let Some(url) = &s.url {
-        println!("  endpoint {url}");
+        crate::terminal::print(format!("  endpoint {url}"));
     }
     for t in &s.triggers {
-        println!("  trigger {t}");
+        crate::terminal::print(format!("  trigger {t}"));
     }
-    println!(
+    crate::terminal::print(format!(
         "  last modified {}",
         s.last_modified.as_deref().unwrap_or_default()
-    );
-    println!(
+    ));
+    crate::terminal::print(format!(
         "  env: {}",
         if s.env_keys.is_empty() {
             "(none)".to_string()
         } else {
             s.env_keys.join(", ")
         }
-    );
+    ));
     if !s.changes.is_empty() {
-        println!("  lam deploy would:");
+        crate::terminal::print("  lam deploy would:");
         for c in &s.changes {
-            println!("    {c}");
+            crate::terminal::print(format!("    {c}"));
         }
     }
 }

@@ -443,6 +443,26 @@ const SECRET_HINTS: &[&str] = &[
 pub fn looks_secret(key: &str) -> bool {
     let upper = key.to_ascii_uppercase();
     SECRET_HINTS.iter().any(|h| upper.contains(h))
+        || upper
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| SECRET_WORDS.contains(&word))
+}
+
+/// Names that are secrets as whole words only (`MYSQL_PWD`, `SMTP_PASS`,
+/// `GITHUB_PAT`), not inside others (`PATH`, `PASSENGERS`).
+const SECRET_WORDS: &[&str] = &["PWD", "PASS", "PAT", "PASSPHRASE", "APIKEY"];
+
+/// Whether a value holds a secret whatever its name: a URL with a
+/// password in it (`postgres://app:hunter2@db/shop`, as DATABASE_URL,
+/// REDIS_URL or a DSN hold one).
+pub fn value_looks_secret(value: &str) -> bool {
+    let Some((_, rest)) = value.split_once("://") else {
+        return false;
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    authority
+        .rsplit_once('@')
+        .is_some_and(|(userinfo, _)| userinfo.split_once(':').is_some_and(|(_, p)| !p.is_empty()))
 }
 
 /// A shell variable that holds credentials or secrets: AWS's, lam's own

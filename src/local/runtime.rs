@@ -896,7 +896,7 @@ async fn forward(
             // On a terminal a handler's control characters are shown escaped.
             if crate::ui::stderr_tty() {
                 let text = String::from_utf8_lossy(&line);
-                let safe = crate::ui::terminal_safe(&text);
+                let safe = crate::terminal::escape(&text);
                 let _ = std::io::Write::write_all(&mut err, safe.as_bytes());
             } else {
                 let _ = std::io::Write::write_all(&mut err, &line);

@@ -518,7 +518,7 @@ async fn handle(
         .find(|(k, _)| k.eq_ignore_ascii_case("host"))
         .map(|(_, v)| v.to_ascii_lowercase());
     if !server.hosts.allows(host.as_deref()) {
-        let host = crate::ui::terminal_safe(host.as_deref().unwrap_or_default()).into_owned();
+        let host = crate::terminal::escape(host.as_deref().unwrap_or_default()).into_owned();
         log(403, "(refused: Host)");
         return Ok(to_hyper(HttpResponse::json(
             403,

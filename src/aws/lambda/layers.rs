@@ -1,5 +1,7 @@
 //! Dependency layers: published once per content, found again by the
-//! content's hash recorded in the version's description.
+//! content's hash: the version's description names a candidate, and the
+//! hash Lambda computed of its content (GetLayerVersion) decides. Anyone
+//! who may publish to the layer can write any description.
 
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{Architecture, LayerVersionContentInput, Runtime};
@@ -149,6 +151,51 @@ impl Lambda {
                 .unwrap_or_default()
                 .to_string(),
         ))
+    }
+
+    /// The CodeSha256 Lambda computed of a layer version's content.
+    pub async fn layer_version_sha256(&self, name: &str, version: i64) -> Result<Option<String>> {
+        let out = found(
+            self.client
+                .get_layer_version()
+                .layer_name(name)
+                .version_number(version)
+                .send()
+                .await,
+        )
+        .map_err(|e| self.error("GetLayerVersion", e))?;
+        Ok(out
+            .and_then(|o| {
+                o.content()
+                    .and_then(|c| c.code_sha256())
+                    .map(str::to_string)
+            })
+            .filter(|s| !s.is_empty()))
+    }
+
+    /// The newest version of `name` whose content is the zip with
+    /// CodeSha256 `sha256`: named by its description, proven by its content.
+    pub async fn layer_with_content(
+        &self,
+        name: &str,
+        sha256: &str,
+    ) -> Result<Option<LayerVersion>> {
+        for candidate in self
+            .layer_versions(name)
+            .await?
+            .into_iter()
+            .filter(|v| v.sha256.as_deref() == Some(sha256))
+        {
+            if self
+                .layer_version_sha256(name, candidate.version)
+                .await?
+                .as_deref()
+                == Some(sha256)
+            {
+                return Ok(Some(candidate));
+            }
+        }
+        Ok(None)
     }
 
     /// The names of the layers whose names start with `prefix`.

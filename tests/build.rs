@@ -298,17 +298,18 @@ fn npm_install_scripts_do_not_run_unless_asked_and_never_see_credentials() {
             "[project]\nname = \"scripts\"\n\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\n\n[build]\n{scripts}"
         )
     };
-    let package_json = format!(
-        "{{\"name\": \"app\", \"version\": \"1.0.0\", \"dependencies\": {{\"evil\": \"file:{}\"}}}}",
-        tarball.display()
-    );
+    // The package ships inside the project (a local dependency outside it
+    // is refused).
+    let package_json = "{\"name\": \"app\", \"version\": \"1.0.0\", \"dependencies\": {\"evil\": \"file:vendor/evil-1.0.0.tgz\"}}";
     let dir = project(
         &toml(""),
         &[
             ("index.js", "exports.handler = async () => 1;\n"),
-            ("package.json", &package_json),
+            ("package.json", package_json),
         ],
     );
+    std::fs::create_dir_all(dir.path().join("vendor")).unwrap();
+    std::fs::copy(&tarball, dir.path().join("vendor/evil-1.0.0.tgz")).unwrap();
     // The credentials are in the environment of lam build itself.
     lam_offline(dir.path())
         .arg("build")
@@ -465,17 +466,16 @@ fn the_dependency_cache_is_not_trusted_blindly() {
     let outside = tempfile::tempdir().unwrap();
     let marker = outside.path().join("unused.txt");
     let tarball = package_with_install_script(outside.path(), &marker);
-    let package_json = format!(
-        "{{\"name\": \"app\", \"version\": \"1.0.0\", \"dependencies\": {{\"evil\": \"file:{}\"}}}}",
-        tarball.display()
-    );
+    let package_json = "{\"name\": \"app\", \"version\": \"1.0.0\", \"dependencies\": {\"evil\": \"file:vendor/evil-1.0.0.tgz\"}}";
     let dir = project(
         "[project]\nname = \"cache\"\n\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\n",
         &[
             ("index.js", "exports.handler = async () => 1;\n"),
-            ("package.json", &package_json),
+            ("package.json", package_json),
         ],
     );
+    std::fs::create_dir_all(dir.path().join("vendor")).unwrap();
+    std::fs::copy(&tarball, dir.path().join("vendor/evil-1.0.0.tgz")).unwrap();
     let first = build_json(dir.path());
     let deps = dir.path().join(".lam/deps");
     let cached_zip = std::fs::read_dir(&deps)

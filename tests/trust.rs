@@ -653,3 +653,58 @@ fn remote_text_reaches_no_terminal_unescaped() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{evil}\n"));
 }
+
+/// Requirement files name packages, not the user's files: a requirements
+/// line that reads ~/.aws/credentials (pip would echo its lines in an
+/// error) and a package.json dependency on a directory outside the
+/// project are refused before anything is installed.
+#[test]
+fn requirement_files_cannot_reach_files_outside_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    let credentials = outside.path().join("credentials");
+    std::fs::write(&credentials, "aws_secret_access_key = SEKRIT\n").unwrap();
+    for line in [
+        format!("-r {}", credentials.display()),
+        format!("--constraint={}", credentials.display()),
+        format!("-e {}", outside.path().display()),
+        format!("secret @ file://{}", credentials.display()),
+        "./local-package".to_string(),
+    ] {
+        let dir = project(
+            "[project]\nname = \"reqs\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n",
+            &[
+                ("app.py", "def h(e, c):\n    return 1\n"),
+                ("requirements.txt", &format!("six==1.17.0\n{line}\n")),
+            ],
+        );
+        let out = lam_offline(dir.path())
+            .env("LAM_PYTHON", test_python())
+            .arg("build")
+            .assert()
+            .code(3);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("requirements.txt:2: names a file or directory"),
+            "{line}: {stderr}"
+        );
+        assert!(!stderr.contains("SEKRIT"), "{stderr}");
+    }
+    let dir = project(
+        "[project]\nname = \"pkgs\"\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\n",
+        &[
+            ("index.js", "exports.handler = async () => 1;\n"),
+            (
+                "package.json",
+                &format!(
+                    "{{\"name\": \"app\", \"dependencies\": {{\"keys\": \"file:{}\"}}}}",
+                    outside.path().display()
+                ),
+            ),
+        ],
+    );
+    lam_offline(dir.path())
+        .arg("build")
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("which is not inside the project"));
+}

@@ -59,6 +59,7 @@ fn manifest(function: &Function) -> Result<Option<Manifest>> {
             let req = src.join("requirements.txt");
             if req.is_file() {
                 let text = std::fs::read_to_string(&req).map_err(|e| Error::io("read", &req, e))?;
+                check_requirements(&text, "requirements.txt")?;
                 return Ok(
                     has_requirements(&text).then_some(Manifest::Python { requirements: text })
                 );
@@ -66,6 +67,7 @@ fn manifest(function: &Function) -> Result<Option<Manifest>> {
             let pyproject = src.join("pyproject.toml");
             if pyproject.is_file() {
                 let deps = pyproject_dependencies(&pyproject)?;
+                check_requirements(&deps.join("\n"), "pyproject.toml's dependencies")?;
                 return Ok((!deps.is_empty()).then(|| Manifest::Python {
                     requirements: deps.join("\n") + "\n",
                 }));
@@ -91,12 +93,106 @@ fn manifest(function: &Function) -> Result<Option<Manifest>> {
             }
             let lock = std::fs::read_to_string(src.join("package-lock.json")).ok();
             Ok(Some(Manifest::Node {
-                package_json: text,
+                package_json: local_packages_in_project(value, src)?,
                 lock,
             }))
         }
         Language::Other => Ok(None),
     }
+}
+
+/// Refuses requirements that name files instead of packages: another
+/// requirements or constraints file (`-r /home/me/.aws/credentials` would
+/// have pip echo its lines in an error), an editable or local path, a
+/// `file:` URL, a find-links directory. lam installs from package indexes.
+fn check_requirements(text: &str, label: &str) -> Result<()> {
+    const FILE_OPTIONS: &[&str] = &[
+        "-r",
+        "--requirement",
+        "-c",
+        "--constraint",
+        "-e",
+        "--editable",
+        "-f",
+        "--find-links",
+    ];
+    let mut problems = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.split(" #").next().unwrap_or("").trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let first = line.split([' ', '=']).next().unwrap_or("");
+        let option = FILE_OPTIONS.iter().any(|o| {
+            first == *o || (o.len() == 2 && first.starts_with(o) && !first.starts_with("--"))
+        });
+        let local =
+            line.starts_with(['/', '.', '~']) || line.contains("file:") || line.starts_with("\\");
+        if option || local {
+            problems.push(crate::error::Problem {
+                message: format!(
+                    "{label}:{}: names a file or directory, not a package from an index",
+                    i + 1
+                ),
+                hint: Some(
+                    "list packages by name (pinned); for private packages use an index (PIP_INDEX_URL or pip.conf)".into(),
+                ),
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::many(crate::error::Kind::Config, problems))
+    }
+}
+
+/// package.json with each local dependency (`file:`, `link:`) pointed at
+/// its absolute place, which must be inside the project: npm installs in
+/// a staging directory, and a repository must not name `~/.ssh`.
+fn local_packages_in_project(mut value: serde_json::Value, src: &Path) -> Result<String> {
+    let canonical_src = src.canonicalize().map_err(|e| Error::io("read", src, e))?;
+    // The project may keep shared packages beside the function's source.
+    let boundary = find_project_root(&canonical_src);
+    for section in ["dependencies", "optionalDependencies"] {
+        let Some(deps) = value.get_mut(section).and_then(|d| d.as_object_mut()) else {
+            continue;
+        };
+        for (name, spec) in deps.iter_mut() {
+            let Some(text) = spec.as_str() else {
+                continue;
+            };
+            let Some((scheme, path)) = text
+                .strip_prefix("file:")
+                .map(|p| ("file:", p))
+                .or_else(|| text.strip_prefix("link:").map(|p| ("link:", p)))
+            else {
+                continue;
+            };
+            let resolved = canonical_src.join(path).canonicalize().ok();
+            match resolved {
+                Some(p) if p.starts_with(&boundary) => {
+                    *spec = serde_json::Value::String(format!("{scheme}{}", p.display()));
+                }
+                _ => {
+                    return Err(Error::config(format!(
+                        "package.json: dependency {name} is {text}, which is not inside the project"
+                    ))
+                    .with_hint("copy the package into the project (file:vendor/...), or publish it to a registry"));
+                }
+            }
+        }
+    }
+    serde_json::to_string_pretty(&value)
+        .map_err(|e| Error::config(format!("package.json: {e}")).with_hint("fix the JSON"))
+}
+
+/// The directory holding lam.toml above `dir` (or `dir` itself).
+fn find_project_root(dir: &Path) -> PathBuf {
+    crate::config::find_file(dir)
+        .ok()
+        .and_then(|f| f.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| dir.to_path_buf())
 }
 
 /// A requirements file with at least one requirement (not only comments).

@@ -360,6 +360,15 @@ fn walk(
                 ))
                 .with_hint("copy the file into the project, or add the link to .lamignore"));
             }
+            // A link is packaged only when what it points at would be:
+            // `config.py -> .env` must not carry the .env into the zip.
+            if let Some(why) = target_reason(rules, canonical_root, &target) {
+                out.excluded.push(Excluded {
+                    path: rel,
+                    reason: format!("links to a file left out ({why})"),
+                });
+                continue;
+            }
             std::fs::metadata(&path).map_err(|e| Error::io("read", &path, e))?
         } else {
             link_meta
@@ -394,6 +403,28 @@ fn walk(
         }
     }
     Ok(())
+}
+
+/// Why the file or directory `target` (inside `canonical_root`) would be
+/// left out, itself or through a directory it is in.
+fn target_reason(rules: &Rules, canonical_root: &Path, target: &Path) -> Option<String> {
+    let rel = target.strip_prefix(canonical_root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let mut prefix = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(part);
+        let is_dir = i + 1 < parts.len() || target.is_dir();
+        if let Some(why) = rules.reason(&prefix, part, is_dir, i == 0, None) {
+            return Some(format!("{prefix}: {why}"));
+        }
+    }
+    None
 }
 
 #[cfg(unix)]

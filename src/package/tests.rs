@@ -145,6 +145,45 @@ fn links_outside_the_project_are_refused_and_inside_ones_copied() {
     assert!(err.to_string().contains("link.txt"), "{err}");
 }
 
+/// A repository's link to a file the package leaves out (`.env`, a key,
+/// anything under `.git/`) is left out too, not packaged under its own name.
+#[cfg(unix)]
+#[test]
+fn links_to_left_out_files_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.py"), "real").unwrap();
+    std::fs::write(dir.path().join(".env"), "DB_PASSWORD=hunter2\n").unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join(".git/config"), "[credential]\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join(".env"), dir.path().join("config.py")).unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join(".git/config"),
+        dir.path().join("settings.ini"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join(".git"), dir.path().join("vendor")).unwrap();
+    let project = project_in(dir.path(), "");
+    let pkg = build(&project.root, &project.functions[0], &Ui::plain()).unwrap();
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(pkg.bytes)).unwrap();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
+    assert_eq!(names, ["app.py"], "{names:?}");
+    let selection = crate::package::select::select(&project.functions[0], false).unwrap();
+    let why: Vec<String> = selection
+        .excluded
+        .iter()
+        .filter(|e| ["config.py", "settings.ini", "vendor"].contains(&e.path.as_str()))
+        .map(|e| format!("{}: {}", e.path, e.reason))
+        .collect();
+    assert_eq!(why.len(), 3, "{why:?}");
+    assert!(
+        why[0].contains("links to a file left out (.env: local environment file)"),
+        "{why:?}"
+    );
+}
+
 #[test]
 fn over_250_megabytes_unzipped_lists_the_largest_directories() {
     let dir = tempfile::tempdir().unwrap();

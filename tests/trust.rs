@@ -708,3 +708,70 @@ fn requirement_files_cannot_reach_files_outside_the_project() {
         .code(3)
         .stderr(predicates::str::contains("which is not inside the project"));
 }
+
+/// A repository that ships a `.lam/deps` (a dependency tree marked
+/// complete, with a backdoored module) gets it replaced: lam uses only what
+/// it installed itself, as its witness outside the project says; a `.lam`
+/// that links elsewhere is refused.
+#[test]
+fn a_shipped_dependency_cache_is_not_used() {
+    let files = [
+        ("app.py", "import six\ndef h(e, c):\n    return 1\n"),
+        ("requirements.txt", "six==1.17.0\n"),
+    ];
+    let toml = "[project]\nname = \"shipped-cache\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[build]\ndependencies = \"zip\"\n";
+    let build = |dir: &Path| {
+        lam_offline(dir)
+            .env("LAM_PYTHON", test_python())
+            .arg("build")
+            .assert()
+            .success();
+    };
+    // The attacker's own build, with the tree edited afterwards.
+    let theirs = project(toml, &files);
+    build(theirs.path());
+    let deps = theirs.path().join(".lam/deps");
+    let tree = std::fs::read_dir(&deps)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    // A new file, as a clone makes it (an installer may have hard-linked
+    // the old one to its own cache).
+    std::fs::remove_file(tree.join("python/six.py")).unwrap();
+    std::fs::write(tree.join("python/six.py"), "BACKDOOR = True\n").unwrap();
+    for entry in std::fs::read_dir(&deps).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    // The clone: the same files, with their .lam/deps.
+    let mine = project(toml, &files);
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(theirs.path().join(".lam"))
+        .arg(mine.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    build(mine.path());
+    let zip = std::fs::read(mine.path().join(".lam/build/function.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut six = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("six.py").unwrap(), &mut six).unwrap();
+    assert!(!six.contains("BACKDOOR"), "the shipped tree was packaged");
+    assert!(six.contains("Utilities for writing code that runs on Python 2 and 3"));
+
+    // .lam linking elsewhere.
+    let linked = project(toml, &files);
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), linked.path().join(".lam")).unwrap();
+    lam_offline(linked.path())
+        .env("LAM_PYTHON", test_python())
+        .arg("build")
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("is not a directory of lam's own"));
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+}

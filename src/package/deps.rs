@@ -101,6 +101,18 @@ fn manifest(function: &Function) -> Result<Option<Manifest>> {
     }
 }
 
+/// Removes a cache entry lam did not write (a link is removed, never
+/// followed).
+fn remove_foreign(path: &Path) -> Result<()> {
+    let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    let removed = if is_dir {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
+    };
+    removed.map_err(|e| Error::io("remove", path, e))
+}
+
 /// Refuses requirements that name files instead of packages: another
 /// requirements or constraints file (`-r /home/me/.aws/credentials` would
 /// have pip echo its lines in an error), an editable or local path, a
@@ -268,13 +280,28 @@ pub fn prepare_with(
         .take(12)
         .map(|b| format!("{b:02x}"))
         .collect();
-    let cache = root.join(".lam").join("deps");
+    let cache = super::witness::lam_dir(root, &["deps"])?;
     let dir = cache.join(&key);
     let prefix = match manifest {
         Manifest::Python { .. } => "",
         Manifest::Node { .. } => "node_modules/",
     };
-    if let Ok(installer) = std::fs::read_to_string(dir.join(COMPLETE)) {
+    // A tree counts as installed only when lam installed it here (a
+    // repository can ship a .lam/deps of its own); any other is replaced.
+    let marked = std::fs::read_to_string(dir.join(COMPLETE)).ok();
+    let installed = marked.filter(|i| super::witness::holds(&dir.join(COMPLETE), i));
+    if installed.is_none() && std::fs::symlink_metadata(&dir).is_ok() {
+        if !install {
+            return Err(Error::config(format!(
+                "the dependencies of {} in .lam/deps were not installed by lam here",
+                function.key
+            ))
+            .with_hint("run `lam build` to install them")
+            .with_cause(crate::error::Cause::NotFound));
+        }
+        remove_foreign(&dir)?;
+    }
+    if let Some(installer) = installed {
         if function.build.scripts_withheld && !quiet {
             eprintln!(
                 "warning: did not run install scripts for {}: lam.toml asks for them, but it is not trusted: {}",
@@ -319,7 +346,8 @@ pub fn prepare_with(
             "npm".to_string()
         }
     };
-    // The marker names what installed the tree.
+    // The marker names what installed the tree; the witness outside the
+    // project says lam put it there.
     std::fs::write(staging.path().join(COMPLETE), &installer)
         .map_err(|e| Error::io("write in", staging.path(), e))?;
     let staged = staging.keep();
@@ -330,6 +358,7 @@ pub fn prepare_with(
             return Err(Error::io("write", &dir, e));
         }
     }
+    super::witness::write(&dir.join(COMPLETE), &installer)?;
     Ok(Some(Deps {
         dir: install_root(&dir, prefix),
         prefix,

@@ -10,6 +10,7 @@ pub mod archive;
 pub mod deps;
 pub mod select;
 pub mod tools;
+pub mod witness;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -209,6 +210,9 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
         };
         root.join(".lam").join("deps").join(name)
     });
+    if deps_zip.is_some() {
+        witness::lam_dir(root, &["deps"])?;
+    }
     if let (true, Some(d)) = (layered, &deps) {
         for input in &mut deps_inputs {
             let rest = input.name.strip_prefix(d.prefix).unwrap_or(&input.name);
@@ -258,6 +262,7 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
                 let digest: [u8; 32] = Sha256::digest(&assembled.bytes).into();
                 write_atomically(zip, &assembled.bytes)?;
                 write_atomically(&record_path(zip), hex(&digest).as_bytes())?;
+                witness::write(&record_path(zip), &hex(&digest))?;
                 Cached {
                     size: assembled.bytes.len() as u64,
                     bytes: Some(assembled.bytes),
@@ -286,7 +291,7 @@ fn build_with(root: &Path, function: &Function, ui: &Ui, install: bool) -> Resul
     let mut refs: Vec<&mut Compressed> = parts.iter_mut().collect();
     let assembled = archive::assemble(&mut refs)?;
 
-    let dir = root.join(".lam").join("build");
+    let dir = witness::lam_dir(root, &["build"])?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
     let path = dir.join(format!("{}.zip", function.key));
     write_atomically(&path, &assembled.bytes)?;
@@ -326,6 +331,9 @@ struct Cached {
 fn intact(zip: &Path) -> Option<Cached> {
     let bytes = std::fs::read(zip).ok()?;
     let record = std::fs::read_to_string(record_path(zip)).ok()?;
+    if !witness::holds(&record_path(zip), &record) {
+        return None;
+    }
     let digest: [u8; 32] = Sha256::digest(&bytes).into();
     (hex(&digest) == record.trim()).then_some(Cached {
         digest,
@@ -338,6 +346,9 @@ fn intact(zip: &Path) -> Option<Cached> {
 fn recorded(zip: &Path) -> Option<Cached> {
     let size = std::fs::metadata(zip).ok()?.len();
     let record = std::fs::read_to_string(record_path(zip)).ok()?;
+    if !witness::holds(&record_path(zip), &record) {
+        return None;
+    }
     let record = record.trim();
     if record.len() != 64 {
         return None;

@@ -126,6 +126,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if lam was started in DIR')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON document on stdout')
+            [CompletionResult]::new('--allow-public-wildcard-role', '--allow-public-wildcard-role', [CompletionResultType]::ParameterName, 'Deploy a public endpoint (function URL with auth NONE, REST or HTTP API) in front of a role that lam.toml grants wildcard IAM permissions')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change without changing anything')
             [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Take over a function of the same name that lam did not create (lam tags it and manages it from then on); without it such a function is refused')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'After deploying, keep syncing changes until Ctrl-C: code edits update $LATEST''s code, requirement edits the dependency layer, lam.toml edits run a full deploy (the alias keeps serving the last published version)')

@@ -397,7 +397,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__deploy)
-            opts="-f -C -y -v -q -h -V --function --role --dry-run --s3-bucket --keep-versions --adopt --env-file --concurrency --watch --logs --force --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
+            opts="-f -C -y -v -q -h -V --function --role --allow-public-wildcard-role --dry-run --s3-bucket --keep-versions --adopt --env-file --concurrency --watch --logs --force --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -120,6 +120,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --stage 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")'
             cand -C 'Run as if lam was started in DIR'
             cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
+            cand --allow-public-wildcard-role 'Deploy a public endpoint (function URL with auth NONE, REST or HTTP API) in front of a role that lam.toml grants wildcard IAM permissions'
             cand --dry-run 'Show what would change without changing anything'
             cand --adopt 'Take over a function of the same name that lam did not create (lam tags it and manages it from then on); without it such a function is refused'
             cand --watch 'After deploying, keep syncing changes until Ctrl-C: code edits update $LATEST''s code, requirement edits the dependency layer, lam.toml edits run a full deploy (the alias keeps serving the last published version)'

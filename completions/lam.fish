@@ -108,6 +108,7 @@ complete -c lam -n "__fish_lam_using_subcommand deploy" -l stage -d 'Stage whose
 complete -c lam -n "__fish_lam_using_subcommand deploy" -s C -d 'Run as if lam was started in DIR' -r -F
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l output -d 'Output format: human-readable text, or exactly one JSON document on stdout' -r -f -a "text\t''
 json\t''"
+complete -c lam -n "__fish_lam_using_subcommand deploy" -l allow-public-wildcard-role -d 'Deploy a public endpoint (function URL with auth NONE, REST or HTTP API) in front of a role that lam.toml grants wildcard IAM permissions'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l dry-run -d 'Show what would change without changing anything'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l adopt -d 'Take over a function of the same name that lam did not create (lam tags it and manages it from then on); without it such a function is refused'
 complete -c lam -n "__fish_lam_using_subcommand deploy" -l watch -d 'After deploying, keep syncing changes until Ctrl-C: code edits update $LATEST\'s code, requirement edits the dependency layer, lam.toml edits run a full deploy (the alias keeps serving the last published version)'

@@ -240,6 +240,11 @@ pub struct DeployArgs {
     #[arg(long, value_name = "ARN")]
     pub role: Option<String>,
 
+    /// Deploy a public endpoint (function URL with auth NONE, REST or HTTP API)
+    /// in front of a role that lam.toml grants wildcard IAM permissions
+    #[arg(long)]
+    pub allow_public_wildcard_role: bool,
+
     /// Show what would change without changing anything
     #[arg(long)]
     pub dry_run: bool,

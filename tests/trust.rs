@@ -775,3 +775,37 @@ fn a_shipped_dependency_cache_is_not_used() {
         .stderr(predicates::str::contains("is not a directory of lam's own"));
     assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }
+
+/// A public endpoint in front of a role with wildcard permissions is
+/// refused even from a trusted lam.toml, unless asked for by name.
+#[test]
+fn a_public_endpoint_before_a_wildcard_role_needs_its_own_flag() {
+    let toml = |auth: &str| {
+        format!(
+            "[project]\nname = \"open\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[function.api]\nkind = \"url\"\n{auth}[[function.policy]]\nactions = [\"dynamodb:*\"]\nresources = [\"*\"]\n"
+        )
+    };
+    let dir = project(&toml(""), &[("app.py", "def h(e, c):\n    return 1\n")]);
+    lam(dir.path())
+        .args(["deploy", "--dry-run", "--trust", "-v"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "would put a public endpoint in front of a role with wildcard permissions (dynamodb:* on *)",
+        ))
+        .stderr(predicates::str::contains("--allow-public-wildcard-role"));
+    lam(dir.path())
+        .args([
+            "deploy",
+            "--dry-run",
+            "--trust",
+            "--allow-public-wildcard-role",
+        ])
+        .assert()
+        .success();
+    std::fs::write(dir.path().join("lam.toml"), toml("auth = \"AWS_IAM\"\n")).unwrap();
+    lam(dir.path())
+        .args(["deploy", "--dry-run", "--trust"])
+        .assert()
+        .success();
+}

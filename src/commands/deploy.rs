@@ -31,6 +31,7 @@ struct Packaged {
 pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     let project = desired_project(ctx, args.env_file.as_deref())?;
     project.check_trusted_policies()?;
+    project.check_public_wildcard(args.allow_public_wildcard_role)?;
     let functions = project.select(args.function.as_deref())?;
     if let Some(role) = &args.role {
         rules::check_role_arn(role)

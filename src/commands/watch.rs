@@ -38,6 +38,7 @@ const SETTLE: Duration = Duration::from_millis(50);
 pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     let project = super::deploy::desired_project(ctx, args.env_file.as_deref())?;
     project.check_trusted_policies()?;
+    project.check_public_wildcard(args.allow_public_wildcard_role)?;
     if project.protected && !args.force {
         return Err(Error::usage(format!(
             "stage {} is protected: lam deploy --watch does not sync it",

@@ -520,6 +520,47 @@ impl Project {
         self
     }
 
+    /// Refuses a public endpoint (a function URL without IAM auth, a REST
+    /// or HTTP API, which lam deploys without an authorizer) in front of a
+    /// role lam.toml grants wildcard permissions: anyone on the internet
+    /// would then act with them through the handler's bugs.
+    pub fn check_public_wildcard(&self, allowed: bool) -> Result<()> {
+        if allowed {
+            return Ok(());
+        }
+        let problems: Vec<Problem> = self
+            .functions
+            .iter()
+            .filter(|f| f.role.is_none())
+            .filter_map(|f| {
+                let api = f.api.as_ref()?;
+                let public = api.kind != ApiKind::Url
+                    || api.auth.as_deref().is_none_or(|a| a != "AWS_IAM");
+                let wildcard: Vec<String> = f
+                    .policy
+                    .iter()
+                    .filter(|st| crate::trust::is_wildcard(st))
+                    .map(crate::trust::describe)
+                    .collect();
+                (public && !wildcard.is_empty()).then(|| Problem {
+                    message: format!(
+                        "{} would put a public endpoint in front of a role with wildcard permissions ({})",
+                        f.key,
+                        wildcard.join("; ")
+                    ),
+                    hint: Some(
+                        "narrow the statements to the actions and resources the handler uses, set auth = \"AWS_IAM\" on a function URL, or pass --allow-public-wildcard-role".into(),
+                    ),
+                })
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(Kind::Config, problems))
+        }
+    }
+
     /// Refuses when lam.toml asks for wildcard IAM permissions it is not
     /// trusted to grant; called before any AWS call that would grant them.
     pub fn check_trusted_policies(&self) -> Result<()> {

@@ -304,7 +304,7 @@ pub(super) fn debug_session(
     }
     if !cfg!(target_os = "linux") {
         return Err(Error::usage("--debug needs Linux here").with_hint(
-            "lam stops the timeout while a debugger is attached by reading Linux's socket table",
+            "lam keeps other users off the debug port by reading Linux's socket table; see SECURITY.md",
         ));
     }
     let index = project

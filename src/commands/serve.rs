@@ -19,7 +19,7 @@ pub async fn run(ctx: &Context<'_>, args: ServeArgs) -> Result<()> {
     let mut opts = ctx.local_options(&project, &all, args.ric).await?;
     if args.debug && !cfg!(target_os = "linux") {
         return Err(Error::usage("--debug needs Linux here").with_hint(
-            "lam stops the timeout while a debugger is attached by reading Linux's socket table",
+            "lam keeps other users off the debug port by reading Linux's socket table; see SECURITY.md",
         ));
     }
     if args.debug {

@@ -809,3 +809,72 @@ fn a_public_endpoint_before_a_wildcard_role_needs_its_own_flag() {
         .assert()
         .success();
 }
+
+/// A repository can ship compiled files for the tree lam installs at a
+/// predictable path: an unchecked-hash .pyc is never compared with its
+/// source, so Python would run it in place of the package a reviewer read.
+/// A bytecode cache lam did not make is removed before a local run.
+#[test]
+fn a_shipped_bytecode_cache_is_not_run() {
+    let python = test_python();
+    let probe = Command::new(&python)
+        .args(["-c", "import sys; print('python%d.%d %s' % (sys.version_info[0], sys.version_info[1], sys.implementation.cache_tag))"])
+        .output()
+        .unwrap();
+    let probe = String::from_utf8_lossy(&probe.stdout).trim().to_string();
+    let (runtime, tag) = probe.split_once(' ').unwrap();
+    let dir = project(
+        &format!(
+            "[project]\nname = \"pyc\"\n[function]\nruntime = \"{runtime}\"\nhandler = \"app.h\"\n[build]\ndependencies = \"zip\"\n"
+        ),
+        &[
+            (
+                "app.py",
+                "import six\ndef h(e, c):\n    return getattr(six, 'PWNED', 'clean')\n",
+            ),
+            ("requirements.txt", "six==1.17.0\n"),
+            ("e.json", "{}"),
+        ],
+    );
+    let invoke = || {
+        let out = lam_offline(dir.path())
+            .env("LAM_PYTHON", &python)
+            .args(["invoke", "--local", "--event", "e.json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(invoke(), "\"clean\"");
+    // What a clone would bring: a compiled six for the tree's path, in a
+    // cache without lam's witness.
+    let root = dir.path().canonicalize().unwrap();
+    let six = std::fs::read_dir(root.join(".lam/deps"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("python/six.py"))
+        .find(|p| p.is_file())
+        .unwrap();
+    let cache = root.join(".lam/pycache");
+    std::fs::remove_dir_all(&cache).unwrap();
+    let mirrored = cache
+        .join(six.parent().unwrap().strip_prefix("/").unwrap())
+        .join(format!("six.{tag}.pyc"));
+    std::fs::create_dir_all(mirrored.parent().unwrap()).unwrap();
+    let evil = root.join("evil_six.py");
+    std::fs::write(&evil, "PWNED = 'pwned'\n").unwrap();
+    let status = Command::new(&python)
+        .arg("-c")
+        .arg(format!(
+            "import py_compile; py_compile.compile({:?}, cfile={:?}, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)",
+            evil.display().to_string(),
+            mirrored.display().to_string()
+        ))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(invoke(), "\"clean\"", "the shipped bytecode ran");
+}

@@ -21,7 +21,8 @@ use crate::package::select;
 /// Brings `.lam/task/<function>/` in line with the package's file list and
 /// returns it.
 pub fn prepare(project: &Project, function: &Function) -> Result<PathBuf> {
-    let dir = project.root.join(".lam").join("task").join(&function.name);
+    let dir = crate::package::witness::lam_dir(&project.root, &["task"])?.join(&function.name);
+    own_bytecode_cache(project)?;
     // The project's own node_modules is what runs locally (lam installs the
     // zip's tree only when building), so it is linked, not copied.
     let selection = select::select(function, true)?;
@@ -58,6 +59,30 @@ pub fn prepare(project: &Project, function: &Function) -> Result<PathBuf> {
 /// does not compile the handler and its dependencies again.
 pub fn bytecode_cache(project: &Project) -> PathBuf {
     project.root.join(".lam").join("pycache")
+}
+
+/// The bytecode cache is lam's only when lam made it here (its witness
+/// says so): a repository could ship compiled files that Python would run
+/// in place of the sources a reviewer read (an unchecked-hash .pyc is never
+/// compared with its source). Any other is removed.
+fn own_bytecode_cache(project: &Project) -> Result<()> {
+    // Runtimes of one `lam serve` start side by side: one checks at a time.
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = ONE.lock().unwrap_or_else(|p| p.into_inner());
+    let cache = crate::package::witness::lam_dir(&project.root, &["pycache"])?;
+    let marker = cache.join(".lam-owned");
+    let ours =
+        std::fs::read_to_string(&marker).is_ok_and(|m| crate::package::witness::holds(&marker, &m));
+    if ours {
+        return Ok(());
+    }
+    if std::fs::symlink_metadata(&cache).is_ok() {
+        std::fs::remove_dir_all(&cache).map_err(|e| Error::io("remove", &cache, e))?;
+    }
+    std::fs::create_dir_all(&cache).map_err(|e| Error::io("create", &cache, e))?;
+    let mark = format!("lam bytecode cache {}", std::process::id());
+    crate::package::witness::write(&marker, &mark)?;
+    std::fs::write(&marker, &mark).map_err(|e| Error::io("write", &marker, e))
 }
 
 fn stamp_file(stamp: &mut std::hash::DefaultHasher, name: &str, meta: &std::fs::Metadata) {

@@ -878,3 +878,32 @@ fn a_shipped_bytecode_cache_is_not_run() {
     assert!(status.success());
     assert_eq!(invoke(), "\"clean\"", "the shipped bytecode ran");
 }
+
+/// A request path is the client's bytes: lam serve's request log shows a
+/// C1 control in it (UTF-8 for U+009B, the one-character CSI) escaped.
+#[test]
+fn lam_serves_request_log_escapes_the_clients_bytes() {
+    let (dir, _marker) = crate::serve::marking_project();
+    let serve = crate::serve::Serve::start(dir.path(), &[]);
+    let port = serve.port;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .write_all(
+            &[
+                &b"GET /a\xc2\x9b2J HTTP/1.1\r\nHost: 127.0.0.1:"[..],
+                port.to_string().as_bytes(),
+                b"\r\nConnection: close\r\n\r\n",
+            ]
+            .concat(),
+        )
+        .unwrap();
+    let mut answer = Vec::new();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let _ = stream.read_to_end(&mut answer);
+    std::thread::sleep(Duration::from_millis(300));
+    let log = serve.log.lock().unwrap().clone();
+    assert!(!log.contains('\u{9b}'), "{log}");
+    assert!(log.contains("/a\\x9b2J"), "{log}");
+}

@@ -503,10 +503,12 @@ async fn handle(
             .collect()
     });
     let log = |status: u16, note: &str| {
+        // The method and path are the client's bytes (UTF-8 may carry a
+        // C1 control such as U+009B).
         eprintln!(
             "{} {} {} {} {}",
-            method,
-            path,
+            crate::terminal::escape(&method),
+            crate::terminal::escape(&path),
             status_style(status),
             crate::ui::format_duration(started.elapsed()),
             style(note).dim()

@@ -244,8 +244,12 @@ fn a_cached_layer_is_checked_against_its_recorded_hash_when_read() {
     std::fs::write(&path, b"something else").unwrap();
     let err = layer.bytes().unwrap_err().to_string();
     assert!(err.contains("changed since it was built"), "{err}");
-    // The record is read without the archive: its hash, and the size on disk.
-    std::fs::write(record_path(&path), format!("{}\n", hex(&[7u8; 32]))).unwrap();
+    // The record is read without the archive: its hash, and the size on
+    // disk; only when lam's witness outside the project says lam wrote it.
+    let record = format!("{}\n", hex(&[7u8; 32]));
+    std::fs::write(record_path(&path), &record).unwrap();
+    assert!(recorded(&path).is_none(), "a record lam did not write");
+    super::witness::write(&record_path(&path), &record).unwrap();
     let cached = recorded(&path).unwrap();
     assert_eq!((cached.digest, cached.size), ([7u8; 32], 14));
     std::fs::write(record_path(&path), "not a hash").unwrap();

@@ -522,13 +522,13 @@ fn status_installs_nothing_to_compare() {
             ),
             (
                 "package.json",
-                &format!(
-                    "{{\"name\": \"app\", \"version\": \"1.0.0\", \"dependencies\": {{\"dep\": \"file:{}\"}}}}",
-                    tarball.display()
-                ),
+                "{\"name\": \"app\", \"version\": \"1.0.0\", \"dependencies\": {\"dep\": \"file:vendor/dep-1.0.0.tgz\"}}",
             ),
         ],
     );
+    // A local package lives inside the project (one outside is refused).
+    std::fs::create_dir_all(dir.path().join("vendor")).unwrap();
+    std::fs::copy(&tarball, dir.path().join("vendor/dep-1.0.0.tgz")).unwrap();
     deploy(dir.path(), &[]);
     assert_in_sync(dir.path(), &[], "with the dependencies installed");
     // Without the cache, status compares the rest and installs nothing.

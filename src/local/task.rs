@@ -69,20 +69,37 @@ fn own_bytecode_cache(project: &Project) -> Result<()> {
     // Runtimes of one `lam serve` start side by side: one checks at a time.
     static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _one = ONE.lock().unwrap_or_else(|p| p.into_inner());
+    const MARK: &str = "lam bytecode cache\n";
     let cache = crate::package::witness::lam_dir(&project.root, &["pycache"])?;
     let marker = cache.join(".lam-owned");
-    let ours =
-        std::fs::read_to_string(&marker).is_ok_and(|m| crate::package::witness::holds(&marker, &m));
+    let ours = std::fs::read_to_string(&marker)
+        .is_ok_and(|m| m == MARK && crate::package::witness::holds(&marker, MARK));
     if ours {
         return Ok(());
     }
+    // Moved aside in one step (however its insides are protected), then
+    // removed as far as it can be; another lam doing the same finds it gone.
     if std::fs::symlink_metadata(&cache).is_ok() {
-        std::fs::remove_dir_all(&cache).map_err(|e| Error::io("remove", &cache, e))?;
+        let aside = cache.with_file_name(format!("pycache.foreign-{}", std::process::id()));
+        match std::fs::rename(&cache, &aside) {
+            Ok(()) => {
+                let _ = std::fs::remove_dir_all(&aside);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("move aside", &cache, e)),
+        }
     }
     std::fs::create_dir_all(&cache).map_err(|e| Error::io("create", &cache, e))?;
-    let mark = format!("lam bytecode cache {}", std::process::id());
-    crate::package::witness::write(&marker, &mark)?;
-    std::fs::write(&marker, &mark).map_err(|e| Error::io("write", &marker, e))
+    // Unrecorded (another lam moved the directory aside meanwhile), the
+    // next run moves this one aside too: slower, never less safe.
+    let _ = crate::package::witness::write(&marker, MARK);
+    // Another lam may move the directory aside meanwhile: it then makes its
+    // own, and Python makes the directories it writes to again.
+    let tmp = cache.join(format!(".lam-owned.{}", std::process::id()));
+    if std::fs::write(&tmp, MARK).is_ok() {
+        let _ = std::fs::rename(&tmp, &marker);
+    }
+    Ok(())
 }
 
 fn stamp_file(stamp: &mut std::hash::DefaultHasher, name: &str, meta: &std::fs::Metadata) {

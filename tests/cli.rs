@@ -185,6 +185,8 @@ fn bad_input_gets_a_clear_error_and_exit_code() {
         (vec!["build"], Some(format!("{OK_TOML}source = \"..\"\n")), vec![APP], 3, "is outside the project"),
         // ${VAR} does not copy credentials from the shell into a deploy.
         (vec!["deploy", "--dry-run"], Some(format!("{OK_TOML}[function.env]\nCOPY = \"${{AWS_SECRET_ACCESS_KEY}}\"\n")), vec![APP], 3, "looks like a credential or secret"),
+        // "Configuring CloudWatch log groups": Lambda cannot use aws/...
+        (vec!["deploy", "--dry-run"], Some(format!("{OK_TOML}[function.logging]\nlog_group = \"aws/shop\"\n")), vec![APP], 3, "begins with aws/"),
         // Keys become parts of names and paths: no separators, no "..".
         (vec!["build"], Some("[functions.\"../up\"]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n".into()), vec![APP], 3, "function key \"../up\" is not valid"),
         (vec!["build"], Some(format!("{OK_TOML}[function.secrets]\n\"a/b\" = \"x\"\n")), vec![APP], 3, "\"a/b\" is not valid"),

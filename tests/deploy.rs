@@ -1058,3 +1058,64 @@ fn snapstart_is_validated_and_sent() {
     assert_eq!(created.len(), 1, "{created:?}");
     assert_eq!(created[0]["SnapStart"]["ApplyOn"], "PublishedVersions");
 }
+
+/// `tracing = "active"` needs X-Ray's two actions on the execution role
+/// ("Using AWS Lambda with AWS X-Ray", Lambda guide: AWSXRayDaemonWriteAccess):
+/// lam's role gets them; a named role gets a warning. System logs at WARN
+/// drop REPORT lines: deploy says so.
+#[test]
+fn active_tracing_gets_its_permissions_and_quiet_system_logs_a_warning() {
+    let project_name = unique("traced");
+    let dir = project(
+        &format!(
+            "[project]\nname = \"{project_name}\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\ntracing = \"active\"\n[function.logging]\nformat = \"JSON\"\nsystem_log_level = \"WARN\"\n"
+        ),
+        &[("app.py", "def h(e, c):\n    return 1\n")],
+    );
+    lam(dir.path())
+        .arg("deploy")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "system_log_level = \"WARN\" drops Lambda's REPORT lines",
+        ));
+    let role_name = format!("lam-{project_name}-dev-function");
+    let inline = block_on(
+        iam()
+            .get_role_policy()
+            .role_name(&role_name)
+            .policy_name("lam")
+            .send(),
+    )
+    .unwrap();
+    let policy: Value =
+        serde_json::from_str(&lam::aws::iam::percent_decode(inline.policy_document())).unwrap();
+    let tracing = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["Sid"] == "LamTracing")
+        .unwrap_or_else(|| panic!("no X-Ray statement: {policy}"));
+    assert_eq!(
+        tracing["Action"],
+        serde_json::json!(["xray:PutTraceSegments", "xray:PutTelemetryRecords"])
+    );
+    // lam stats then finds no REPORT lines, and says why.
+    create_log_group(&format!("/aws/lambda/{project_name}-dev"));
+    lam(dir.path())
+        .args(["stats", "--since", "1h"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("no REPORT lines"))
+        .stderr(predicates::str::contains(
+            "logs system events at WARN, which drops the REPORT lines lam stats reads",
+        ));
+    // A role of the user's own: lam cannot add them, and says so.
+    lam(dir.path())
+        .args(["deploy", "--dry-run", "--role", ROLE_ARN])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "needs xray:PutTraceSegments and xray:PutTelemetryRecords on the role you named",
+        ));
+}

@@ -37,6 +37,7 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
         rules::check_role_arn(role)
             .map_err(|v| Error::usage(format!("--role: {}", v.message)).with_hint(v.hint))?;
     }
+    warn_about_settings(ctx, &functions, args.role.is_some());
     // Package everything before the first AWS call: bad code fails fast.
     let mut packages = Vec::new();
     for function in &functions {
@@ -144,6 +145,29 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
                 })
                 .collect();
             Err(Error::many(kind, problems))
+        }
+    }
+}
+
+/// Settings that deploy as asked but break something on AWS.
+fn warn_about_settings(ctx: &Context<'_>, functions: &[&Function], role_flag: bool) {
+    for f in functions {
+        if f.tracing == "Active" && (role_flag || f.role.is_some()) {
+            ctx.ui.warn(format!(
+                "{}: tracing = \"active\" needs xray:PutTraceSegments and xray:PutTelemetryRecords on the role you named (AWSXRayDaemonWriteAccess); lam adds them only to roles it creates",
+                f.key
+            ));
+        }
+        if let Some(level) = f
+            .logging
+            .system_log_level
+            .as_deref()
+            .filter(|l| !matches!(*l, "DEBUG" | "INFO"))
+        {
+            ctx.ui.warn(format!(
+                "{}: system_log_level = \"{level}\" drops Lambda's REPORT lines, so `lam stats` will find no invocations",
+                f.key
+            ));
         }
     }
 }

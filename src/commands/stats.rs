@@ -70,6 +70,22 @@ pub async fn run(ctx: &Context<'_>, args: StatsArgs) -> Result<()> {
         clock::iso(start)
     );
     print(&title, &summary, ctx.ui.stdout_tty);
+    // With system logs at WARN or above Lambda writes no platform.report:
+    // no REPORT lines says nothing about whether it ran.
+    let quiet_system = target.project.as_ref().and_then(|p| {
+        p.functions
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| f.logging.system_log_level.clone())
+            .filter(|l| !matches!(l.as_str(), "DEBUG" | "INFO"))
+    });
+    if summary.total.invocations == 0
+        && let Some(level) = quiet_system
+    {
+        ctx.ui.warn(format!(
+            "{name} logs system events at {level}, which drops the REPORT lines lam stats reads; set system_log_level = \"INFO\" under [function.logging] and deploy"
+        ));
+    }
     Ok(())
 }
 

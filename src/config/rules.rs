@@ -322,6 +322,16 @@ pub fn check_logging<'a>(
                 "use 1 to 512 letters, digits and . - _ / #",
             ));
         }
+        // "Configuring CloudWatch log groups" (Lambda guide): a custom log
+        // group's name must not begin with aws/, which Lambda cannot create.
+        if group.starts_with("aws/") {
+            return Err(violation(
+                format!(
+                    "logging log_group = \"{group}\" begins with aws/, which Lambda cannot use"
+                ),
+                "name it e.g. /aws/lambda/<name> or /shop/functions",
+            ));
+        }
     }
     Ok((format, application, system))
 }

@@ -576,6 +576,17 @@ pub fn execution_policy(
             "Resource": queues,
         }));
     }
+    // Active tracing sends segments to X-Ray: Lambda refuses the function
+    // unless its role may (AWSXRayDaemonWriteAccess's two actions; "Using
+    // AWS Lambda with AWS X-Ray", Lambda guide).
+    if wanted.tracing.eq_ignore_ascii_case("Active") {
+        statements.push(json!({
+            "Sid": "LamTracing",
+            "Effect": "Allow",
+            "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+            "Resource": "*",
+        }));
+    }
     for st in &wanted.policy {
         statements.push(json!({
             "Effect": st.effect.as_deref().unwrap_or("Allow"),

@@ -676,7 +676,12 @@ where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
 {
     err.as_service_error().is_some_and(|e| {
+        // A new role, or one that just gained X-Ray's actions, takes
+        // seconds to reach Lambda: "... does not have permissions to call
+        // PutTraceSegments on XRAY".
         e.code() == Some("InvalidParameterValueException")
-            && e.message().is_some_and(|m| m.contains("cannot be assumed"))
+            && e.message().is_some_and(|m| {
+                m.contains("cannot be assumed") || m.contains("does not have permissions to call")
+            })
     })
 }

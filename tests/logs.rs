@@ -368,3 +368,51 @@ fn several_functions_interleave_in_time_order_marked_with_their_function() {
     );
     assert_eq!(interrupt(&mut child).code(), Some(0));
 }
+
+/// An ARN of another account is used as given: lam says which account it
+/// reads from which, and asks CloudWatch for that account's group by its
+/// ARN (never the caller's group of the same name, which holds a secret
+/// line here). The other forms of a function name the model takes are
+/// accepted too.
+#[test]
+fn an_arn_of_another_account_reads_that_account() {
+    let (dir, group) = function_with_group();
+    let name = group.trim_start_matches("/aws/lambda/").to_string();
+    put_logs(
+        &group,
+        "2026/12/07/[$LATEST]abc",
+        &[(now_ms(), "the caller's own line")],
+    );
+    let foreign = format!("arn:aws:lambda:us-east-1:210987654321:function:{name}");
+    let out = lam(dir.path())
+        .args(["logs", &foreign, "--since", "1h"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{name} is in account 210987654321; you are signed in to account 123456789012"
+        )),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("the caller's own line"));
+    let asked = sent("logs", "FilterLogEvents", |i| {
+        i["logGroupIdentifier"]
+            == format!("arn:aws:logs:us-east-1:210987654321:log-group:/aws/lambda/{name}")
+    });
+    assert!(
+        !asked.is_empty(),
+        "FilterLogEvents was not asked by the group's ARN"
+    );
+    // The caller's own function by its other names.
+    for id in [
+        format!("123456789012:function:{name}"),
+        format!("us-east-1:123456789012:function:{name}"),
+    ] {
+        lam(dir.path())
+            .args(["logs", &id, "--since", "1h"])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("the caller's own line"));
+    }
+}

@@ -87,7 +87,10 @@ impl Logs {
             let out = self
                 .client
                 .filter_log_events()
-                .log_group_name(&query.group)
+                // A group of another account is named by its ARN
+                // (cross-account observability), which only the identifier takes.
+                .set_log_group_name((!query.group.starts_with("arn:")).then(|| query.group.clone()))
+                .set_log_group_identifier(query.group.starts_with("arn:").then(|| query.group.clone()))
                 .start_time(query.start_ms)
                 .set_end_time(query.end_ms)
                 .set_filter_pattern(query.pattern.clone())

@@ -34,6 +34,7 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
         None => ctx.project().ok().filter(|p| p.functions.len() > 1),
         Some(_) => None,
     };
+    let mut foreign = false;
     let (aws, names): (_, Vec<(Option<String>, String)>) = match &project {
         Some(project) => (
             ctx.aws(Some(project)).await?,
@@ -45,12 +46,19 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
         ),
         None => {
             let target = ctx.deployed(args.function.as_deref()).await?;
-            (target.aws, vec![(None, target.name)])
+            // Looked up as named (an ARN of another account reads that
+            // account's function, never a same-named one of the caller's).
+            foreign = target.foreign_account.is_some();
+            (target.aws, vec![(None, target.id)])
         }
     };
     let mut sources = Vec::new();
     for (label, name) in names {
-        let (group, arn) = log_group_and_arn(&aws, &name).await?;
+        let (mut group, arn) = log_group_and_arn(&aws, &name).await?;
+        // Another account's group is named by its ARN.
+        if foreign && let Some(arn) = &arn {
+            group = arn.clone();
+        }
         sources.push(Source {
             label,
             arn,
@@ -142,6 +150,16 @@ pub async fn log_group(aws: &crate::aws::Aws, function: &str) -> Result<String> 
     Ok(log_group_and_arn(aws, function).await?.0)
 }
 
+/// The log group to query for `function` (a name or ARN): by its ARN when
+/// the function is in another account.
+pub async fn log_group_for(aws: &crate::aws::Aws, function: &str, foreign: bool) -> Result<String> {
+    let (group, arn) = log_group_and_arn(aws, function).await?;
+    Ok(match arn {
+        Some(arn) if foreign => arn,
+        _ => group,
+    })
+}
+
 /// The function's log group and, when the function exists, the group's ARN
 /// (in the function's partition, region and account).
 async fn log_group_and_arn(
@@ -149,11 +167,16 @@ async fn log_group_and_arn(
     function: &str,
 ) -> Result<(String, Option<String>)> {
     let deployed = crate::aws::lambda::Lambda::new(aws).get(function).await?;
+    let plain = super::Named::parse(function).map_or_else(|_| function.to_string(), |n| n.name);
     let group = deployed
         .as_ref()
         .and_then(|d| d.log_group.clone())
-        .unwrap_or_else(|| format!("/aws/lambda/{function}"));
-    let arn = deployed.and_then(|d| group_arn(&d.arn, &group));
+        .unwrap_or_else(|| format!("/aws/lambda/{plain}"));
+    // An ARN names the group's account and region even when the caller
+    // may not read the function itself.
+    let arn = deployed
+        .and_then(|d| group_arn(&d.arn, &group))
+        .or_else(|| group_arn(function, &group));
     Ok((group, arn))
 }
 

@@ -37,6 +37,8 @@ pub struct Deployed {
     /// As the Lambda API takes it: the name, or the ARN as given (with its
     /// qualifier, if any).
     pub id: String,
+    /// The account it is in, when that is not the caller's.
+    pub foreign_account: Option<String>,
 }
 
 /// A function named by AWS name or ARN on the command line.
@@ -46,12 +48,19 @@ pub struct Named {
     pub id: String,
     /// An ARN's region, which wins over the configured one.
     pub region: Option<String>,
+    /// The account the name or ARN names, when it names one.
+    pub account: Option<String>,
 }
 
 impl Named {
-    /// A function name (1-64 letters, digits, '-' or '_') or a function ARN
-    /// `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]`,
-    /// checked before any AWS call.
+    /// A function as Lambda's API takes it (the service model's
+    /// `FunctionName` / `NamespacedFunctionName` patterns), checked before
+    /// any AWS call:
+    /// - `my-function` (1-64 letters, digits, '-' or '_'), or with a
+    ///   qualifier, `my-function:live` / `my-function:3` / `my-function:$LATEST`;
+    /// - `123456789012:function:my-function[:qualifier]`;
+    /// - `us-east-1:123456789012:function:my-function[:qualifier]`;
+    /// - `arn:<partition>:lambda:<region>:<account>:function:<name>[:qualifier]`.
     pub fn parse(text: &str) -> Result<Named> {
         let valid_name = |n: &str| {
             !n.is_empty()
@@ -59,23 +68,23 @@ impl Named {
                 && n.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         };
+        let valid_qualifier =
+            |q: &str| q == "$LATEST" || (!q.is_empty() && q.len() <= 128 && valid_name(q));
+        let valid_account = |a: &str| a.len() == 12 && a.chars().all(|c| c.is_ascii_digit());
         let bad = || {
             Error::usage(format!("'{text}' is not a function name or ARN"))
-                .with_hint("name a deployed function (my-function) or give its ARN (arn:aws:lambda:us-east-1:123456789012:function:my-function), or run lam in its project")
+                .with_hint("name a deployed function (my-function, my-function:live) or give its ARN (arn:aws:lambda:us-east-1:123456789012:function:my-function), or run lam in its project")
         };
-        if !text.starts_with("arn:") {
-            return if valid_name(text) {
-                Ok(Named {
-                    name: text.to_string(),
-                    id: text.to_string(),
-                    region: None,
-                })
-            } else {
-                Err(bad())
-            };
-        }
         let parts: Vec<&str> = text.split(':').collect();
-        match parts.as_slice() {
+        let (region, account, name, qualifier) = match parts.as_slice() {
+            [name] => (None, None, *name, None),
+            [name, q] => (None, None, *name, Some(*q)),
+            [account, "function", name, rest @ ..] if rest.len() <= 1 => {
+                (None, Some(*account), *name, rest.first().copied())
+            }
+            [region, account, "function", name, rest @ ..] if rest.len() <= 1 => {
+                (Some(*region), Some(*account), *name, rest.first().copied())
+            }
             [
                 "arn",
                 partition,
@@ -85,24 +94,28 @@ impl Named {
                 "function",
                 name,
                 rest @ ..,
-            ] if partition.starts_with("aws")
-                && !region.is_empty()
-                && account.len() == 12
-                && account.chars().all(|c| c.is_ascii_digit())
-                && valid_name(name)
-                && rest.len() <= 1
-                && rest.iter().all(|q| {
-                    *q == "$LATEST" || (!q.is_empty() && valid_name(q) && q.len() <= 128)
-                }) =>
-            {
-                Ok(Named {
-                    name: name.to_string(),
-                    id: text.to_string(),
-                    region: Some(region.to_string()),
-                })
+            ] if partition.starts_with("aws") && rest.len() <= 1 => {
+                (Some(*region), Some(*account), *name, rest.first().copied())
             }
-            _ => Err(bad()),
+            _ => return Err(bad()),
+        };
+        let ok = valid_name(name)
+            && qualifier.is_none_or(valid_qualifier)
+            && account.is_none_or(valid_account)
+            && region.is_none_or(|r| {
+                !r.is_empty()
+                    && r.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            });
+        if !ok {
+            return Err(bad());
         }
+        Ok(Named {
+            name: name.to_string(),
+            id: text.to_string(),
+            region: region.map(str::to_string),
+            account: account.map(str::to_string),
+        })
     }
 }
 
@@ -137,17 +150,51 @@ impl Context<'_> {
     /// takes it; so lam is useful for functions it did not deploy.
     pub async fn deployed(&self, function: Option<&str>) -> Result<Deployed> {
         let named = match function {
-            Some(f) if f.starts_with("arn:") => Some(Named::parse(f)?),
+            Some(f) if f.contains(':') => Some(Named::parse(f)?),
             Some(f) if crate::config::find_file(&self.cwd).is_err() => Some(Named::parse(f)?),
             _ => None,
         };
         if let Some(named) = named {
             let aws = Aws::connect(self.global, named.region.as_deref(), self.ui.verbose).await?;
+            // Named in another account: used as given (never a same-named
+            // function of the caller's), and said.
+            let mut foreign = None;
+            if let Some(account) = &named.account {
+                let caller = aws.account().await?;
+                if &caller != account {
+                    self.ui.warn(format!(
+                        "{} is in account {account}; you are signed in to account {caller}: lam reads it through its ARN (its logs need CloudWatch cross-account observability)",
+                        named.name
+                    ));
+                    foreign = Some(account.clone());
+                }
+            }
+            // `123456789012:function:f` and `us-east-1:123456789012:function:f`
+            // are the same function as its full ARN, which every API takes.
+            let id = match (&named.account, named.id.starts_with("arn:")) {
+                (Some(account), false) => {
+                    let region = named.region.as_deref().unwrap_or(aws.region());
+                    let partition = if region.starts_with("cn-") {
+                        "aws-cn"
+                    } else if region.starts_with("us-gov-") {
+                        "aws-us-gov"
+                    } else {
+                        "aws"
+                    };
+                    let rest = named
+                        .id
+                        .split_once(":function:")
+                        .map_or(named.name.as_str(), |(_, r)| r);
+                    format!("arn:{partition}:lambda:{region}:{account}:function:{rest}")
+                }
+                _ => named.id,
+            };
             return Ok(Deployed {
                 aws,
                 project: None,
                 name: named.name,
-                id: named.id,
+                id,
+                foreign_account: foreign,
             });
         }
         let project = self.project()?;
@@ -158,6 +205,7 @@ impl Context<'_> {
             name: function.name.clone(),
             id: function.name.clone(),
             project: Some(project),
+            foreign_account: None,
         })
     }
 
@@ -291,7 +339,8 @@ mod named_tests {
             Named {
                 name: "orders-api_2".into(),
                 id: "orders-api_2".into(),
-                region: None
+                region: None,
+                account: None,
             }
         );
         let arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders:live";
@@ -300,7 +349,24 @@ mod named_tests {
         assert_eq!(named.id, arn);
         assert_eq!(named.region.as_deref(), Some("eu-west-1"));
         assert!(Named::parse("arn:aws:lambda:eu-west-1:123456789012:function:f:$LATEST").is_ok());
+        // The other forms the service model's FunctionName pattern takes.
+        let aliased = Named::parse("my-fn:live").unwrap();
+        assert_eq!(
+            (aliased.name.as_str(), aliased.id.as_str()),
+            ("my-fn", "my-fn:live")
+        );
+        let partial = Named::parse("123456789012:function:my-fn").unwrap();
+        assert_eq!(partial.name, "my-fn");
+        assert_eq!(partial.account.as_deref(), Some("123456789012"));
+        assert_eq!(partial.region, None);
+        let regional = Named::parse("us-east-1:123456789012:function:my-fn:3").unwrap();
+        assert_eq!(regional.region.as_deref(), Some("us-east-1"));
+        assert_eq!(regional.id, "us-east-1:123456789012:function:my-fn:3");
         for bad in [
+            "my-fn:",
+            "my-fn:a:b",
+            "1234:function:my-fn",
+            "us-east-1:123456789012:layer:my-fn",
             "",
             "has space",
             "semi;colon",

@@ -36,12 +36,13 @@ pub async fn run(ctx: &Context<'_>, args: StatsArgs) -> Result<()> {
             .iter()
             .any(|f| f.name == name && f.architecture == Architecture::Arm64),
         None => crate::aws::lambda::Lambda::new(aws)
-            .get(name)
+            .get(&target.id)
             .await?
             .is_some_and(|d| d.settings.architecture == "arm64"),
     };
     let query = Query {
-        group: super::logs::log_group(aws, name).await?,
+        group: super::logs::log_group_for(aws, &target.id, target.foreign_account.is_some())
+            .await?,
         start_ms: start,
         end_ms: end,
         pattern: Some(PATTERN.to_string()),

@@ -248,7 +248,12 @@ fn ephemeral_storage_and_tracing_are_diffed_and_removable() {
     w.ephemeral_storage = 2048;
     w.tracing = "Active".into();
     let plan = diff(&d, &in_sync());
-    assert_eq!(kinds(&plan), ["update_configuration", "publish"]);
+    // Active tracing needs X-Ray's actions on lam's role, granted first.
+    assert_eq!(
+        kinds(&plan),
+        ["put_role_policy", "update_configuration", "publish"]
+    );
+    assert!(plan.to_string().contains("LamTracing"), "{plan}");
     assert_eq!(
         plan.configuration_changed(),
         ["ephemeral_storage", "tracing"]

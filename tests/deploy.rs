@@ -1119,3 +1119,55 @@ fn active_tracing_gets_its_permissions_and_quiet_system_logs_a_warning() {
             "needs xray:PutTraceSegments and xray:PutTelemetryRecords on the role you named",
         ));
 }
+
+/// AWS keeps at least 100 executions unreserved per account ("Lambda
+/// function scaling"): a reservation that would leave fewer is refused
+/// before any change, from GetAccountSettings (stubbed: moto has no such
+/// API), not after `$LATEST` was updated.
+#[test]
+fn a_reservation_beyond_the_accounts_headroom_is_refused_before_any_change() {
+    for path in [
+        "/2016-08-19/account-settings/",
+        "/2016-08-19/account-settings",
+    ] {
+        let stub = serde_json::json!({
+            "method": "GET", "path": path, "status": 200,
+            "body": {"AccountLimit": {"ConcurrentExecutions": 1000, "UnreservedConcurrentExecutions": 150},
+                     "AccountUsage": {"FunctionCount": 1}}
+        });
+        let (status, _) = http(
+            moto(),
+            "POST",
+            "/lam-test/stub",
+            "application/json",
+            None,
+            &stub.to_string(),
+        )
+        .unwrap();
+        assert_eq!(status, 204);
+    }
+    let project_name = unique("headroom");
+    let dir = project(
+        &toml(&project_name, "reserved_concurrency = 60\n"),
+        &[("app.py", HANDLER)],
+    );
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("reserved_concurrency = 60 would leave fewer than 100 unreserved executions in the account (150 unreserved now)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("reserve at most 50"), "{stderr}");
+    let calls = calls(out.get_output().stderr.as_slice());
+    assert!(
+        calls.iter().any(|c| c == "Lambda.GetAccountSettings"),
+        "{calls:?}"
+    );
+    assert!(mutating(&calls).is_empty(), "changed something: {calls:?}");
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml(&project_name, "reserved_concurrency = 50\n"),
+    )
+    .unwrap();
+    lam(dir.path()).arg("deploy").assert().success();
+}

@@ -120,6 +120,10 @@ pub struct Actual {
     pub queues: Vec<QueueState>,
     /// The layers the function lists.
     pub layers: Vec<LayerState>,
+    /// The account's unreserved concurrent executions, read when the plan
+    /// would reserve more for the function (None: not read, or the
+    /// endpoint has no GetAccountSettings).
+    pub unreserved: Option<u32>,
 }
 
 /// How much to read.
@@ -232,6 +236,18 @@ impl Actual {
                 .is_none_or(|f| &f.settings.role != arn)
         {
             iam.check_named(arn).await?;
+        }
+
+        // Reserving more takes from the account's unreserved executions:
+        // read them before any change (AWS keeps at least 100 unreserved).
+        let reserved_now = actual
+            .function
+            .as_ref()
+            .and_then(|f| f.reserved_concurrency);
+        if let Some(want) = wanted.and_then(|w| w.reserved_concurrency)
+            && want > reserved_now.unwrap_or(0)
+        {
+            actual.unreserved = lambda.unreserved_concurrency().await?;
         }
 
         // Then: what needs the alias or the account.

@@ -206,6 +206,24 @@ fn deploy(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec
         .function
         .as_ref()
         .and_then(|f| f.reserved_concurrency);
+    // AWS keeps at least 100 executions unreserved in an account ("Lambda
+    // function scaling", reserved concurrency): a reservation that would
+    // leave fewer is refused by PutFunctionConcurrency after $LATEST was
+    // updated; refused here, before any change.
+    if let (Some(want), Some(unreserved)) = (wanted.reserved_concurrency, actual.unreserved) {
+        let most = (unreserved + reserved_now.unwrap_or(0)).saturating_sub(UNRESERVED_MINIMUM);
+        if want > most {
+            changes.push(Change::Blocked {
+                resource: format!("function {name}"),
+                reason: format!(
+                    "reserved_concurrency = {want} would leave fewer than {UNRESERVED_MINIMUM} unreserved executions in the account ({unreserved} unreserved now)"
+                ),
+                hint: format!(
+                    "reserve at most {most}, or ask AWS for a higher concurrency quota (Service Quotas, Lambda: Concurrent executions)"
+                ),
+            });
+        }
+    }
     if reserved_now != wanted.reserved_concurrency {
         changes.push(Change::SetReservedConcurrency {
             function: name.clone(),
@@ -509,6 +527,9 @@ fn role(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec<C
         }
     }
 }
+
+/// Unreserved concurrent executions AWS keeps in every account.
+pub const UNRESERVED_MINIMUM: u32 = 100;
 
 /// The inline policy of lam's role: read access to exactly the listed
 /// secrets and parameters and the queues the function reads, plus

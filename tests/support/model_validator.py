@@ -485,6 +485,9 @@ def _summary(value):
     return value
 
 
+STUBS = {}
+
+
 class Validator:
     def __init__(self, app, log_path=None, requests_path=None):
         self.app = app
@@ -498,6 +501,21 @@ class Validator:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/moto-api"):
             return self.app(environ, start_response)
+        # Stand-ins for operations moto does not implement, set by a test:
+        # POST /lam-test/stub {"method", "path", "status", "body"}.
+        if path == "/lam-test/stub" and environ["REQUEST_METHOD"] == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            stub = json.loads(environ["wsgi.input"].read(length) or b"{}")
+            with _LOCK:
+                STUBS[(stub["method"], stub["path"])] = (stub["status"], json.dumps(stub["body"]))
+            start_response("204 No Content", [])
+            return [b""]
+        with _LOCK:
+            stubbed = STUBS.get((environ["REQUEST_METHOD"], path))
+        if stubbed is not None:
+            status, text = stubbed
+            start_response(f"{status} Stubbed", [("Content-Type", "application/json")])
+            return [text.encode()]
         if not environ.get("CONTENT_LENGTH") and environ.get("HTTP_TRANSFER_ENCODING"):
             # A streamed upload (S3 PutObject, aws-chunked): passed on untouched.
             return self.app(environ, start_response)

@@ -310,6 +310,18 @@ impl Lambda {
         }
     }
 
+    /// The account's unreserved concurrent executions (GetAccountSettings),
+    /// or None where the endpoint has no such API.
+    pub async fn unreserved_concurrency(&self) -> Result<Option<u32>> {
+        match self.client.get_account_settings().send().await {
+            Ok(out) => Ok(out
+                .account_limit()
+                .map(|l| l.unreserved_concurrent_executions().unwrap_or(0).max(0) as u32)),
+            Err(err) if crate::aws::operation_missing(&err) => Ok(None),
+            Err(err) => Err(self.error("GetAccountSettings", err)),
+        }
+    }
+
     /// Sets the function's reserved concurrency, or removes it (None).
     pub async fn set_reserved_concurrency(&self, name: &str, n: Option<u32>) -> Result<()> {
         match n {

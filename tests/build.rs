@@ -766,3 +766,74 @@ fn an_old_uv_on_path_is_passed_over_for_lams_pinned_one() {
         "{stderr}"
     );
 }
+
+/// Node.js dependencies install for Lambda's platform, not this machine's:
+/// a package's native builds come as optional dependencies, one per os and
+/// cpu (as esbuild, sharp and @swc publish them), and the one for the
+/// function's architecture is the one installed, whatever the host.
+#[test]
+fn node_dependencies_install_for_lambdas_platform() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = project(
+        "[project]\nname = \"native\"\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\narchitecture = \"arm64\"\n",
+        &[
+            ("index.js", "exports.handler = async () => 1;\n"),
+            (
+                "package.json",
+                r#"{"name": "app", "version": "1.0.0", "dependencies": {"left-pad-local": "file:vendor/left-pad-local-1.0.0.tgz"}, "optionalDependencies": {"native-linux-arm64": "file:vendor/native-linux-arm64-1.0.0.tgz", "native-linux-x64": "file:vendor/native-linux-x64-1.0.0.tgz"}}"#,
+            ),
+        ],
+    );
+    std::fs::create_dir_all(dir.path().join("vendor")).unwrap();
+    for (name, extra) in [
+        ("left-pad-local", ""),
+        (
+            "native-linux-arm64",
+            r#", "os": ["linux"], "cpu": ["arm64"]"#,
+        ),
+        ("native-linux-x64", r#", "os": ["linux"], "cpu": ["x64"]"#),
+    ] {
+        let pkg = outside.path().join(name).join("package");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(
+            pkg.join("package.json"),
+            format!(r#"{{"name": "{name}", "version": "1.0.0"{extra}}}"#),
+        )
+        .unwrap();
+        std::fs::write(pkg.join("index.js"), "module.exports = 1;\n").unwrap();
+        let status = std::process::Command::new("tar")
+            .arg("czf")
+            .arg(dir.path().join(format!("vendor/{name}-1.0.0.tgz")))
+            .arg("-C")
+            .arg(outside.path().join(name))
+            .arg("package")
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let installed = |arch: &str| -> Vec<String> {
+        let toml = std::fs::read_to_string(dir.path().join("lam.toml")).unwrap();
+        let toml = toml
+            .replace("\"arm64\"", &format!("\"{arch}\""))
+            .replace("\"x86_64\"", &format!("\"{arch}\""));
+        std::fs::write(dir.path().join("lam.toml"), toml).unwrap();
+        lam_offline(dir.path()).arg("build").assert().success();
+        let zip = std::fs::read(dir.path().join(".lam/build/function.zip")).unwrap();
+        let archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+        let mut names: Vec<String> = archive
+            .file_names()
+            .map(|n| n.unwrap().into_owned())
+            .filter(|n| n.starts_with("node_modules/native-") && n.ends_with("/index.js"))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        installed("arm64"),
+        ["node_modules/native-linux-arm64/index.js"]
+    );
+    assert_eq!(
+        installed("x86_64"),
+        ["node_modules/native-linux-x64/index.js"]
+    );
+}

@@ -341,6 +341,7 @@ pub fn prepare_with(
                 staging.path(),
                 function.build.scripts,
                 function.build.scripts_withheld,
+                function.architecture,
                 quiet,
             )?;
             "npm".to_string()
@@ -867,6 +868,7 @@ fn npm_install(
     staging: &Path,
     scripts: bool,
     scripts_withheld: bool,
+    architecture: Architecture,
     quiet: bool,
 ) -> Result<()> {
     std::fs::write(staging.join("package.json"), package_json)
@@ -883,7 +885,14 @@ fn npm_install(
             cmd.args(["install", "--omit=dev", "--no-package-lock"]);
         }
     }
+    // For Lambda's platform, not this machine's: packages with native
+    // builds (sharp, esbuild, @swc) pick theirs by os, cpu and libc.
+    let cpu = match architecture {
+        Architecture::Arm64 => "arm64",
+        Architecture::X86_64 => "x64",
+    };
     cmd.args(["--no-audit", "--no-fund", "--loglevel=error"])
+        .args(["--os=linux", &format!("--cpu={cpu}"), "--libc=glibc"])
         .current_dir(staging);
     if !scripts {
         cmd.arg("--ignore-scripts");
@@ -918,6 +927,26 @@ fn npm_install(
         return Ok(());
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // npm checks a required dependency's os and cpu against this machine
+    // (--os/--cpu choose among optional ones only).
+    if stderr.contains("EBADPLATFORM") {
+        let which = stderr
+            .lines()
+            .find_map(|l| l.split_once("Unsupported platform for ").map(|(_, r)| r))
+            .and_then(|r| r.split(':').next())
+            .unwrap_or("a dependency");
+        let valid: Vec<&str> = stderr
+            .lines()
+            .filter_map(|l| l.split_once("notsup Valid ").map(|(_, r)| r.trim()))
+            .collect();
+        return Err(Error::config(format!(
+            "{which} cannot be installed here: it supports only {} (Lambda runs linux, {cpu})",
+            if valid.is_empty() { "other platforms".to_string() } else { valid.join(", ") }
+        ))
+        .with_hint(
+            "packages that ship native builds list them as optionalDependencies, which lam installs for Lambda's platform; for a required one, build on a machine of that platform",
+        ));
+    }
     let said: Vec<&str> = stderr
         .lines()
         .filter(|l| !l.trim().is_empty())

@@ -606,6 +606,101 @@ fn a_rest_api_treats_bodies_by_its_binary_media_types() {
     assert!(json.head.contains("x-got: text"), "{}", json.head);
 }
 
+/// A function's Content-Length is the function's idea of its body; what
+/// goes out is API Gateway's. A REST API that does not decode a base64 body
+/// sends 5,464 bytes where the function said 4,096: the stated length is
+/// remapped to x-amzn-Remapped-Content-Length ("Amazon API Gateway important
+/// notes"), the connection's own hop-by-hop headers are dropped, and a
+/// second request on the same connection still gets a whole, separate
+/// answer, for each kind of front door.
+#[test]
+fn content_length_is_the_bodys_and_keep_alive_survives_every_response() {
+    let handler = concat!(
+        "import base64\n",
+        "def lambda_handler(event, context):\n",
+        "    if event.get('rawPath', event.get('path')) == '/binary':\n",
+        "        body = base64.b64encode(bytes(range(256)) * 16).decode()\n",
+        "        return {'statusCode': 200, 'isBase64Encoded': True, 'body': body,\n",
+        "                'headers': {'Content-Type': 'application/octet-stream', 'Content-Length': '4096',\n",
+        "                            'Connection': 'close', 'Transfer-Encoding': 'chunked', 'WWW-Authenticate': 'Basic'}}\n",
+        "    return {'statusCode': 200, 'body': 'second'}\n",
+    );
+    for (kind, decoded) in [("rest", false), ("http", true), ("url", true)] {
+        let dir = project(
+            &format!(
+                "[project]\nname = \"len\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n\n[function.api]\nkind = \"{kind}\"\n"
+            ),
+            &[("app.py", handler)],
+        );
+        let serve = Serve::start(dir.path(), &[]);
+        let port = serve.port;
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        let request = |path: &str| {
+            format!(
+                "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\r\n"
+            )
+        };
+        // Both requests at once, on one keep-alive connection.
+        std::io::Write::write_all(
+            &mut stream,
+            format!("{}{}", request("/binary"), request("/second")).as_bytes(),
+        )
+        .unwrap();
+        let mut reader = std::io::BufReader::new(stream);
+        let mut answers = Vec::new();
+        for _ in 0..2 {
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                std::io::BufRead::read_line(&mut reader, &mut line).unwrap();
+                head.push_str(&line);
+                if line == "\r\n" || line.is_empty() {
+                    break;
+                }
+            }
+            let lower = head.to_ascii_lowercase();
+            let length: usize = lower
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .map(|v| v.trim().parse().unwrap())
+                .unwrap_or_else(|| panic!("{kind}: no content-length: {head}"));
+            let mut body = vec![0u8; length];
+            std::io::Read::read_exact(&mut reader, &mut body).unwrap();
+            answers.push((head, body));
+        }
+        let (head, body) = &answers[0];
+        let lower = head.to_ascii_lowercase();
+        let expected = if decoded { 4096 } else { 5464 };
+        assert_eq!(body.len(), expected, "{kind}: {head}");
+        // Hop-by-hop headers are the connection's, never the function's
+        // (a REST API keeps the function's Connection as x-amzn-Remapped-Connection).
+        assert!(
+            !lower.lines().any(|l| l.starts_with("transfer-encoding:")),
+            "{kind}: {head}"
+        );
+        assert!(
+            !lower.lines().any(|l| l.starts_with("connection: close")),
+            "{kind}: {head}"
+        );
+        if !decoded {
+            assert!(
+                lower.contains("x-amzn-remapped-content-length: 4096"),
+                "{kind}: {head}"
+            );
+        }
+        if kind != "http" {
+            assert!(
+                lower.contains("x-amzn-remapped-www-authenticate: basic"),
+                "{kind}: {head}"
+            );
+        }
+        assert_eq!(answers[1].1, b"second", "{kind}: {}", answers[1].0);
+    }
+}
+
 /// A project whose handler leaves a mark when it runs.
 pub(crate) fn marking_project() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();

@@ -653,6 +653,7 @@ pub fn from_result(kind: ApiKind, payload: Option<&[u8]>, binary: Binary<'_>) ->
     } else {
         body_text.into_bytes()
     };
+    let mut headers = owned_headers(kind, headers, body.len());
     // A REST API answers application/json when the function names no
     // Content-Type.
     if !v2
@@ -667,6 +668,79 @@ pub fn from_result(kind: ApiKind, payload: Option<&[u8]>, binary: Binary<'_>) ->
         headers,
         body,
     }
+}
+
+/// What the front door does with the headers it owns, on the function's
+/// response. The body that goes out is the front door's to measure: a
+/// function's Content-Length that is not the body's length (a base64 body
+/// a REST API does not decode, a handler's mistake) never goes out as
+/// Content-Length, or clients cut the body short and keep-alive corrupts
+/// the next response.
+///
+/// - REST API ("Amazon API Gateway important notes", REST APIs: response
+///   headers of Lambda integrations): Authorization, Connection,
+///   Content-MD5, Max-Forwards, User-Agent and WWW-Authenticate are
+///   remapped to `x-amzn-Remapped-<name>`; Date and Server are remapped and
+///   set by API Gateway; Expect, Host, Proxy-Authenticate, TE,
+///   Transfer-Encoding, Trailer, Upgrade and Via are dropped.
+///   Content-Length passes through when it is the body's; otherwise it is
+///   remapped, as observed of API Gateway's proxy integrations.
+/// - HTTP API: the guide lists these as reserved ("Transform API requests
+///   and responses for HTTP APIs", Reserved headers) and documents nothing
+///   more: the hop-by-hop ones (Connection, Keep-Alive, TE, Trailer(s),
+///   Transfer-Encoding, Upgrade) are dropped, and a Content-Length that is
+///   not the body's is remapped.
+/// - Function URL ("Invoking Lambda function URLs" is silent): the same,
+///   and WWW-Authenticate remapped, as reported of function URLs.
+pub fn owned_headers(
+    kind: ApiKind,
+    headers: Vec<(String, String)>,
+    body_len: usize,
+) -> Vec<(String, String)> {
+    const HOP_BY_HOP: &[&str] = &[
+        "connection",
+        "keep-alive",
+        "te",
+        "trailer",
+        "trailers",
+        "transfer-encoding",
+        "upgrade",
+    ];
+    let mut out = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        let lower = name.to_ascii_lowercase();
+        let remap = |out: &mut Vec<(String, String)>| {
+            out.push((format!("x-amzn-Remapped-{name}"), value.clone()));
+        };
+        if lower == "content-length" {
+            if value.trim().parse::<usize>().ok() == Some(body_len) {
+                out.push((name, value));
+            } else {
+                remap(&mut out);
+            }
+            continue;
+        }
+        match kind {
+            ApiKind::Rest => match lower.as_str() {
+                "authorization" | "connection" | "content-md5" | "max-forwards" | "user-agent"
+                | "www-authenticate" | "date" | "server" => remap(&mut out),
+                "expect" | "host" | "proxy-authenticate" | "te" | "transfer-encoding"
+                | "trailer" | "upgrade" | "via" => {}
+                _ => out.push((name, value)),
+            },
+            ApiKind::Http | ApiKind::Url | ApiKind::None => {
+                if HOP_BY_HOP.contains(&lower.as_str()) {
+                    continue;
+                }
+                if kind == ApiKind::Url && lower == "www-authenticate" {
+                    remap(&mut out);
+                } else {
+                    out.push((name, value));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn scalar(v: &Value) -> String {

@@ -736,6 +736,15 @@ fn to_hyper(resp: HttpResponse) -> Response<Full<Bytes>> {
     *out.status_mut() =
         hyper::StatusCode::from_u16(resp.status).unwrap_or(hyper::StatusCode::BAD_GATEWAY);
     for (k, v) in resp.headers {
+        // The body's length and the connection are lam's to state (hyper
+        // measures the body): a stated length that is not the body's would
+        // cut it short and corrupt the next response on the connection.
+        if ["content-length", "transfer-encoding", "connection"]
+            .iter()
+            .any(|h| k.eq_ignore_ascii_case(h))
+        {
+            continue;
+        }
         if let (Ok(name), Ok(value)) = (
             hyper::header::HeaderName::from_bytes(k.as_bytes()),
             hyper::header::HeaderValue::from_str(&v),

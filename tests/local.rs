@@ -834,3 +834,66 @@ fn node_profile_init_charges_packages_files_and_module_code() {
     let doc = profile(dir.path());
     assert!(part_ms(&doc, "import heavy") >= 75.0, "{doc}");
 }
+
+/// A Node.js run uses the tree the zip holds: a project that never ran
+/// `npm install` works, and a package in the project's own node_modules
+/// that package.json's dependencies do not name (a devDependency, one
+/// installed by hand) is missing, as on Lambda.
+#[test]
+fn node_runs_the_dependency_tree_the_zip_holds() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = project(
+        "[project]\nname = \"tree\"\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\n",
+        &[
+            (
+                "index.mjs",
+                "import { createRequire } from 'node:module';\nimport greet from 'greet';\nconst require = createRequire(import.meta.url);\nexport const handler = async () => {\n  let dev = 'missing';\n  try { require('devtool'); dev = 'found'; } catch (e) {}\n  return { greet: greet(), devtool: dev };\n};\n",
+            ),
+            (
+                "package.json",
+                r#"{"name": "app", "version": "1.0.0", "type": "module", "dependencies": {"greet": "file:vendor/greet-1.0.0.tgz"}}"#,
+            ),
+            ("e.json", "{}"),
+        ],
+    );
+    let pkg = outside.path().join("greet/package");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(
+        pkg.join("package.json"),
+        r#"{"name": "greet", "version": "1.0.0", "main": "index.js"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        pkg.join("index.js"),
+        "module.exports = () => 'hello from the zip';\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("vendor")).unwrap();
+    let status = std::process::Command::new("tar")
+        .arg("czf")
+        .arg(dir.path().join("vendor/greet-1.0.0.tgz"))
+        .arg("-C")
+        .arg(outside.path().join("greet"))
+        .arg("package")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // A tool the developer installed by hand; no `greet` there.
+    let dev = dir.path().join("node_modules/devtool");
+    std::fs::create_dir_all(&dev).unwrap();
+    std::fs::write(
+        dev.join("package.json"),
+        r#"{"name": "devtool", "version": "1.0.0"}"#,
+    )
+    .unwrap();
+    std::fs::write(dev.join("index.js"), "module.exports = 1;\n").unwrap();
+    let out = lam_offline(dir.path())
+        .args(["invoke", "--local", "--event", "e.json"])
+        .assert()
+        .success();
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        payload,
+        serde_json::json!({"greet": "hello from the zip", "devtool": "missing"})
+    );
+}

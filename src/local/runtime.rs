@@ -372,6 +372,22 @@ impl Runtime {
                     .chain(deps.as_deref())
                     .collect::<Vec<_>>(),
             )
+            .map(|r| {
+                // With lam's tree in the task root, the project's own
+                // node_modules above it is not there (as on Lambda).
+                // (Not under --ric: the official client may live there.)
+                let managed = function.language() == crate::config::rules::Language::Node
+                    && !opts.ric
+                    && crate::package::deps::manages_node_modules(function);
+                if managed {
+                    r.hiding(&[
+                        project.root.join("node_modules"),
+                        function.source.join("node_modules"),
+                    ])
+                } else {
+                    r
+                }
+            })
             .map(Arc::new),
             cwd: task_root,
             piped,

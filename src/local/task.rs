@@ -36,7 +36,15 @@ pub fn prepare(project: &Project, function: &Function) -> Result<PathBuf> {
         wanted.insert(target);
     }
     forget_bytecode_if_changed(project, &dir, std::hash::Hasher::finish(&stamp));
-    let modules = function.source.join("node_modules");
+    // Node.js runs the tree the zip holds: the one lam installs from
+    // package.json's dependencies (for this machine's cpu, when it is not
+    // the function's), never devDependencies or whatever the project's own
+    // node_modules happens to hold; without dependencies, the project's
+    // node_modules, which is then what the zip packages.
+    let modules = match node_tree(project, function)? {
+        Some(tree) => tree,
+        None => function.source.join("node_modules"),
+    };
     if modules.is_dir() {
         let target = dir.join("node_modules");
         let modules = modules.canonicalize().unwrap_or(modules);
@@ -59,6 +67,23 @@ pub fn prepare(project: &Project, function: &Function) -> Result<PathBuf> {
 /// does not compile the handler and its dependencies again.
 pub fn bytecode_cache(project: &Project) -> PathBuf {
     project.root.join(".lam").join("pycache")
+}
+
+/// The dependency tree lam installs for a Node.js function with
+/// dependencies, for this machine's cpu (native builds must load here).
+pub fn node_tree(project: &Project, function: &Function) -> Result<Option<PathBuf>> {
+    if function.language() != crate::config::rules::Language::Node
+        || !crate::package::deps::manages_node_modules(function)
+    {
+        return Ok(None);
+    }
+    let mut here = function.clone();
+    if cfg!(target_arch = "x86_64") {
+        here.architecture = crate::config::Architecture::X86_64;
+    } else if cfg!(target_arch = "aarch64") {
+        here.architecture = crate::config::Architecture::Arm64;
+    }
+    Ok(crate::package::deps::prepare(&project.root, &here, false)?.map(|d| d.dir))
 }
 
 /// The bytecode cache is lam's only when lam made it here (its witness
@@ -268,10 +293,25 @@ pub struct ReadOnly {
     root: bool,
     uid_map: String,
     gid_map: String,
+    /// Directories the process must not see (an empty tmpfs on each).
+    hidden: Vec<std::ffi::CString>,
 }
 
 #[cfg(target_os = "linux")]
 impl ReadOnly {
+    /// Also hides `dirs` (those that exist) from the process: the project's
+    /// own node_modules above the task root, which Node.js would otherwise
+    /// find by walking up, where /var/task on Lambda has none.
+    pub fn hiding(mut self, dirs: &[PathBuf]) -> ReadOnly {
+        use std::os::unix::ffi::OsStrExt;
+        self.hidden = dirs
+            .iter()
+            .filter(|d| d.is_dir())
+            .filter_map(|d| std::ffi::CString::new(d.as_os_str().as_bytes()).ok())
+            .collect();
+        self
+    }
+
     /// `dirs[0]` is the working directory.
     pub fn new(dirs: &[&Path]) -> Option<ReadOnly> {
         use std::os::unix::ffi::OsStrExt;
@@ -310,6 +350,7 @@ impl ReadOnly {
             root: uid == 0,
             uid_map: format!("{uid} {uid} 1"),
             gid_map: format!("{gid} {gid} 1"),
+            hidden: Vec::new(),
         })
     }
 
@@ -354,6 +395,15 @@ impl ReadOnly {
                         std::ptr::null(),
                     );
                 }
+            }
+            for dir in &self.hidden {
+                libc::mount(
+                    c"lam-hidden".as_ptr(),
+                    dir.as_ptr(),
+                    c"tmpfs".as_ptr(),
+                    libc::MS_NOSUID | libc::MS_NODEV | libc::MS_RDONLY,
+                    c"size=4k,mode=0555".as_ptr().cast(),
+                );
             }
             // The working directory was entered before the mount: enter it
             // again to stand on the read-only one.

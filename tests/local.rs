@@ -897,3 +897,49 @@ fn node_runs_the_dependency_tree_the_zip_holds() {
         serde_json::json!({"greet": "hello from the zip", "devtool": "missing"})
     );
 }
+
+/// The boto3 a Python runtime provides is there for a local run, after the
+/// function's own packages (as /var/runtime is on Lambda): a handler that
+/// imports boto3 without listing it runs against moto with an interpreter
+/// that lacks it, and one that pins its own version gets that version.
+#[test]
+fn the_runtimes_boto3_is_there_unless_the_function_brings_its_own() {
+    let venv = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(test_python())
+        .args(["-m", "venv"])
+        .arg(venv.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let python = venv.path().join("bin/python");
+    let bare = std::process::Command::new(&python)
+        .args(["-c", "import boto3"])
+        .output()
+        .unwrap();
+    assert!(!bare.status.success(), "the new venv has no boto3");
+    let app = "import boto3\ndef h(e, c):\n    names = [b['Name'] for b in boto3.client('s3').list_buckets()['Buckets']]\n    return {'boto3': boto3.__version__, 'listed': isinstance(names, list)}\n";
+    let runtime = "python3.12";
+    let (provided, _) = lam::local::sdk::python_sdk(runtime).unwrap();
+    let dir = project(
+        &format!(
+            "[project]\nname = \"sdk\"\n[function]\nruntime = \"{runtime}\"\nhandler = \"app.h\"\n"
+        ),
+        &[("app.py", app), ("e.json", "{}")],
+    );
+    let run = |dir: &std::path::Path| -> serde_json::Value {
+        let out = lam(dir)
+            .env("LAM_PYTHON", &python)
+            .args(["invoke", "--local", "--event", "e.json"])
+            .timeout(std::time::Duration::from_secs(300))
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    assert_eq!(
+        run(dir.path()),
+        serde_json::json!({"boto3": provided, "listed": true})
+    );
+    // The function's own boto3 comes first.
+    std::fs::write(dir.path().join("requirements.txt"), "boto3==1.35.0\n").unwrap();
+    assert_eq!(run(dir.path())["boto3"], "1.35.0");
+}

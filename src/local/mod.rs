@@ -9,6 +9,7 @@ pub mod listener;
 mod process;
 mod runtime;
 pub mod runtime_api;
+pub mod sdk;
 pub mod serve;
 pub mod sigv4;
 mod task;

@@ -319,6 +319,22 @@ impl Runtime {
             // The same dependency tree that goes into the zip.
             env.insert("PYTHONPATH".into(), deps.to_string_lossy().into_owned());
         }
+        // The boto3 the runtime provides, after the function's own packages
+        // (as /var/runtime is on Lambda).
+        if function.language() == crate::config::rules::Language::Python
+            && let Some(sdk) = super::sdk::python_sdk_path(
+                &interpreter,
+                &function.runtime,
+                logs == LogMode::Discard,
+            )
+        {
+            let sdk = sdk.to_string_lossy().into_owned();
+            let path = match env.get("PYTHONPATH") {
+                Some(p) => format!("{p}:{sdk}"),
+                None => sdk,
+            };
+            env.insert("PYTHONPATH".into(), path);
+        }
         // Each runtime process has a debugger front of its own.
         let debug = opts.debug.as_ref().map(super::debug::Debug::fresh);
         let mut front = None;

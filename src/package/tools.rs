@@ -52,7 +52,7 @@ pub fn pip_install_into(
     pip.command()
         .args(["--only-binary=:all:", "--target"])
         .arg(staging.path())
-        .arg(requirement);
+        .args(requirement.split_whitespace());
     let out = pip.output().map_err(|e| {
         Error::local(format!(
             "cannot run {}: {}",

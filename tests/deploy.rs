@@ -1171,3 +1171,82 @@ fn a_reservation_beyond_the_accounts_headroom_is_refused_before_any_change() {
     .unwrap();
     lam(dir.path()).arg("deploy").assert().success();
 }
+
+/// With SnapStart a published version is Pending while its snapshot is
+/// taken and serves nothing until Active; it may end Failed ("Lambda
+/// SnapStart and function states", Lambda guide). moto makes every version
+/// Active at once, so the version's states are stubbed: the alias moves
+/// only once the version is Active, and a Failed one leaves it where it
+/// was, with the reason.
+#[test]
+fn a_snapstart_version_is_served_only_once_it_is_active() {
+    let project_name = unique("snapwait");
+    let name = format!("{project_name}-dev");
+    let stub = |version: &str, states: &[(&str, &str, &str)]| {
+        let bodies: Vec<Value> = states
+            .iter()
+            .map(|(state, code, reason)| {
+                serde_json::json!({"FunctionName": name, "Version": version, "State": state,
+                                   "StateReasonCode": code, "StateReason": reason})
+            })
+            .collect();
+        let stub = serde_json::json!({
+            "method": "GET",
+            "path": format!("/2015-03-31/functions/{name}/configuration?Qualifier={version}"),
+            "status": 200, "bodies": bodies,
+        });
+        let (status, _) = http(
+            moto(),
+            "POST",
+            "/lam-test/stub",
+            "application/json",
+            None,
+            &stub.to_string(),
+        )
+        .unwrap();
+        assert_eq!(status, 204);
+    };
+    stub(
+        "1",
+        &[
+            ("Pending", "Creating", "taking the snapshot"),
+            ("Pending", "Creating", "taking the snapshot"),
+            ("Active", "Idle", ""),
+        ],
+    );
+    let dir = project(
+        &toml(&project_name, "snapstart = true\n"),
+        &[("app.py", HANDLER)],
+    );
+    lam(dir.path())
+        .arg("deploy")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "Waiting for SnapStart to snapshot version 1 of {name} before live moves to it"
+        )));
+    assert_eq!(alias_version(&name, "live"), "1");
+
+    stub(
+        "2",
+        &[(
+            "Failed",
+            "FunctionError",
+            "the snapshot's init raised ValueError",
+        )],
+    );
+    std::fs::write(dir.path().join("app.py"), format!("{HANDLER}\n# changed\n")).unwrap();
+    lam(dir.path())
+        .arg("deploy")
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains(format!(
+            "version 2 of {name} did not become Active: FunctionError: the snapshot's init raised ValueError"
+        )))
+        .stderr(predicate::str::contains("the alias stays on the version it served"));
+    assert_eq!(
+        alias_version(&name, "live"),
+        "1",
+        "a failed snapshot is never served"
+    );
+}

@@ -330,6 +330,18 @@ impl Applier<'_> {
             Change::Publish { from, .. } => {
                 let wanted = self.wanted()?;
                 let v = lambda.publish_version(name, &wanted.code.sha256).await?;
+                // A SnapStart version serves nothing until its snapshot is
+                // taken: the alias moves only once it is Active.
+                if wanted.snapstart {
+                    let ui = self.ui;
+                    lambda
+                        .wait_for_version(name, &v, || {
+                            ui.info(format!(
+                                "Waiting for SnapStart to snapshot version {v} of {name} before {alias} moves to it"
+                            ))
+                        })
+                        .await?;
+                }
                 lambda.point_alias(name, alias, &v, from.is_some()).await?;
                 let detail = format!("version {v}, alias {alias}");
                 made.version = Some(v);

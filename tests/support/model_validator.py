@@ -501,19 +501,27 @@ class Validator:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/moto-api"):
             return self.app(environ, start_response)
-        # Stand-ins for operations moto does not implement, set by a test:
-        # POST /lam-test/stub {"method", "path", "status", "body"}.
+        # Stand-ins for what moto does not do, set by a test:
+        # POST /lam-test/stub {"method", "path" (with "?query" to match one),
+        # "status", "body"} or {..., "bodies": [...]}: answered in turn, the
+        # last one again and again.
         if path == "/lam-test/stub" and environ["REQUEST_METHOD"] == "POST":
             length = int(environ.get("CONTENT_LENGTH") or 0)
             stub = json.loads(environ["wsgi.input"].read(length) or b"{}")
+            bodies = stub.get("bodies") or [stub["body"]]
             with _LOCK:
-                STUBS[(stub["method"], stub["path"])] = (stub["status"], json.dumps(stub["body"]))
+                STUBS[(stub["method"], stub["path"])] = [stub["status"], [json.dumps(b) for b in bodies]]
             start_response("204 No Content", [])
             return [b""]
+        query = environ.get("QUERY_STRING", "")
         with _LOCK:
-            stubbed = STUBS.get((environ["REQUEST_METHOD"], path))
-        if stubbed is not None:
-            status, text = stubbed
+            stubbed = STUBS.get((environ["REQUEST_METHOD"], f"{path}?{query}")) if query else None
+            stubbed = stubbed or STUBS.get((environ["REQUEST_METHOD"], path))
+            text = None
+            if stubbed is not None:
+                status, texts = stubbed
+                text = texts.pop(0) if len(texts) > 1 else texts[0]
+        if text is not None:
             start_response(f"{status} Stubbed", [("Content-Type", "application/json")])
             return [text.encode()]
         if not environ.get("CONTENT_LENGTH") and environ.get("HTTP_TRANSFER_ENCODING"):

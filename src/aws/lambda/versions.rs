@@ -50,6 +50,63 @@ impl Lambda {
             .ok_or_else(|| Error::aws("PublishVersion answered without a version number"))
     }
 
+    /// Waits until a published version is Active: with SnapStart a new
+    /// version is Pending while its snapshot is taken, and "invocations or
+    /// other API actions that operate on the function version will fail"
+    /// until then; it may end Failed ("Lambda SnapStart and function
+    /// states", Lambda guide). `waiting` is told once when it is Pending.
+    pub async fn wait_for_version(
+        &self,
+        name: &str,
+        version: &str,
+        mut waiting: impl FnMut(),
+    ) -> Result<()> {
+        use aws_sdk_lambda::types::State;
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15 * 60);
+        let mut delay = std::time::Duration::from_millis(250);
+        let mut told = false;
+        loop {
+            let out = self
+                .client
+                .get_function_configuration()
+                .function_name(name)
+                .qualifier(version)
+                .send()
+                .await
+                .map_err(|e| self.error("GetFunctionConfiguration", e))?;
+            match out.state() {
+                Some(State::Failed) => {
+                    let code = out
+                        .state_reason_code()
+                        .map(|c| c.as_str().to_string())
+                        .unwrap_or_else(|| "no code".into());
+                    let reason = out.state_reason().unwrap_or("no reason given");
+                    return Err(Error::aws(format!(
+                        "version {version} of {name} did not become Active: {code}: {reason}"
+                    ))
+                    .with_hint(
+                        "the alias stays on the version it served; fix the cause (the handler's init, memory, SnapStart hooks) and run `lam deploy` again",
+                    ));
+                }
+                Some(State::Pending) => {
+                    if !told {
+                        waiting();
+                        told = true;
+                    }
+                }
+                _ => return Ok(()),
+            }
+            if tokio::time::Instant::now() > deadline {
+                return Err(Error::aws(format!(
+                    "version {version} of {name} is still Pending after 15 minutes"
+                ))
+                .with_hint("the alias stays where it was; check the version in the console, then run `lam deploy` again"));
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(std::time::Duration::from_secs(5));
+        }
+    }
+
     /// Points the alias at `version`, creating it when `exists` is false.
     pub async fn point_alias(
         &self,

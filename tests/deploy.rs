@@ -1250,3 +1250,50 @@ fn a_snapstart_version_is_served_only_once_it_is_active() {
         "a failed snapshot is never served"
     );
 }
+
+/// A version the alias routes part of its traffic to (a weighted alias, as
+/// a canary deploy leaves it) is served: --keep-versions never deletes it.
+#[test]
+fn keep_versions_spares_a_version_the_alias_routes_to() {
+    let project_name = unique("weights");
+    let name = format!("{project_name}-dev");
+    let dir = project(&toml(&project_name, ""), &[("app.py", HANDLER)]);
+    for i in 0..3 {
+        std::fs::write(dir.path().join("app.py"), format!("{HANDLER}# {i}\n")).unwrap();
+        deploy_json(dir.path(), &[]);
+    }
+    assert_eq!(alias_version(&name, "live"), "3");
+    // Someone shifts a tenth of live's traffic back to version 1.
+    block_on(
+        lambda_client()
+            .update_alias()
+            .function_name(&name)
+            .name("live")
+            .routing_config(
+                aws_sdk_lambda::types::AliasRoutingConfiguration::builder()
+                    .additional_version_weights("1", 0.1)
+                    .build(),
+            )
+            .send(),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("app.py"), format!("{HANDLER}# 3\n")).unwrap();
+    deploy_json(dir.path(), &["--keep-versions", "1"]);
+    let versions: Vec<String> = block_on(
+        lambda_client()
+            .list_versions_by_function()
+            .function_name(&name)
+            .send(),
+    )
+    .unwrap()
+    .versions()
+    .iter()
+    .filter_map(|v| v.version().map(str::to_string))
+    .collect();
+    assert!(
+        versions.contains(&"1".to_string()),
+        "the weighted version was deleted: {versions:?}"
+    );
+    assert!(!versions.contains(&"2".to_string()), "{versions:?}");
+    assert!(versions.contains(&"4".to_string()), "{versions:?}");
+}

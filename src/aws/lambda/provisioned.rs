@@ -84,14 +84,19 @@ impl Lambda {
     /// returns; `lam status` shows its progress.
     pub async fn set_provisioned(&self, name: &str, alias: &str, n: Option<u32>) -> Result<()> {
         match n {
+            // Right after the alias moves, AWS may still hold routing
+            // weights on it and refuse ("Alias with weights can not be used
+            // with Provisioned Concurrency"): asked again until they clear.
             Some(n) => self
-                .changing(|| {
-                    self.client
-                        .put_provisioned_concurrency_config()
-                        .function_name(name)
-                        .qualifier(alias)
-                        .provisioned_concurrent_executions(n.min(i32::MAX as u32) as i32)
-                        .send()
+                .propagating(alias_has_weights, || {
+                    self.changing(|| {
+                        self.client
+                            .put_provisioned_concurrency_config()
+                            .function_name(name)
+                            .qualifier(alias)
+                            .provisioned_concurrent_executions(n.min(i32::MAX as u32) as i32)
+                            .send()
+                    })
                 })
                 .await
                 .map(|_| ())
@@ -125,6 +130,18 @@ impl Lambda {
         ))
         .with_hint("remove provisioned_concurrency from lam.toml for this endpoint; AWS itself has the API")
     }
+}
+
+/// AWS's refusal while an alias still carries routing weights.
+fn alias_has_weights<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    err.as_service_error().is_some_and(|e| {
+        e.message().is_some_and(|m| {
+            m.contains("Alias with weights can not be used with Provisioned Concurrency")
+        })
+    })
 }
 
 #[cfg(test)]

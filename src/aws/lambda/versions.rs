@@ -188,11 +188,23 @@ impl Lambda {
                 .send()
                 .await
                 .map_err(|e| self.error("ListAliases", e))?;
-            out.extend(
-                page.aliases().iter().filter_map(|a| {
-                    Some((a.name()?.to_string(), a.function_version()?.to_string()))
-                }),
-            );
+            for a in page.aliases() {
+                let Some(alias) = a.name() else { continue };
+                if let Some(v) = a.function_version() {
+                    out.push((alias.to_string(), v.to_string()));
+                }
+                // A version the alias routes a share of traffic to
+                // (AdditionalVersionWeights) is served too: listed under
+                // another name, so nothing deletes it when the alias moves.
+                for v in a
+                    .routing_config()
+                    .and_then(|r| r.additional_version_weights())
+                    .into_iter()
+                    .flat_map(|w| w.keys())
+                {
+                    out.push((format!("{alias} (weighted)"), v.clone()));
+                }
+            }
             marker = page.next_marker().map(str::to_string);
             if marker.is_none() {
                 break;

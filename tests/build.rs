@@ -197,6 +197,10 @@ fn list_shows_files_and_why_others_are_left_out() {
         ))
         .stderr(predicate::str::contains(
             "excluded tests/ (excluded by default)",
+        ))
+        // What the runtime provides is named, not packaged.
+        .stderr(predicate::str::contains(
+            "not packaged: boto3, botocore, which the python3.12 runtime provides",
         ));
 }
 
@@ -414,6 +418,11 @@ fn keys_and_credential_files_stay_out_of_the_package() {
         .assert()
         .success();
     let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        doc["runtime_provides"],
+        serde_json::json!(["boto3", "botocore"]),
+        "{doc}"
+    );
     let files: Vec<&str> = doc["files"]
         .as_array()
         .unwrap()

@@ -39,6 +39,8 @@ struct Listed {
     function: String,
     files: Vec<String>,
     excluded: Vec<ListedOut>,
+    /// What the runtime provides and the zip therefore leaves out.
+    runtime_provides: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -137,6 +139,37 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
 }
 
 /// The files that go in on stdout; what is left out, and why, on stderr.
+/// The SDK the function's runtime provides that its dependencies do not
+/// list: Python runtimes ship boto3 and botocore, Node.js 18 and later the
+/// AWS SDK for JavaScript v3 (`@aws-sdk/*`).
+fn runtime_provides(function: &Function) -> Vec<String> {
+    let read = |name: &str| std::fs::read_to_string(function.source.join(name)).unwrap_or_default();
+    match function.language() {
+        crate::config::rules::Language::Python => {
+            let listed = read("requirements.txt").to_ascii_lowercase()
+                + &read("pyproject.toml").to_ascii_lowercase();
+            ["boto3", "botocore"]
+                .iter()
+                .filter(|p| {
+                    !listed
+                        .lines()
+                        .any(|l| l.trim_start().trim_start_matches('"').starts_with(*p))
+                })
+                .map(|p| p.to_string())
+                .collect()
+        }
+        crate::config::rules::Language::Node => {
+            let listed = read("package.json");
+            if listed.contains("\"@aws-sdk/") {
+                Vec::new()
+            } else {
+                vec!["@aws-sdk/* (AWS SDK for JavaScript v3)".to_string()]
+            }
+        }
+        crate::config::rules::Language::Other => Vec::new(),
+    }
+}
+
 fn list(ctx: &Context, functions: &[&Function]) -> Result<()> {
     let mut all = Vec::new();
     for function in functions {
@@ -149,7 +182,16 @@ fn list(ctx: &Context, functions: &[&Function]) -> Result<()> {
                 ctx.ui.info(format!("excluded {} ({})", x.path, x.reason));
             }
         }
+        let provided = runtime_provides(function);
+        if !ctx.ui.json && !provided.is_empty() {
+            ctx.ui.info(format!(
+                "not packaged: {}, which the {} runtime provides (list it among the dependencies to pin a version of your own)",
+                provided.join(", "),
+                function.runtime
+            ));
+        }
         all.push(Listed {
+            runtime_provides: provided,
             function: function.key.clone(),
             files: selection.files.iter().map(|e| e.name.clone()).collect(),
             excluded: selection

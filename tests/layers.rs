@@ -222,6 +222,19 @@ print(app.lambda_handler({}, None)['six'], app.six.__file__)",
         vec![new_arn.clone()],
         "not cleaned without asking"
     );
+    // Within the grace period (15 minutes unless told), a version another
+    // deploy may be about to attach is kept.
+    lam(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .env_remove("LAM_LAYER_GRACE_SECONDS")
+        .args(["deploy", "--keep-versions", "1"])
+        .assert()
+        .success();
+    assert_eq!(
+        versions(&new_name),
+        vec![new_arn.clone()],
+        "a layer version published moments ago is kept"
+    );
     deploy(dir.path(), &["--keep-versions", "1"]);
     assert!(
         versions(&new_name).is_empty(),

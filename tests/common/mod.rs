@@ -313,6 +313,8 @@ pub fn lam_offline(dir: &Path) -> assert_cmd::Command {
         .env("AWS_REGION", "us-east-1")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_MAX_ATTEMPTS", "2")
+        // Layer versions are pruned at once (tests/layers.rs checks the grace).
+        .env("LAM_LAYER_GRACE_SECONDS", "0")
         .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
         .env(
             "AWS_SHARED_CREDENTIALS_FILE",

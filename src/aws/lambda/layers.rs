@@ -9,11 +9,29 @@ use aws_sdk_lambda::types::{Architecture, LayerVersionContentInput, Runtime};
 use super::{Code, Lambda, found};
 use crate::error::Result;
 
+/// How long a new layer version is safe from pruning: a deploy publishes
+/// a version, then attaches it to its functions, and another deploy's
+/// prune must not fall between the two. `LAM_LAYER_GRACE_SECONDS` sets it
+/// (the tests set 0).
+pub fn layer_grace() -> std::time::Duration {
+    std::env::var("LAM_LAYER_GRACE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map(std::time::Duration::from_secs)
+        .unwrap_or(std::time::Duration::from_secs(15 * 60))
+}
+
+fn within_grace(created: std::time::SystemTime, now: std::time::SystemTime) -> bool {
+    now.duration_since(created).unwrap_or_default() < layer_grace()
+}
+
 /// A layer version lam published.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayerVersion {
     pub arn: String,
     pub version: i64,
+    /// When it was published (ListLayerVersions' CreatedDate).
+    pub created: Option<std::time::SystemTime>,
     /// The zip's CodeSha256, from the description lam wrote.
     pub sha256: Option<String>,
 }
@@ -31,7 +49,9 @@ pub fn layer_name(project: &str, key: &str) -> String {
 }
 
 /// What every dependency layer of `project` is named from (the project's
-/// name as a layer name may hold it).
+/// name as a layer name may hold it). A name over 40 characters is cut to
+/// 31 and followed by 8 hex digits of its hash: two projects whose names
+/// start alike never share a prefix, so neither prunes the other's layers.
 fn layer_prefix(project: &str) -> String {
     let clean: String = project
         .chars()
@@ -42,8 +62,15 @@ fn layer_prefix(project: &str) -> String {
                 '-'
             }
         })
-        .take(40)
         .collect();
+    let clean = if clean.len() > 40 {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(project.as_bytes());
+        let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+        format!("{}-{hex}", &clean[..31])
+    } else {
+        clean
+    };
     format!("lam-{clean}-deps-")
 }
 
@@ -60,6 +87,19 @@ pub fn is_project_layer_version(arn: &str, project: &str) -> bool {
     arn.split(':')
         .nth(6)
         .is_some_and(|name| is_project_layer(name, project))
+}
+
+/// CreatedDate as Lambda writes it: `2018-11-27T15:10:45.123+0000`.
+fn parse_created(text: &str) -> Option<std::time::SystemTime> {
+    let (date, zone) = text.split_at(text.len().checked_sub(5)?);
+    let zone = if zone == "+0000" {
+        "Z".to_string()
+    } else {
+        format!("{}:{}", &zone[..3], &zone[3..])
+    };
+    let ts: jiff::Timestamp = format!("{date}{zone}").parse().ok()?;
+    let seconds = u64::try_from(ts.as_second()).ok()?;
+    Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds))
 }
 
 fn sha_of(description: &str) -> Option<String> {
@@ -92,6 +132,7 @@ impl Lambda {
                 Some(LayerVersion {
                     arn: v.layer_version_arn()?.to_string(),
                     version: v.version(),
+                    created: v.created_date().and_then(parse_created),
                     sha256: v.description().and_then(sha_of),
                 })
             }));
@@ -237,8 +278,14 @@ impl Lambda {
         }
         let used = self.layers_in_use().await?;
         let mut deleted = Vec::new();
+        let now = std::time::SystemTime::now();
         for name in names {
             for v in self.layer_versions(&name).await? {
+                // Published moments ago: another deploy (another stage, CI)
+                // may be about to attach it.
+                if v.created.is_some_and(|c| within_grace(c, now)) {
+                    continue;
+                }
                 if !used.contains(&v.arn) {
                     self.delete_layer_version(&name, v.version).await?;
                     deleted.push(v.arn);
@@ -265,9 +312,12 @@ impl Lambda {
         let mut out = std::collections::BTreeSet::new();
         let mut marker = None;
         loop {
+            // Every version, not only $LATEST: a published version (and
+            // an alias on it, of any stage) still runs with its layers.
             let page = self
                 .client
                 .list_functions()
+                .function_version(aws_sdk_lambda::types::FunctionVersion::All)
                 .set_marker(marker)
                 .send()
                 .await
@@ -291,6 +341,39 @@ impl Lambda {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_project_names_stay_apart() {
+        let a = "a-project-whose-name-runs-past-forty-characters-alpha";
+        let b = "a-project-whose-name-runs-past-forty-characters-beta";
+        let (la, lb) = (
+            layer_name(a, "0123456789abcdef"),
+            layer_name(b, "0123456789abcdef"),
+        );
+        assert_ne!(la, lb);
+        assert!(is_project_layer(&la, a) && !is_project_layer(&la, b));
+        assert!(la.len() <= 140, "{la}");
+        // A name of 40 characters or fewer is as it was.
+        assert_eq!(
+            layer_name("shop", "0123456789abcdef"),
+            "lam-shop-deps-0123456789abcdef"
+        );
+    }
+
+    #[test]
+    fn new_versions_are_spared_for_the_grace_period() {
+        let created = parse_created("2026-12-07T10:00:00.000+0000").unwrap();
+        let minutes = |m: u64| std::time::Duration::from_secs(60 * m);
+        if std::env::var_os("LAM_LAYER_GRACE_SECONDS").is_none() {
+            assert!(within_grace(created, created + minutes(5)));
+            assert!(!within_grace(created, created + minutes(16)));
+        }
+        assert_eq!(
+            parse_created("2026-12-07T11:00:00.000+0100"),
+            Some(created),
+            "offsets are honoured"
+        );
+    }
 
     #[test]
     fn layer_names_belong_to_one_project_exactly() {

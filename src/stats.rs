@@ -28,6 +28,84 @@ pub mod prices {
     pub const ARM64_GB_SECOND: f64 = 0.000_013_333_4;
     /// USD per request.
     pub const REQUEST: f64 = 0.20 / 1_000_000.0;
+    /// Ephemeral storage above the free 512 MB, USD per GB-second
+    /// ("Lambda Ephemeral Storage Pricing").
+    pub const EPHEMERAL_GB_SECOND: f64 = 0.000_000_030_9;
+    /// Provisioned concurrency, USD per GB-second it is configured, and the
+    /// lower duration rate of the invocations it serves (x86_64, arm64).
+    pub const PROVISIONED_GB_SECOND: (f64, f64) = (0.000_004_166_7, 0.000_003_333_4);
+    pub const PROVISIONED_DURATION_GB_SECOND: (f64, f64) = (0.000_009_722_2, 0.000_007_777_8);
+    /// SnapStart (Python, .NET): the snapshot cache, USD per GB-second a
+    /// version is active, and each restore, USD per GB restored.
+    pub const SNAPSTART_CACHE_GB_SECOND: f64 = 0.000_001_504_6;
+    pub const SNAPSTART_RESTORE_GB: f64 = 0.000_139_799_8;
+}
+
+/// What else the function is billed for besides on-demand duration and
+/// requests, for the charges that depend on its configuration.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Billing {
+    /// Ephemeral storage configured, MB (512 is free).
+    pub ephemeral_mb: u64,
+    /// Provisioned concurrency on the alias.
+    pub provisioned: Option<u32>,
+    pub snapstart: bool,
+    /// The window's length in seconds (what a configured charge runs for).
+    pub window_seconds: f64,
+}
+
+/// The charges beside duration and requests, each estimated over the window.
+#[derive(Debug, Serialize, Default, PartialEq)]
+pub struct Extra {
+    pub ephemeral_storage_usd: f64,
+    /// The configured concurrency's fee, and the saving on the duration of
+    /// the invocations it served (all of them, at most: REPORT lines do
+    /// not say which ran on provisioned environments).
+    pub provisioned_concurrency_usd: f64,
+    pub snapstart_usd: f64,
+}
+
+impl Extra {
+    pub fn total(&self) -> f64 {
+        self.ephemeral_storage_usd + self.provisioned_concurrency_usd + self.snapstart_usd
+    }
+}
+
+/// The extra charges for `figures` (the whole window) of a function billed
+/// as `billing`.
+pub fn extra(figures: &Figures, billing: &Billing, arm64: bool) -> Extra {
+    let pick = |(x86, arm): (f64, f64)| if arm64 { arm } else { x86 };
+    let memory_gb = figures.memory_size_mb as f64 / 1024.0;
+    let billed_seconds = if memory_gb > 0.0 {
+        figures.billed_gb_seconds / memory_gb
+    } else {
+        0.0
+    };
+    let ephemeral_gb = billing.ephemeral_mb.saturating_sub(512) as f64 / 1024.0;
+    let ephemeral_storage_usd = ephemeral_gb * billed_seconds * prices::EPHEMERAL_GB_SECOND;
+    let provisioned_concurrency_usd = billing.provisioned.map_or(0.0, |n| {
+        let fee =
+            f64::from(n) * memory_gb * billing.window_seconds * pick(prices::PROVISIONED_GB_SECOND);
+        let on_demand = if arm64 {
+            prices::ARM64_GB_SECOND
+        } else {
+            prices::X86_64_GB_SECOND
+        };
+        let saving =
+            figures.billed_gb_seconds * (on_demand - pick(prices::PROVISIONED_DURATION_GB_SECOND));
+        fee - saving
+    });
+    let snapstart_usd = if billing.snapstart {
+        memory_gb * billing.window_seconds * prices::SNAPSTART_CACHE_GB_SECOND
+            + figures.snapstart_restores as f64 * memory_gb * prices::SNAPSTART_RESTORE_GB
+    } else {
+        0.0
+    };
+    Extra {
+        ephemeral_storage_usd,
+        provisioned_concurrency_usd,
+        snapstart_usd,
+    }
 }
 
 /// One invocation's REPORT.
@@ -140,6 +218,8 @@ pub fn stream_version(stream: &str) -> String {
 /// Adds up REPORTs, per version.
 #[derive(Debug, Default)]
 pub struct Collector {
+    /// The function's configuration that prices extra charges.
+    pub billing: Billing,
     versions: BTreeMap<String, Samples>,
     /// Streams whose last line was a runtime error not yet matched to its REPORT.
     pending_error: std::collections::HashSet<String>,
@@ -210,9 +290,12 @@ impl Collector {
             versions.push(samples.figures(Some(version), per_gb_second));
         }
         let histogram = histogram(&all.durations, 10);
-        let total = all.figures(None, per_gb_second);
+        let mut total = all.figures(None, per_gb_second);
+        let extra_costs = extra(&total, &self.billing, arm64);
+        total.estimated_cost_usd += extra_costs.total();
         Summary {
             total,
+            extra_costs,
             versions,
             histogram,
             architecture: if arm64 { "arm64" } else { "x86_64" },
@@ -319,6 +402,9 @@ fn histogram(durations: &[f32], buckets: usize) -> Vec<Bucket> {
 #[derive(Debug, Serialize)]
 pub struct Summary {
     pub total: Figures,
+    /// Charges beside duration and requests (storage, provisioned
+    /// concurrency, SnapStart), included in total.estimated_cost_usd.
+    pub extra_costs: Extra,
     /// Per version, when several served.
     pub versions: Vec<Figures>,
     pub histogram: Vec<Bucket>,
@@ -440,6 +526,88 @@ mod tests {
         assert_eq!(stream_version("2026/11/30/[3]0123abcd"), "3");
         assert_eq!(stream_version("2026/11/30/[$LATEST]0123"), "$LATEST");
         assert_eq!(stream_version("odd"), "?");
+    }
+
+    #[test]
+    fn extra_charges_follow_the_configuration() {
+        // 1,000 invocations of 1 s at 1,024 MB: 1,000 GB-s over an hour.
+        let figures = Figures {
+            version: None,
+            invocations: 1000,
+            errors: 0,
+            timeouts: 0,
+            cold_starts: 10,
+            snapstart_restores: 10,
+            cold_start_share: 0.01,
+            init_ms: Quantiles {
+                p50: None,
+                p90: None,
+                p95: None,
+                p99: None,
+                max: None,
+            },
+            duration_ms: Quantiles {
+                p50: None,
+                p90: None,
+                p95: None,
+                p99: None,
+                max: None,
+            },
+            memory_size_mb: 1024,
+            max_memory_used_mb: MemoryUse {
+                p50: None,
+                p99: None,
+                max: None,
+            },
+            billed_gb_seconds: 1000.0,
+            estimated_cost_usd: 0.0,
+        };
+        let none = extra(
+            &figures,
+            &Billing {
+                window_seconds: 3600.0,
+                ..Billing::default()
+            },
+            false,
+        );
+        assert_eq!(none, Extra::default());
+        let storage = extra(
+            &figures,
+            &Billing {
+                ephemeral_mb: 1536,
+                window_seconds: 3600.0,
+                ..Billing::default()
+            },
+            false,
+        );
+        // 1 GB above the free 512 MB for 1,000 seconds.
+        assert!(
+            (storage.ephemeral_storage_usd - 1000.0 * prices::EPHEMERAL_GB_SECOND).abs() < 1e-12
+        );
+        let provisioned = extra(
+            &figures,
+            &Billing {
+                provisioned: Some(2),
+                window_seconds: 3600.0,
+                ..Billing::default()
+            },
+            false,
+        );
+        let fee = 2.0 * 1.0 * 3600.0 * prices::PROVISIONED_GB_SECOND.0;
+        let saving = 1000.0 * (prices::X86_64_GB_SECOND - prices::PROVISIONED_DURATION_GB_SECOND.0);
+        assert!((provisioned.provisioned_concurrency_usd - (fee - saving)).abs() < 1e-12);
+        let snap = extra(
+            &figures,
+            &Billing {
+                snapstart: true,
+                window_seconds: 3600.0,
+                ..Billing::default()
+            },
+            true,
+        );
+        let expected =
+            3600.0 * prices::SNAPSTART_CACHE_GB_SECOND + 10.0 * prices::SNAPSTART_RESTORE_GB;
+        assert!((snap.snapstart_usd - expected).abs() < 1e-12);
     }
 
     #[test]

@@ -285,3 +285,41 @@ fn functions_outside_a_project_are_named_by_aws_name_or_arn() {
             .stderr(predicates::str::contains("is not a function name or ARN"));
     }
 }
+
+/// Ephemeral storage above the free 512 MB is priced with the duration it
+/// was billed for ("Lambda Ephemeral Storage Pricing"), as read from the
+/// deployed configuration, and shown apart.
+#[test]
+fn ephemeral_storage_is_priced_from_the_deployed_configuration() {
+    let name = unique("storage");
+    let dir = project(
+        &format!(
+            "[function]\nname = \"{name}\"\nruntime = \"python3.12\"\nhandler = \"app.handler\"\nmemory = 1024\nephemeral_storage = 1536\nrole = \"{ROLE_ARN}\"\n"
+        ),
+        &[("app.py", "def handler(e, c):\n    return 1\n")],
+    );
+    lam(dir.path()).arg("deploy").assert().success();
+    let group = format!("/aws/lambda/{name}");
+    create_log_group(&group);
+    let t = now_ms() - 60_000;
+    put_logs(
+        &group,
+        "2026/12/07/[1]abc",
+        &[
+            (t, report("r1", 999.0, 1000, 1024, 100, None)),
+            (t + 1, report("r2", 999.0, 1000, 1024, 100, None)),
+        ],
+    );
+    let doc = stats_json(dir.path(), &[]);
+    // 2 s at 1 GB above 512 MB.
+    let storage = doc["extra_costs"]["ephemeral_storage_usd"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (storage - 2.0 * lam::stats::prices::EPHEMERAL_GB_SECOND).abs() < 1e-15,
+        "{doc}"
+    );
+    let base = 2.0 * lam::stats::prices::X86_64_GB_SECOND + 2.0 * lam::stats::prices::REQUEST;
+    let total = doc["total"]["estimated_cost_usd"].as_f64().unwrap();
+    assert!((total - (base + storage)).abs() < 1e-12, "{doc}");
+}

@@ -30,15 +30,39 @@ pub async fn run(ctx: &Context<'_>, args: StatsArgs) -> Result<()> {
         None => None,
         Some(q) => Some(resolve_qualifier(aws, name, q).await?),
     };
+    // What the function is configured with prices it: architecture, and the
+    // charges beside duration (storage, provisioned concurrency, SnapStart).
+    let lambda = crate::aws::lambda::Lambda::new(aws);
+    let deployed = lambda.get(&target.id).await?;
     let arm64 = match &target.project {
         Some(project) => project
             .functions
             .iter()
             .any(|f| f.name == name && f.architecture == Architecture::Arm64),
-        None => crate::aws::lambda::Lambda::new(aws)
-            .get(&target.id)
-            .await?
+        None => deployed
+            .as_ref()
             .is_some_and(|d| d.settings.architecture == "arm64"),
+    };
+    let alias = target
+        .project
+        .as_ref()
+        .and_then(|p| p.functions.iter().find(|f| f.name == name))
+        .map(|f| f.alias.clone());
+    let provisioned = match &alias {
+        Some(alias) => match lambda.provisioned(name, alias).await {
+            Ok(crate::aws::lambda::Provisioned::Configured { requested, .. }) => Some(requested),
+            _ => None,
+        },
+        None => None,
+    };
+    let window_end = end.unwrap_or_else(clock::now_ms);
+    let billing = stats::Billing {
+        ephemeral_mb: deployed
+            .as_ref()
+            .map_or(512, |d| u64::from(d.settings.ephemeral_storage)),
+        provisioned,
+        snapstart: deployed.as_ref().is_some_and(|d| d.settings.snapstart),
+        window_seconds: (window_end - start).max(0) as f64 / 1000.0,
     };
     let query = Query {
         group: super::logs::log_group_for(aws, &target.id, target.foreign_account.is_some())
@@ -49,6 +73,7 @@ pub async fn run(ctx: &Context<'_>, args: StatsArgs) -> Result<()> {
         streams: Vec::new(),
     };
     let mut collector = Collector::default();
+    collector.billing = billing;
     Logs::new(aws)
         .each(&query, |event| {
             if version
@@ -165,6 +190,19 @@ fn print(title: &str, s: &Summary, tty: bool) {
         "cost         {} GB-s billed, about ${:.4} ({} prices of {}, {}; free tier not deducted)",
         t.billed_gb_seconds, t.estimated_cost_usd, s.prices_region, s.prices_as_of, s.architecture
     );
+    let x = &s.extra_costs;
+    let parts: Vec<String> = [
+        ("ephemeral storage", x.ephemeral_storage_usd),
+        ("provisioned concurrency", x.provisioned_concurrency_usd),
+        ("SnapStart cache and restores", x.snapstart_usd),
+    ]
+    .iter()
+    .filter(|(_, usd)| *usd != 0.0)
+    .map(|(what, usd)| format!("{what} ${usd:.4}"))
+    .collect();
+    if !parts.is_empty() {
+        let _ = writeln!(out, "             of which {}", parts.join(", "));
+    }
     if s.versions.len() > 1 {
         let _ = writeln!(out, "per version");
         for v in &s.versions {

@@ -323,3 +323,71 @@ fn ephemeral_storage_is_priced_from_the_deployed_configuration() {
     let total = doc["total"]["estimated_cost_usd"].as_f64().unwrap();
     assert!((total - (base + storage)).abs() < 1e-12, "{doc}");
 }
+
+/// Two functions logging to one group (a custom log_group): Lambda names
+/// their streams `YYYY/MM/DD/<function>[<version>]<id>` there ("Configuring
+/// CloudWatch log groups"). lam stats counts only the function's own
+/// REPORT lines, and lam logs prints each event once, marked with the
+/// function that wrote it.
+#[test]
+fn a_shared_log_group_is_split_by_stream_name() {
+    let project_name = unique("shared");
+    let group = format!("/shop/{project_name}");
+    let dir = project(
+        &format!(
+            "[project]\nname = \"{project_name}\"\n[functions.api]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n[functions.api.logging]\nlog_group = \"{group}\"\n[functions.worker]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n[functions.worker.logging]\nlog_group = \"{group}\"\n"
+        ),
+        &[("app.py", "def handler(e, c):\n    return 1\n")],
+    );
+    create_log_group(&group);
+    let t = now_ms() - 60_000;
+    let api = format!("2026/12/07/{project_name}-dev-api[1]aaa");
+    let worker = format!("2026/12/07/{project_name}-dev-worker[1]bbb");
+    put_logs(
+        &group,
+        &api,
+        &[
+            (t, report("a1", 10.0, 10, 128, 50, Some(100.0))),
+            (t + 1, "api says hi".to_string()),
+        ],
+    );
+    put_logs(
+        &group,
+        &worker,
+        &[
+            (t + 2, report("w1", 10.0, 10, 128, 50, None)),
+            (t + 3, report("w2", 10.0, 10, 128, 50, None)),
+            (t + 4, "worker says hi".to_string()),
+        ],
+    );
+    let api_stats = stats_json(dir.path(), &["api"]);
+    assert_eq!(api_stats["total"]["invocations"], 1, "{api_stats}");
+    let worker_stats = stats_json(dir.path(), &["worker"]);
+    assert_eq!(worker_stats["total"]["invocations"], 2, "{worker_stats}");
+    let out = lam(dir.path())
+        .args(["logs", "--since", "10m", "--format", "json"])
+        .assert()
+        .success();
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.get_output().stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let said: Vec<(String, String)> = lines
+        .iter()
+        .filter(|l| l["message"].as_str().unwrap_or("").contains("says hi"))
+        .map(|l| {
+            (
+                l["function"].as_str().unwrap_or("").to_string(),
+                l["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("api".to_string(), "api says hi".to_string()),
+            ("worker".to_string(), "worker says hi".to_string())
+        ],
+        "{lines:?}"
+    );
+}

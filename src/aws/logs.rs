@@ -26,6 +26,28 @@ pub struct Query {
     pub end_ms: Option<i64>,
     pub pattern: Option<String>,
     pub streams: Vec<String>,
+    /// In a log group several functions share (a custom `log_group`), the
+    /// function whose streams are wanted: Lambda names them
+    /// `YYYY/MM/DD/<function>[<version>]<id>` there ("Configuring
+    /// CloudWatch log groups", Lambda guide).
+    pub function: Option<String>,
+}
+
+impl Query {
+    /// Whether an event of `stream` is this query's.
+    pub fn owns(&self, stream: &str) -> bool {
+        self.function
+            .as_deref()
+            .is_none_or(|f| stream.contains(&format!("/{f}[")))
+    }
+}
+
+/// The function whose streams to keep when `group` is not the function's
+/// own default group (`/aws/lambda/<name>`), which only it writes to.
+pub fn shared_group_function(group: &str, function: &str) -> Option<String> {
+    (group != format!("/aws/lambda/{function}")
+        && !group.ends_with(&format!(":log-group:/aws/lambda/{function}")))
+    .then(|| function.to_string())
 }
 
 pub struct Logs {
@@ -106,7 +128,11 @@ impl Logs {
                     }
                     sdk_error(&self.aws, SERVICE, "FilterLogEvents", err)
                 })?;
-            for e in out.events() {
+            for e in out
+                .events()
+                .iter()
+                .filter(|e| query.owns(e.log_stream_name().unwrap_or_default()))
+            {
                 take(LogEvent {
                     id: e.event_id().unwrap_or_default().to_string(),
                     timestamp: e.timestamp().unwrap_or_default(),

@@ -35,13 +35,21 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
         Some(_) => None,
     };
     let mut foreign = false;
-    let (aws, names): (_, Vec<(Option<String>, String)>) = match &project {
+    // (label, function, the log group lam.toml names for it)
+    #[allow(clippy::type_complexity)]
+    let (aws, names): (_, Vec<(Option<String>, String, Option<String>)>) = match &project {
         Some(project) => (
             ctx.aws(Some(project)).await?,
             project
                 .functions
                 .iter()
-                .map(|f| (Some(f.key.clone()), f.name.clone()))
+                .map(|f| {
+                    (
+                        Some(f.key.clone()),
+                        f.name.clone(),
+                        f.logging.log_group.clone(),
+                    )
+                })
                 .collect(),
         ),
         None => {
@@ -49,20 +57,28 @@ pub async fn run(ctx: &Context<'_>, args: LogsArgs) -> Result<()> {
             // Looked up as named (an ARN of another account reads that
             // account's function, never a same-named one of the caller's).
             foreign = target.foreign_account.is_some();
-            (target.aws, vec![(None, target.id)])
+            let configured = target.project.as_ref().and_then(|p| {
+                p.functions
+                    .iter()
+                    .find(|f| f.name == target.name)
+                    .and_then(|f| f.logging.log_group.clone())
+            });
+            (target.aws, vec![(None, target.id, configured)])
         }
     };
     let mut sources = Vec::new();
-    for (label, name) in names {
-        let (mut group, arn) = log_group_and_arn(&aws, &name).await?;
+    for (label, name, configured) in names {
+        let (mut group, arn) = log_group_and_arn(&aws, &name, configured.as_deref()).await?;
         // Another account's group is named by its ARN.
         if foreign && let Some(arn) = &arn {
             group = arn.clone();
         }
+        let plain = super::Named::parse(&name).map_or(name.clone(), |n| n.name);
         sources.push(Source {
             label,
             arn,
             query: Query {
+                function: crate::aws::logs::shared_group_function(&group, &plain),
                 group,
                 start_ms: start,
                 end_ms: end,
@@ -147,13 +163,18 @@ pub(super) fn window(
 
 /// The function's configured log group, or Lambda's default for its name.
 pub async fn log_group(aws: &crate::aws::Aws, function: &str) -> Result<String> {
-    Ok(log_group_and_arn(aws, function).await?.0)
+    Ok(log_group_and_arn(aws, function, None).await?.0)
 }
 
 /// The log group to query for `function` (a name or ARN): by its ARN when
 /// the function is in another account.
-pub async fn log_group_for(aws: &crate::aws::Aws, function: &str, foreign: bool) -> Result<String> {
-    let (group, arn) = log_group_and_arn(aws, function).await?;
+pub async fn log_group_for(
+    aws: &crate::aws::Aws,
+    function: &str,
+    configured: Option<&str>,
+    foreign: bool,
+) -> Result<String> {
+    let (group, arn) = log_group_and_arn(aws, function, configured).await?;
     Ok(match arn {
         Some(arn) if foreign => arn,
         _ => group,
@@ -165,12 +186,15 @@ pub async fn log_group_for(aws: &crate::aws::Aws, function: &str, foreign: bool)
 async fn log_group_and_arn(
     aws: &crate::aws::Aws,
     function: &str,
+    configured: Option<&str>,
 ) -> Result<(String, Option<String>)> {
     let deployed = crate::aws::lambda::Lambda::new(aws).get(function).await?;
     let plain = super::Named::parse(function).map_or_else(|_| function.to_string(), |n| n.name);
+    // What the function says, else what lam.toml says, else Lambda's default.
     let group = deployed
         .as_ref()
         .and_then(|d| d.log_group.clone())
+        .or_else(|| configured.map(str::to_string))
         .unwrap_or_else(|| format!("/aws/lambda/{plain}"));
     // An ARN names the group's account and region even when the caller
     // may not read the function itself.
@@ -433,8 +457,12 @@ impl<'a> Follow<'a> {
                         let mut fresh = Vec::new();
                         for (group, event) in events {
                             let group = group_of(&group);
-                            if let Some(i) =
-                                self.sources.iter().position(|s| s.query.group == group)
+                            // A shared group's event goes to the function
+                            // whose stream it is in.
+                            if let Some(i) = self
+                                .sources
+                                .iter()
+                                .position(|s| s.query.group == group && s.query.owns(&event.stream))
                             {
                                 fresh.extend(
                                     self.seen[i]

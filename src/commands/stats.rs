@@ -64,9 +64,24 @@ pub async fn run(ctx: &Context<'_>, args: StatsArgs) -> Result<()> {
         snapstart: deployed.as_ref().is_some_and(|d| d.settings.snapstart),
         window_seconds: (window_end - start).max(0) as f64 / 1000.0,
     };
+    let configured = target.project.as_ref().and_then(|p| {
+        p.functions
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| f.logging.log_group.clone())
+    });
+    let group = super::logs::log_group_for(
+        aws,
+        &target.id,
+        configured.as_deref(),
+        target.foreign_account.is_some(),
+    )
+    .await?;
     let query = Query {
-        group: super::logs::log_group_for(aws, &target.id, target.foreign_account.is_some())
-            .await?,
+        // In a group other functions write to as well, only this one's
+        // REPORT lines count.
+        function: crate::aws::logs::shared_group_function(&group, name),
+        group,
         start_ms: start,
         end_ms: end,
         pattern: Some(PATTERN.to_string()),

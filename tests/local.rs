@@ -943,3 +943,99 @@ fn the_runtimes_boto3_is_there_unless_the_function_brings_its_own() {
     std::fs::write(dir.path().join("requirements.txt"), "boto3==1.35.0\n").unwrap();
     assert_eq!(run(dir.path())["boto3"], "1.35.0");
 }
+
+/// The seed's S3-triggered resize, end to end on a machine whose Python is
+/// not the runtime's: the s3-image template (Pillow, and boto3 from what
+/// the runtime provides) resizes a real upload in moto's S3 through
+/// `lam invoke --local`, with the version warning said once.
+#[test]
+fn the_s3_image_template_resizes_an_upload_with_another_python() {
+    let python = test_python();
+    let version = std::process::Command::new(&python)
+        .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+        .output()
+        .unwrap();
+    let version = String::from_utf8_lossy(&version.stdout).trim().to_string();
+    // A runtime that is not this interpreter's.
+    let runtime = if version == "3.12" {
+        "python3.13"
+    } else {
+        "python3.12"
+    };
+    let parent = tempfile::tempdir().unwrap();
+    let bucket = unique("photos");
+    lam_offline(parent.path())
+        .args([
+            "new",
+            "pics",
+            "--template",
+            "s3-image",
+            "--runtime",
+            runtime,
+            "--bucket",
+            &bucket,
+        ])
+        .assert()
+        .success();
+    let dir = parent.path().join("pics");
+    let image = dir.join("cat.png");
+    let made = std::process::Command::new(&python)
+        .arg("-c")
+        .arg(format!(
+            "from PIL import Image; Image.new('RGB', (1024, 768), 'red').save({:?})",
+            image.display().to_string()
+        ))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    block_on(s3().create_bucket().bucket(&bucket).send()).unwrap();
+    block_on(
+        s3().put_object()
+            .bucket(&bucket)
+            .key("uploads/cat.png")
+            .body(std::fs::read(&image).unwrap().into())
+            .send(),
+    )
+    .unwrap();
+    let event = lam_offline(&dir)
+        .args([
+            "events",
+            "generate",
+            "s3-put",
+            "--bucket",
+            &bucket,
+            "--key",
+            "uploads/cat.png",
+        ])
+        .assert()
+        .success();
+    std::fs::write(dir.join("upload.json"), &event.get_output().stdout).unwrap();
+    let out = lam(&dir)
+        .env("LAM_PYTHON", &python)
+        .args(["invoke", "--local", "--event", "upload.json"])
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr
+            .matches(&format!("runs on Python {version} here"))
+            .count(),
+        1,
+        "{stderr}"
+    );
+    let payload: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        payload["processed"][0],
+        serde_json::json!({"key": "uploads/cat.png", "output": "thumbnails/uploads/cat.png", "size": [512, 384]}),
+        "{stderr}"
+    );
+    let thumbnail = block_on(
+        s3().get_object()
+            .bucket(&bucket)
+            .key("thumbnails/uploads/cat.png")
+            .send(),
+    )
+    .unwrap();
+    assert_eq!(thumbnail.content_type(), Some("image/png"));
+}

@@ -1297,3 +1297,64 @@ fn keep_versions_spares_a_version_the_alias_routes_to() {
     assert!(!versions.contains(&"2".to_string()), "{versions:?}");
     assert!(versions.contains(&"4".to_string()), "{versions:?}");
 }
+
+/// One deploy of a function at a time, whichever machine runs it: the lock
+/// is an SSM parameter per function created only when it does not exist (a conditional
+/// write SSM arbitrates). A deploy elsewhere holding it stops this one
+/// before any change; one older than 15 minutes, or of a process of this
+/// machine that is no longer running, is taken over and said so; the lock
+/// is gone when the deploy ends.
+#[test]
+fn a_deploy_lock_keeps_two_deploys_of_a_stage_apart() {
+    let project_name = unique("locked");
+    let dir = project(&toml(&project_name, ""), &[("app.py", HANDLER)]);
+    let name = format!("/lam/locks/{project_name}-dev");
+    let ssm = aws_sdk_ssm::Client::new(&sdk_config());
+    let hold = |holder: &str, age: u64| {
+        let since = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            - age;
+        block_on(
+            ssm.put_parameter()
+                .name(&name)
+                .value(format!("{holder} since {since} token 1"))
+                .r#type(aws_sdk_ssm::types::ParameterType::String)
+                .overwrite(true)
+                .send(),
+        )
+        .unwrap();
+    };
+    let exists = || block_on(ssm.get_parameter().name(&name).send()).is_ok();
+    // CI, elsewhere, deploying now.
+    hold("ci@runner-7 (lam deploy, pid 4242)", 30);
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().code(4);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(&format!(
+            "another deploy of {project_name}-dev is under way: ci@runner-7 (lam deploy, pid 4242)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !calls(out.get_output().stderr.as_slice())
+            .iter()
+            .any(|c| c.starts_with("Lambda.Create") || c.starts_with("IAM.Create")),
+        "changed something: {stderr}"
+    );
+    assert!(exists(), "the other deploy's lock stays");
+    // The same holder, 20 minutes on: a deploy that died.
+    hold("ci@runner-7 (lam deploy, pid 4242)", 20 * 60);
+    lam(dir.path())
+        .arg("deploy")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("took over the deploy lock"))
+        .stderr(predicate::str::contains("stopped without releasing it"));
+    assert!(!exists(), "released when the deploy ended");
+    // Without another deploy: taken and released, said nothing.
+    let out = lam(dir.path()).arg("deploy").assert().success();
+    assert!(!String::from_utf8_lossy(&out.get_output().stderr).contains("deploy lock"));
+    assert!(!exists());
+}

@@ -6,6 +6,7 @@ pub mod endpoint;
 pub mod http_api;
 pub mod iam;
 pub mod lambda;
+pub mod lock;
 pub mod logs;
 pub mod rest_api;
 pub mod s3;

@@ -70,10 +70,17 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     }
 
     let aws = ctx.aws(Some(&project)).await?;
+    // One deploy of a stage at a time, whichever machine runs it.
+    let lock = if args.dry_run {
+        None
+    } else {
+        let names: Vec<String> = functions.iter().map(|f| f.name.clone()).collect();
+        Some(crate::aws::lock::Locks::acquire(&aws, &names, &|w| ctx.ui.warn(w)).await?)
+    };
     // Dependency layers first: one per distinct tree, shared by every
     // function (and stage) of the project that has it.
     let pkgs: Vec<&Package> = packages.iter().map(|p| &p.pkg).collect();
-    let layers = ensure_layers(
+    let layers = match ensure_layers(
         ctx.ui,
         &aws,
         &project,
@@ -82,7 +89,16 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
         args.s3_bucket.as_deref(),
         args.dry_run,
     )
-    .await?;
+    .await
+    {
+        Ok(layers) => layers,
+        Err(e) => {
+            if let Some(lock) = lock {
+                lock.release().await;
+            }
+            return Err(e);
+        }
+    };
     let deployer = Deployer {
         ui: ctx.ui,
         aws: &aws,
@@ -109,6 +125,9 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     // --keep-versions also cleans the project's dependency layers.
     if args.keep_versions.is_some() && !args.dry_run && outcomes.iter().all(|(_, o)| o.is_ok()) {
         super::destroy::prune_layers(ctx.ui, &aws, &project.name).await;
+    }
+    if let Some(lock) = lock {
+        lock.release().await;
     }
     ctx.ui.debug(format!("aws: {} calls", aws.call_count()));
 

@@ -355,9 +355,10 @@ impl Hidden {
     }
 }
 
-/// Writes `data` to a /proc file in one call (async-signal-safe).
+/// Writes `data` to a /proc file in one call (async-signal-safe): the uid
+/// and gid maps of a new user namespace (here and for local runs).
 #[cfg(target_os = "linux")]
-unsafe fn write_proc(path: &std::ffi::CStr, data: &[u8]) -> bool {
+pub(crate) unsafe fn write_proc(path: &std::ffi::CStr, data: &[u8]) -> bool {
     // SAFETY: the caller runs between fork and exec; these are raw syscalls.
     unsafe {
         let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);

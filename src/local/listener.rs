@@ -70,6 +70,46 @@ fn parse_proc_addr(text: &str) -> Option<SocketAddr> {
     Some(SocketAddr::new(ip, port))
 }
 
+/// Whether the peer of a loopback connection is, for certain, a live
+/// socket of another user (Linux). A peer that has already closed (its
+/// entry orphaned, inode 0, or gone) is not known to be anyone's: the
+/// Runtime API takes its request, since a runtime posts its init error and
+/// exits at once, and nothing but a live connection can read an event.
+pub fn another_users(local: SocketAddr, peer: SocketAddr) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        if !peer.ip().is_loopback() && !is_mapped_loopback(peer.ip()) {
+            return false;
+        }
+        // SAFETY: geteuid cannot fail.
+        let me = unsafe { libc::geteuid() };
+        ["/proc/net/tcp", "/proc/net/tcp6"].iter().any(|table| {
+            std::fs::read_to_string(table).is_ok_and(|text| {
+                owner_in_table(&text, local, peer)
+                    .is_some_and(|(uid, inode)| inode != 0 && uid != me)
+            })
+        })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (local, peer);
+        false
+    }
+}
+
+/// The peer entry's owner and inode.
+fn owner_in_table(table: &str, local: SocketAddr, peer: SocketAddr) -> Option<(u32, u64)> {
+    table.lines().skip(1).find_map(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let here = parse_proc_addr(fields.get(1)?)?;
+        let there = parse_proc_addr(fields.get(2)?)?;
+        if !(same(here, peer) && same(there, local)) {
+            return None;
+        }
+        Some((fields.get(7)?.parse().ok()?, fields.get(9)?.parse().ok()?))
+    })
+}
+
 /// Whether a connection from `peer` to `local` may be served: on Linux,
 /// a loopback connection only from lam's own user; a connection from
 /// another machine (with --allow-remote) is not a local user's.
@@ -225,6 +265,7 @@ mod tests {
         assert_eq!(uid_in_table(TABLE, local, peer), Some(65534));
         assert_eq!(uid_in_table(TABLE, peer, local), Some(1000));
         assert_eq!(uid_in_table(TABLE, local, addr("127.0.0.1:1")), None);
+        assert_eq!(owner_in_table(TABLE, local, peer), Some((65534, 3)));
     }
 
     #[test]

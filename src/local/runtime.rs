@@ -632,6 +632,31 @@ impl Runtime {
                     let status = status.map_err(|e| {
                         Error::local(format!("cannot wait for the runtime process: {e}"))
                     })?;
+                    // A runtime may post its init error and exit at once
+                    // (Node.js ends on the rejection): the post, still on
+                    // its way through the Runtime API, is the answer, as
+                    // on Lambda.
+                    let posted = tokio::time::timeout(Duration::from_millis(250), async {
+                        loop {
+                            match self.api.events.recv().await {
+                                Some(RuntimeEvent::InitError { body, .. }) => return Some(body),
+                                Some(_) => continue,
+                                None => return None,
+                            }
+                        }
+                    })
+                    .await
+                    .ok()
+                    .flatten();
+                    if let Some(body) = posted {
+                        let outcome = Outcome {
+                            status: 200,
+                            function_error: Some("Unhandled".into()),
+                            payload: body.to_vec(),
+                            ..Outcome::default()
+                        };
+                        return Ok(Some((outcome, self.init_report())));
+                    }
                     if report_lines {
                         let hint = if self.function.language() == Language::Python {
                             " (with --ric, awslambdaric must be installed in the project's interpreter)"

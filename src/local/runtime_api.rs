@@ -148,7 +148,7 @@ impl Drop for RuntimeApi {
 }
 
 /// Serves the runtime lam started: a connection from another user of the
-/// machine is closed unread, and a request that does not name this server
+/// machine (a live socket of theirs) is closed unread, and a request that does not name this server
 /// in its Host, or that a web page made, is refused (see [`listener`]).
 async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     let Ok(local) = listener.local_addr() else {
@@ -161,7 +161,8 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>) {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             continue;
         };
-        if !super::listener::same_user(local, peer) {
+        // A live socket of another user is closed unread.
+        if super::listener::another_users(local, peer) {
             continue;
         }
         // Without TCP_NODELAY every round trip waits ~40 ms on Nagle + delayed ACK.

@@ -365,9 +365,9 @@ impl ReadOnly {
                 // Unprivileged: a user namespace that maps only our own ids,
                 // so the handler still sees its uid and gid.
                 libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNS) == 0
-                    && write_proc(c"/proc/self/setgroups", b"deny")
-                    && write_proc(c"/proc/self/uid_map", self.uid_map.as_bytes())
-                    && write_proc(c"/proc/self/gid_map", self.gid_map.as_bytes())
+                    && crate::subprocess::write_proc(c"/proc/self/setgroups", b"deny")
+                    && crate::subprocess::write_proc(c"/proc/self/uid_map", self.uid_map.as_bytes())
+                    && crate::subprocess::write_proc(c"/proc/self/gid_map", self.gid_map.as_bytes())
             };
             if !entered {
                 return;
@@ -409,21 +409,6 @@ impl ReadOnly {
             // again to stand on the read-only one.
             libc::chdir(self.cwd.as_ptr());
         }
-    }
-}
-
-/// Writes `data` to a /proc file in one call (async-signal-safe).
-#[cfg(target_os = "linux")]
-unsafe fn write_proc(path: &std::ffi::CStr, data: &[u8]) -> bool {
-    // SAFETY: the caller runs between fork and exec; these are raw syscalls.
-    unsafe {
-        let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-        if fd < 0 {
-            return false;
-        }
-        let written = libc::write(fd, data.as_ptr().cast(), data.len());
-        libc::close(fd);
-        written == data.len() as isize
     }
 }
 

@@ -1358,3 +1358,53 @@ fn a_deploy_lock_keeps_two_deploys_of_a_stage_apart() {
     assert!(!String::from_utf8_lossy(&out.get_output().stderr).contains("deploy lock"));
     assert!(!exists());
 }
+
+/// IAM is global: the same project deployed to two regions runs as one
+/// role. Destroying one region keeps the role the other region's function
+/// runs as (its lam:regions tag says which), and the last destroy deletes
+/// it; the inline policy names every region's parameter, so the two
+/// regions' deploys write the same policy instead of rewriting it in turn.
+#[test]
+fn a_role_two_regions_share_outlives_one_regions_destroy() {
+    let project_name = unique("regions");
+    let dir = project(&toml(&project_name, ""), &[("app.py", HANDLER)]);
+    let role = format!("lam-{project_name}-dev-function");
+    let regions = || -> Vec<String> {
+        let out = block_on(iam().get_role().role_name(&role).send());
+        match out {
+            Ok(o) => o
+                .role()
+                .unwrap()
+                .tags()
+                .iter()
+                .find(|t| t.key() == "lam:regions")
+                .map(|t| t.value().split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default(),
+            Err(_) => vec!["(deleted)".to_string()],
+        }
+    };
+    for region in ["us-east-1", "us-west-2"] {
+        lam(dir.path())
+            .env("AWS_REGION", region)
+            .arg("deploy")
+            .assert()
+            .success();
+    }
+    assert_eq!(regions(), ["us-east-1", "us-west-2"]);
+    lam(dir.path())
+        .env("AWS_REGION", "us-east-1")
+        .args(["destroy", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(
+        regions(),
+        ["us-west-2"],
+        "us-west-2's function still runs as it"
+    );
+    lam(dir.path())
+        .env("AWS_REGION", "us-west-2")
+        .args(["destroy", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(regions(), ["(deleted)"]);
+}

@@ -24,6 +24,9 @@ pub struct Role {
     /// lam's `lam:project` and `lam:stage` tags.
     pub project: Option<String>,
     pub stage: Option<String>,
+    /// lam's `lam:regions` tag: the regions whose function runs as this
+    /// role (IAM is global; the same project may deploy to several).
+    pub regions: Vec<String>,
     trust: Option<Value>,
 }
 
@@ -53,6 +56,8 @@ pub struct RoleSpec {
     pub project: String,
     pub stage: String,
     pub function: String,
+    /// The region whose function it is created for.
+    pub region: String,
 }
 
 pub struct Iam {
@@ -101,6 +106,12 @@ impl Iam {
                     .iter()
                     .find(|t| t.key() == "lam:stage")
                     .map(|t| t.value().to_string()),
+                regions: r
+                    .tags()
+                    .iter()
+                    .find(|t| t.key() == REGIONS_TAG)
+                    .map(|t| t.value().split_whitespace().map(str::to_string).collect())
+                    .unwrap_or_default(),
                 trust: r
                     .assume_role_policy_document()
                     .and_then(|d| serde_json::from_str(&percent_decode(d)).ok()),
@@ -114,6 +125,23 @@ impl Iam {
             }
             Err(err) => Err(self.error("GetRole", err)),
         }
+    }
+
+    /// Records the regions whose function runs as `role`.
+    pub async fn set_regions(&self, role: &str, regions: &[String]) -> Result<()> {
+        let tag = Tag::builder()
+            .key(REGIONS_TAG)
+            .value(regions.join(" "))
+            .build()
+            .map_err(|e| Error::aws(format!("cannot tag {role}: {e}")))?;
+        self.client
+            .tag_role()
+            .role_name(role)
+            .tags(tag)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| self.error("TagRole", e))
     }
 
     /// Checks a role that lam.toml names: it exists and Lambda may assume it.
@@ -384,12 +412,16 @@ pub fn trust_policy() -> Value {
     })
 }
 
+/// The tag that lists the regions whose function runs as lam's role.
+pub const REGIONS_TAG: &str = "lam:regions";
+
 fn tags(spec: &RoleSpec) -> Vec<Tag> {
     [
         ("managed-by", "lam"),
         ("lam:project", spec.project.as_str()),
         ("lam:stage", spec.stage.as_str()),
         ("lam:function", spec.function.as_str()),
+        (REGIONS_TAG, spec.region.as_str()),
     ]
     .into_iter()
     .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
@@ -489,6 +521,7 @@ mod tests {
             lam_created: false,
             project: None,
             stage: None,
+            regions: Vec::new(),
             trust: Some(doc),
         };
         assert!(role(trust_policy()).trusts_lambda());

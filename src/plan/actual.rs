@@ -31,6 +31,8 @@ pub struct RoleState {
     pub attached: Vec<String>,
     /// lam's inline policy, parsed.
     pub inline: Option<Value>,
+    /// The regions whose function runs as it (its `lam:regions` tag).
+    pub regions: Vec<String>,
 }
 
 /// A `[secrets]` entry as found: the environment variable that names it and
@@ -372,6 +374,7 @@ async fn read_role(iam: &Iam, name: &str) -> Result<Option<RoleState>> {
             stage: role.stage,
             attached: Vec::new(),
             inline: None,
+            regions: role.regions,
         }));
     }
     let (attached, inline) = tokio::try_join!(iam.attached(name), iam.inline_policy(name))?;
@@ -382,6 +385,7 @@ async fn read_role(iam: &Iam, name: &str) -> Result<Option<RoleState>> {
         stage: role.stage,
         attached,
         inline,
+        regions: role.regions,
     }))
 }
 

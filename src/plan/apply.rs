@@ -264,6 +264,7 @@ impl Applier<'_> {
                         project: desired.project.clone(),
                         stage: desired.stage.clone(),
                         function: desired.name.clone(),
+                        region: self.actual.region.clone(),
                     })
                     .await?;
                 made.role_arn = Some(arn);
@@ -279,6 +280,7 @@ impl Applier<'_> {
                 }
             }
             Change::DeleteRolePolicy { role } => iam().delete_inline(role).await?,
+            Change::TagRoleRegions { role, regions } => iam().set_regions(role, regions).await?,
             Change::TagFunction { tags, .. } => {
                 lambda.tag(&self.actual.function_arn(desired), tags).await?;
             }

@@ -503,6 +503,17 @@ fn role(desired: &Desired, wanted: &Wanted, actual: &Actual, changes: &mut Vec<C
             if !r.attached.contains(&basic) {
                 changes.push(Change::AttachBasicExecution { role: role.clone() });
             }
+            // IAM is global: the same project deployed to another region
+            // runs as the same role, which destroy must then keep.
+            if !r.regions.contains(&actual.region) {
+                let mut regions = r.regions.clone();
+                regions.push(actual.region.clone());
+                regions.sort();
+                changes.push(Change::TagRoleRegions {
+                    role: role.clone(),
+                    regions,
+                });
+            }
             match (&r.inline, &policy) {
                 (Some(have), Some(want)) if have == want => {}
                 (None, None) => {}
@@ -539,7 +550,7 @@ pub fn execution_policy(
     secrets: &[FoundSecret],
     wanted: &Wanted,
 ) -> Option<Value> {
-    let (partition, region, account) = (actual.partition(), &actual.region, &actual.account);
+    let (partition, account) = (actual.partition(), &actual.account);
     let mut statements = Vec::new();
     let mut sm: Vec<&str> = secrets
         .iter()
@@ -559,8 +570,11 @@ pub fn execution_policy(
     let mut ssm: Vec<String> = secrets
         .iter()
         .filter_map(|s| match &s.store {
+            // Every region's: the role may serve the same project's
+            // function in several regions, and each deploy writes the same
+            // policy (IAM is global).
             Store::Ssm(path) => Some(format!(
-                "arn:{partition}:ssm:{region}:{account}:parameter/{}",
+                "arn:{partition}:ssm:*:{account}:parameter/{}",
                 path.trim_start_matches('/')
             )),
             Store::SecretsManager(_) => None,
@@ -580,7 +594,7 @@ pub fn execution_policy(
         .triggers
         .iter()
         .filter_map(|t| match t {
-            Trigger::Sqs { queue, .. } => Some(queue_arn(region, account, queue)),
+            Trigger::Sqs { queue, .. } => Some(queue_arn("*", account, queue)),
             _ => None,
         })
         .collect();
@@ -1185,14 +1199,30 @@ fn destroy(desired: &Desired, actual: &Actual, changes: &mut Vec<Change>) {
         ));
     }
     if let Some(r) = &actual.role {
+        // Another region's function still runs as it: kept, without this
+        // region in its tag.
+        let others: Vec<String> = r
+            .regions
+            .iter()
+            .filter(|g| **g != actual.region)
+            .cloned()
+            .collect();
+        let change = if others.is_empty() {
+            Change::DeleteRole {
+                role: desired.lam_role.clone(),
+            }
+        } else {
+            Change::TagRoleRegions {
+                role: desired.lam_role.clone(),
+                regions: others,
+            }
+        };
         changes.push(owned(
             format!("role {}", desired.lam_role),
             r.lam_created,
             &r.project,
             &r.stage,
-            Change::DeleteRole {
-                role: desired.lam_role.clone(),
-            },
+            change,
         ));
     }
     if desired.delete_logs {

@@ -159,6 +159,11 @@ pub enum Change {
     DeleteRolePolicy {
         role: String,
     },
+    /// Records which regions' functions run as lam's role (IAM is global).
+    TagRoleRegions {
+        role: String,
+        regions: Vec<String>,
+    },
 
     // The function, its versions and alias.
     /// lam's tags put on a function: one lam did not create (`--adopt`),
@@ -405,6 +410,13 @@ impl fmt::Display for Change {
                 statements.join(", ")
             ),
             Change::DeleteRolePolicy { role } => write!(f, "remove the inline policy of {role}"),
+            Change::TagRoleRegions { role, regions } => {
+                write!(
+                    f,
+                    "record that the functions of {} run as {role}",
+                    regions.join(", ")
+                )
+            }
             Change::TagFunction { function, tags } => write!(
                 f,
                 "tag function {function} as lam's (project {}, stage {})",

@@ -119,6 +119,7 @@ fn in_sync() -> Actual {
             stage: Some("dev".into()),
             attached: vec![BASIC.into()],
             inline: None,
+            regions: vec![REGION.into()],
         }),
         ..Actual::default()
     }
@@ -503,6 +504,7 @@ fn a_role_lam_did_not_create_blocks_the_plan() {
         stage: Some("dev".into()),
         attached: Vec::new(),
         inline: None,
+        regions: Vec::new(),
     });
     let plan = diff(&desired(), &actual);
     assert_eq!(kinds(&plan)[0], "blocked");
@@ -1164,7 +1166,12 @@ fn schedules_sqs_and_sns_triggers() {
 
     let mut actual = in_sync();
     let policy = execution_policy(&actual, &[], d.wanted.as_ref().unwrap()).unwrap();
-    assert_eq!(policy["Statement"][0]["Resource"], json!([queue]));
+    // Every region's queue of that name: the role may serve the project in
+    // several regions (IAM is global), and each deploy writes the same.
+    assert_eq!(
+        policy["Statement"][0]["Resource"],
+        json!(["arn:aws:sqs:*:123456789012:orders"])
+    );
     actual.role.as_mut().unwrap().inline = Some(policy);
     actual.permissions = vec![
         permission(
@@ -1318,4 +1325,26 @@ fn changes_serialize_as_typed_objects() {
         json["changes"][1],
         json!({"kind": "publish", "function": NAME, "alias": "live", "from": "1"})
     );
+}
+
+/// IAM is global: the project deployed to a second region runs as the same
+/// role. Deploy records each region on it (an older role, without the tag,
+/// gets it at its next deploy); destroy in one region keeps a role another
+/// region's function still runs as, and deletes it with the last.
+#[test]
+fn a_role_serving_two_regions_is_kept_until_the_last_one_goes() {
+    let mut actual = in_sync();
+    if let Some(r) = actual.role.as_mut() {
+        r.regions = Vec::new();
+    }
+    let plan = diff(&desired(), &actual);
+    assert!(
+        plan.changes.contains(&Change::TagRoleRegions {
+            role: desired().lam_role,
+            regions: vec![REGION.into()]
+        }),
+        "{plan}"
+    );
+    // Already recorded: nothing to do.
+    assert!(!kinds(&diff(&desired(), &in_sync())).contains(&"tag_role_regions".to_string()));
 }

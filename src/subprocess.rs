@@ -236,9 +236,7 @@ fn carry_tool_settings(real: Option<&Path>, home: &Path) {
 struct Hidden {
     dirs: Vec<std::ffi::CString>,
     files: Vec<std::ffi::CString>,
-    root: bool,
-    uid_map: String,
-    gid_map: String,
+    namespace: PrivateMounts,
 }
 
 #[cfg(target_os = "linux")]
@@ -285,14 +283,10 @@ impl Hidden {
                 files.push(c);
             }
         }
-        // SAFETY: geteuid and getegid cannot fail.
-        let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
         Some(Hidden {
             dirs,
             files,
-            root: uid == 0,
-            uid_map: format!("{uid} {uid} 1"),
-            gid_map: format!("{gid} {gid} 1"),
+            namespace: PrivateMounts::new(),
         })
     }
 
@@ -304,28 +298,10 @@ impl Hidden {
         // SAFETY: raw system calls between fork and exec, on strings built
         // before the fork.
         unsafe {
-            let entered = if self.root {
-                libc::unshare(libc::CLONE_NEWNS) == 0
-            } else {
-                libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNS) == 0
-                    && write_proc(c"/proc/self/setgroups", b"deny")
-                    && write_proc(c"/proc/self/uid_map", self.uid_map.as_bytes())
-                    && write_proc(c"/proc/self/gid_map", self.gid_map.as_bytes())
-            };
-            if !entered {
+            if !self.namespace.enter() {
                 return fail();
             }
             let none = std::ptr::null::<libc::c_char>();
-            if libc::mount(
-                none,
-                c"/".as_ptr(),
-                none,
-                libc::MS_REC | libc::MS_PRIVATE,
-                std::ptr::null(),
-            ) != 0
-            {
-                return fail();
-            }
             for dir in &self.dirs {
                 if libc::mount(
                     c"lam-hidden".as_ptr(),
@@ -355,10 +331,63 @@ impl Hidden {
     }
 }
 
-/// Writes `data` to a /proc file in one call (async-signal-safe): the uid
-/// and gid maps of a new user namespace (here and for local runs).
+/// A mount namespace of a child's own, entered between fork and exec:
+/// unprivileged, a user namespace that maps only the caller's ids (so the
+/// child still sees its uid and gid); as root, the mount namespace alone.
+/// Its mounts never reach the host's namespace. Build tools (here) and
+/// local runs (`local::task`) both enter one.
 #[cfg(target_os = "linux")]
-pub(crate) unsafe fn write_proc(path: &std::ffi::CStr, data: &[u8]) -> bool {
+pub(crate) struct PrivateMounts {
+    root: bool,
+    uid_map: String,
+    gid_map: String,
+}
+
+#[cfg(target_os = "linux")]
+impl PrivateMounts {
+    /// Built before the fork (it allocates).
+    pub(crate) fn new() -> PrivateMounts {
+        // SAFETY: geteuid and getegid cannot fail.
+        let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
+        PrivateMounts {
+            root: uid == 0,
+            uid_map: format!("{uid} {uid} 1"),
+            gid_map: format!("{gid} {gid} 1"),
+        }
+    }
+
+    /// Enters the namespace and makes every mount private; false when the
+    /// kernel allows neither (errno says why).
+    ///
+    /// # Safety
+    /// Between fork and exec: raw system calls only.
+    pub(crate) unsafe fn enter(&self) -> bool {
+        // SAFETY: raw system calls on strings built before the fork.
+        unsafe {
+            let entered = if self.root {
+                libc::unshare(libc::CLONE_NEWNS) == 0
+            } else {
+                libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNS) == 0
+                    && write_proc(c"/proc/self/setgroups", b"deny")
+                    && write_proc(c"/proc/self/uid_map", self.uid_map.as_bytes())
+                    && write_proc(c"/proc/self/gid_map", self.gid_map.as_bytes())
+            };
+            let none = std::ptr::null::<libc::c_char>();
+            entered
+                && libc::mount(
+                    none,
+                    c"/".as_ptr(),
+                    none,
+                    libc::MS_REC | libc::MS_PRIVATE,
+                    std::ptr::null(),
+                ) == 0
+        }
+    }
+}
+
+/// Writes `data` to a /proc file in one call (async-signal-safe).
+#[cfg(target_os = "linux")]
+unsafe fn write_proc(path: &std::ffi::CStr, data: &[u8]) -> bool {
     // SAFETY: the caller runs between fork and exec; these are raw syscalls.
     unsafe {
         let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);

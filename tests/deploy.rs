@@ -17,6 +17,19 @@ fn toml(project: &str, extra: &str) -> String {
     )
 }
 
+/// lam's inline policy of `role`, read back and parsed.
+fn inline_policy(role: &str) -> Value {
+    let inline = block_on(
+        iam()
+            .get_role_policy()
+            .role_name(role)
+            .policy_name("lam")
+            .send(),
+    )
+    .unwrap();
+    serde_json::from_str(&lam::aws::iam::percent_decode(inline.policy_document())).unwrap()
+}
+
 fn iam() -> aws_sdk_iam::Client {
     aws_sdk_iam::Client::new(&sdk_config())
 }
@@ -130,16 +143,7 @@ fn first_deploy_creates_role_function_version_and_alias_and_a_rerun_only_reads()
             .iter()
             .any(|p| p.policy_name() == Some("AWSLambdaBasicExecutionRole"))
     );
-    let inline = block_on(
-        iam()
-            .get_role_policy()
-            .role_name(&role_name)
-            .policy_name("lam")
-            .send(),
-    )
-    .unwrap();
-    let policy: Value =
-        serde_json::from_str(&lam::aws::iam::percent_decode(inline.policy_document())).unwrap();
+    let policy = inline_policy(&role_name);
     let statements = policy["Statement"].as_array().unwrap();
     assert_eq!(statements.len(), 2, "{policy}");
     assert_eq!(
@@ -1080,16 +1084,7 @@ fn active_tracing_gets_its_permissions_and_quiet_system_logs_a_warning() {
             "system_log_level = \"WARN\" drops Lambda's REPORT lines",
         ));
     let role_name = format!("lam-{project_name}-dev-function");
-    let inline = block_on(
-        iam()
-            .get_role_policy()
-            .role_name(&role_name)
-            .policy_name("lam")
-            .send(),
-    )
-    .unwrap();
-    let policy: Value =
-        serde_json::from_str(&lam::aws::iam::percent_decode(inline.policy_document())).unwrap();
+    let policy = inline_policy(&role_name);
     let tracing = policy["Statement"]
         .as_array()
         .unwrap()

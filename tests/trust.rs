@@ -74,13 +74,20 @@ fn finish_with_a_debugger(dir: &Path, port: u16, child: &mut Child) {
     dap.until_ended();
 }
 
-#[test]
-fn a_web_page_cannot_evaluate_in_a_handler_under_debugpy() {
+/// `lam invoke --local --debug` of a Python handler, its port open and
+/// waiting for a debugger; and where a successful attack would write.
+fn debug_session_waiting() -> (tempfile::TempDir, std::path::PathBuf, u16, Child) {
     let dir = python_project("");
     let marker = dir.path().join("pwned.txt");
     let port = free_port();
     let mut child = invoke_debug(dir.path(), port, &[]);
     drop(connect(port, &mut child));
+    (dir, marker, port, child)
+}
+
+#[test]
+fn a_web_page_cannot_evaluate_in_a_handler_under_debugpy() {
+    let (dir, marker, port, mut child) = debug_session_waiting();
     // The attack the in-process adapter took: a no-cors text/plain POST
     // (no preflight) whose body is a DAP request, twice on one keep-alive
     // connection, and once through a rebound name.
@@ -123,11 +130,7 @@ async function attempt(url) {{
 
 #[test]
 fn another_user_gets_nothing_from_the_debug_port() {
-    let dir = python_project("");
-    let marker = dir.path().join("pwned.txt");
-    let port = free_port();
-    let mut child = invoke_debug(dir.path(), port, &[]);
-    drop(connect(port, &mut child));
+    let (dir, marker, port, mut child) = debug_session_waiting();
     // Well-formed DAP, from another user: closed unread.
     let mut request = dap_frame(
         &json!({"seq": 0, "type": "request", "command": "initialize", "arguments": {"adapterID": "x"}}),
@@ -556,19 +559,8 @@ fn on_a_terminal(dir: &Path, args: &str) -> String {
         .arg("/dev/null")
         .current_dir(dir)
         .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", std::env::temp_dir().join("lam-test-home"))
-        .env("NO_COLOR", "1")
+        .envs(lam_environment(dir))
         .env("TERM", "xterm")
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            dir.join("no-aws-credentials"),
-        )
         .env("AWS_ENDPOINT_URL", moto())
         .stdin(Stdio::null())
         .output()

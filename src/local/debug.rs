@@ -428,16 +428,7 @@ async fn read_http_head<R: tokio::io::AsyncBufRead + Unpin>(reader: &mut R) -> O
         return None;
     }
     let path = req.path?.to_string();
-    let headers = req
-        .headers
-        .iter()
-        .map(|h| {
-            (
-                h.name.to_string(),
-                String::from_utf8_lossy(h.value).into_owned(),
-            )
-        })
-        .collect();
+    let headers = super::listener::header_pairs(req.headers);
     Some(Head { raw, path, headers })
 }
 

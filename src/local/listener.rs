@@ -134,6 +134,20 @@ fn is_mapped_loopback(ip: IpAddr) -> bool {
     matches!(ip, IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()))
 }
 
+/// A parsed request head's headers, names in the case the client sent
+/// them, values as text (a byte that is not UTF-8 becomes U+FFFD).
+pub fn header_pairs(headers: &[httparse::Header<'_>]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|h| {
+            (
+                h.name.to_string(),
+                String::from_utf8_lossy(h.value).into_owned(),
+            )
+        })
+        .collect()
+}
+
 /// The `Host` values a request to a server may carry.
 #[derive(Debug, Clone)]
 pub struct Hosts(Vec<String>);

@@ -645,16 +645,7 @@ impl Heads {
         let mut fields = [httparse::EMPTY_HEADER; 128];
         let mut parsed = httparse::Request::new(&mut fields);
         if let Ok(httparse::Status::Complete(_)) = parsed.parse(&self.partial[..end + 4]) {
-            let headers = parsed
-                .headers
-                .iter()
-                .map(|h| {
-                    (
-                        h.name.to_string(),
-                        String::from_utf8_lossy(h.value).into_owned(),
-                    )
-                })
-                .collect();
+            let headers = super::listener::header_pairs(parsed.headers);
             self.complete.push_back((
                 parsed.method.unwrap_or_default().to_string(),
                 parsed.path.unwrap_or_default().to_string(),

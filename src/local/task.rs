@@ -290,9 +290,7 @@ pub struct ReadOnly {
     dirs: Vec<(std::ffi::CString, libc::c_ulong)>,
     /// The working directory, entered again once it is read-only.
     cwd: std::ffi::CString,
-    root: bool,
-    uid_map: String,
-    gid_map: String,
+    namespace: crate::subprocess::PrivateMounts,
     /// Directories the process must not see (an empty tmpfs on each).
     hidden: Vec<std::ffi::CString>,
 }
@@ -342,14 +340,10 @@ impl ReadOnly {
             kept.push((dir, keep));
         }
         let cwd = kept.first()?.0.clone();
-        // SAFETY: geteuid and getegid cannot fail.
-        let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
         Some(ReadOnly {
             dirs: kept,
             cwd,
-            root: uid == 0,
-            uid_map: format!("{uid} {uid} 1"),
-            gid_map: format!("{gid} {gid} 1"),
+            namespace: crate::subprocess::PrivateMounts::new(),
             hidden: Vec::new(),
         })
     }
@@ -359,31 +353,11 @@ impl ReadOnly {
     pub fn apply(&self) {
         // SAFETY: system calls on strings built before the fork.
         unsafe {
-            let entered = if self.root {
-                libc::unshare(libc::CLONE_NEWNS) == 0
-            } else {
-                // Unprivileged: a user namespace that maps only our own ids,
-                // so the handler still sees its uid and gid.
-                libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNS) == 0
-                    && crate::subprocess::write_proc(c"/proc/self/setgroups", b"deny")
-                    && crate::subprocess::write_proc(c"/proc/self/uid_map", self.uid_map.as_bytes())
-                    && crate::subprocess::write_proc(c"/proc/self/gid_map", self.gid_map.as_bytes())
-            };
-            if !entered {
+            // Nothing mounted here may reach the host's namespace.
+            if !self.namespace.enter() {
                 return;
             }
             let none = std::ptr::null::<libc::c_char>();
-            // Nothing mounted here may reach the host's namespace.
-            if libc::mount(
-                none,
-                c"/".as_ptr(),
-                none,
-                libc::MS_REC | libc::MS_PRIVATE,
-                std::ptr::null(),
-            ) != 0
-            {
-                return;
-            }
             for (dir, keep) in &self.dirs {
                 let dir = dir.as_ptr();
                 if libc::mount(dir, dir, none, libc::MS_BIND, std::ptr::null()) == 0 {

@@ -298,28 +298,40 @@ pub fn lam(dir: &Path) -> assert_cmd::Command {
     cmd
 }
 
+/// The environment lam runs with in the tests: a clean one, fake
+/// credentials, no AWS endpoint (callers add one), no AWS files.
+pub fn lam_environment(dir: &Path) -> Vec<(String, std::ffi::OsString)> {
+    let mut env: Vec<(String, std::ffi::OsString)> = vec![
+        ("PATH".into(), std::env::var_os("PATH").unwrap_or_default()),
+        // Not the project directory: tools such as pip write caches under HOME.
+        (
+            "HOME".into(),
+            std::env::temp_dir().join("lam-test-home").into(),
+        ),
+        ("NO_COLOR".into(), "1".into()),
+        ("AWS_ACCESS_KEY_ID".into(), "testing".into()),
+        ("AWS_SECRET_ACCESS_KEY".into(), "testing".into()),
+        ("AWS_REGION".into(), "us-east-1".into()),
+        ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
+        ("AWS_MAX_ATTEMPTS".into(), "2".into()),
+        // Layer versions are pruned at once (tests/layers.rs checks the grace).
+        ("LAM_LAYER_GRACE_SECONDS".into(), "0".into()),
+        ("AWS_CONFIG_FILE".into(), dir.join("no-aws-config").into()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE".into(),
+            dir.join("no-aws-credentials").into(),
+        ),
+    ];
+    env.extend(tls_roots());
+    env
+}
+
 /// The `lam` binary with a clean environment and no AWS endpoint.
 pub fn lam_offline(dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("lam").expect("lam is built");
     cmd.current_dir(dir)
         .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        // Not the project directory: tools such as pip write caches under HOME.
-        .env("HOME", std::env::temp_dir().join("lam-test-home"))
-        .env("NO_COLOR", "1")
-        .envs(tls_roots())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_MAX_ATTEMPTS", "2")
-        // Layer versions are pruned at once (tests/layers.rs checks the grace).
-        .env("LAM_LAYER_GRACE_SECONDS", "0")
-        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            dir.join("no-aws-credentials"),
-        )
+        .envs(lam_environment(dir))
         .timeout(Duration::from_secs(120));
     cmd
 }

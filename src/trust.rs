@@ -53,12 +53,16 @@ impl std::fmt::Display for Grant {
 /// resource.
 pub fn is_wildcard(statement: &PolicyStatement) -> bool {
     let allows = statement.effect.as_deref().is_none_or(|e| e == "Allow");
+    // Any wildcard in an action (`*`, `s3:*`, `iam:Pass*`), and a resource
+    // that is every resource or every account's or region's (`*`,
+    // `arn:aws:s3:::*`, `arn:aws:iam::*:role/*`); a path within one bucket
+    // or table (`arn:aws:s3:::photos/*`) is not.
     allows
-        && (statement
-            .actions
-            .iter()
-            .any(|a| a == "*" || a.ends_with(":*"))
-            || statement.resources.iter().any(|r| r == "*"))
+        && (statement.actions.iter().any(|a| a.contains('*'))
+            || statement
+                .resources
+                .iter()
+                .any(|r| r == "*" || r.contains("::*") || r.contains(":*:")))
 }
 
 /// How a statement reads in a message.
@@ -207,6 +211,18 @@ mod tests {
         assert!(!is_wildcard(&statement(
             &["s3:GetObject"],
             &["arn:aws:s3:::b/*"]
+        )));
+        assert!(is_wildcard(&statement(
+            &["iam:Pass*"],
+            &["arn:aws:iam::1:role/r"]
+        )));
+        assert!(is_wildcard(&statement(
+            &["s3:GetObject"],
+            &["arn:aws:s3:::*"]
+        )));
+        assert!(is_wildcard(&statement(
+            &["sts:AssumeRole"],
+            &["arn:aws:iam::*:role/x"]
         )));
         let mut deny = statement(&["*"], &["*"]);
         deny.effect = Some("Deny".into());

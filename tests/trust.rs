@@ -660,6 +660,7 @@ fn requirement_files_cannot_reach_files_outside_the_project() {
         format!("--constraint={}", credentials.display()),
         format!("-e {}", outside.path().display()),
         format!("secret @ file://{}", credentials.display()),
+        format!("secret @ {}", outside.path().display()),
         "./local-package".to_string(),
     ] {
         let dir = project(
@@ -694,6 +695,20 @@ fn requirement_files_cannot_reach_files_outside_the_project() {
             ),
         ],
     );
+    lam_offline(dir.path())
+        .arg("build")
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("which is not inside the project"));
+    // A bare path is a file: dependency to npm.
+    std::fs::write(
+        dir.path().join("package.json"),
+        format!(
+            "{{\"name\": \"app\", \"dependencies\": {{\"keys\": \"{}\"}}}}",
+            outside.path().display()
+        ),
+    )
+    .unwrap();
     lam_offline(dir.path())
         .arg("build")
         .assert()
@@ -754,6 +769,32 @@ fn a_shipped_dependency_cache_is_not_used() {
     std::io::Read::read_to_string(&mut archive.by_name("six.py").unwrap(), &mut six).unwrap();
     assert!(!six.contains("BACKDOOR"), "the shipped tree was packaged");
     assert!(six.contains("Utilities for writing code that runs on Python 2 and 3"));
+
+    // A later checkout that brings a marker of the old form (the installer's
+    // name alone) into the tree lam installed at that path: refused too.
+    let tree = std::fs::read_dir(mine.path().join(".lam/deps"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    std::fs::remove_file(tree.join("python/six.py")).unwrap();
+    std::fs::write(tree.join("python/six.py"), "BACKDOOR = True\n").unwrap();
+    std::fs::write(tree.join(".lam-complete"), "uv").unwrap();
+    for entry in std::fs::read_dir(mine.path().join(".lam/deps")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    build(mine.path());
+    let zip = std::fs::read(mine.path().join(".lam/build/function.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut six = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("six.py").unwrap(), &mut six).unwrap();
+    assert!(
+        !six.contains("BACKDOOR"),
+        "a forged marker was taken for lam's"
+    );
 
     // .lam linking elsewhere.
     let linked = project(toml, &files);

@@ -162,9 +162,29 @@ async fn acquire(aws: &Aws, function: &str, warn: &dyn Fn(String)) -> Result<Opt
             STALE.as_secs() / 60
         )));
     }
-    put(true)
+    // Deleted, then created again only if no one else did meanwhile: two
+    // deploys taking over the same stale lock cannot both have it.
+    client
+        .delete_parameter()
+        .name(&name)
+        .send()
         .await
-        .map_err(|e| super::sdk_error(aws, "ssm", "PutParameter", e))?;
+        .map_err(|e| super::sdk_error(aws, "ssm", "DeleteParameter", e))?;
+    match put(false).await {
+        Ok(_) => {}
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|e| e.is_parameter_already_exists()) =>
+        {
+            return Err(Error::aws(format!(
+                "another deploy of {function} took over the stale lock first"
+            ))
+            .with_hint(format!(
+                "wait for it to finish and deploy again (SSM parameter {name})"
+            )));
+        }
+        Err(e) => return Err(super::sdk_error(aws, "ssm", "PutParameter", e)),
+    }
     warn(format!(
         "took over the deploy lock {name} from {} ({age} s old; that deploy {})",
         crate::terminal::escape(holder),

@@ -459,11 +459,9 @@ impl<'a> Follow<'a> {
                             let group = group_of(&group);
                             // A shared group's event goes to the function
                             // whose stream it is in.
-                            if let Some(i) = self
-                                .sources
-                                .iter()
-                                .position(|s| s.query.group == group && s.query.owns(&event.stream))
-                            {
+                            if let Some(i) = self.sources.iter().position(|s| {
+                                group_of(&s.query.group) == group && s.query.owns(&event.stream)
+                            }) {
                                 fresh.extend(
                                     self.seen[i]
                                         .fresh_live(vec![event])

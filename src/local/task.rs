@@ -21,7 +21,9 @@ use crate::package::select;
 /// Brings `.lam/task/<function>/` in line with the package's file list and
 /// returns it.
 pub fn prepare(project: &Project, function: &Function) -> Result<PathBuf> {
-    let dir = crate::package::witness::lam_dir(&project.root, &["task"])?.join(&function.name);
+    // Neither .lam/task nor the function's task root may be a link: lam
+    // links, writes and prunes files there.
+    let dir = crate::package::witness::lam_dir(&project.root, &["task", &function.name])?;
     own_bytecode_cache(project)?;
     // The project's own node_modules is what runs locally (lam installs the
     // zip's tree only when building), so it is linked, not copied.
@@ -94,11 +96,12 @@ fn own_bytecode_cache(project: &Project) -> Result<()> {
     // Runtimes of one `lam serve` start side by side: one checks at a time.
     static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _one = ONE.lock().unwrap_or_else(|p| p.into_inner());
-    const MARK: &str = "lam bytecode cache\n";
     let cache = crate::package::witness::lam_dir(&project.root, &["pycache"])?;
     let marker = cache.join(".lam-owned");
-    let ours = std::fs::read_to_string(&marker)
-        .is_ok_and(|m| m == MARK && crate::package::witness::holds(&marker, MARK));
+    // The marker holds a nonce only lam's witness knows: one a repository
+    // ships (or a pull brings) cannot match it.
+    let ours =
+        std::fs::read_to_string(&marker).is_ok_and(|m| crate::package::witness::holds(&marker, &m));
     if ours {
         return Ok(());
     }
@@ -115,13 +118,14 @@ fn own_bytecode_cache(project: &Project) -> Result<()> {
         }
     }
     std::fs::create_dir_all(&cache).map_err(|e| Error::io("create", &cache, e))?;
+    let mark = crate::package::witness::nonce();
     // Unrecorded (another lam moved the directory aside meanwhile), the
     // next run moves this one aside too: slower, never less safe.
-    let _ = crate::package::witness::write(&marker, MARK);
+    let _ = crate::package::witness::write(&marker, &mark);
     // Another lam may move the directory aside meanwhile: it then makes its
     // own, and Python makes the directories it writes to again.
     let tmp = cache.join(format!(".lam-owned.{}", std::process::id()));
-    if std::fs::write(&tmp, MARK).is_ok() {
+    if std::fs::write(&tmp, &mark).is_ok() {
         let _ = std::fs::rename(&tmp, &marker);
     }
     Ok(())
@@ -143,6 +147,10 @@ fn stamp_file(stamp: &mut std::hash::DefaultHasher, name: &str, meta: &std::fs::
 fn forget_bytecode_if_changed(project: &Project, dir: &Path, stamp: u64) {
     let file = dir.with_extension("stamp");
     let stamp = format!("{stamp:016x}");
+    // A stamp that is a link (a repository's) is replaced, never written through.
+    if std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+        let _ = std::fs::remove_file(&file);
+    }
     if std::fs::read_to_string(&file).is_ok_and(|s| s == stamp) {
         return;
     }

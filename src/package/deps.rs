@@ -138,8 +138,14 @@ fn check_requirements(text: &str, label: &str) -> Result<()> {
         let option = FILE_OPTIONS.iter().any(|o| {
             first == *o || (o.len() == 2 && first.starts_with(o) && !first.starts_with("--"))
         });
-        let local =
-            line.starts_with(['/', '.', '~']) || line.contains("file:") || line.starts_with("\\");
+        // A direct reference (`name @ <where>`) to a path is local too.
+        let direct_path = line
+            .split_once('@')
+            .is_some_and(|(_, at)| at.trim_start().starts_with(['/', '.', '~']));
+        let local = line.starts_with(['/', '.', '~'])
+            || line.contains("file:")
+            || line.starts_with("\\")
+            || direct_path;
         if option || local {
             problems.push(crate::error::Problem {
                 message: format!(
@@ -174,10 +180,19 @@ fn local_packages_in_project(mut value: serde_json::Value, src: &Path) -> Result
             let Some(text) = spec.as_str() else {
                 continue;
             };
+            // npm takes a bare path (`../x`, `/abs`, `~/x`) as file: too;
+            // a git repository on this machine is refused outright.
+            if text.starts_with("git+file:") {
+                return Err(Error::config(format!(
+                    "package.json: dependency {name} is {text}, a repository on this machine"
+                ))
+                .with_hint("copy the package into the project (file:vendor/...), or publish it to a registry"));
+            }
             let Some((scheme, path)) = text
                 .strip_prefix("file:")
                 .map(|p| ("file:", p))
                 .or_else(|| text.strip_prefix("link:").map(|p| ("link:", p)))
+                .or_else(|| text.starts_with(['.', '/', '~']).then_some(("file:", text)))
             else {
                 continue;
             };
@@ -288,8 +303,12 @@ pub fn prepare_with(
     };
     // A tree counts as installed only when lam installed it here (a
     // repository can ship a .lam/deps of its own); any other is replaced.
+    // COMPLETE holds the installer's name and a nonce only lam's witness
+    // knows: a marker a repository ships cannot match it.
     let marked = std::fs::read_to_string(dir.join(COMPLETE)).ok();
-    let installed = marked.filter(|i| super::witness::holds(&dir.join(COMPLETE), i));
+    let installed = marked
+        .filter(|m| super::witness::holds(&dir.join(COMPLETE), m))
+        .map(|m| m.lines().next().unwrap_or_default().to_string());
     if installed.is_none() && std::fs::symlink_metadata(&dir).is_ok() {
         if !install {
             return Err(Error::config(format!(
@@ -349,7 +368,8 @@ pub fn prepare_with(
     };
     // The marker names what installed the tree; the witness outside the
     // project says lam put it there.
-    std::fs::write(staging.path().join(COMPLETE), &installer)
+    let marker = format!("{installer}\n{}", super::witness::nonce());
+    std::fs::write(staging.path().join(COMPLETE), &marker)
         .map_err(|e| Error::io("write in", staging.path(), e))?;
     let staged = staging.keep();
     if let Err(e) = std::fs::rename(&staged, &dir) {
@@ -359,7 +379,10 @@ pub fn prepare_with(
             return Err(Error::io("write", &dir, e));
         }
     }
-    super::witness::write(&dir.join(COMPLETE), &installer)?;
+    // Another lam that finished first wrote its own marker: that one is
+    // recorded.
+    let written = std::fs::read_to_string(dir.join(COMPLETE)).unwrap_or(marker);
+    super::witness::write(&dir.join(COMPLETE), &written)?;
     Ok(Some(Deps {
         dir: install_root(&dir, prefix),
         prefix,

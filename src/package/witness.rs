@@ -30,6 +30,26 @@ fn path(file: &Path) -> Option<PathBuf> {
     )
 }
 
+/// A value no repository can guess, for a marker whose content is
+/// otherwise fixed (a witness of a constant proves nothing once a later
+/// checkout brings the same constant to the same path).
+pub fn nonce() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut out = String::new();
+    for _ in 0..2 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default(),
+        );
+        h.write_u32(std::process::id());
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}
+
 /// Records that lam wrote `record` as the content of `file`.
 pub fn write(file: &Path, record: &str) -> Result<()> {
     let Some(path) = path(file) else {

@@ -190,7 +190,10 @@ const FIRST_MESSAGE_TIMEOUT: Duration = Duration::from_secs(10);
 /// What listens on the debug port for one runtime process, and the private
 /// directory where the runtime's own end is (see the module's comment).
 pub struct Front {
-    dir: tempfile::TempDir,
+    /// Removed with the front (its contents are the runtime's end).
+    _dir: tempfile::TempDir,
+    /// The runtime's end: debugpy's socket, or the inspector's address file.
+    inner: PathBuf,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -212,6 +215,7 @@ impl Front {
             _ => "dap.sock",
         });
         let debug = debug.clone();
+        let runtime_end = inner.clone();
         let task = tokio::spawn(async move {
             let Ok(local) = listener.local_addr() else {
                 return;
@@ -237,18 +241,25 @@ impl Front {
                 while connections.try_join_next().is_some() {}
             }
         });
-        Ok(Front { dir, task })
+        Ok(Front {
+            _dir: dir,
+            inner: runtime_end,
+            task,
+        })
     }
 
     /// `_LAM_DEBUG` for the runtime: where its end is, and whether it
     /// waits for a debugger.
-    pub fn runtime_setting(&self, debug: &Debug, language: Language) -> String {
-        let name = match language {
-            Language::Node => "inspector-url",
-            _ => "dap.sock",
-        };
+    pub fn runtime_setting(&self, debug: &Debug) -> String {
         let wait = if debug.wait { "wait" } else { "" };
-        format!("{},{wait}", self.dir.path().join(name).display())
+        format!("{},{wait}", self.inner.display())
+    }
+
+    /// The runtime process is started again: the old one's end (an
+    /// inspector address nothing listens on now) is forgotten, so a
+    /// debugger waits for the new one's.
+    pub fn runtime_restarted(&self) {
+        let _ = std::fs::remove_file(&self.inner);
     }
 }
 
@@ -620,7 +631,7 @@ mod tests {
             &b"Content-Length: 2\r\nHost: x\r\n\r\n{}"[..],
             &b"Content-Length: 2\r\n\r\nab"[..],
             &b"Content-Length: 99999999999\r\n\r\n{}"[..],
-            &b"Content-Length: 2\nContent-Length: 2\r\n\r\n{}"[..],
+            &b"Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}"[..],
         ] {
             let mut reader = tokio::io::BufReader::new(bad);
             assert!(read_dap_message(&mut reader).await.is_none());

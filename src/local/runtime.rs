@@ -296,7 +296,7 @@ pub struct Runtime {
     /// `--debug`: the timeouts stand still while a debugger is attached.
     debug: Option<super::debug::Debug>,
     /// What listens on the debug port for this process.
-    _front: Option<super::debug::Front>,
+    front: Option<super::debug::Front>,
 }
 
 impl Runtime {
@@ -340,10 +340,7 @@ impl Runtime {
         let mut front = None;
         if let Some(debug) = &debug {
             let started = super::debug::Front::start(debug, function.language()).await?;
-            env.insert(
-                "_LAM_DEBUG".into(),
-                started.runtime_setting(debug, function.language()),
-            );
+            env.insert("_LAM_DEBUG".into(), started.runtime_setting(debug));
             front = Some(started);
             // debugpy from lam's cache, after the package's own tree: it is
             // never part of what `lam build` packages.
@@ -428,7 +425,7 @@ impl Runtime {
             broken: false,
             captured,
             debug,
-            _front: front,
+            front,
             // Invoked through the alias, as API Gateway invokes it.
             function_arn: format!(
                 "arn:aws:lambda:{}:123456789012:function:{}:{}",
@@ -695,6 +692,9 @@ impl Runtime {
                             ))
                             .dim()
                         );
+                    }
+                    if let Some(front) = &self.front {
+                        front.runtime_restarted();
                     }
                     self.child = self.launch.spawn(&mut self.api)?;
                     if let Some(debug) = &self.debug {

@@ -231,28 +231,32 @@ async fn handle(
         (Method::GET, ["invocation", "next"]) => Ok(next(&shared).await),
         (Method::POST, ["invocation", id, "response"]) => {
             let request_id = id.to_string();
-            let Some(read) = read_body(req).await else {
-                return Ok(plain(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "body too large or too slow",
-                ));
+            let (read, refused) = match read_body(req).await {
+                Ok(read) => (read, None),
+                // Past what lam reads: still answered as Lambda answers a
+                // response over its limit (Function.ResponseSizeTooLarge).
+                Err(super::listener::Unread::TooLarge) => (
+                    super::listener::Bounded {
+                        bytes: Bytes::new(),
+                        total: HARD_LIMIT + 1,
+                    },
+                    Some(unread(super::listener::Unread::TooLarge)),
+                ),
+                Err(other) => return Ok(unread(other)),
             };
             let _ = shared.events.send(RuntimeEvent::Response {
                 request_id,
                 body: read.bytes,
                 size: read.total,
             });
-            Ok(accepted())
+            Ok(refused.unwrap_or_else(accepted))
         }
         (Method::POST, ["invocation", id, "error"]) => {
             let request_id = id.to_string();
-            let Some(read) = read_body(req).await else {
-                return Ok(plain(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "body too large or too slow",
-                ));
+            let body = match read_body(req).await {
+                Ok(read) => read.bytes,
+                Err(why) => return Ok(unread(why)),
             };
-            let body = read.bytes;
             let _ = shared.events.send(RuntimeEvent::Error {
                 request_id,
                 error_type,
@@ -261,13 +265,10 @@ async fn handle(
             Ok(accepted())
         }
         (Method::POST, ["init", "error"]) => {
-            let Some(read) = read_body(req).await else {
-                return Ok(plain(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "body too large or too slow",
-                ));
+            let body = match read_body(req).await {
+                Ok(read) => read.bytes,
+                Err(why) => return Ok(unread(why)),
             };
-            let body = read.bytes;
             let _ = shared
                 .events
                 .send(RuntimeEvent::InitError { error_type, body });
@@ -317,10 +318,20 @@ async fn next(shared: &Shared) -> Response<Full<Bytes>> {
     resp
 }
 
-async fn read_body(req: Request<Incoming>) -> Option<super::listener::Bounded> {
-    super::listener::read_bounded(req.into_body(), KEEP_LIMIT, HARD_LIMIT, BODY_DEADLINE)
-        .await
-        .ok()
+async fn read_body(
+    req: Request<Incoming>,
+) -> std::result::Result<super::listener::Bounded, super::listener::Unread> {
+    super::listener::read_bounded(req.into_body(), KEEP_LIMIT, HARD_LIMIT, BODY_DEADLINE).await
+}
+
+/// The answer to a body lam did not read whole.
+fn unread(why: super::listener::Unread) -> Response<Full<Bytes>> {
+    match why {
+        super::listener::Unread::TooLarge => plain(StatusCode::PAYLOAD_TOO_LARGE, "body too large"),
+        super::listener::Unread::TimedOut | super::listener::Unread::Broken => {
+            plain(StatusCode::REQUEST_TIMEOUT, "body not received in time")
+        }
+    }
 }
 
 fn accepted() -> Response<Full<Bytes>> {

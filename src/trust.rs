@@ -85,14 +85,10 @@ pub fn config_dir() -> Option<PathBuf> {
     std::env::home_dir().map(|h| h.join(".config").join("lam"))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Where the record for the lam.toml at `file` is kept.
 fn record_path(file: &Path) -> Option<PathBuf> {
     let canonical = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    let key = hex(&Sha256::digest(canonical.to_string_lossy().as_bytes()));
+    let key = crate::package::hex(&Sha256::digest(canonical.to_string_lossy().as_bytes()));
     Some(config_dir()?.join("trust").join(&key[..32]))
 }
 
@@ -102,7 +98,7 @@ fn record_text(file: &Path, text: &str) -> String {
     format!(
         "{}\n{}\n",
         canonical.display(),
-        hex(&Sha256::digest(text.as_bytes()))
+        crate::package::hex(&Sha256::digest(text.as_bytes()))
     )
 }
 

@@ -23,23 +23,24 @@ use http_body_util::BodyExt;
 /// /proc/net/tcp and tcp6. None where the table has no such connection (it
 /// closed already) or the system has no such table.
 pub fn peer_uid(local: SocketAddr, peer: SocketAddr) -> Option<u32> {
+    peer_owner(local, peer).map(|(uid, _)| uid)
+}
+
+/// The peer socket's owner and inode (0: orphaned, its process gone).
+fn peer_owner(local: SocketAddr, peer: SocketAddr) -> Option<(u32, u64)> {
     ["/proc/net/tcp", "/proc/net/tcp6"]
         .iter()
         .find_map(|table| {
             let text = std::fs::read_to_string(table).ok()?;
-            uid_in_table(&text, local, peer)
+            owner_in_table(&text, local, peer)
         })
 }
 
 /// The peer's entry is the socket whose local end is `peer` and whose
 /// remote end is `local`.
+#[cfg(test)]
 fn uid_in_table(table: &str, local: SocketAddr, peer: SocketAddr) -> Option<u32> {
-    table.lines().skip(1).find_map(|line| {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        let here = parse_proc_addr(fields.get(1)?)?;
-        let there = parse_proc_addr(fields.get(2)?)?;
-        (same(here, peer) && same(there, local)).then(|| fields.get(7)?.parse().ok())?
-    })
+    owner_in_table(table, local, peer).map(|(uid, _)| uid)
 }
 
 fn same(a: SocketAddr, b: SocketAddr) -> bool {
@@ -83,12 +84,7 @@ pub fn another_users(local: SocketAddr, peer: SocketAddr) -> bool {
         }
         // SAFETY: geteuid cannot fail.
         let me = unsafe { libc::geteuid() };
-        ["/proc/net/tcp", "/proc/net/tcp6"].iter().any(|table| {
-            std::fs::read_to_string(table).is_ok_and(|text| {
-                owner_in_table(&text, local, peer)
-                    .is_some_and(|(uid, inode)| inode != 0 && uid != me)
-            })
-        })
+        peer_owner(local, peer).is_some_and(|(uid, inode)| inode != 0 && uid != me)
     }
     #[cfg(not(target_os = "linux"))]
     {

@@ -351,7 +351,7 @@ pub fn prepare_with(
         .map_err(|e| Error::io("write in", &cache, e))?;
     let installer = match &manifest {
         Manifest::Python { requirements } => {
-            python_install(root, function, requirements, staging.path(), quiet)?
+            python_install(function, requirements, staging.path(), quiet)?
         }
         Manifest::Node { package_json, lock } => {
             npm_install(
@@ -447,7 +447,6 @@ fn python_version(runtime: &str) -> Option<(u32, u32)> {
 /// installed them. Both select the same wheels, and the tree is
 /// normalised after either, so the zip's bytes do not depend on which ran.
 fn python_install(
-    root: &Path,
     function: &Function,
     requirements: &str,
     staging: &Path,
@@ -466,7 +465,7 @@ fn python_install(
     let choice = function.build.installer;
     let uv = match choice {
         Some(Installer::Pip) => None,
-        _ => match usable_uv(root, function, &python, quiet) {
+        _ => match usable_uv(&python, quiet) {
             Ok(uv) => Some(uv),
             Err(e) if choice == Some(Installer::Uv) => return Err(e),
             Err(e) => {
@@ -690,8 +689,8 @@ fn pip_index_from(settings: &[(String, String)], have_cert_file: bool) -> PipInd
 /// uv that runs: the one found (LAM_UV, the project's, PATH, lam's
 /// cache), else one installed into lam's cache with pip. A uv found but
 /// older than lam needs is passed over for lam's pinned one.
-fn usable_uv(root: &Path, function: &Function, python: &Path, quiet: bool) -> Result<Uv> {
-    let found = tools::find_uv(root, &function.source);
+fn usable_uv(python: &Path, quiet: bool) -> Result<Uv> {
+    let found = tools::find_uv();
     if let Some(uv) = &found {
         match tools::version(uv) {
             Some((major, minor, _)) if (major, minor) >= tools::UV_MINIMUM => return Ok(uv.clone()),

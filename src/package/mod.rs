@@ -315,7 +315,8 @@ fn record_path(zip: &Path) -> std::path::PathBuf {
     zip.with_extension("zip.sha256")
 }
 
-fn hex(digest: &[u8]) -> String {
+/// Lower-case hex of bytes (digests in records, names and keys).
+pub(crate) fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 

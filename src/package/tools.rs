@@ -103,7 +103,7 @@ impl Uv {
 /// uv, looked for in order: `LAM_UV`, PATH, lam's cache. None when none
 /// is there. Never one from inside the project (`.venv/bin/uv`): that is
 /// the repository's, and would run with the user's files.
-pub fn find_uv(_root: &Path, _source: &Path) -> Option<Uv> {
+pub fn find_uv() -> Option<Uv> {
     if let Some(p) = std::env::var_os("LAM_UV").filter(|p| !p.is_empty()) {
         return Some(Uv {
             path: PathBuf::from(p),

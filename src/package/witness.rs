@@ -13,15 +13,11 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Where the witness of `file` is kept: named by the file's absolute path.
 fn path(file: &Path) -> Option<PathBuf> {
     let parent = file.parent()?.canonicalize().ok()?;
     let full = parent.join(file.file_name()?);
-    let name = hex(&Sha256::digest(full.to_string_lossy().as_bytes()));
+    let name = crate::package::hex(&Sha256::digest(full.to_string_lossy().as_bytes()));
     Some(
         super::tools::cache_dir()
             .ok()?

@@ -521,9 +521,15 @@ class Validator:
             if stubbed is not None:
                 status, texts = stubbed
                 text = texts.pop(0) if len(texts) > 1 else texts[0]
-        if text is not None:
-            start_response(f"{status} Stubbed", [("Content-Type", "application/json")])
-            return [text.encode()]
+
+        def pass_on():
+            # A stubbed answer replaces moto's only once the request was
+            # checked against the model like any other.
+            if text is not None:
+                start_response(f"{status} Stubbed", [("Content-Type", "application/json")])
+                return [text.encode()]
+            return self.app(environ, start_response)
+
         if not environ.get("CONTENT_LENGTH") and environ.get("HTTP_TRANSFER_ENCODING"):
             # A streamed upload (S3 PutObject, aws-chunked): passed on untouched.
             return self.app(environ, start_response)
@@ -534,7 +540,7 @@ class Validator:
         try:
             found = identify(environ, body)
             if found is None:
-                return self.app(environ, start_response)
+                return pass_on()
             service, op, value = found
             check(op.input_shape, value, "") if op.input_shape is not None else None
             self.checked += 1
@@ -545,7 +551,7 @@ class Validator:
                 )
                 with _LOCK, open(self.requests_path, "a") as f:
                     f.write(line + "\n")
-            return self.app(environ, start_response)
+            return pass_on()
         except Violation as v:
             service_name = "unknown"
             protocol = "rest-json"

@@ -1295,7 +1295,7 @@ fn keep_versions_spares_a_version_the_alias_routes_to() {
 
 /// One deploy of a function at a time, whichever machine runs it: the lock
 /// is an SSM parameter per function created only when it does not exist (a conditional
-/// write SSM arbitrates). A deploy elsewhere holding it stops this one
+/// write SSM arbitrates), taken only when there is something to change. A deploy elsewhere holding it stops this one
 /// before any change; one older than 15 minutes, or of a process of this
 /// machine that is no longer running, is taken over and said so; the lock
 /// is gone when the deploy ends.
@@ -1348,9 +1348,31 @@ fn a_deploy_lock_keeps_two_deploys_of_a_stage_apart() {
         .stderr(predicate::str::contains("took over the deploy lock"))
         .stderr(predicate::str::contains("stopped without releasing it"));
     assert!(!exists(), "released when the deploy ended");
-    // Without another deploy: taken and released, said nothing.
-    let out = lam(dir.path()).arg("deploy").assert().success();
+    // Nothing to change: no lock call at all (an unchanged deploy is no
+    // slower for the lock).
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().success();
     assert!(!String::from_utf8_lossy(&out.get_output().stderr).contains("deploy lock"));
+    assert!(
+        !calls(&out.get_output().stderr)
+            .iter()
+            .any(|c| c.starts_with("SSM.")),
+        "an unchanged deploy took the lock"
+    );
+    assert!(!exists());
+    // A change, without another deploy: taken and released, said nothing.
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml(&project_name, "memory = 256\n"),
+    )
+    .unwrap();
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().success();
+    assert!(!String::from_utf8_lossy(&out.get_output().stderr).contains("deploy lock"));
+    let made = calls(&out.get_output().stderr);
+    assert_eq!(
+        made.iter().filter(|c| *c == "SSM.PutParameter").count(),
+        1,
+        "{made:?}"
+    );
     assert!(!exists());
 }
 
@@ -1402,4 +1424,136 @@ fn a_role_two_regions_share_outlives_one_regions_destroy() {
         .assert()
         .success();
     assert_eq!(regions(), ["(deleted)"]);
+}
+
+/// A project of many functions is read in bulk: lam's roles with their
+/// policies in one IAM GetAccountAuthorizationDetails listing, the
+/// region's event source mappings and lam's schedule rules in one listing
+/// each, instead of three IAM calls, one ListEventSourceMappings and one
+/// ListRules per function. What the bulk reads hold must be what the
+/// per-function reads held: an unchanged deploy changes nothing and takes
+/// no lock; a change to one function takes that function's lock only; a
+/// removed SQS trigger is still found and its mapping deleted; destroy
+/// finds every role. (Moto lists a mapping made on an alias under the
+/// version it resolves to, AWS under the alias: both are read.)
+#[test]
+fn many_functions_are_read_in_bulk_with_the_same_plan() {
+    let project_name = unique("bulk");
+    let queue = unique("bulkq");
+    let queue_arn = create_queue(&queue);
+    let fn_toml = |memory_c: u32, with_queue: bool| {
+        let mut t = format!("[project]\nname = \"{project_name}\"\n");
+        for key in ["a", "b", "c", "d", "e"] {
+            t.push_str(&format!(
+                "\n[functions.{key}]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n"
+            ));
+            match key {
+                "a" if with_queue => t.push_str(&format!(
+                    "[[functions.a.triggers]]\ntype = \"sqs\"\nqueue = \"{queue}\"\n"
+                )),
+                "b" => t.push_str(
+                    "[[functions.b.triggers]]\ntype = \"schedule\"\nexpression = \"rate(5 minutes)\"\n",
+                ),
+                "c" => t.push_str(&format!("memory = {memory_c}\n")),
+                "e" => t.push_str("[functions.e.api]\nkind = \"url\"\n"),
+                _ => {}
+            }
+        }
+        t
+    };
+    let dir = project(&fn_toml(256, true), &[("app.py", HANDLER)]);
+    let count = |calls: &[String], op: &str| calls.iter().filter(|c| *c == op).count();
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().success();
+    let first = calls(&out.get_output().stderr);
+    assert_eq!(
+        count(&first, "IAM.GetAccountAuthorizationDetails"),
+        1,
+        "{first:?}"
+    );
+    assert_eq!(count(&first, "IAM.GetRole"), 0, "{first:?}");
+    assert_eq!(
+        count(&first, "STS.GetCallerIdentity"),
+        1,
+        "asked once: {first:?}"
+    );
+    let mapped = |fname: &str| {
+        block_on(lambda_client().list_event_source_mappings().send())
+            .unwrap()
+            .event_source_mappings()
+            .iter()
+            .filter(|m| {
+                m.function_arn()
+                    .is_some_and(|f| f.contains(&format!(":function:{fname}:")))
+                    && m.event_source_arn() == Some(queue_arn.as_str())
+            })
+            .count()
+    };
+    let a = format!("{project_name}-dev-a");
+    assert_eq!(mapped(&a), 1);
+
+    // Unchanged: reads only, in bulk, and no lock.
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().success();
+    let again = calls(&out.get_output().stderr);
+    assert!(
+        again.iter().all(|c| ["Get", "List"].iter().any(|r| c
+            .split('.')
+            .nth(1)
+            .unwrap()
+            .starts_with(r))),
+        "an unchanged deploy wrote: {again:?}"
+    );
+    assert!(!again.iter().any(|c| c.starts_with("SSM.")), "{again:?}");
+    assert_eq!(count(&again, "IAM.GetAccountAuthorizationDetails"), 1);
+    assert_eq!(
+        count(&again, "IAM.GetRole") + count(&again, "IAM.GetRolePolicy"),
+        0
+    );
+    assert_eq!(count(&again, "EventBridge.ListRules"), 1, "{again:?}");
+    // The listing of all, then the alias's own for the one function that
+    // has a mapping.
+    assert_eq!(
+        count(&again, "Lambda.ListEventSourceMappings"),
+        2,
+        "{again:?}"
+    );
+    assert_eq!(count(&again, "Lambda.GetAlias"), 0, "{again:?}");
+    assert_eq!(mapped(&a), 1, "no second mapping");
+    let status = status_json(dir.path());
+    assert_eq!(status["in_sync"], true, "{status}");
+
+    // One function changed: its lock only, and only it is updated.
+    std::fs::write(dir.path().join("lam.toml"), fn_toml(512, true)).unwrap();
+    let out = lam(dir.path()).args(["deploy", "-v"]).assert().success();
+    let changed = calls(&out.get_output().stderr);
+    assert_eq!(count(&changed, "SSM.PutParameter"), 1, "{changed:?}");
+    assert_eq!(
+        count(&changed, "Lambda.UpdateFunctionConfiguration"),
+        1,
+        "{changed:?}"
+    );
+    let c = block_on(
+        lambda_client()
+            .get_function_configuration()
+            .function_name(format!("{project_name}-dev-c"))
+            .send(),
+    )
+    .unwrap();
+    assert_eq!(c.memory_size(), Some(512));
+
+    // The SQS trigger removed: found through the bulk listing, deleted.
+    std::fs::write(dir.path().join("lam.toml"), fn_toml(512, false)).unwrap();
+    lam(dir.path()).arg("deploy").assert().success();
+    assert_eq!(mapped(&a), 0, "the removed trigger's mapping is gone");
+
+    lam(dir.path())
+        .args(["destroy", "--yes"])
+        .assert()
+        .success();
+    for key in ["a", "b", "c", "d", "e"] {
+        let role = format!("lam-{project_name}-dev-{key}");
+        assert!(
+            block_on(iam().get_role().role_name(&role).send()).is_err(),
+            "{role} was left"
+        );
+    }
 }

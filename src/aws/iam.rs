@@ -60,6 +60,16 @@ pub struct RoleSpec {
     pub region: String,
 }
 
+/// A role with what lam compares of it, read in bulk.
+#[derive(Debug, Clone)]
+pub struct RoleDetail {
+    pub name: String,
+    pub role: Role,
+    pub attached: Vec<String>,
+    /// lam's inline policy, parsed.
+    pub inline: Option<Value>,
+}
+
 pub struct Iam {
     aws: Aws,
     client: Client,
@@ -85,6 +95,74 @@ impl Iam {
             + 'static,
     {
         sdk_error(&self.aws, SERVICE, operation, err)
+    }
+
+    /// Every role of the account with its tags, attached policies and lam's
+    /// inline policy, from GetAccountAuthorizationDetails: one listing (1,000
+    /// roles a page) instead of three calls per role, for a deploy or status
+    /// of many functions. None when the caller may not make it (another
+    /// action than GetRole: `iam:GetAccountAuthorizationDetails`), and the
+    /// roles are then read one by one.
+    pub async fn all_roles(&self) -> Result<Option<Vec<RoleDetail>>> {
+        let mut out = Vec::new();
+        let mut marker = None;
+        loop {
+            let page = match self
+                .client
+                .get_account_authorization_details()
+                .filter(aws_sdk_iam::types::EntityType::Role)
+                .max_items(1000)
+                .set_marker(marker)
+                .send()
+                .await
+                .map_err(|e| self.error("GetAccountAuthorizationDetails", e))
+            {
+                Ok(page) => page,
+                Err(e) if e.is(crate::error::Cause::AccessDenied) => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            for r in page.role_detail_list() {
+                let (Some(name), Some(arn)) = (r.role_name(), r.arn()) else {
+                    continue;
+                };
+                let tag = |k: &str| {
+                    r.tags()
+                        .iter()
+                        .find(|t| t.key() == k)
+                        .map(|t| t.value().to_string())
+                };
+                out.push(RoleDetail {
+                    name: name.to_string(),
+                    role: Role {
+                        arn: arn.to_string(),
+                        lam_created: tag("managed-by").is_some_and(|v| v == "lam"),
+                        project: tag("lam:project"),
+                        stage: tag("lam:stage"),
+                        regions: tag(REGIONS_TAG)
+                            .map(|v| v.split_whitespace().map(str::to_string).collect())
+                            .unwrap_or_default(),
+                        trust: r
+                            .assume_role_policy_document()
+                            .and_then(|d| serde_json::from_str(&percent_decode(d)).ok()),
+                    },
+                    attached: r
+                        .attached_managed_policies()
+                        .iter()
+                        .filter_map(|p| p.policy_arn().map(str::to_string))
+                        .collect(),
+                    inline: r
+                        .role_policy_list()
+                        .iter()
+                        .find(|p| p.policy_name() == Some(INLINE_POLICY))
+                        .and_then(|p| p.policy_document())
+                        .and_then(|d| serde_json::from_str(&percent_decode(d)).ok()),
+                });
+            }
+            marker = page.marker().map(str::to_string);
+            if !page.is_truncated() || marker.is_none() {
+                return Ok(Some(out));
+            }
+        }
     }
 
     /// The role, or None when it does not exist.

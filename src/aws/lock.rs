@@ -1,7 +1,8 @@
 //! A lock AWS holds while one stage deploys: two machines (a developer and
 //! CI) deploying the same stage would otherwise interleave their changes.
 //!
-//! The lock is an SSM parameter per function, `/lam/locks/<function>`, created
+//! The lock is an SSM parameter per function, `/lam/locks/<function>`,
+//! taken only by a deploy that has something to change, created
 //! with `Overwrite=false`, which SSM refuses when it exists
 //! (ParameterAlreadyExists): a conditional write AWS arbitrates. Its value
 //! names the holder and when it was taken. It is deleted when the deploy
@@ -37,38 +38,6 @@ pub fn lock_name(name: &str) -> String {
     format!("/lam/locks/{name}")
 }
 
-/// The locks of every function a deploy changes: taken in name order, all
-/// or none.
-pub struct Locks(Vec<Lock>);
-
-impl Locks {
-    pub async fn acquire(aws: &Aws, functions: &[String], warn: &dyn Fn(String)) -> Result<Locks> {
-        let mut names: Vec<&String> = functions.iter().collect();
-        names.sort();
-        names.dedup();
-        let mut held = Vec::new();
-        for name in names {
-            match acquire(aws, name, warn).await {
-                Ok(Some(lock)) => held.push(lock),
-                Ok(None) => {}
-                Err(e) => {
-                    for lock in held {
-                        lock.release().await;
-                    }
-                    return Err(e);
-                }
-            }
-        }
-        Ok(Locks(held))
-    }
-
-    pub async fn release(self) {
-        for lock in self.0 {
-            lock.release().await;
-        }
-    }
-}
-
 /// `<holder> since <epoch seconds> token <n>`.
 fn parse(value: &str) -> Option<(&str, u64)> {
     let (holder, rest) = value.split_once(" since ")?;
@@ -78,7 +47,7 @@ fn parse(value: &str) -> Option<(&str, u64)> {
 
 /// Takes the lock of the function `function`, or says who holds it.
 /// `warn` is told when the lock is taken over or cannot be had.
-async fn acquire(aws: &Aws, function: &str, warn: &dyn Fn(String)) -> Result<Option<Lock>> {
+pub async fn acquire(aws: &Aws, function: &str, warn: &dyn Fn(String)) -> Result<Option<Lock>> {
     let conf = aws_sdk_ssm::config::Builder::from(&aws.config)
         .interceptor(aws.interceptor())
         .build();

@@ -56,6 +56,8 @@ pub const MAX_ATTEMPTS: u32 = 8;
 pub struct Aws {
     pub config: SdkConfig,
     calls: Arc<CallLog>,
+    /// The caller's account, asked once per run.
+    account: Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl Aws {
@@ -118,6 +120,7 @@ impl Aws {
                 count: AtomicUsize::new(0),
                 names: Default::default(),
             }),
+            account: Default::default(),
         })
     }
 
@@ -142,6 +145,7 @@ impl Aws {
                 count: AtomicUsize::new(0),
                 names: Default::default(),
             }),
+            account: Default::default(),
         }
     }
 
@@ -164,8 +168,16 @@ impl Aws {
         }
     }
 
-    /// The account the credentials belong to (STS GetCallerIdentity).
+    /// The account the credentials belong to (STS GetCallerIdentity, asked
+    /// once however many functions need it).
     pub async fn account(&self) -> Result<String> {
+        self.account
+            .get_or_try_init(|| self.caller_account())
+            .await
+            .cloned()
+    }
+
+    async fn caller_account(&self) -> Result<String> {
         let conf = aws_sdk_sts::config::Builder::from(&self.config)
             .interceptor(self.interceptor())
             .build();

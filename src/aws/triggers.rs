@@ -165,6 +165,12 @@ impl<'a> Triggers<'a> {
     /// The rules named `<prefix>…`, every page; the targets of the first
     /// `wanted` (`<prefix>0` … `<prefix>{wanted-1}`) that exist.
     pub async fn rules(&self, prefix: &str, wanted: usize) -> Result<Vec<RuleInfo>> {
+        let listed = self.list_rules(prefix).await?;
+        self.with_targets(listed, prefix, wanted).await
+    }
+
+    /// The rules whose names begin with `prefix`, without their targets.
+    pub async fn list_rules(&self, prefix: &str) -> Result<Vec<RuleInfo>> {
         let mut out = Vec::new();
         let mut token = None;
         loop {
@@ -187,9 +193,24 @@ impl<'a> Triggers<'a> {
             }
             token = page.next_token().map(str::to_string);
             if token.is_none() {
-                break;
+                return Ok(out);
             }
         }
+    }
+
+    /// Of `rules`, the ones of the function whose rule names begin with
+    /// `prefix`, with the targets of the `wanted` rules lam.toml still
+    /// lists read.
+    pub async fn with_targets(
+        &self,
+        rules: Vec<RuleInfo>,
+        prefix: &str,
+        wanted: usize,
+    ) -> Result<Vec<RuleInfo>> {
+        let mut out: Vec<RuleInfo> = rules
+            .into_iter()
+            .filter(|r| r.name.starts_with(prefix))
+            .collect();
         let listed: Vec<String> = (0..wanted).map(|i| format!("{prefix}{i}")).collect();
         let targets = futures_util::future::try_join_all(
             out.iter()

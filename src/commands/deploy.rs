@@ -15,7 +15,7 @@ use crate::commands::Context;
 use crate::config::{Function, Project, rules};
 use crate::error::{Error, Kind, Problem, Result};
 use crate::package::{self, Package};
-use crate::plan::actual::{Actual, Scope};
+use crate::plan::actual::{Actual, Bulk, Scope};
 use crate::plan::apply::{Applier, Upload, capitalise};
 use crate::plan::desired::{CodeSpec, Desired};
 use crate::plan::{Plan, diff::diff};
@@ -70,13 +70,6 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     }
 
     let aws = ctx.aws(Some(&project)).await?;
-    // One deploy of a stage at a time, whichever machine runs it.
-    let lock = if args.dry_run {
-        None
-    } else {
-        let names: Vec<String> = functions.iter().map(|f| f.name.clone()).collect();
-        Some(crate::aws::lock::Locks::acquire(&aws, &names, &|w| ctx.ui.warn(w)).await?)
-    };
     // Dependency layers first: one per distinct tree, shared by every
     // function (and stage) of the project that has it.
     let pkgs: Vec<&Package> = packages.iter().map(|p| &p.pkg).collect();
@@ -92,19 +85,18 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     .await
     {
         Ok(layers) => layers,
-        Err(e) => {
-            if let Some(lock) = lock {
-                lock.release().await;
-            }
-            return Err(e);
-        }
+        Err(e) => return Err(e),
     };
+    // What every function's read shares, read once.
+    let names: Vec<&str> = functions.iter().map(|f| f.name.as_str()).collect();
+    let bulk = Bulk::read(&aws, &names).await?;
     let deployer = Deployer {
         ui: ctx.ui,
         aws: &aws,
         project: &project,
         args: &args,
         layers: &layers,
+        bulk: &bulk,
     };
     // Functions deploy concurrently, each on its own; every failure is
     // reported, not only the first.
@@ -125,9 +117,6 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     // --keep-versions also cleans the project's dependency layers.
     if args.keep_versions.is_some() && !args.dry_run && outcomes.iter().all(|(_, o)| o.is_ok()) {
         super::destroy::prune_layers(ctx.ui, &aws, &project.name).await;
-    }
-    if let Some(lock) = lock {
-        lock.release().await;
     }
     ctx.ui.debug(format!("aws: {} calls", aws.call_count()));
 
@@ -396,6 +385,7 @@ struct Deployer<'a> {
     args: &'a DeployArgs,
     /// By dependency tree key.
     layers: &'a std::collections::BTreeMap<String, DepsLayer>,
+    bulk: &'a Bulk,
 }
 
 impl Deployer<'_> {
@@ -412,7 +402,7 @@ impl Deployer<'_> {
         use_layer(&mut desired, pkg, self.layers);
 
         let step = self.ui.step(format!("Read {}", function.name));
-        let actual = Actual::read(self.aws, &desired, Scope::All).await?;
+        let actual = Actual::read_with(self.aws, &desired, Scope::All, self.bulk).await?;
         let plan = diff(&desired, &actual);
         step.done(match (&actual.function, plan.is_empty()) {
             (None, _) => "not deployed yet".to_string(),
@@ -437,6 +427,49 @@ impl Deployer<'_> {
             }
         }
 
+        if plan.is_empty() || self.args.dry_run {
+            return self
+                .apply(function, &packaged, &desired, &actual, &plan)
+                .await;
+        }
+        // One deploy of a function at a time, whichever machine runs it:
+        // taken only when there is something to change, so an unchanged
+        // deploy makes no lock call. An update reads again under the lock,
+        // since another deploy may have changed the function meanwhile; a
+        // create needs no second look (AWS refuses to create what another
+        // deploy created first).
+        let lock =
+            crate::aws::lock::acquire(self.aws, &function.name, &|w| self.ui.warn(w)).await?;
+        let outcome = async {
+            let (actual, plan) = if actual.function.is_some() && lock.is_some() {
+                let actual = Actual::read(self.aws, &desired, Scope::All).await?;
+                let plan = diff(&desired, &actual);
+                if let Some(err) = plan.blocked_error() {
+                    return Err(err);
+                }
+                (actual, plan)
+            } else {
+                (actual, plan)
+            };
+            self.apply(function, &packaged, &desired, &actual, &plan)
+                .await
+        }
+        .await;
+        if let Some(lock) = lock {
+            lock.release().await;
+        }
+        outcome
+    }
+
+    async fn apply(
+        &self,
+        function: &Function,
+        packaged: &Packaged,
+        desired: &Desired,
+        actual: &Actual,
+        plan: &Plan,
+    ) -> Result<Deployed> {
+        let pkg = &packaged.pkg;
         let action = match (&actual.function, plan.is_empty()) {
             (None, _) => "create",
             (Some(_), false) => "update",
@@ -448,20 +481,20 @@ impl Deployer<'_> {
             } else {
                 format!("would change {plan}")
             });
-            return Ok(self.report(function, pkg, &plan, action, None, &actual, &desired));
+            return Ok(self.report(function, pkg, plan, action, None, actual, desired));
         }
 
         let applier = Applier {
             aws: self.aws,
             ui: self.ui,
-            desired: &desired,
-            actual: &actual,
+            desired,
+            actual,
             upload: Some(Upload {
                 bytes: &pkg.bytes,
                 bucket: packaged.bucket.as_deref(),
             }),
         };
-        let applied = applier.apply(&plan).await?;
+        let applied = applier.apply(plan).await?;
         let action = match action {
             "create" => "created",
             "update" => "updated",
@@ -487,15 +520,7 @@ impl Deployer<'_> {
             }
             self.ui.info(line);
         }
-        Ok(self.report(
-            function,
-            pkg,
-            &plan,
-            action,
-            Some(&applied),
-            &actual,
-            &desired,
-        ))
+        Ok(self.report(function, pkg, plan, action, Some(&applied), actual, desired))
     }
 
     #[allow(clippy::too_many_arguments)]

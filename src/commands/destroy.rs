@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::cli::DestroyArgs;
 use crate::commands::Context;
 use crate::error::Result;
-use crate::plan::actual::{Actual, Scope};
+use crate::plan::actual::{Actual, Bulk, Scope};
 use crate::plan::apply::Applier;
 use crate::plan::desired::Desired;
 use crate::plan::{Change, Plan, diff::diff};
@@ -73,12 +73,15 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
     let aws = ctx.aws(Some(&project)).await?;
 
     let step = ctx.ui.step("Found what lam created");
+    let names: Vec<&str> = functions.iter().map(|f| f.name.as_str()).collect();
+    let bulk = Bulk::read(&aws, &names).await?;
+    let bulk = &bulk;
     let reads = functions.iter().map(|function| {
         let mut desired = Desired::nothing(&project, function);
         desired.delete_logs = args.logs;
         let aws = &aws;
         async move {
-            let actual = Actual::read(aws, &desired, Scope::All).await?;
+            let actual = Actual::read_with(aws, &desired, Scope::All, bulk).await?;
             Ok::<_, crate::error::Error>((desired, actual))
         }
     });

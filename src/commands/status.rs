@@ -12,7 +12,7 @@ use crate::commands::Context;
 use crate::config::{ApiKind, rules};
 use crate::error::{Error, Result};
 use crate::package;
-use crate::plan::actual::{Actual, Scope};
+use crate::plan::actual::{Actual, Bulk, Scope};
 use crate::plan::desired::{CodeSpec, Desired};
 use crate::plan::{Change, diff::diff};
 use crate::ui::format_size;
@@ -104,6 +104,9 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
     let layers =
         super::deploy::ensure_layers(ctx.ui, &aws, &project, &with_pkg, &pkgs, None, true).await?;
     let project_name = project.name.as_str();
+    let names: Vec<&str> = functions.iter().map(|f| f.name.as_str()).collect();
+    let bulk = Bulk::read(&aws, &names).await?;
+    let bulk = &bulk;
     let reads = functions.iter().zip(&packages).map(|(function, pkg)| {
         let code = match pkg {
             Some(pkg) => CodeSpec {
@@ -123,7 +126,7 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
         }
         let aws = &aws;
         async move {
-            let actual = Actual::read(aws, &desired, Scope::All).await?;
+            let actual = Actual::read_with(aws, &desired, Scope::All, bulk).await?;
             // Not compared: the code, and lam's dependency layer, count as
             // what is deployed.
             if pkg.is_none()

@@ -11,7 +11,7 @@ use super::desired::{Desired, RoleChoice};
 use crate::aws::Aws;
 use crate::aws::endpoint::ApiSpec;
 use crate::aws::http_api::{HttpApis, HttpState};
-use crate::aws::iam::{Iam, partition};
+use crate::aws::iam::{Iam, Role, partition};
 use crate::aws::lambda::{Deployed, Lambda, Mapping, Permission, Provisioned, UrlConfig};
 use crate::aws::rest_api::{RestApis, RestState};
 use crate::aws::s3::{LambdaNotification, S3};
@@ -175,6 +175,17 @@ impl Actual {
 
     /// Reads what `desired` is compared against.
     pub async fn read(aws: &Aws, desired: &Desired, scope: Scope) -> Result<Actual> {
+        Self::read_with(aws, desired, scope, &Bulk::default()).await
+    }
+
+    /// Reads what `desired` is compared against, taking what `bulk` holds
+    /// from it instead of asking again.
+    pub async fn read_with(
+        aws: &Aws,
+        desired: &Desired,
+        scope: Scope,
+        bulk: &Bulk,
+    ) -> Result<Actual> {
         let lambda = Lambda::new(aws);
         let iam = Iam::new(aws);
         let name = desired.name.as_str();
@@ -183,21 +194,21 @@ impl Actual {
         let spec = api_spec(desired, wanted.and_then(|w| w.api.id.clone()));
 
         // First: what needs only names.
-        let (function, alias_version, secrets, role, (rest, http)) = tokio::try_join!(
+        let (function, served, secrets, role, (rest, http)) = tokio::try_join!(
             lambda.get(name),
             async {
                 if full {
-                    lambda.alias_version(name, &desired.alias).await
+                    lambda.served(name, &desired.alias).await
                 } else {
                     Ok(None)
                 }
             },
             locate_secrets(aws, desired),
             async {
-                if full {
-                    read_role(&iam, &desired.lam_role).await
-                } else {
-                    Ok(None)
+                match (&bulk.roles, full) {
+                    (_, false) => Ok(None),
+                    (Some(roles), true) => Ok(roles.get(&desired.lam_role).cloned()),
+                    (None, true) => read_role(&iam, &desired.lam_role).await,
                 }
             },
             async {
@@ -215,11 +226,16 @@ impl Actual {
             (None, None, Some(RoleChoice::Named(arn))) => account_of(arn),
             _ => aws.account().await?,
         };
+        let (alias_version, served) = match served {
+            Some((version, config)) => (Some(version), Some(config)),
+            None => (None, None),
+        };
         let mut actual = Actual {
             region: aws.region().to_string(),
             account,
             function,
             alias_version,
+            served,
             secrets,
             role,
             rest,
@@ -255,14 +271,7 @@ impl Actual {
         // Then: what needs the alias or the account.
         let alias_exists = actual.alias_version.is_some();
         let alias_arn = actual.alias_arn(desired);
-        let served_version = actual.alias_version.clone();
-        let (served, versions, permissions, url, provisioned) = tokio::try_join!(
-            async {
-                match &served_version {
-                    Some(v) => lambda.version(name, v).await,
-                    None => Ok(None),
-                }
-            },
+        let (versions, permissions, url, provisioned) = tokio::try_join!(
             async {
                 match (desired.keep_versions, &actual.function) {
                     (Some(_), Some(_)) => {
@@ -304,7 +313,6 @@ impl Actual {
             },
         )?;
         actual.provisioned = provisioned;
-        actual.served = served;
         actual.versions = versions;
         actual.permissions = permissions;
         actual.url = url;
@@ -342,9 +350,77 @@ impl Actual {
         )?;
         actual.queues = queues;
         actual.layers = layers;
-        actual.triggers = read_triggers(aws, &lambda, desired, &actual, &alias_arn).await?;
+        actual.triggers = read_triggers(aws, &lambda, desired, &actual, &alias_arn, bulk).await?;
         Ok(actual)
     }
+}
+
+/// From this many functions on, a deploy, status or destroy reads lam's
+/// roles, the region's event source mappings and lam's schedule rules
+/// once for all of them ([`Bulk`]). Below it, reading each function's own
+/// is fewer bytes and as few round trips.
+pub const BULK_FROM: usize = 4;
+
+/// What several functions' reads share, read once: every role with its
+/// policies (IAM GetAccountAuthorizationDetails), every event source
+/// mapping of the region, and the schedule rules under the functions'
+/// common prefix. A part left None is read function by function.
+#[derive(Debug, Clone, Default)]
+pub struct Bulk {
+    roles: Option<BTreeMap<String, RoleState>>,
+    mappings: Option<Vec<(String, Mapping)>>,
+    rules: Option<Vec<RuleInfo>>,
+}
+
+impl Bulk {
+    /// Reads in bulk for `functions` (lam's function names), when there
+    /// are [`BULK_FROM`] of them or more.
+    pub async fn read(aws: &Aws, functions: &[&str]) -> Result<Bulk> {
+        if functions.len() < BULK_FROM {
+            return Ok(Bulk::default());
+        }
+        let iam = Iam::new(aws);
+        let lambda = Lambda::new(aws);
+        let t = Triggers::new(aws);
+        let prefixes: Vec<String> = functions.iter().map(|f| triggers::rule_prefix(f)).collect();
+        let common = common_prefix(&prefixes);
+        let (roles, mappings, rules) = tokio::try_join!(
+            iam.all_roles(),
+            lambda.all_mappings(),
+            t.list_rules(&common)
+        )?;
+        Ok(Bulk {
+            roles: roles.map(|list| {
+                list.into_iter()
+                    .map(|d| {
+                        let state = role_state(d.role, d.attached, d.inline);
+                        (d.name, state)
+                    })
+                    .collect()
+            }),
+            mappings: Some(mappings),
+            rules: Some(rules),
+        })
+    }
+}
+
+/// The longest prefix every string of `all` begins with (on a character
+/// boundary).
+fn common_prefix(all: &[String]) -> String {
+    let Some(first) = all.first() else {
+        return String::new();
+    };
+    let mut end = first.len();
+    for s in &all[1..] {
+        end = first
+            .char_indices()
+            .zip(s.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8())
+            .min(end);
+    }
+    first[..end].to_string()
 }
 
 /// What the API of `desired` is found by.
@@ -367,26 +443,25 @@ async fn read_role(iam: &Iam, name: &str) -> Result<Option<RoleState>> {
         return Ok(None);
     };
     if !role.lam_created {
-        return Ok(Some(RoleState {
-            arn: role.arn,
-            lam_created: false,
-            project: role.project,
-            stage: role.stage,
-            attached: Vec::new(),
-            inline: None,
-            regions: role.regions,
-        }));
+        return Ok(Some(role_state(role, Vec::new(), None)));
     }
     let (attached, inline) = tokio::try_join!(iam.attached(name), iam.inline_policy(name))?;
-    Ok(Some(RoleState {
+    Ok(Some(role_state(role, attached, inline)))
+}
+
+/// A role as compared: the policies of a role lam did not create are not
+/// lam's to compare.
+fn role_state(role: Role, attached: Vec<String>, inline: Option<Value>) -> RoleState {
+    let lam_created = role.lam_created;
+    RoleState {
         arn: role.arn,
-        lam_created: true,
+        lam_created,
         project: role.project,
         stage: role.stage,
-        attached,
-        inline,
+        attached: if lam_created { attached } else { Vec::new() },
+        inline: if lam_created { inline } else { None },
         regions: role.regions,
-    }))
+    }
 }
 
 /// For deploy: the API of the wanted kind (named by id, or found by lam's
@@ -481,6 +556,7 @@ async fn read_triggers(
     desired: &Desired,
     actual: &Actual,
     alias_arn: &str,
+    bulk: &Bulk,
 ) -> Result<TriggerState> {
     let t = Triggers::new(aws);
     let s3 = S3::new(aws);
@@ -545,9 +621,25 @@ async fn read_triggers(
                 }
             }
         })),
-        t.rules(&prefix, schedules),
         async {
-            if alias_exists {
+            match &bulk.rules {
+                Some(listed) => t.with_targets(listed.clone(), &prefix, schedules).await,
+                None => t.rules(&prefix, schedules).await,
+            }
+        },
+        async {
+            // The listing of every mapping names the ones that invoke some
+            // qualifier of the function; only then is the alias's own
+            // listing asked for (moto lists a mapping made on an alias
+            // under the version it resolves to, AWS under the alias).
+            let function_arn = alias_arn.rsplit_once(':').map_or(alias_arn, |(f, _)| f);
+            let any = bulk.mappings.as_ref().is_none_or(|all| {
+                all.iter().any(|(f, _)| {
+                    f.strip_prefix(function_arn)
+                        .is_some_and(|q| q.starts_with(':'))
+                })
+            });
+            if alias_exists && any {
                 lambda.mappings(alias_arn).await
             } else {
                 Ok(Vec::new())
@@ -598,4 +690,22 @@ pub fn full_env(
         out.insert(s.env_key.clone(), s.env_value.clone());
     }
     out
+}
+
+#[cfg(test)]
+mod bulk_tests {
+    use super::common_prefix;
+
+    #[test]
+    fn the_rule_listing_prefix_is_what_every_function_shares() {
+        let p = |v: &[&str]| common_prefix(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            p(&["lam-shop-dev-a.schedule-", "lam-shop-dev-b.schedule-"]),
+            "lam-shop-dev-"
+        );
+        assert_eq!(p(&["lam-x.schedule-"]), "lam-x.schedule-");
+        assert_eq!(p(&["lam-é1", "lam-é2"]), "lam-é");
+        assert_eq!(p(&["lam-éa", "lam-è"]), "lam-");
+        assert_eq!(p(&[]), "");
+    }
 }

@@ -480,8 +480,8 @@ pub fn mutating(calls: &[String]) -> Vec<String> {
         .filter(|c| {
             let op = c.rsplit('.').next().unwrap_or_default();
             // The deploy lock (an SSM parameter, the only one lam writes)
-            // is taken and released by every deploy: bookkeeping, not a
-            // change to the stage.
+            // is taken and released by every deploy that changes
+            // something: bookkeeping, not a change to the stage.
             let lock = matches!(op, "PutParameter" | "DeleteParameter");
             !READS.iter().any(|r| op.starts_with(r)) && !lock
         })

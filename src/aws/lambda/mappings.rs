@@ -27,27 +27,47 @@ pub struct MappingSpec<'a> {
 impl Lambda {
     /// The event source mappings that invoke `function_arn` (qualified).
     pub async fn mappings(&self, function_arn: &str) -> Result<Vec<Mapping>> {
+        Ok(self
+            .list_mappings(Some(function_arn))
+            .await?
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect())
+    }
+
+    /// Every event source mapping of the region, with the function ARN
+    /// each invokes: one listing for a deploy of many functions, where
+    /// one per function would cost a call each.
+    pub async fn all_mappings(&self) -> Result<Vec<(String, Mapping)>> {
+        self.list_mappings(None).await
+    }
+
+    async fn list_mappings(&self, function_arn: Option<&str>) -> Result<Vec<(String, Mapping)>> {
         let mut out = Vec::new();
         let mut marker = None;
         loop {
             let page = self
                 .client
                 .list_event_source_mappings()
-                .function_name(function_arn)
+                .set_function_name(function_arn.map(str::to_string))
                 .set_marker(marker)
                 .send()
                 .await
                 .map_err(|e| self.error("ListEventSourceMappings", e))?;
             out.extend(page.event_source_mappings().iter().filter_map(|m| {
-                Some(Mapping {
-                    uuid: m.uuid()?.to_string(),
-                    source_arn: m.event_source_arn()?.to_string(),
-                    batch_size: m.batch_size().unwrap_or(10).max(0) as u32,
-                    batch_window: m.maximum_batching_window_in_seconds().unwrap_or(0).max(0) as u32,
-                    report_failures: m.function_response_types().iter().any(|t| {
-                        t == &aws_sdk_lambda::types::FunctionResponseType::ReportBatchItemFailures
-                    }),
-                })
+                Some((
+                    m.function_arn().unwrap_or_default().to_string(),
+                    Mapping {
+                        uuid: m.uuid()?.to_string(),
+                        source_arn: m.event_source_arn()?.to_string(),
+                        batch_size: m.batch_size().unwrap_or(10).max(0) as u32,
+                        batch_window: m.maximum_batching_window_in_seconds().unwrap_or(0).max(0)
+                            as u32,
+                        report_failures: m.function_response_types().iter().any(|t| {
+                            t == &aws_sdk_lambda::types::FunctionResponseType::ReportBatchItemFailures
+                        }),
+                    },
+                ))
             }));
             marker = page.next_marker().map(str::to_string);
             if marker.is_none() {

@@ -18,6 +18,26 @@ impl Lambda {
         .and_then(|out| out.function_version().map(str::to_string)))
     }
 
+    /// What an alias serves, in one call: GetFunction with the alias as
+    /// qualifier answers with the configuration of the version the alias
+    /// points at, whose `Version` is that version's number (for a weighted
+    /// alias, its primary version). None when the alias does not exist.
+    pub async fn served(&self, name: &str, alias: &str) -> Result<Option<(String, Deployed)>> {
+        Ok(found(
+            self.client
+                .get_function()
+                .function_name(name)
+                .qualifier(alias)
+                .send()
+                .await,
+        )
+        .map_err(|e| self.error("GetFunction", e))?
+        .and_then(|out| {
+            let c = out.configuration()?;
+            Some((c.version()?.to_string(), Deployed::from_configuration(c)))
+        }))
+    }
+
     /// One published version (or alias) of the function.
     pub async fn version(&self, name: &str, qualifier: &str) -> Result<Option<Deployed>> {
         Ok(found(

@@ -20,7 +20,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LAM = os.environ.get("LAM_BIN", os.path.join(HERE, "..", "target", "release", "lam"))
-READS = ("Get", "List", "Describe")
+READS = ("Get", "List", "Describe", "Simulate")
 
 
 def start_moto():

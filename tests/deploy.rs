@@ -1557,3 +1557,120 @@ fn many_functions_are_read_in_bulk_with_the_same_plan() {
         );
     }
 }
+
+/// Before the first change, IAM's policy simulator is asked about every
+/// call the plan will make (SimulatePrincipalPolicy, for the caller's own
+/// principal), so that a deploy never stops half-way for a missing
+/// permission. moto has no simulator: the validating proxy stands in for
+/// it over moto's IAM state (tests/support/policy_simulator.py), and checks
+/// lam's request against IAM's model like any other. The deployer here is
+/// a moto IAM user with a narrow policy, as a CI user would be.
+#[test]
+fn a_deploy_missing_a_permission_is_refused_before_any_change() {
+    let project_name = unique("preflight");
+    let user = unique("deployer");
+    let dir = project(
+        &toml(&project_name, "\n[function.api]\nkind = \"url\"\n"),
+        &[("app.py", HANDLER)],
+    );
+    let iam = iam();
+    block_on(iam.create_user().user_name(&user).send()).unwrap();
+    let key = block_on(iam.create_access_key().user_name(&user).send())
+        .unwrap()
+        .access_key
+        .unwrap();
+    let policy = |statements: Value| {
+        block_on(
+            iam.put_user_policy()
+                .user_name(&user)
+                .policy_name("deploy")
+                .policy_document(
+                    serde_json::json!({"Version": "2012-10-17", "Statement": statements})
+                        .to_string(),
+                )
+                .send(),
+        )
+        .unwrap();
+    };
+    let deploy = |args: &[&str]| {
+        lam(dir.path())
+            .env("AWS_ACCESS_KEY_ID", key.access_key_id())
+            .env("AWS_SECRET_ACCESS_KEY", key.secret_access_key())
+            .args(["deploy", "-v"])
+            .args(args)
+            .assert()
+    };
+    // Everything a deploy calls but iam:PassRole, and the URL's permission
+    // explicitly denied.
+    let narrow = serde_json::json!([
+        {"Effect": "Allow", "Action": ["lambda:*", "iam:Get*", "iam:List*", "iam:CreateRole",
+            "iam:TagRole", "iam:AttachRolePolicy", "iam:PutRolePolicy",
+            "iam:SimulatePrincipalPolicy", "sts:GetCallerIdentity", "ssm:*", "events:*"],
+         "Resource": "*"},
+        {"Effect": "Deny", "Action": "lambda:AddPermission", "Resource": "*"}
+    ]);
+    policy(narrow.clone());
+    let out = deploy(&[]).code(4);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let role = format!("arn:aws:iam::123456789012:role/lam-{project_name}-dev-function");
+    assert!(
+        stderr.contains(&format!(
+            "error: the credentials may not call iam:PassRole on {role}\n"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the credentials may not call lambda:AddPermission on arn:aws:lambda:us-east-1:123456789012:function:")
+            && stderr.contains("(an explicit Deny)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "nothing was changed; grant arn:aws:iam::123456789012:user/{user} these actions"
+        )),
+        "{stderr}"
+    );
+    let made = calls(&out.get_output().stderr);
+    assert!(
+        made.contains(&"IAM.SimulatePrincipalPolicy".to_string()),
+        "{made:?}"
+    );
+    assert!(mutating(&made).is_empty(), "changed something: {made:?}");
+    assert!(
+        !stderr.contains("lambda:CreateFunction on"),
+        "an allowed action was reported: {stderr}"
+    );
+
+    // Granted: the deploy goes through.
+    let mut granted = narrow.as_array().unwrap()[..1].to_vec();
+    granted
+        .push(serde_json::json!({"Effect": "Allow", "Action": "iam:PassRole", "Resource": role}));
+    policy(Value::Array(granted.clone()));
+    deploy(&[]).success();
+
+    // A caller who may not simulate: said, and the deploy goes on.
+    granted[0]["Action"] = serde_json::json!([
+        "lambda:*",
+        "iam:Get*",
+        "iam:List*",
+        "iam:PutRolePolicy",
+        "sts:GetCallerIdentity",
+        "ssm:*",
+        "events:*"
+    ]);
+    policy(Value::Array(granted));
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml(
+            &project_name,
+            "memory = 256\n\n[function.api]\nkind = \"url\"\n",
+        ),
+    )
+    .unwrap();
+    deploy(&[]).success().stderr(predicate::str::contains(
+        "note: permissions not checked before the first change: the credentials may not call iam:SimulatePrincipalPolicy",
+    ));
+    // Nothing to change: nothing to ask.
+    let out = deploy(&[]).success();
+    assert!(!calls(&out.get_output().stderr).contains(&"IAM.SimulatePrincipalPolicy".to_string()));
+}

@@ -165,6 +165,60 @@ impl Iam {
         }
     }
 
+    /// IAM's policy simulator for the principal `source`: every action of
+    /// `actions` on every resource of `resources`, one decision per action
+    /// and resource where the answer gives them.
+    pub async fn simulate(
+        &self,
+        source: &str,
+        actions: &[&str],
+        resources: &[&str],
+    ) -> Result<Vec<super::simulate::Decision>> {
+        use aws_sdk_iam::types::PolicyEvaluationDecisionType as D;
+        let mut out = Vec::new();
+        let mut marker = None;
+        loop {
+            let page = self
+                .client
+                .simulate_principal_policy()
+                .policy_source_arn(source)
+                .set_action_names(Some(actions.iter().map(|a| a.to_string()).collect()))
+                .set_resource_arns(Some(resources.iter().map(|r| r.to_string()).collect()))
+                .set_marker(marker)
+                .send()
+                .await
+                .map_err(|e| self.error("SimulatePrincipalPolicy", e))?;
+            for r in page.evaluation_results() {
+                let action = r.eval_action_name().to_string();
+                let needs_context = !r.missing_context_values().is_empty();
+                let decide =
+                    |resource: &str, d: &D, needs_context: bool| super::simulate::Decision {
+                        action: action.clone(),
+                        resource: resource.to_string(),
+                        allowed: d == &D::Allowed,
+                        explicit: d == &D::ExplicitDeny,
+                        needs_context: needs_context && d != &D::Allowed,
+                    };
+                for specific in r.resource_specific_results() {
+                    out.push(decide(
+                        specific.eval_resource_name(),
+                        specific.eval_resource_decision(),
+                        !specific.missing_context_values().is_empty(),
+                    ));
+                }
+                let resource = match r.eval_resource_name() {
+                    Some(name) if r.resource_specific_results().is_empty() => name,
+                    _ => "*",
+                };
+                out.push(decide(resource, r.eval_decision(), needs_context));
+            }
+            marker = page.marker().map(str::to_string);
+            if !page.is_truncated() || marker.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
     /// The role, or None when it does not exist.
     pub async fn get(&self, name: &str) -> Result<Option<Role>> {
         match self.client.get_role().role_name(name).send().await {

@@ -11,6 +11,7 @@ pub mod logs;
 pub mod rest_api;
 pub mod s3;
 pub mod secrets;
+pub mod simulate;
 pub mod sqs;
 pub mod triggers;
 
@@ -56,8 +57,8 @@ pub const MAX_ATTEMPTS: u32 = 8;
 pub struct Aws {
     pub config: SdkConfig,
     calls: Arc<CallLog>,
-    /// The caller's account, asked once per run.
-    account: Arc<tokio::sync::OnceCell<String>>,
+    /// The caller's account and ARN, asked once per run.
+    account: Arc<tokio::sync::OnceCell<(String, String)>>,
 }
 
 impl Aws {
@@ -171,13 +172,19 @@ impl Aws {
     /// The account the credentials belong to (STS GetCallerIdentity, asked
     /// once however many functions need it).
     pub async fn account(&self) -> Result<String> {
+        Ok(self.caller().await?.0)
+    }
+
+    /// The account and the ARN of the credentials' principal (a user, an
+    /// assumed-role session, root).
+    pub async fn caller(&self) -> Result<(String, String)> {
         self.account
-            .get_or_try_init(|| self.caller_account())
+            .get_or_try_init(|| self.caller_identity())
             .await
             .cloned()
     }
 
-    async fn caller_account(&self) -> Result<String> {
+    async fn caller_identity(&self) -> Result<(String, String)> {
         let conf = aws_sdk_sts::config::Builder::from(&self.config)
             .interceptor(self.interceptor())
             .build();
@@ -186,9 +193,11 @@ impl Aws {
             .send()
             .await
             .map_err(|e| sdk_error(self, "sts", "GetCallerIdentity", e))?;
-        out.account()
+        let account = out
+            .account()
             .map(str::to_string)
-            .ok_or_else(|| Error::aws("GetCallerIdentity answered without an account"))
+            .ok_or_else(|| Error::aws("GetCallerIdentity answered without an account"))?;
+        Ok((account, out.arn().unwrap_or_default().to_string()))
     }
 
     /// How many AWS calls this run has made so far.

@@ -10,6 +10,7 @@ use futures_util::StreamExt;
 use serde::Serialize;
 
 use crate::aws::Aws;
+use crate::aws::simulate::{self, Preflight};
 use crate::cli::DeployArgs;
 use crate::commands::Context;
 use crate::config::{Function, Project, rules};
@@ -18,7 +19,7 @@ use crate::package::{self, Package};
 use crate::plan::actual::{Actual, Bulk, Scope};
 use crate::plan::apply::{Applier, Upload, capitalise};
 use crate::plan::desired::{CodeSpec, Desired};
-use crate::plan::{Plan, diff::diff};
+use crate::plan::{Plan, diff::diff, permissions};
 use crate::ui::{Ui, format_size};
 
 /// A function's package, and the bucket it goes through when it is too
@@ -98,17 +99,30 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
         layers: &layers,
         bulk: &bulk,
     };
+    // Every function is read and planned first, concurrently.
+    let prepared: Vec<Result<Prepared>> =
+        futures_util::stream::iter(functions.iter().zip(&packages))
+            .map(|(function, packaged)| deployer.prepare(function, packaged))
+            .buffered(args.concurrency as usize)
+            .collect()
+            .await;
+    // Then, before the first change, whether the credentials may make
+    // every call the plans will make.
+    if !args.dry_run {
+        preflight(ctx, &aws, &prepared).await?;
+    }
     // Functions deploy concurrently, each on its own; every failure is
     // reported, not only the first.
     let outcomes: Vec<(String, Result<Deployed>)> =
-        futures_util::stream::iter(functions.iter().zip(packages))
-            .map(|(function, packaged)| {
+        futures_util::stream::iter(functions.iter().zip(packages).zip(prepared))
+            .map(|((function, packaged), prepared)| {
                 let deployer = &deployer;
                 async move {
-                    (
-                        function.key.clone(),
-                        deployer.deploy(function, packaged).await,
-                    )
+                    let outcome = match prepared {
+                        Ok(prepared) => deployer.deploy(function, packaged, prepared).await,
+                        Err(e) => Err(e),
+                    };
+                    (function.key.clone(), outcome)
                 }
             })
             .buffered(args.concurrency as usize)
@@ -378,6 +392,13 @@ pub struct Deployed {
     pub changes: Vec<crate::plan::Change>,
 }
 
+/// A function's desired state, what AWS holds, and the plan between them.
+struct Prepared {
+    desired: Desired,
+    actual: Actual,
+    plan: Plan,
+}
+
 struct Deployer<'a> {
     ui: &'a Ui,
     aws: &'a Aws,
@@ -389,7 +410,8 @@ struct Deployer<'a> {
 }
 
 impl Deployer<'_> {
-    async fn deploy(&self, function: &Function, packaged: Packaged) -> Result<Deployed> {
+    /// Reads what AWS holds for `function` and plans the changes.
+    async fn prepare(&self, function: &Function, packaged: &Packaged) -> Result<Prepared> {
         let pkg = &packaged.pkg;
         let code = CodeSpec {
             sha256: pkg.sha256.clone(),
@@ -427,6 +449,25 @@ impl Deployer<'_> {
             }
         }
 
+        Ok(Prepared {
+            desired,
+            actual,
+            plan,
+        })
+    }
+
+    /// Carries a prepared plan out.
+    async fn deploy(
+        &self,
+        function: &Function,
+        packaged: Packaged,
+        prepared: Prepared,
+    ) -> Result<Deployed> {
+        let Prepared {
+            desired,
+            actual,
+            plan,
+        } = prepared;
         if plan.is_empty() || self.args.dry_run {
             return self
                 .apply(function, &packaged, &desired, &actual, &plan)
@@ -558,6 +599,56 @@ impl Deployer<'_> {
             code_changed: plan.code_changed(),
             configuration_changed: plan.configuration_changed(),
             changes: plan.changes.clone(),
+        }
+    }
+}
+
+/// The pre-flight permission check over every plan: refused with the
+/// exact missing actions before anything changes; said and skipped when
+/// the simulator cannot be asked.
+async fn preflight(ctx: &Context<'_>, aws: &Aws, prepared: &[Result<Prepared>]) -> Result<()> {
+    let mut needs: Vec<permissions::Need> = Vec::new();
+    for p in prepared.iter().flatten() {
+        for need in permissions::needed(&p.plan, &p.desired, &p.actual) {
+            if !needs.contains(&need) {
+                needs.push(need);
+            }
+        }
+    }
+    match simulate::check(aws, &needs).await {
+        Preflight::Allowed => Ok(()),
+        Preflight::Unchecked(why) => {
+            if why.contains("SimulatePrincipalPolicy") {
+                ctx.ui.info(format!(
+                    "note: permissions not checked before the first change: {why}"
+                ));
+            } else {
+                ctx.ui
+                    .debug(format!("permissions not checked beforehand: {why}"));
+            }
+            Ok(())
+        }
+        Preflight::Missing(missing) => {
+            let principal = aws.caller().await.map(|(_, arn)| arn).unwrap_or_default();
+            let n = missing.len();
+            let problems = missing
+                .into_iter()
+                .enumerate()
+                .map(|(i, (action, resource, explicit))| Problem {
+                    message: format!(
+                        "the credentials may not call {action} on {resource}{}",
+                        if explicit { " (an explicit Deny)" } else { "" }
+                    ),
+                    hint: (i + 1 == n).then(|| {
+                        format!(
+                            "nothing was changed; grant {} {} (IAM's policy simulator found {n} missing), or deploy with credentials that have them",
+                            crate::terminal::escape(&principal),
+                            if n == 1 { "this action" } else { "these actions" },
+                        )
+                    }),
+                })
+                .collect();
+            Err(Error::many(Kind::Aws, problems))
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod actual;
 pub mod apply;
 pub mod desired;
 pub mod diff;
+pub mod permissions;
 
 use std::fmt;
 

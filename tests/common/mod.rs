@@ -474,7 +474,7 @@ pub fn calls(stderr: &[u8]) -> Vec<String> {
 }
 
 pub fn mutating(calls: &[String]) -> Vec<String> {
-    const READS: [&str; 3] = ["Get", "List", "Describe"];
+    const READS: [&str; 4] = ["Get", "List", "Describe", "Simulate"];
     calls
         .iter()
         .filter(|c| {

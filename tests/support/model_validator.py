@@ -497,6 +497,15 @@ class Validator:
         self.requests_path = requests_path
         self.checked = 0
 
+    def _record(self, service, op, value):
+        if self.requests_path:
+            line = json.dumps(
+                {"service": service.service_name, "operation": op.name, "input": _summary(value)},
+                default=str,
+            )
+            with _LOCK, open(self.requests_path, "a") as f:
+                f.write(line + "\n")
+
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path.startswith("/moto-api"):
@@ -544,13 +553,13 @@ class Validator:
             service, op, value = found
             check(op.input_shape, value, "") if op.input_shape is not None else None
             self.checked += 1
-            if self.requests_path:
-                line = json.dumps(
-                    {"service": service.service_name, "operation": op.name, "input": _summary(value)},
-                    default=str,
-                )
-                with _LOCK, open(self.requests_path, "a") as f:
-                    f.write(line + "\n")
+            if op.name == "SimulatePrincipalPolicy" and text is None:
+                # moto has no policy simulator: a stand-in over moto's IAM state.
+                self._record(service, op, value)
+                from policy_simulator import simulate
+
+                return simulate(environ, value, start_response)
+            self._record(service, op, value)
             return pass_on()
         except Violation as v:
             service_name = "unknown"

@@ -847,6 +847,114 @@ fn as_written(requirements: &str, pkg: &str) -> String {
         .to_string()
 }
 
+/// The package directories under `node_modules` (scoped ones included),
+/// each with its parsed package.json.
+fn installed_packages(node_modules: &Path) -> Vec<(PathBuf, serde_json::Value)> {
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(node_modules)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('@') {
+            for scoped in std::fs::read_dir(entry.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                dirs.push(scoped.path());
+            }
+        } else if !name.starts_with('.') {
+            dirs.push(entry.path());
+        }
+    }
+    dirs.sort();
+    dirs.into_iter()
+        .filter_map(|d| {
+            let text = std::fs::read_to_string(d.join("package.json")).ok()?;
+            let doc = serde_json::from_str(&text).ok()?;
+            Some((d, doc))
+        })
+        .collect()
+}
+
+/// The packages installed for Lambda's platform (linux, `cpu`) that hold
+/// no build for it, each with why:
+/// - a package whose native builds are optional dependencies named by
+///   platform (sharp's `@img/sharp-linux-x64`, `@esbuild/linux-arm64`,
+///   `@swc/core-linux-x64-gnu`), none of which npm installed for linux
+///   and `cpu`: it ships none for Lambda and fails there at require time;
+/// - a package that compiles an addon (`binding.gyp`) whose install
+///   scripts ran on a machine of another OS or CPU than Lambda's: the
+///   addon was built for this machine.
+fn platform_gaps(node_modules: &Path, cpu: &str, scripts_ran: bool) -> Vec<(String, String)> {
+    let host_cpu = match std::env::consts::ARCH {
+        "x86_64" => "x64",
+        "aarch64" => "arm64",
+        other => other,
+    };
+    let host_matches = std::env::consts::OS == "linux" && host_cpu == cpu;
+    let installed = installed_packages(node_modules);
+    let names: std::collections::BTreeSet<String> = installed
+        .iter()
+        .filter_map(|(_, doc)| doc["name"].as_str().map(str::to_string))
+        .collect();
+    let is_platform_name = |n: &str| {
+        let n = n.to_ascii_lowercase();
+        ["linux", "darwin", "win32", "windows", "freebsd", "android"]
+            .iter()
+            .any(|os| n.contains(os))
+    };
+    let mut out = Vec::new();
+    for (dir, doc) in &installed {
+        let name = doc["name"].as_str().unwrap_or_default();
+        let optional: Vec<&String> = doc["optionalDependencies"]
+            .as_object()
+            .map(|o| o.keys().filter(|k| is_platform_name(k)).collect())
+            .unwrap_or_default();
+        // Builds for linux listed, none of them installed. (A package whose
+        // platform helpers are all for other systems has a fallback on
+        // linux, as fsevents-style helpers do.)
+        let for_linux = optional
+            .iter()
+            .any(|o| o.to_ascii_lowercase().contains("linux"));
+        let cpu_names: &[&str] = if cpu == "arm64" {
+            &["arm64", "aarch64"]
+        } else {
+            &["x64", "x86_64", "amd64"]
+        };
+        let for_target = |o: &str| {
+            let o = o.to_ascii_lowercase();
+            o.contains("linux") && cpu_names.iter().any(|c| o.contains(c))
+        };
+        if for_linux && !optional.iter().any(|o| names.contains(*o) && for_target(o)) {
+            out.push((
+                name.to_string(),
+                format!(
+                    "none of its platform builds for linux-{cpu} was installed (it lists {})",
+                    optional
+                        .iter()
+                        .take(4)
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if scripts_ran && !host_matches && dir.join("binding.gyp").is_file() {
+            out.push((
+                name.to_string(),
+                format!(
+                    "its native addon (binding.gyp) was compiled for this machine ({}-{host_cpu}), not for linux-{cpu}",
+                    std::env::consts::OS
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// The packages under `node_modules` that declare install scripts.
 fn packages_with_install_scripts(node_modules: &Path) -> Vec<String> {
     let mut dirs = Vec::new();
@@ -927,6 +1035,23 @@ fn npm_install(
             .with_hint("install Node.js with npm")
     })?;
     if out.status.success() {
+        let gaps = platform_gaps(&staging.join("node_modules"), cpu, scripts);
+        if !gaps.is_empty() {
+            let problems = gaps
+                .iter()
+                .enumerate()
+                .map(|(i, (name, why))| crate::error::Problem {
+                    message: format!(
+                        "{} has no build for Lambda's platform: {why}",
+                        crate::terminal::escape(name)
+                    ),
+                    hint: (i + 1 == gaps.len()).then(|| {
+                        format!("use a version that publishes a linux-{cpu} (glibc) build, set architecture to match one it has, or build on a linux-{cpu} machine")
+                    }),
+                })
+                .collect();
+            return Err(Error::many(crate::error::Kind::Config, problems));
+        }
         let skipped = if scripts {
             Vec::new()
         } else {
@@ -984,6 +1109,63 @@ fn npm_install(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// node_modules as npm leaves it with `--os=linux --cpu=arm64`: sharp's
+    /// linux-arm64 build installed beside it; a package whose platform
+    /// builds stop at linux-x64 with none installed; one with darwin-only
+    /// helpers (a fallback on linux); and an addon compiled by its install
+    /// script on this machine.
+    #[test]
+    fn packages_without_a_build_for_lambdas_platform_are_found() {
+        let root = tempfile::tempdir().unwrap();
+        let nm = root.path().join("node_modules");
+        let put = |dir: &str, json: &str| {
+            std::fs::create_dir_all(nm.join(dir)).unwrap();
+            std::fs::write(nm.join(dir).join("package.json"), json).unwrap();
+        };
+        put(
+            "sharp",
+            r#"{"name": "sharp", "optionalDependencies": {"@img/sharp-linux-arm64": "0.34.1", "@img/sharp-linux-x64": "0.34.1", "@img/sharp-darwin-arm64": "0.34.1"}}"#,
+        );
+        put(
+            "@img/sharp-linux-arm64",
+            r#"{"name": "@img/sharp-linux-arm64"}"#,
+        );
+        put(
+            "oldtool",
+            r#"{"name": "oldtool", "optionalDependencies": {"oldtool-linux-x64": "1.0.0", "oldtool-darwin-x64": "1.0.0"}}"#,
+        );
+        put(
+            "watcher",
+            r#"{"name": "watcher", "optionalDependencies": {"watcher-darwin": "1.0.0"}}"#,
+        );
+        put(
+            "addon",
+            r#"{"name": "addon", "scripts": {"install": "node-gyp rebuild"}}"#,
+        );
+        std::fs::write(nm.join("addon/binding.gyp"), "{}").unwrap();
+
+        let names = |gaps: Vec<(String, String)>| -> Vec<String> {
+            gaps.into_iter().map(|(n, _)| n).collect()
+        };
+        let gaps = platform_gaps(&nm, "arm64", false);
+        assert_eq!(names(gaps.clone()), ["oldtool"], "{gaps:?}");
+        assert!(gaps[0].1.contains("linux-arm64"), "{gaps:?}");
+        // The addon counts only when its scripts ran on another platform.
+        let host_is_lambda_x64 =
+            std::env::consts::OS == "linux" && std::env::consts::ARCH == "x86_64";
+        let gaps = names(platform_gaps(&nm, "x64", true));
+        if host_is_lambda_x64 {
+            // Neither has its linux-x64 build installed in this tree.
+            assert_eq!(gaps, ["oldtool", "sharp"]);
+        } else {
+            assert!(gaps.contains(&"addon".to_string()), "{gaps:?}");
+        }
+        let gaps = names(platform_gaps(&nm, "arm64", true));
+        if std::env::consts::ARCH != "aarch64" {
+            assert_eq!(gaps, ["addon", "oldtool"]);
+        }
+    }
 
     #[test]
     fn comment_only_requirements_install_nothing() {

@@ -54,9 +54,7 @@ pub async fn acquire(aws: &Aws, function: &str, warn: &dyn Fn(String)) -> Result
     let client = aws_sdk_ssm::Client::from_conf(conf);
     let name = lock_name(function);
     let user = std::env::var("USER").unwrap_or_else(|_| "someone".into());
-    let host = std::fs::read_to_string("/etc/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_else(|_| "a machine".into());
+    let host = this_host();
     let value = format!(
         "{user}@{host} (lam deploy, pid {}) since {} token {:x}",
         std::process::id(),
@@ -171,6 +169,20 @@ pub async fn acquire(aws: &Aws, function: &str, warn: &dyn Fn(String)) -> Result
     }))
 }
 
+/// This machine as a lock names it: the hostname, and on Linux the pid
+/// namespace (`host/pidns:[4026531836]`). Two containers may share a
+/// hostname (CI runners often do) while each has its own pids: a pid is
+/// only looked up where it means the same process.
+fn this_host() -> String {
+    let name = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "a machine".into());
+    match std::fs::read_link("/proc/self/ns/pid") {
+        Ok(ns) => format!("{name}/{}", ns.display()),
+        Err(_) => name,
+    }
+}
+
 /// The pid a holder on `host` names (`user@host (lam deploy, pid N)`).
 fn holder_pid_on(holder: &str, host: &str) -> Option<u32> {
     let (who, rest) = holder.split_once(" (lam deploy, pid ")?;
@@ -246,6 +258,23 @@ mod tests {
             Some(7)
         );
         assert_eq!(holder_pid_on("ana@ci (lam deploy, pid 7)", "laptop"), None);
+        // The same hostname in another pid namespace (another container):
+        // its pid 7 is not this machine's.
+        assert_eq!(
+            holder_pid_on(
+                "ana@ci/pid:[4026532001] (lam deploy, pid 7)",
+                "ci/pid:[4026531836]"
+            ),
+            None
+        );
+        assert!(
+            this_host().contains(
+                &std::fs::read_to_string("/etc/hostname")
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
+            )
+        );
         assert!(alive(std::process::id()));
     }
 }

@@ -1376,43 +1376,96 @@ fn a_deploy_lock_keeps_two_deploys_of_a_stage_apart() {
     assert!(!exists());
 }
 
-/// IAM is global: the same project deployed to two regions runs as one
-/// role. Destroying one region keeps the role the other region's function
-/// runs as (its lam:regions tag says which), and the last destroy deletes
-/// it; the inline policy names every region's parameter, so the two
-/// regions' deploys write the same policy instead of rewriting it in turn.
+/// IAM is global: the same project deployed to several regions runs as
+/// one role. Each region that runs it has its own tag on it
+/// (`lam:region/<region>`, added or removed alone: two regions deploying
+/// at once cannot drop each other's, as the single `lam:regions` list an
+/// older lam wrote could). Destroying one region keeps the role the other
+/// regions' functions run as, and the last destroy deletes it; the inline
+/// policy names every region's parameter, so the regions' deploys write
+/// the same policy instead of rewriting it in turn.
 #[test]
-fn a_role_two_regions_share_outlives_one_regions_destroy() {
+fn a_role_regions_share_outlives_one_regions_destroy() {
     let project_name = unique("regions");
     let dir = project(&toml(&project_name, ""), &[("app.py", HANDLER)]);
     let role = format!("lam-{project_name}-dev-function");
+    let tags = || -> Option<Vec<(String, String)>> {
+        let out = block_on(iam().list_role_tags().role_name(&role).send()).ok()?;
+        let mut tags: Vec<(String, String)> = out
+            .tags()
+            .iter()
+            .filter(|t| t.key().starts_with("lam:region"))
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect();
+        tags.sort();
+        Some(tags)
+    };
     let regions = || -> Vec<String> {
-        let out = block_on(iam().get_role().role_name(&role).send());
-        match out {
-            Ok(o) => o
-                .role()
-                .unwrap()
-                .tags()
-                .iter()
-                .find(|t| t.key() == "lam:regions")
-                .map(|t| t.value().split_whitespace().map(str::to_string).collect())
-                .unwrap_or_default(),
-            Err(_) => vec!["(deleted)".to_string()],
+        match tags() {
+            Some(tags) => tags
+                .into_iter()
+                .filter_map(|(k, _)| k.strip_prefix("lam:region/").map(str::to_string))
+                .collect(),
+            None => vec!["(deleted)".to_string()],
         }
     };
-    for region in ["us-east-1", "us-west-2"] {
+    let deploy = |region: &str| {
         lam(dir.path())
             .env("AWS_REGION", region)
             .arg("deploy")
             .assert()
             .success();
+    };
+    deploy("us-east-1");
+    // As an older lam left it: one tag listing the regions.
+    block_on(
+        iam()
+            .untag_role()
+            .role_name(&role)
+            .tag_keys("lam:region/us-east-1")
+            .send(),
+    )
+    .unwrap();
+    block_on(
+        iam()
+            .tag_role()
+            .role_name(&role)
+            .tags(
+                aws_sdk_iam::types::Tag::builder()
+                    .key("lam:regions")
+                    .value("us-east-1")
+                    .build()
+                    .unwrap(),
+            )
+            .send(),
+    )
+    .unwrap();
+    deploy("us-west-2");
+    assert_eq!(
+        regions(),
+        ["us-east-1", "us-west-2"],
+        "folded into per-region tags"
+    );
+    assert!(
+        !tags().unwrap().iter().any(|(k, _)| k == "lam:regions"),
+        "the old list is gone"
+    );
+    // Two regions deploying at once, each having read the same role.
+    std::thread::scope(|s| {
+        s.spawn(|| deploy("eu-west-1"));
+        s.spawn(|| deploy("ap-south-1"));
+    });
+    assert_eq!(
+        regions(),
+        ["ap-south-1", "eu-west-1", "us-east-1", "us-west-2"]
+    );
+    for region in ["us-east-1", "eu-west-1", "ap-south-1"] {
+        lam(dir.path())
+            .env("AWS_REGION", region)
+            .args(["destroy", "--yes"])
+            .assert()
+            .success();
     }
-    assert_eq!(regions(), ["us-east-1", "us-west-2"]);
-    lam(dir.path())
-        .env("AWS_REGION", "us-east-1")
-        .args(["destroy", "--yes"])
-        .assert()
-        .success();
     assert_eq!(
         regions(),
         ["us-west-2"],

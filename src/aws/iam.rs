@@ -138,9 +138,7 @@ impl Iam {
                         lam_created: tag("managed-by").is_some_and(|v| v == "lam"),
                         project: tag("lam:project"),
                         stage: tag("lam:stage"),
-                        regions: tag(REGIONS_TAG)
-                            .map(|v| v.split_whitespace().map(str::to_string).collect())
-                            .unwrap_or_default(),
+                        regions: regions_of(r.tags()),
                         trust: r
                             .assume_role_policy_document()
                             .and_then(|d| serde_json::from_str(&percent_decode(d)).ok()),
@@ -238,12 +236,7 @@ impl Iam {
                     .iter()
                     .find(|t| t.key() == "lam:stage")
                     .map(|t| t.value().to_string()),
-                regions: r
-                    .tags()
-                    .iter()
-                    .find(|t| t.key() == REGIONS_TAG)
-                    .map(|t| t.value().split_whitespace().map(str::to_string).collect())
-                    .unwrap_or_default(),
+                regions: regions_of(r.tags()),
                 trust: r
                     .assume_role_policy_document()
                     .and_then(|d| serde_json::from_str(&percent_decode(d)).ok()),
@@ -259,21 +252,51 @@ impl Iam {
         }
     }
 
-    /// Records the regions whose function runs as `role`.
-    pub async fn set_regions(&self, role: &str, regions: &[String]) -> Result<()> {
-        let tag = Tag::builder()
-            .key(REGIONS_TAG)
-            .value(regions.join(" "))
-            .build()
-            .map_err(|e| Error::aws(format!("cannot tag {role}: {e}")))?;
+    /// Records the regions whose function runs as `role`: one tag per
+    /// region (`lam:region/<region>`), added or removed on its own, so two
+    /// regions deploying at once cannot drop each other's (a single tag
+    /// listing them all was read, changed and written back). `before` is
+    /// what was read; the older single `lam:regions` tag is folded into the
+    /// per-region ones and removed.
+    pub async fn set_regions(
+        &self,
+        role: &str,
+        regions: &[String],
+        before: &[String],
+    ) -> Result<()> {
+        let added: Vec<Tag> = regions
+            .iter()
+            .filter_map(|r| {
+                Tag::builder()
+                    .key(region_tag(r))
+                    .value("runs-here")
+                    .build()
+                    .ok()
+            })
+            .collect();
+        if !added.is_empty() {
+            self.client
+                .tag_role()
+                .role_name(role)
+                .set_tags(Some(added))
+                .send()
+                .await
+                .map_err(|e| self.error("TagRole", e))?;
+        }
+        let mut removed: Vec<String> = before
+            .iter()
+            .filter(|r| !regions.contains(r))
+            .map(|r| region_tag(r))
+            .collect();
+        removed.push(LEGACY_REGIONS_TAG.to_string());
         self.client
-            .tag_role()
+            .untag_role()
             .role_name(role)
-            .tags(tag)
+            .set_tag_keys(Some(removed))
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| self.error("TagRole", e))
+            .map_err(|e| self.error("UntagRole", e))
     }
 
     /// Checks a role that lam.toml names: it exists and Lambda may assume it.
@@ -544,8 +567,30 @@ pub fn trust_policy() -> Value {
     })
 }
 
-/// The tag that lists the regions whose function runs as lam's role.
-pub const REGIONS_TAG: &str = "lam:regions";
+/// The tags that say which regions' functions run as lam's role: one per
+/// region, `lam:region/<region>`.
+pub const REGION_TAG_PREFIX: &str = "lam:region/";
+/// What an older lam wrote instead: one tag listing them, space-separated.
+pub const LEGACY_REGIONS_TAG: &str = "lam:regions";
+
+pub fn region_tag(region: &str) -> String {
+    format!("{REGION_TAG_PREFIX}{region}")
+}
+
+/// The regions a role's tags name, in either form, sorted.
+fn regions_of(tags: &[Tag]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tags {
+        if let Some(region) = t.key().strip_prefix(REGION_TAG_PREFIX) {
+            out.push(region.to_string());
+        } else if t.key() == LEGACY_REGIONS_TAG {
+            out.extend(t.value().split_whitespace().map(str::to_string));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
 
 fn tags(spec: &RoleSpec) -> Vec<Tag> {
     [
@@ -553,7 +598,7 @@ fn tags(spec: &RoleSpec) -> Vec<Tag> {
         ("lam:project", spec.project.as_str()),
         ("lam:stage", spec.stage.as_str()),
         ("lam:function", spec.function.as_str()),
-        (REGIONS_TAG, spec.region.as_str()),
+        (&region_tag(&spec.region), "runs-here"),
     ]
     .into_iter()
     .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())

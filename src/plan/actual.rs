@@ -31,7 +31,8 @@ pub struct RoleState {
     pub attached: Vec<String>,
     /// lam's inline policy, parsed.
     pub inline: Option<Value>,
-    /// The regions whose function runs as it (its `lam:regions` tag).
+    /// The regions whose function runs as it (its `lam:region/<region>`
+    /// tags, or an older lam's `lam:regions` list).
     pub regions: Vec<String>,
 }
 

@@ -280,7 +280,15 @@ impl Applier<'_> {
                 }
             }
             Change::DeleteRolePolicy { role } => iam().delete_inline(role).await?,
-            Change::TagRoleRegions { role, regions } => iam().set_regions(role, regions).await?,
+            Change::TagRoleRegions { role, regions } => {
+                let before = self
+                    .actual
+                    .role
+                    .as_ref()
+                    .map(|r| r.regions.clone())
+                    .unwrap_or_default();
+                iam().set_regions(role, regions, &before).await?
+            }
             Change::TagFunction { tags, .. } => {
                 lambda.tag(&self.actual.function_arn(desired), tags).await?;
             }

@@ -944,6 +944,53 @@ fn the_runtimes_boto3_is_there_unless_the_function_brings_its_own() {
     assert_eq!(run(dir.path())["boto3"], "1.35.0");
 }
 
+/// The AWS SDK for JavaScript v3 a Node.js runtime provides is there for a
+/// local run, as /var/runtime/node_modules is on Lambda: a nodejs22.x
+/// handler that requires `@aws-sdk/client-s3` without listing it (and with
+/// no node_modules of its own) lists moto's buckets; one that brings its
+/// own version gets that one.
+#[test]
+fn the_runtimes_aws_sdk_is_there_for_node_unless_the_function_brings_its_own() {
+    let bucket = unique("nodesdk");
+    block_on(s3().create_bucket().bucket(&bucket).send()).unwrap();
+    let index = "const { S3Client, ListBucketsCommand } = require('@aws-sdk/client-s3');\n\
+        const version = require('@aws-sdk/client-s3/package.json').version;\n\
+        exports.handler = async () => {\n\
+          const out = await new S3Client({ forcePathStyle: true }).send(new ListBucketsCommand({}));\n\
+          return { version, names: out.Buckets.map((b) => b.Name) };\n\
+        };\n";
+    let dir = project(
+        "[project]\nname = \"nodesdk\"\n[function]\nruntime = \"nodejs22.x\"\nhandler = \"index.handler\"\ntimeout = 30\n",
+        &[("index.js", index), ("e.json", "{}")],
+    );
+    let run = |dir: &std::path::Path| -> serde_json::Value {
+        let out = lam(dir)
+            .args(["invoke", "--local", "--event", "e.json"])
+            .timeout(std::time::Duration::from_secs(300))
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    let got = run(dir.path());
+    assert_eq!(got["version"], lam::local::sdk::NODE_SDK, "{got}");
+    assert!(
+        got["names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == bucket.as_str()),
+        "{got}"
+    );
+    assert!(!dir.path().join("node_modules").exists());
+    // The function's own version comes first, as on Lambda.
+    std::fs::write(
+        dir.path().join("package.json"),
+        r#"{"name": "nodesdk", "version": "1.0.0", "dependencies": {"@aws-sdk/client-s3": "3.700.0"}}"#,
+    )
+    .unwrap();
+    assert_eq!(run(dir.path())["version"], "3.700.0");
+}
+
 /// The seed's S3-triggered resize, end to end on a machine whose Python is
 /// not the runtime's: the s3-image template (Pillow, and boto3 from what
 /// the runtime provides) resizes a real upload in moto's S3 through

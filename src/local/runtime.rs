@@ -335,6 +335,21 @@ impl Runtime {
             };
             env.insert("PYTHONPATH".into(), path);
         }
+        // The AWS SDK the Node.js runtime provides, after the layers' and
+        // before the task root's own lookup (/var/runtime/node_modules).
+        if function.language() == crate::config::rules::Language::Node
+            && let Some(sdk) = super::sdk::node_sdk_path(&task_root, logs == LogMode::Discard)
+        {
+            let sdk = sdk.to_string_lossy().into_owned();
+            let path = match env.get("NODE_PATH") {
+                Some(p) => match p.split_once(':') {
+                    Some((layers, rest)) => format!("{layers}:{sdk}:{rest}"),
+                    None => format!("{p}:{sdk}"),
+                },
+                None => sdk,
+            };
+            env.insert("NODE_PATH".into(), path);
+        }
         // Each runtime process has a debugger front of its own.
         let debug = opts.debug.as_ref().map(super::debug::Debug::fresh);
         let mut front = None;

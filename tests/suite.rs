@@ -16,6 +16,7 @@ mod deploy;
 mod env;
 mod events;
 mod faults;
+mod frameworks;
 mod fuzz_smoke;
 mod layers;
 mod leaks;

@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show the function''s CloudWatch logs, optionally following new events')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Invocations, cold starts, durations, memory and cost, from the REPORT lines')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the functions locally as an API Gateway and a Lambda Invoke API')
+            [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run the deployed function''s real invocations on this machine until Ctrl-C')
             [CompletionResult]::new('debug-config', 'debug-config', [CompletionResultType]::ParameterValue, 'Write the editor''s debugger configurations for `--debug` runs')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Show and edit the function''s environment variables')
             [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Manage secrets in AWS Secrets Manager without ever printing them')
@@ -286,6 +287,30 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--ric', '--ric', [CompletionResultType]::ParameterName, 'Run functions with the official runtime client (awslambdaric, aws-lambda-ric) instead of lam''s bootstrap')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Run each function under a debugger (Python: debugpy, Node.js: the inspector), one warm runtime per function, each on its own port')
             [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'With --debug: start the runtimes at once instead of waiting for a debugger to attach')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Trust this project''s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lam;dev' {
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Invocations run at once on this machine (1..=64); more wait')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile to use (default: AWS_PROFILE or "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if lam was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON document on stdout')
+            [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Put the deployed code back and remove what a session made, then exit')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Take over a stage marked protected all the same')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')
@@ -789,6 +814,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show the function''s CloudWatch logs, optionally following new events')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Invocations, cold starts, durations, memory and cost, from the REPORT lines')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the functions locally as an API Gateway and a Lambda Invoke API')
+            [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run the deployed function''s real invocations on this machine until Ctrl-C')
             [CompletionResult]::new('debug-config', 'debug-config', [CompletionResultType]::ParameterValue, 'Write the editor''s debugger configurations for `--debug` runs')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Show and edit the function''s environment variables')
             [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Manage secrets in AWS Secrets Manager without ever printing them')
@@ -822,6 +848,9 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             break
         }
         'lam;help;serve' {
+            break
+        }
+        'lam;help;dev' {
             break
         }
         'lam;help;debug-config' {

@@ -31,6 +31,9 @@ _lam() {
             lam,destroy)
                 cmd="lam__subcmd__destroy"
                 ;;
+            lam,dev)
+                cmd="lam__subcmd__dev"
+                ;;
             lam,env)
                 cmd="lam__subcmd__env"
                 ;;
@@ -129,6 +132,9 @@ _lam() {
                 ;;
             lam__subcmd__help,destroy)
                 cmd="lam__subcmd__help__subcmd__destroy"
+                ;;
+            lam__subcmd__help,dev)
+                cmd="lam__subcmd__help__subcmd__dev"
                 ;;
             lam__subcmd__help,env)
                 cmd="lam__subcmd__help__subcmd__env"
@@ -233,7 +239,7 @@ _lam() {
 
     case "${cmd}" in
         lam)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version new build deploy rollback invoke logs stats serve dev debug-config env secrets events status destroy trust completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -474,6 +480,48 @@ _lam() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__dev)
+            opts="-C -y -v -q -h -V --stop --force --concurrency --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -997,7 +1045,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help)
-            opts="new build deploy rollback invoke logs stats serve debug-config env secrets events status destroy trust completions help"
+            opts="new build deploy rollback invoke logs stats serve dev debug-config env secrets events status destroy trust completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,6 +1115,20 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help__subcmd__destroy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__help__subcmd__dev)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

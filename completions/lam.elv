@@ -44,6 +44,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand logs 'Show the function''s CloudWatch logs, optionally following new events'
             cand stats 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
             cand serve 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
+            cand dev 'Run the deployed function''s real invocations on this machine until Ctrl-C'
             cand debug-config 'Write the editor''s debugger configurations for `--debug` runs'
             cand env 'Show and edit the function''s environment variables'
             cand secrets 'Manage secrets in AWS Secrets Manager without ever printing them'
@@ -275,6 +276,29 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --ric 'Run functions with the official runtime client (awslambdaric, aws-lambda-ric) instead of lam''s bootstrap'
             cand --debug 'Run each function under a debugger (Python: debugpy, Node.js: the inspector), one warm runtime per function, each on its own port'
             cand --no-wait 'With --debug: start the runtimes at once instead of waiting for a debugger to attach'
+            cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand --verbose 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --trust 'Trust this project''s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lam;dev'= {
+            cand --concurrency 'Invocations run at once on this machine (1..=64); more wait'
+            cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
+            cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
+            cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'
+            cand --stage 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")'
+            cand -C 'Run as if lam was started in DIR'
+            cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
+            cand --stop 'Put the deployed code back and remove what a session made, then exit'
+            cand --force 'Take over a stage marked protected all the same'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'
@@ -743,6 +767,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand logs 'Show the function''s CloudWatch logs, optionally following new events'
             cand stats 'Invocations, cold starts, durations, memory and cost, from the REPORT lines'
             cand serve 'Serve the functions locally as an API Gateway and a Lambda Invoke API'
+            cand dev 'Run the deployed function''s real invocations on this machine until Ctrl-C'
             cand debug-config 'Write the editor''s debugger configurations for `--debug` runs'
             cand env 'Show and edit the function''s environment variables'
             cand secrets 'Manage secrets in AWS Secrets Manager without ever printing them'
@@ -768,6 +793,8 @@ set edit:completion:arg-completer[lam] = {|@words|
         &'lam;help;stats'= {
         }
         &'lam;help;serve'= {
+        }
+        &'lam;help;dev'= {
         }
         &'lam;help;debug-config'= {
         }

@@ -142,6 +142,12 @@ pub enum Command {
     /// Serve the functions locally as an API Gateway and a Lambda Invoke API
     Serve(ServeArgs),
 
+    /// Run the deployed function's real invocations on this machine until Ctrl-C
+    #[command(
+        after_help = "While lam dev runs, the function's alias serves a relay that sends each invocation (its\nAPI, URL and triggers) to this machine through an SQS queue in your account, runs it with\nlam's local runtime, and returns the result. Ctrl-C puts the deployed code back.\n\nExamples:\n  lam dev\n  lam dev api --stage dev\n  lam dev --stop        # put the code back after a session that was killed"
+    )]
+    Dev(DevArgs),
+
     /// Write the editor's debugger configurations for `--debug` runs
     DebugConfig(DebugConfigArgs),
 
@@ -228,6 +234,24 @@ pub struct BuildArgs {
     /// Print the files that go into the zip instead of building it
     #[arg(long)]
     pub list: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DevArgs {
+    /// The function (its key under [functions.<name>]); needed when there are several
+    pub function: Option<String>,
+
+    /// Put the deployed code back and remove what a session made, then exit
+    #[arg(long)]
+    pub stop: bool,
+
+    /// Take over a stage marked protected all the same
+    #[arg(long)]
+    pub force: bool,
+
+    /// Invocations run at once on this machine (1..=64); more wait
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
 }
 
 #[derive(Debug, Clone, Args)]

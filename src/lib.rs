@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod dev;
 pub mod dotenv;
 pub mod error;
 pub mod events;

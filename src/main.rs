@@ -29,7 +29,7 @@ fn main() {
     // design (a sync under way finishes first); every other command is
     // interrupted.
     let stops_on_ctrl_c = match &cli.command {
-        cli::Command::Serve(_) => true,
+        cli::Command::Serve(_) | cli::Command::Dev(_) => true,
         cli::Command::Logs(args) => args.follow,
         cli::Command::Deploy(args) => args.watch,
         _ => false,

@@ -13,6 +13,7 @@ mod cli;
 mod conformance;
 mod debug;
 mod deploy;
+mod dev;
 mod env;
 mod events;
 mod faults;

@@ -193,7 +193,7 @@ fn holder_pid_on(holder: &str, host: &str) -> Option<u32> {
 }
 
 /// Whether a process of this machine is running.
-fn alive(pid: u32) -> bool {
+pub fn alive(pid: u32) -> bool {
     if pid == std::process::id() {
         return true;
     }

@@ -2,6 +2,7 @@
 //! flags and the standard credential chain, and turns SDK errors into
 //! messages a person can act on.
 
+pub mod dev;
 pub mod endpoint;
 pub mod http_api;
 pub mod iam;

@@ -536,6 +536,19 @@ impl Deployer<'_> {
             }),
         };
         let applied = applier.apply(plan).await?;
+        // A lam dev session that was killed left the relay in place: the
+        // plan above put the function back; what the session made goes.
+        if actual.function.as_ref().is_some_and(|f| f.dev.is_some()) {
+            let dev = crate::aws::dev::DevAws::new(self.aws);
+            let names = crate::dev::Names::of(&function.name);
+            let now = dev.lambda.get(&function.name).await?;
+            super::dev::cleanup(&dev, function, &names, now.as_ref()).await?;
+            crate::dev::RestorePoint::remove(self.aws.region(), &function.name);
+            self.ui.info(format!(
+                "{}: ended the lam dev session left running",
+                function.name
+            ));
+        }
         let action = match action {
             "create" => "created",
             "update" => "updated",

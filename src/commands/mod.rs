@@ -6,6 +6,7 @@ mod completions;
 mod debug_config;
 mod deploy;
 mod destroy;
+pub mod dev;
 mod env;
 mod events;
 mod invoke;
@@ -298,6 +299,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Logs(args) => logs::run(&ctx, args).await,
         Command::Stats(args) => stats::run(&ctx, args).await,
         Command::Serve(args) => serve::run(&ctx, args).await,
+        Command::Dev(args) => dev::run(&ctx, args).await,
         Command::DebugConfig(args) => debug_config::run(&ctx, args),
         Command::Env(args) => env::run(&ctx, args).await,
         Command::Secrets(args) => secrets::run(&ctx, args).await,

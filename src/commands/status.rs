@@ -80,6 +80,9 @@ struct FunctionStatus {
     configuration_differs: Vec<&'static str>,
     /// The plan `lam deploy` would carry out.
     changes: Vec<Change>,
+    /// A `lam dev` session's state, when the function is in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dev: Option<String>,
 }
 
 pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
@@ -161,6 +164,10 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
             _ => None,
         };
         let d = actual.function.as_ref();
+        let dev = match d.and_then(|d| d.dev.as_deref()) {
+            Some(mark) => Some(dev_state(&aws, &function.name, mark).await?),
+            None => None,
+        };
         let status = FunctionStatus {
             function: function.key.clone(),
             name: function.name.clone(),
@@ -195,6 +202,7 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
             code_compared: pkg.is_some(),
             configuration_differs: plan.configuration_changed(),
             changes: plan.changes.clone(),
+            dev,
         };
         if !ctx.ui.json {
             print_human(&status, &project.stage);
@@ -218,6 +226,35 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
     Ok(())
 }
 
+/// "dev mode active since <time>, lam dev running" (or not running): the
+/// function's mark and the session's heartbeat.
+async fn dev_state(aws: &crate::aws::Aws, function: &str, mark: &str) -> Result<String> {
+    let names = crate::dev::Names::of(function);
+    let (session, since) = mark.split_once(' ').unwrap_or((mark, "0"));
+    let since: u64 = since.parse().unwrap_or_default();
+    let beat = crate::aws::dev::DevAws::new(aws)
+        .last_heartbeat(&names)
+        .await?;
+    // A session of this machine whose process is gone is not running,
+    // however fresh its last heartbeat.
+    let here = crate::dev::RestorePoint::load(aws.region(), function)
+        .ok()
+        .flatten()
+        .filter(|p| p.session == session);
+    let gone_here = here.is_some_and(|p| !crate::aws::lock::alive(p.pid));
+    let running = !gone_here
+        && beat.is_some_and(|(s, age)| s == session && age <= crate::dev::HEARTBEAT_STALE_SECS);
+    Ok(format!(
+        "dev mode active since {}, lam dev {}",
+        crate::clock::iso(since as i64 * 1000),
+        if running {
+            "running"
+        } else {
+            "not running (lam dev --stop, or lam deploy, puts the code back)"
+        }
+    ))
+}
+
 fn print_human(s: &FunctionStatus, stage: &str) {
     let Some(arn) = &s.arn else {
         crate::terminal::print(format!("{}  not deployed (stage {stage})", s.name));
@@ -237,6 +274,9 @@ fn print_human(s: &FunctionStatus, stage: &str) {
         ),
     };
     crate::terminal::print(format!("{arn}  {local}"));
+    if let Some(dev) = &s.dev {
+        crate::terminal::print(format!("  {dev}"));
+    }
     if !s.code_compared {
         crate::terminal::print(
             "  local code not compared: its dependencies are not installed here (`lam build` installs them)",

@@ -71,7 +71,7 @@ pub struct Served {
 }
 
 impl Pool {
-    fn new(
+    pub fn new(
         project: &Project,
         function: &Function,
         opts: &Options,
@@ -1143,7 +1143,7 @@ async fn watch(server: Arc<Server>, root: PathBuf, stage: String, generation: Ar
 }
 
 /// Paths, sizes and modification times of the files that make up the code.
-fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (u64, SystemTime)> {
+pub fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (u64, SystemTime)> {
     const SKIP: &[&str] = &[
         ".git",
         ".lam",

@@ -161,6 +161,8 @@ pub struct Deployed {
     pub settings: Settings,
     /// Reserved concurrency (GetFunction's Concurrency), when set.
     pub reserved_concurrency: Option<u32>,
+    /// A `lam dev` session's mark (`lam:dev` tag): `<session> <since>`.
+    pub dev: Option<String>,
 }
 
 impl Deployed {
@@ -178,6 +180,7 @@ impl Deployed {
             project: None,
             stage: None,
             reserved_concurrency: None,
+            dev: None,
             settings: Settings {
                 runtime: c
                     .runtime()
@@ -234,6 +237,7 @@ impl Deployed {
     }
 }
 
+#[derive(Clone)]
 pub struct Lambda {
     aws: Aws,
     client: Client,
@@ -357,6 +361,7 @@ impl Lambda {
                     d.lam_created = tag("managed-by").is_some_and(|v| v == "lam");
                     d.project = tag("lam:project");
                     d.stage = tag("lam:stage");
+                    d.dev = tag(crate::dev::DEV_TAG);
                     d.reserved_concurrency = out
                         .concurrency()
                         .and_then(|c| c.reserved_concurrent_executions())
@@ -612,6 +617,20 @@ impl Lambda {
         })
         .await
         .map_err(|e| self.error("TagResource", e))?;
+        Ok(())
+    }
+
+    /// Removes the tag `key` from the function.
+    pub async fn untag(&self, arn: &str, key: &str) -> Result<()> {
+        self.changing(|| {
+            self.client
+                .untag_resource()
+                .resource(arn)
+                .tag_keys(key)
+                .send()
+        })
+        .await
+        .map_err(|e| self.error("UntagResource", e))?;
         Ok(())
     }
 

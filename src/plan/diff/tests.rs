@@ -75,6 +75,7 @@ fn wanted(d: &mut Desired) -> &mut Wanted {
 fn deployed() -> Deployed {
     Deployed {
         reserved_concurrency: None,
+        dev: None,
         arn: FN_ARN.into(),
         code_sha256: "c0de".into(),
         code_size: 1000,

@@ -1,0 +1,361 @@
+//! What `lam dev` does on AWS: its queues, its heartbeat, the relay's
+//! permissions, and switching the function to the relay and back.
+
+use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_sdk_sqs::types::QueueAttributeName;
+use serde_json::json;
+
+use super::lambda::{Code, Lambda};
+use super::{Aws, sdk_error};
+use crate::dev::Names;
+use crate::error::{Error, Result};
+
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+#[derive(Clone)]
+pub struct DevAws {
+    aws: Aws,
+    sqs: aws_sdk_sqs::Client,
+    ssm: aws_sdk_ssm::Client,
+    iam: aws_sdk_iam::Client,
+    pub lambda: Lambda,
+}
+
+/// A message received from the request queue.
+pub struct Received {
+    pub body: String,
+}
+
+impl DevAws {
+    pub fn new(aws: &Aws) -> DevAws {
+        let sqs = aws_sdk_sqs::config::Builder::from(&aws.config)
+            .interceptor(aws.interceptor())
+            .build();
+        let ssm = aws_sdk_ssm::config::Builder::from(&aws.config)
+            .interceptor(aws.interceptor())
+            .build();
+        let iam = aws_sdk_iam::config::Builder::from(&aws.config)
+            .interceptor(aws.interceptor())
+            .build();
+        DevAws {
+            aws: aws.clone(),
+            sqs: aws_sdk_sqs::Client::from_conf(sqs),
+            ssm: aws_sdk_ssm::Client::from_conf(ssm),
+            iam: aws_sdk_iam::Client::from_conf(iam),
+            lambda: Lambda::new(aws),
+        }
+    }
+
+    /// The session's request queue (created, or the one left by a session
+    /// that was killed), and its ARN.
+    pub async fn request_queue(&self, names: &Names, session: &str) -> Result<(String, String)> {
+        let out = self
+            .sqs
+            .create_queue()
+            .queue_name(&names.request_queue)
+            .attributes(QueueAttributeName::MessageRetentionPeriod, "300")
+            .attributes(QueueAttributeName::VisibilityTimeout, "900")
+            .tags("managed-by", "lam")
+            .tags("lam:dev", session)
+            .send()
+            .await
+            .map_err(|e| sdk_error(&self.aws, "sqs", "CreateQueue", e))?;
+        let url = out.queue_url().unwrap_or_default().to_string();
+        let (partition, region) = (super::iam::partition(self.aws.region()), self.aws.region());
+        let account = self.aws.account().await?;
+        let arn = format!(
+            "arn:{partition}:sqs:{region}:{account}:{}",
+            names.request_queue
+        );
+        Ok((url, arn))
+    }
+
+    /// Up to 10 requests, waiting up to `wait` seconds for the first. Each
+    /// is deleted as it is taken: a request runs once.
+    pub async fn receive(&self, url: &str, wait: i32) -> Result<Vec<Received>> {
+        let out = self
+            .sqs
+            .receive_message()
+            .queue_url(url)
+            .max_number_of_messages(10)
+            .wait_time_seconds(wait)
+            .send()
+            .await
+            .map_err(|e| sdk_error(&self.aws, "sqs", "ReceiveMessage", e))?;
+        let mut got = Vec::new();
+        for m in out.messages() {
+            if let Some(receipt) = m.receipt_handle() {
+                self.sqs
+                    .delete_message()
+                    .queue_url(url)
+                    .receipt_handle(receipt)
+                    .send()
+                    .await
+                    .map_err(|e| sdk_error(&self.aws, "sqs", "DeleteMessage", e))?;
+            }
+            got.push(Received {
+                body: m.body().unwrap_or_default().to_string(),
+            });
+        }
+        Ok(got)
+    }
+
+    pub async fn send(&self, url: &str, body: &str) -> Result<()> {
+        self.sqs
+            .send_message()
+            .queue_url(url)
+            .message_body(body)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_error(&self.aws, "sqs", "SendMessage", e))
+    }
+
+    /// Deletes the request queue and every reply queue of the function's
+    /// sessions.
+    pub async fn delete_queues(&self, names: &Names) -> Result<usize> {
+        let mut deleted = 0;
+        let mut token = None;
+        loop {
+            let out = self
+                .sqs
+                .list_queues()
+                .queue_name_prefix(&names.request_queue)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| sdk_error(&self.aws, "sqs", "ListQueues", e))?;
+            for url in out.queue_urls() {
+                let name = url.rsplit('/').next().unwrap_or_default();
+                if name == names.request_queue || name.starts_with(&names.reply_prefix) {
+                    self.sqs
+                        .delete_queue()
+                        .queue_url(url)
+                        .send()
+                        .await
+                        .map_err(|e| sdk_error(&self.aws, "sqs", "DeleteQueue", e))?;
+                    deleted += 1;
+                }
+            }
+            token = out.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(deleted);
+            }
+        }
+    }
+
+    /// Says lam dev is running: `<session> <epoch seconds>`.
+    pub async fn heartbeat(&self, names: &Names, session: &str) -> Result<()> {
+        self.ssm
+            .put_parameter()
+            .name(&names.heartbeat)
+            .value(format!("{session} {}", now_secs()))
+            .r#type(aws_sdk_ssm::types::ParameterType::String)
+            .overwrite(true)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_error(&self.aws, "ssm", "PutParameter", e))
+    }
+
+    /// The last heartbeat: its session and age in seconds.
+    pub async fn last_heartbeat(&self, names: &Names) -> Result<Option<(String, u64)>> {
+        match self.ssm.get_parameter().name(&names.heartbeat).send().await {
+            Ok(out) => Ok(out
+                .parameter()
+                .and_then(|p| p.value())
+                .and_then(|v| v.split_once(' '))
+                .and_then(|(s, t)| {
+                    Some((s.to_string(), now_secs().saturating_sub(t.parse().ok()?)))
+                })),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_parameter_not_found()) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(sdk_error(&self.aws, "ssm", "GetParameter", e)),
+        }
+    }
+
+    pub async fn delete_heartbeat(&self, names: &Names) -> Result<()> {
+        match self
+            .ssm
+            .delete_parameter()
+            .name(&names.heartbeat)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_parameter_not_found()) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(sdk_error(&self.aws, "ssm", "DeleteParameter", e)),
+        }
+    }
+
+    /// Lets the function's role (`role`, a name) reach the session's
+    /// queues and heartbeat, and nothing else: an inline policy of its own
+    /// (`lam-dev`), removed on stop.
+    pub async fn allow_relay(&self, role: &str, names: &Names, queue_arn: &str) -> Result<()> {
+        let prefix = queue_arn
+            .rsplit_once(':')
+            .map(|(p, _)| p)
+            .unwrap_or_default();
+        let partition = super::iam::partition(self.aws.region());
+        let region = self.aws.region();
+        let account = self.aws.account().await?;
+        let doc = json!({
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Sid": "LamDevRequests", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue_arn},
+                {"Sid": "LamDevReplies", "Effect": "Allow",
+                 "Action": ["sqs:CreateQueue", "sqs:TagQueue", "sqs:ReceiveMessage", "sqs:DeleteMessage"],
+                 "Resource": format!("{prefix}:{}*", names.reply_prefix)},
+                {"Sid": "LamDevHeartbeat", "Effect": "Allow", "Action": "ssm:GetParameter",
+                 "Resource": format!("arn:{partition}:ssm:{region}:{account}:parameter{}", names.heartbeat)}
+            ]
+        });
+        self.iam
+            .put_role_policy()
+            .role_name(role)
+            .policy_name(&names.policy)
+            .policy_document(doc.to_string())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_error(&self.aws, "iam", "PutRolePolicy", e))
+    }
+
+    pub async fn disallow_relay(&self, role: &str, names: &Names) -> Result<()> {
+        match self
+            .iam
+            .delete_role_policy()
+            .role_name(role)
+            .policy_name(&names.policy)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_no_such_entity_exception()) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(sdk_error(&self.aws, "iam", "DeleteRolePolicy", e)),
+        }
+    }
+
+    /// Marks the function as in a dev session (or not, with None).
+    pub async fn mark(&self, function_arn: &str, value: Option<&str>) -> Result<()> {
+        match value {
+            Some(v) => {
+                let tags = [(crate::dev::DEV_TAG.to_string(), v.to_string())]
+                    .into_iter()
+                    .collect();
+                self.lambda.tag(function_arn, &tags).await
+            }
+            None => self.lambda.untag(function_arn, crate::dev::DEV_TAG).await,
+        }
+    }
+}
+
+/// `$LATEST` with the relay's code, runtime and handler, and the session's
+/// variables beside the function's own; then published, and the alias
+/// moved to that version. Returns the relay's version.
+pub async fn switch_to_relay(
+    lambda: &Lambda,
+    function: &super::lambda::Deployed,
+    alias: &str,
+    relay_env: &HashMap<String, String>,
+) -> Result<String> {
+    let zip = crate::dev::relay_zip()?;
+    let sha = lambda
+        .update_code(
+            &function_name(function),
+            &Code::Zip(zip),
+            &function.settings.architecture,
+        )
+        .await?;
+    let mut settings = function.settings.clone();
+    settings.runtime = crate::dev::RELAY_RUNTIME.to_string();
+    settings.handler = crate::dev::RELAY_HANDLER.to_string();
+    for (k, v) in relay_env {
+        settings.env.insert(k.clone(), v.clone());
+    }
+    lambda
+        .update_configuration(&function_name(function), &settings)
+        .await?;
+    let version = lambda
+        .publish_version(&function_name(function), &sha)
+        .await?;
+    lambda
+        .wait_for_version(&function_name(function), &version, || {})
+        .await?;
+    lambda
+        .point_alias(&function_name(function), alias, &version, true)
+        .await?;
+    Ok(version)
+}
+
+/// The function's name, from its ARN.
+pub fn function_name(function: &super::lambda::Deployed) -> String {
+    function
+        .arn
+        .rsplit(':')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Puts back what `point` saved: the alias first (callers are served the
+/// real code again at once), then `$LATEST`'s code and configuration, then
+/// the relay's version is deleted.
+pub async fn restore(
+    lambda: &Lambda,
+    point: &crate::dev::RestorePoint,
+    zip: Vec<u8>,
+) -> Result<()> {
+    let name = point.function.as_str();
+    lambda
+        .point_alias(name, &point.alias, &point.alias_version, true)
+        .await?;
+    let now = lambda
+        .get(name)
+        .await?
+        .ok_or_else(|| Error::aws(format!("{name} no longer exists")))?;
+    if now.code_sha256 != point.code_sha256 {
+        let sha = lambda
+            .update_code(name, &Code::Zip(zip), &now.settings.architecture)
+            .await?;
+        if sha != point.code_sha256 {
+            return Err(Error::aws(format!(
+                "{name}'s code was put back as {sha}, not {}",
+                point.code_sha256
+            ))
+            .with_hint("run lam deploy to put the function back from lam.toml"));
+        }
+    }
+    let mut settings = now.settings.clone();
+    settings.runtime = point.runtime.clone();
+    settings.handler = point.handler.clone();
+    settings.env = point.env.clone();
+    if settings != now.settings {
+        lambda.update_configuration(name, &settings).await?;
+    }
+    if let Some(v) = point.relay_version.as_deref().and_then(|v| v.parse().ok()) {
+        lambda.delete_version(name, v).await?;
+    }
+    Ok(())
+}

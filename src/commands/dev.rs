@@ -1,0 +1,379 @@
+//! `lam dev`: the deployed function's alias serves lam's relay, and each
+//! real invocation runs the handler here (see `crate::dev`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::Context;
+use crate::aws::dev::{DevAws, now_secs};
+use crate::cli::DevArgs;
+use crate::config::{Function, Project};
+use crate::dev::{Kind, Names, Request, RestorePoint};
+use crate::error::{Error, Result};
+use crate::local::serve::Pool;
+
+pub async fn run(ctx: &Context<'_>, args: DevArgs) -> Result<()> {
+    let project = ctx.project_with_env()?;
+    let functions = project.select(args.function.as_deref())?;
+    let [function] = functions.as_slice() else {
+        return Err(Error::usage(format!(
+            "{} has {} functions: lam dev runs one at a time",
+            project.name,
+            functions.len()
+        ))
+        .with_hint("name it: lam dev <FUNCTION>"));
+    };
+    let function = (*function).clone();
+    let aws = ctx.aws(Some(&project)).await?;
+    let dev = DevAws::new(&aws);
+    let names = Names::of(&function.name);
+    let region = aws.region().to_string();
+
+    if args.stop {
+        return stop(ctx, &dev, &function, &names, &region).await;
+    }
+    if project.protected && !args.force {
+        return Err(Error::usage(format!(
+            "stage {} is protected: lam dev does not take its functions over",
+            project.stage
+        ))
+        .with_hint("use another stage, or pass --force to take it over all the same"));
+    }
+    // A session killed earlier on this machine is put back first.
+    if RestorePoint::load(&region, &function.name)?.is_some() {
+        ctx.ui
+            .warn("a lam dev session of this function did not end cleanly: putting it back first");
+        stop(ctx, &dev, &function, &names, &region).await?;
+    }
+
+    // 1. What is deployed, and that it is lam's to take over.
+    let step = ctx.ui.step(format!("Read {}", function.name));
+    let deployed = dev.lambda.get(&function.name).await?.ok_or_else(|| {
+        Error::usage(format!("{} is not deployed", function.name))
+            .with_hint("deploy it first: lam deploy")
+    })?;
+    if let Some(other) = &deployed.dev {
+        return Err(Error::usage(format!(
+            "{} is in a lam dev session already (lam:dev {})",
+            function.name,
+            crate::terminal::escape(other)
+        ))
+        .with_hint("stop it where it runs, or run lam deploy to put the code back"));
+    }
+    let Some(alias_version) = dev
+        .lambda
+        .alias_version(&function.name, &function.alias)
+        .await?
+    else {
+        return Err(
+            Error::usage(format!("{} has no alias {}", function.name, function.alias))
+                .with_hint("deploy it first: lam deploy"),
+        );
+    };
+    let role = deployed
+        .settings
+        .role
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let lam_role = crate::aws::iam::role_name(&project.name, &project.stage, &function.key);
+    if role != lam_role {
+        return Err(Error::usage(format!(
+            "{} runs as {}, a role lam does not change; the relay needs to reach lam dev's queues",
+            function.name, deployed.settings.role
+        ))
+        .with_hint(
+            "use the role lam creates (leave role out of lam.toml) for the stage you develop on",
+        ));
+    }
+    // The exact code to put back: this project's zip, when it is what is
+    // deployed (lam's zips are reproducible).
+    let pkg = crate::package::build(&project.root, &function, ctx.ui)?;
+    if pkg.sha256 != deployed.code_sha256 {
+        return Err(Error::usage(format!(
+            "{}'s deployed code is not this project's code as it is now",
+            function.name
+        ))
+        .with_hint(
+            "run lam deploy first, so that lam dev can put that exact code back when it stops",
+        ));
+    }
+    step.done(format!("version {alias_version} as {}", function.alias));
+
+    // 2. The session: restore point first, then the AWS side.
+    let (session, key) = crate::dev::new_session()?;
+    let mut point = RestorePoint {
+        function: function.name.clone(),
+        region: region.clone(),
+        session: session.clone(),
+        since: now_secs(),
+        alias: function.alias.clone(),
+        alias_version,
+        relay_version: None,
+        runtime: deployed.settings.runtime.clone(),
+        handler: deployed.settings.handler.clone(),
+        env: deployed.settings.env.clone(),
+        code_sha256: deployed.code_sha256.clone(),
+        pid: std::process::id(),
+    };
+    point.save(Some(&pkg.bytes))?;
+    let lock = crate::aws::lock::acquire(&aws, &function.name, &|w| ctx.ui.warn(w)).await?;
+    let started = start(
+        &dev, &deployed, &function, &names, &session, &key, &role, &mut point,
+    )
+    .await;
+    let queue = match started {
+        Ok(queue) => queue,
+        Err(e) => {
+            ctx.ui.warn("could not start: putting the function back");
+            let _ = stop(ctx, &dev, &function, &names, &region).await;
+            if let Some(lock) = lock {
+                lock.release().await;
+            }
+            return Err(e);
+        }
+    };
+    let caller = aws.caller().await.map(|(_, arn)| arn).unwrap_or_default();
+    ctx.ui.info(format!(
+        "{} ({} stage): its alias {} now runs here. Invocations of the deployed function (its API, URL and triggers) run this project's handler on this machine.\n\
+         The handler runs with your credentials ({}), not the function's role. Edits apply at the next invocation. Ctrl-C puts the deployed code back.",
+        function.name,
+        project.stage,
+        function.alias,
+        crate::terminal::escape(&caller)
+    ));
+
+    // 3. Serve until Ctrl-C.
+    let opts = ctx.local_options(&project, &[&function], false).await?;
+    let generation = Arc::new(AtomicU64::new(0));
+    let pool = Arc::new(Pool::new(
+        &project,
+        &function,
+        &opts,
+        args.concurrency as usize,
+        generation.clone(),
+    ));
+    let served = tokio::select! {
+        r = serve(ctx, &dev, &names, &queue, &session, &key, pool, &project, generation) => r,
+        _ = tokio::signal::ctrl_c() => Ok(()),
+    };
+    ctx.ui.info("Stopping: putting the deployed code back");
+    let stopped = stop(ctx, &dev, &function, &names, &region).await;
+    if let Some(lock) = lock {
+        lock.release().await;
+    }
+    served.and(stopped)
+}
+
+/// The AWS side of a session: queue, the relay's permissions, heartbeat,
+/// the function's mark, and the switch to the relay. Returns the queue URL.
+#[allow(clippy::too_many_arguments)]
+async fn start(
+    dev: &DevAws,
+    deployed: &crate::aws::lambda::Deployed,
+    function: &Function,
+    names: &Names,
+    session: &str,
+    key: &str,
+    role: &str,
+    point: &mut RestorePoint,
+) -> Result<String> {
+    let (url, arn) = dev.request_queue(names, session).await?;
+    dev.allow_relay(role, names, &arn).await?;
+    dev.heartbeat(names, session).await?;
+    dev.mark(&deployed.arn, Some(&format!("{session} {}", point.since)))
+        .await?;
+    let env: HashMap<String, String> = [
+        ("LAM_DEV_QUEUE", url.clone()),
+        ("LAM_DEV_KEY", key.to_string()),
+        ("LAM_DEV_SESSION", session.to_string()),
+        ("LAM_DEV_HEARTBEAT", names.heartbeat.clone()),
+        ("LAM_DEV_REPLY_PREFIX", names.reply_prefix.clone()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let version =
+        crate::aws::dev::switch_to_relay(&dev.lambda, deployed, &function.alias, &env).await?;
+    point.relay_version = Some(version);
+    point.save(None)?;
+    Ok(url)
+}
+
+/// Takes requests off the queue and answers each, concurrently up to the
+/// pool's bound; writes the heartbeat; starts fresh runtimes after edits.
+#[allow(clippy::too_many_arguments)]
+async fn serve(
+    ctx: &Context<'_>,
+    dev: &DevAws,
+    names: &Names,
+    queue: &str,
+    session: &str,
+    key: &str,
+    pool: Arc<Pool>,
+    project: &Project,
+    generation: Arc<AtomicU64>,
+) -> Result<()> {
+    let root = project.root.clone();
+    tokio::spawn(async move {
+        let mut last = crate::local::serve::fingerprint(&root);
+        loop {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let now = crate::local::serve::fingerprint(&root);
+            if now != last {
+                last = now;
+                generation.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    });
+    let mut beat = Instant::now();
+    let mut running = tokio::task::JoinSet::new();
+    loop {
+        if beat.elapsed() >= Duration::from_secs(crate::dev::HEARTBEAT_EVERY_SECS) {
+            dev.heartbeat(names, session).await?;
+            beat = Instant::now();
+        }
+        let wait = crate::dev::HEARTBEAT_EVERY_SECS as i32;
+        for received in dev.receive(queue, wait).await? {
+            let request = match Request::open(&received.body, session, key) {
+                Ok(r) => r,
+                Err(why) => {
+                    ctx.ui.warn(format!(
+                        "dropped a message on {}: {why}",
+                        names.request_queue
+                    ));
+                    continue;
+                }
+            };
+            if !request
+                .reply
+                .rsplit('/')
+                .next()
+                .is_some_and(|q| q.starts_with(&names.reply_prefix))
+            {
+                ctx.ui
+                    .warn("dropped a request whose reply queue is not the relay's");
+                continue;
+            }
+            let pool = pool.clone();
+            let (session, key) = (session.to_string(), key.to_string());
+            let sqs = dev.clone();
+            let json = ctx.ui.json;
+            running.spawn(async move {
+                let started = Instant::now();
+                let (kind, payload) = match request.event() {
+                    Err(why) => (Kind::Error, error_payload("LamDev.BadEvent", &why)),
+                    Ok(event) => match pool.invoke(bytes::Bytes::from(event), false).await {
+                        Ok(served) => {
+                            let o = served.outcome;
+                            let kind = match o.function_error {
+                                None => Kind::Ok,
+                                Some(_) if is_timeout(&o.payload) => Kind::Timeout,
+                                Some(_) => Kind::Error,
+                            };
+                            (kind, o.payload)
+                        }
+                        Err(e) => (
+                            Kind::Error,
+                            error_payload("LamDev.LocalRuntime", &e.to_string()),
+                        ),
+                    },
+                };
+                let answer = crate::dev::answer(&session, &key, &request.id, kind, &payload);
+                let sent = sqs.send(&request.reply, &answer).await;
+                if !json {
+                    eprintln!(
+                        "invocation {}: {} in {} ms{}",
+                        crate::terminal::escape(&request.id),
+                        match kind {
+                            Kind::Ok => "ok",
+                            Kind::Error => "error",
+                            Kind::Timeout => "timed out",
+                        },
+                        started.elapsed().as_millis(),
+                        match sent {
+                            Ok(()) => String::new(),
+                            Err(e) => format!(" (the answer could not be sent: {e})"),
+                        }
+                    );
+                }
+            });
+        }
+        while running.try_join_next().is_some() {}
+    }
+}
+
+fn is_timeout(payload: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(payload)
+        .ok()
+        .is_some_and(|v| v["errorType"] == "Sandbox.Timedout")
+}
+
+fn error_payload(kind: &str, message: &str) -> Vec<u8> {
+    serde_json::json!({"errorType": kind, "errorMessage": message})
+        .to_string()
+        .into_bytes()
+}
+
+/// Puts back what the session on this machine changed, and removes what
+/// it made. Without a restore point here, only what it made is removed.
+async fn stop(
+    ctx: &Context<'_>,
+    dev: &DevAws,
+    function: &Function,
+    names: &Names,
+    region: &str,
+) -> Result<()> {
+    let step = ctx.ui.step(format!("Put {} back", function.name));
+    let point = RestorePoint::load(region, &function.name)?;
+    let deployed = dev.lambda.get(&function.name).await?;
+    match &point {
+        Some(point) => {
+            let zip = std::fs::read(RestorePoint::zip_path(region, &function.name)?)
+                .map_err(|e| Error::io("read", std::path::Path::new("the saved code"), e))?;
+            crate::aws::dev::restore(&dev.lambda, point, zip).await?;
+        }
+        None if deployed.as_ref().is_some_and(|d| d.dev.is_some()) => {
+            return Err(Error::usage(format!(
+                "{} is in a lam dev session started elsewhere",
+                function.name
+            ))
+            .with_hint(
+                "stop it where it runs, or run lam deploy to put the code back from lam.toml",
+            ));
+        }
+        None => {}
+    }
+    cleanup(dev, function, names, deployed.as_ref()).await?;
+    RestorePoint::remove(region, &function.name);
+    step.done(match point {
+        Some(p) => format!("version {} as {} again", p.alias_version, p.alias),
+        None => "nothing to put back".to_string(),
+    });
+    Ok(())
+}
+
+/// Removes what a session made: queues, heartbeat, the relay's policy and
+/// the function's mark. Also what `lam deploy` runs when it finds a
+/// session that was killed.
+pub async fn cleanup(
+    dev: &DevAws,
+    function: &Function,
+    names: &Names,
+    deployed: Option<&crate::aws::lambda::Deployed>,
+) -> Result<()> {
+    dev.delete_queues(names).await?;
+    dev.delete_heartbeat(names).await?;
+    if let Some(d) = deployed {
+        let role = d.settings.role.rsplit('/').next().unwrap_or_default();
+        dev.disallow_relay(role, names).await?;
+        if d.dev.is_some() {
+            dev.mark(&d.arn, None).await?;
+        }
+    }
+    let _ = function;
+    Ok(())
+}

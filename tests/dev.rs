@@ -1,0 +1,357 @@
+//! `lam dev` end to end against moto: the deployed function switched to
+//! lam's relay, the relay's own code run by lam's local runtime with moto's
+//! endpoints (as Lambda would run it, with the function's configuration),
+//! and `lam dev` on the other side running the project's handler here.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::time::Duration;
+
+use crate::common::*;
+
+const APP: &str = r#"import json, time
+
+def handler(event, context):
+    if event.get("fail"):
+        raise ValueError("asked to fail")
+    if event.get("sleep"):
+        time.sleep(event["sleep"])
+    return {"statusCode": 200, "body": json.dumps({"edition": 1, "path": event.get("path"), "n": event.get("n")})}
+"#;
+
+fn toml(name: &str) -> String {
+    format!(
+        "[project]\nname = \"{name}\"\n[function]\nruntime = \"python3.11\"\nhandler = \"app.handler\"\ntimeout = 2\n"
+    )
+}
+
+/// `lam dev` started in `dir`: the child, once it said the alias runs here.
+fn start_dev(
+    dir: &Path,
+) -> (
+    std::process::Child,
+    std::sync::Arc<std::sync::Mutex<String>>,
+) {
+    let mut child = lam_process(dir)
+        .env("LAM_PYTHON", test_python())
+        .arg("dev")
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("now runs here") {
+                let _ = tx.send(());
+            }
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    if rx.recv_timeout(Duration::from_secs(120)).is_err() {
+        let _ = child.kill();
+        panic!("lam dev did not start:\n{}", log.lock().unwrap());
+    }
+    (child, log)
+}
+
+/// A project that runs the relay as Lambda runs it: its code is lam's relay
+/// (checked to be what was deployed), its environment the function's.
+fn relay_project(function: &str, stale_seconds: u32) -> tempfile::TempDir {
+    let config = block_on(
+        lambda_client()
+            .get_function_configuration()
+            .function_name(function)
+            .send(),
+    )
+    .unwrap();
+    assert_eq!(config.handler(), Some(lam::dev::RELAY_HANDLER));
+    assert_eq!(
+        config.runtime().map(|r| r.as_str()),
+        Some(lam::dev::RELAY_RUNTIME)
+    );
+    assert_eq!(
+        config.code_sha256(),
+        Some(lam::dev::code_sha256(&lam::dev::relay_zip().unwrap()).as_str()),
+        "the deployed code is lam's relay"
+    );
+    let env = config.environment().unwrap().variables().unwrap();
+    let mut toml = "[project]\nname = \"relay\"\n[function]\nruntime = \"python3.11\"\nhandler = \"lam_relay.handler\"\ntimeout = 4\n[function.env]\n".to_string();
+    for (k, v) in env {
+        if k.starts_with("LAM_DEV_") {
+            toml.push_str(&format!("{k} = \"{v}\"\n"));
+        }
+    }
+    toml.push_str(&format!("LAM_DEV_STALE_SECONDS = \"{stale_seconds}\"\n"));
+    project(&toml, &[("lam_relay.py", lam::dev::RELAY_SOURCE)])
+}
+
+/// One invocation of the relay, as Lambda would make it: exit code and
+/// payload.
+fn through_relay(relay: &Path, event: &serde_json::Value) -> (i32, serde_json::Value) {
+    let file = relay.join(format!("e-{}.json", unique("ev")));
+    std::fs::write(&file, event.to_string()).unwrap();
+    let out = lam(relay)
+        .env("LAM_PYTHON", test_python())
+        .args(["invoke", "--local", "--event"])
+        .arg(&file)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let payload = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "no payload: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), payload)
+}
+
+fn body(payload: &serde_json::Value) -> serde_json::Value {
+    serde_json::from_str(payload["body"].as_str().unwrap()).unwrap()
+}
+
+/// The whole loop: real events reach the local handler through the relay
+/// and come back as Lambda's; edits apply at the next invocation; errors
+/// and timeouts come back as the local run had them; 20 at once; Ctrl-C
+/// puts the deployed code and alias back exactly; a session killed with
+/// SIGKILL is reported by `lam status`, answered at once by the relay, and
+/// repaired by `lam deploy`.
+#[test]
+fn lam_dev_runs_the_deployed_functions_invocations_here() {
+    let name = unique("dev");
+    let function = format!("{name}-dev");
+    let dir = project(&toml(&name), &[("app.py", APP)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let before = block_on(
+        lambda_client()
+            .get_function()
+            .function_name(&function)
+            .send(),
+    )
+    .unwrap();
+    let original_sha = before
+        .configuration()
+        .unwrap()
+        .code_sha256()
+        .unwrap()
+        .to_string();
+    let original_version = alias_version(&function, "live");
+
+    let (mut child, log) = start_dev(dir.path());
+    assert_ne!(
+        alias_version(&function, "live"),
+        original_version,
+        "the alias serves the relay"
+    );
+    let relay = relay_project(&function, 30);
+
+    // An API Gateway proxy event runs the local handler.
+    let event = serde_json::json!({"httpMethod": "GET", "path": "/orders/7", "n": 1});
+    let (code, payload) = through_relay(relay.path(), &event);
+    assert_eq!(code, 0, "{payload}\n{}", log.lock().unwrap());
+    assert_eq!(payload["statusCode"], 200);
+    assert_eq!(
+        body(&payload),
+        serde_json::json!({"edition": 1, "path": "/orders/7", "n": 1})
+    );
+    // An edit applies at the next invocation, without a deploy.
+    std::fs::write(
+        dir.path().join("app.py"),
+        APP.replace("\"edition\": 1", "\"edition\": 2"),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(1200));
+    let (_, payload) = through_relay(relay.path(), &event);
+    assert_eq!(body(&payload)["edition"], 2, "{payload}");
+    // An error comes back as the same error.
+    let (code, payload) = through_relay(relay.path(), &serde_json::json!({"fail": true}));
+    assert_eq!(code, 1);
+    assert_eq!(payload["errorType"], "ValueError", "{payload}");
+    assert_eq!(payload["errorMessage"], "asked to fail");
+    // A local timeout (2 s) becomes the invocation's own timeout.
+    let (code, payload) = through_relay(relay.path(), &serde_json::json!({"sleep": 3}));
+    assert_eq!(code, 1);
+    assert_eq!(payload["errorType"], "Sandbox.Timedout", "{payload}");
+    assert!(
+        payload["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("Task timed out after 4.00 seconds"),
+        "{payload}"
+    );
+    // 20 at once.
+    let results: Vec<(i32, serde_json::Value)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..20)
+            .map(|n| {
+                let relay = relay.path();
+                s.spawn(move || through_relay(relay, &serde_json::json!({"path": "/c", "n": n})))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut seen: Vec<i64> = results
+        .iter()
+        .map(|(code, p)| {
+            assert_eq!(*code, 0, "{p}");
+            body(p)["n"].as_i64().unwrap()
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        (0..20).collect::<Vec<_>>(),
+        "each caller got its own answer"
+    );
+    // A forged answer or request: someone able to write to the queues
+    // without the session's key is ignored (the relay drops bad answers;
+    // lam dev drops unsigned requests and says so).
+    let queue_url = block_on(
+        aws_sdk_sqs::Client::new(&sdk_config())
+            .get_queue_url()
+            .queue_name(lam::dev::Names::of(&function).request_queue)
+            .send(),
+    )
+    .unwrap()
+    .queue_url()
+    .unwrap()
+    .to_string();
+    block_on(
+        aws_sdk_sqs::Client::new(&sdk_config())
+            .send_message()
+            .queue_url(&queue_url)
+            .message_body(r#"{"v":1,"session":"x","id":"forged","reply":"r","deadline_ms":1,"event":"e30=","mac":"00"}"#)
+            .send(),
+    )
+    .unwrap();
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !log.lock().unwrap().contains("dropped a message") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the forged request was not refused:\n{}",
+            log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // Ctrl-C: the code and the alias exactly as they were.
+    let status = interrupt(&mut child);
+    let log = log.lock().unwrap().clone();
+    assert!(status.success(), "{log}");
+    let after = block_on(
+        lambda_client()
+            .get_function()
+            .function_name(&function)
+            .send(),
+    )
+    .unwrap();
+    assert_eq!(
+        after.configuration().unwrap().code_sha256(),
+        Some(original_sha.as_str())
+    );
+    assert_eq!(
+        after.configuration().unwrap().handler(),
+        Some("app.handler")
+    );
+    assert_eq!(alias_version(&function, "live"), original_version);
+    assert!(
+        !after.tags().is_some_and(|t| t.contains_key("lam:dev")),
+        "the mark is gone"
+    );
+    let queues = block_on(
+        aws_sdk_sqs::Client::new(&sdk_config())
+            .list_queues()
+            .queue_name_prefix(lam::dev::Names::of(&function).request_queue)
+            .send(),
+    )
+    .unwrap();
+    assert!(
+        queues.queue_urls().is_empty(),
+        "queues left: {:?}",
+        queues.queue_urls()
+    );
+
+    // SIGKILL: status says so, the relay answers at once, deploy repairs.
+    std::fs::write(dir.path().join("app.py"), APP).unwrap();
+    let (mut child, _log) = start_dev(dir.path());
+    let relay = relay_project(&function, 1);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let out = lam(dir.path()).arg("status").assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("dev mode active since"), "{text}");
+    std::thread::sleep(Duration::from_secs(2));
+    let started = std::time::Instant::now();
+    let (code, payload) = through_relay(relay.path(), &event);
+    assert_eq!(code, 1);
+    assert!(
+        payload["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("lam dev is not running"),
+        "{payload}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "not answered at once"
+    );
+    let out = lam(dir.path()).arg("status").assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("lam dev not running"), "{text}");
+    lam(dir.path())
+        .arg("deploy")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "ended the lam dev session left running",
+        ));
+    let repaired = block_on(
+        lambda_client()
+            .get_function()
+            .function_name(&function)
+            .send(),
+    )
+    .unwrap();
+    assert_eq!(
+        repaired.configuration().unwrap().code_sha256(),
+        Some(original_sha.as_str())
+    );
+    assert_eq!(
+        repaired.configuration().unwrap().handler(),
+        Some("app.handler")
+    );
+    assert!(!repaired.tags().is_some_and(|t| t.contains_key("lam:dev")));
+    let env = repaired.configuration().unwrap().environment();
+    assert!(
+        !env.and_then(|e| e.variables())
+            .is_some_and(|v| v.keys().any(|k| k.starts_with("LAM_DEV_"))),
+        "the session's variables are gone"
+    );
+}
+
+/// Refused before any change: a protected stage without --force, and a
+/// function that is not deployed.
+#[test]
+fn lam_dev_refuses_what_it_may_not_take_over() {
+    let name = unique("devno");
+    let dir = project(
+        &format!("{}[stages.dev]\nprotected = true\n", toml(&name)),
+        &[("app.py", APP)],
+    );
+    let out = lam(dir.path()).arg("dev").assert().code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("is protected"));
+    let dir = project(&toml(&name), &[("app.py", APP)]);
+    let out = lam(dir.path()).arg("dev").assert().code(2);
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stderr).contains("is not deployed"),
+        "{}",
+        String::from_utf8_lossy(&out.get_output().stderr)
+    );
+}

@@ -16,6 +16,8 @@ const APP: &str = r#"import json, time
 def handler(event, context):
     if event.get("fail"):
         raise ValueError("asked to fail")
+    if event.get("echo"):
+        return {"statusCode": 200, "body": event["echo"]}
     if event.get("sleep"):
         time.sleep(event["sleep"])
     return {"statusCode": 200, "body": json.dumps({"edition": 1, "path": event.get("path"), "n": event.get("n")})}
@@ -186,6 +188,18 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
             .contains("Task timed out after 4.00 seconds"),
         "{payload}"
     );
+    // 5 MB each way, over SQS's message limit: through the session's bucket.
+    let big = "x".repeat(5_000_000);
+    let (code, payload) = through_relay(relay.path(), &serde_json::json!({"echo": big}));
+    assert_eq!(
+        code,
+        0,
+        "{}",
+        payload
+            .get("errorMessage")
+            .unwrap_or(&serde_json::Value::Null)
+    );
+    assert_eq!(payload["body"].as_str().map(str::len), Some(5_000_000));
     // 20 at once.
     let results: Vec<(i32, serde_json::Value)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..20)
@@ -334,6 +348,43 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
             .is_some_and(|v| v.keys().any(|k| k.starts_with("LAM_DEV_"))),
         "the session's variables are gone"
     );
+
+    // Killed again, then destroyed: what the session made goes with the
+    // rest (the role cannot be deleted with the session's policy on it).
+    let (mut child, _log) = start_dev(dir.path());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    lam(dir.path())
+        .args(["destroy", "--yes"])
+        .assert()
+        .success();
+    assert!(
+        block_on(
+            lambda_client()
+                .get_function()
+                .function_name(&function)
+                .send()
+        )
+        .is_err()
+    );
+    let role = format!("lam-{name}-dev-function");
+    assert!(
+        block_on(
+            aws_sdk_iam::Client::new(&sdk_config())
+                .get_role()
+                .role_name(&role)
+                .send()
+        )
+        .is_err()
+    );
+    let queues = block_on(
+        aws_sdk_sqs::Client::new(&sdk_config())
+            .list_queues()
+            .queue_name_prefix(lam::dev::Names::of(&function).request_queue)
+            .send(),
+    )
+    .unwrap();
+    assert!(queues.queue_urls().is_empty());
 }
 
 /// Refused before any change: a protected stage without --force, and a

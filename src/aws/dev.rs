@@ -25,6 +25,7 @@ pub struct DevAws {
     sqs: aws_sdk_sqs::Client,
     ssm: aws_sdk_ssm::Client,
     iam: aws_sdk_iam::Client,
+    s3: aws_sdk_s3::Client,
     pub lambda: Lambda,
 }
 
@@ -44,8 +45,13 @@ impl DevAws {
         let iam = aws_sdk_iam::config::Builder::from(&aws.config)
             .interceptor(aws.interceptor())
             .build();
+        let s3 = aws_sdk_s3::config::Builder::from(&aws.config)
+            .interceptor(aws.interceptor())
+            .force_path_style(aws.config.endpoint_url().is_some())
+            .build();
         DevAws {
             aws: aws.clone(),
+            s3: aws_sdk_s3::Client::from_conf(s3),
             sqs: aws_sdk_sqs::Client::from_conf(sqs),
             ssm: aws_sdk_ssm::Client::from_conf(ssm),
             iam: aws_sdk_iam::Client::from_conf(iam),
@@ -151,6 +157,97 @@ impl DevAws {
         }
     }
 
+    /// The account and region's spill bucket (created when missing).
+    pub async fn spill_bucket(&self) -> Result<String> {
+        let account = self.aws.account().await?;
+        let bucket = Names::bucket(&account, self.aws.region());
+        let mut create = self.s3.create_bucket().bucket(&bucket);
+        if self.aws.region() != "us-east-1" {
+            create = create.create_bucket_configuration(
+                aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                    .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(
+                        self.aws.region(),
+                    ))
+                    .build(),
+            );
+        }
+        match create.send().await {
+            Ok(_) => {}
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_bucket_already_owned_by_you()) => {}
+            Err(e) => return Err(sdk_error(&self.aws, "s3", "CreateBucket", e)),
+        }
+        Ok(bucket)
+    }
+
+    pub async fn put_object(&self, bucket: &str, key: &str, bytes: Vec<u8>) -> Result<()> {
+        self.s3
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .expected_bucket_owner(self.aws.account().await?)
+            .body(bytes.into())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_error(&self.aws, "s3", "PutObject", e))
+    }
+
+    /// Reads and deletes an object.
+    pub async fn take_object(&self, bucket: &str, key: &str) -> Result<Vec<u8>> {
+        let out = self
+            .s3
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .expected_bucket_owner(self.aws.account().await?)
+            .send()
+            .await
+            .map_err(|e| sdk_error(&self.aws, "s3", "GetObject", e))?;
+        let bytes = out
+            .body
+            .collect()
+            .await
+            .map_err(|e| Error::aws(format!("cannot read s3://{bucket}/{key}: {e}")))?
+            .into_bytes()
+            .to_vec();
+        let _ = self.s3.delete_object().bucket(bucket).key(key).send().await;
+        Ok(bytes)
+    }
+
+    /// Deletes what is under `prefix` in the spill bucket, then the bucket
+    /// when nothing else is in it (another session's objects keep it).
+    pub async fn empty_spill(&self, prefix: &str) -> Result<()> {
+        let account = self.aws.account().await?;
+        let bucket = Names::bucket(&account, self.aws.region());
+        let listed = match self
+            .s3
+            .list_objects_v2()
+            .bucket(&bucket)
+            .prefix(prefix)
+            .send()
+            .await
+        {
+            Ok(out) => out,
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_bucket()) => return Ok(()),
+            Err(e) => return Err(sdk_error(&self.aws, "s3", "ListObjectsV2", e)),
+        };
+        for o in listed.contents() {
+            if let Some(key) = o.key() {
+                let _ = self
+                    .s3
+                    .delete_object()
+                    .bucket(&bucket)
+                    .key(key)
+                    .send()
+                    .await;
+            }
+        }
+        let _ = self.s3.delete_bucket().bucket(&bucket).send().await;
+        Ok(())
+    }
+
     /// Says lam dev is running: `<session> <epoch seconds>`.
     pub async fn heartbeat(&self, names: &Names, session: &str) -> Result<()> {
         self.ssm
@@ -207,7 +304,13 @@ impl DevAws {
     /// Lets the function's role (`role`, a name) reach the session's
     /// queues and heartbeat, and nothing else: an inline policy of its own
     /// (`lam-dev`), removed on stop.
-    pub async fn allow_relay(&self, role: &str, names: &Names, queue_arn: &str) -> Result<()> {
+    pub async fn allow_relay(
+        &self,
+        role: &str,
+        names: &Names,
+        queue_arn: &str,
+        spill: &str,
+    ) -> Result<()> {
         let prefix = queue_arn
             .rsplit_once(':')
             .map(|(p, _)| p)
@@ -223,7 +326,10 @@ impl DevAws {
                  "Action": ["sqs:CreateQueue", "sqs:TagQueue", "sqs:ReceiveMessage", "sqs:DeleteMessage"],
                  "Resource": format!("{prefix}:{}*", names.reply_prefix)},
                 {"Sid": "LamDevHeartbeat", "Effect": "Allow", "Action": "ssm:GetParameter",
-                 "Resource": format!("arn:{partition}:ssm:{region}:{account}:parameter{}", names.heartbeat)}
+                 "Resource": format!("arn:{partition}:ssm:{region}:{account}:parameter{}", names.heartbeat)},
+                {"Sid": "LamDevSpill", "Effect": "Allow",
+                 "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+                 "Resource": format!("arn:{partition}:s3:::{spill}*")}
             ]
         });
         self.iam

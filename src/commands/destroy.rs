@@ -130,6 +130,16 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
         return Ok(());
     }
 
+    // A lam dev session's queues, heartbeat and policy go first (the role
+    // cannot be deleted with the session's policy on it).
+    for ((_, actual), function) in states.iter().zip(&functions) {
+        if let Some(f) = actual.function.as_ref().filter(|f| f.dev.is_some()) {
+            let dev = crate::aws::dev::DevAws::new(&aws);
+            let names = crate::dev::Names::of(&function.name);
+            super::dev::cleanup(&dev, function, &names, Some(f)).await?;
+            crate::dev::RestorePoint::remove(aws.region(), &function.name);
+        }
+    }
     let mut changes = Vec::new();
     for (plan, (desired, actual)) in plans.iter().zip(&states) {
         let runnable = Plan {

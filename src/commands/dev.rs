@@ -10,7 +10,7 @@ use super::Context;
 use crate::aws::dev::{DevAws, now_secs};
 use crate::cli::DevArgs;
 use crate::config::{Function, Project};
-use crate::dev::{Kind, Names, Request, RestorePoint};
+use crate::dev::{Kind, Names, Payload, Request, RestorePoint, Spilled};
 use crate::error::{Error, Result};
 use crate::local::serve::Pool;
 
@@ -125,8 +125,8 @@ pub async fn run(ctx: &Context<'_>, args: DevArgs) -> Result<()> {
         &dev, &deployed, &function, &names, &session, &key, &role, &mut point,
     )
     .await;
-    let queue = match started {
-        Ok(queue) => queue,
+    let (queue, bucket) = match started {
+        Ok(started) => started,
         Err(e) => {
             ctx.ui.warn("could not start: putting the function back");
             let _ = stop(ctx, &dev, &function, &names, &region).await;
@@ -157,7 +157,7 @@ pub async fn run(ctx: &Context<'_>, args: DevArgs) -> Result<()> {
         generation.clone(),
     ));
     let served = tokio::select! {
-        r = serve(ctx, &dev, &names, &queue, &session, &key, pool, &project, generation) => r,
+        r = serve(ctx, &dev, &names, (&queue, &bucket), &session, &key, pool, &project, generation) => r,
         _ = tokio::signal::ctrl_c() => Ok(()),
     };
     ctx.ui.info("Stopping: putting the deployed code back");
@@ -169,7 +169,8 @@ pub async fn run(ctx: &Context<'_>, args: DevArgs) -> Result<()> {
 }
 
 /// The AWS side of a session: queue, the relay's permissions, heartbeat,
-/// the function's mark, and the switch to the relay. Returns the queue URL.
+/// the function's mark, and the switch to the relay. Returns the queue URL
+/// and the spill bucket.
 #[allow(clippy::too_many_arguments)]
 async fn start(
     dev: &DevAws,
@@ -180,9 +181,12 @@ async fn start(
     key: &str,
     role: &str,
     point: &mut RestorePoint,
-) -> Result<String> {
+) -> Result<(String, String)> {
     let (url, arn) = dev.request_queue(names, session).await?;
-    dev.allow_relay(role, names, &arn).await?;
+    let bucket = dev.spill_bucket().await?;
+    let prefix = names.spill_prefix(session);
+    dev.allow_relay(role, names, &arn, &format!("{bucket}/{prefix}"))
+        .await?;
     dev.heartbeat(names, session).await?;
     dev.mark(&deployed.arn, Some(&format!("{session} {}", point.since)))
         .await?;
@@ -192,6 +196,8 @@ async fn start(
         ("LAM_DEV_SESSION", session.to_string()),
         ("LAM_DEV_HEARTBEAT", names.heartbeat.clone()),
         ("LAM_DEV_REPLY_PREFIX", names.reply_prefix.clone()),
+        ("LAM_DEV_BUCKET", bucket.clone()),
+        ("LAM_DEV_SPILL_PREFIX", prefix),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -200,7 +206,7 @@ async fn start(
         crate::aws::dev::switch_to_relay(&dev.lambda, deployed, &function.alias, &env).await?;
     point.relay_version = Some(version);
     point.save(None)?;
-    Ok(url)
+    Ok((url, bucket))
 }
 
 /// Takes requests off the queue and answers each, concurrently up to the
@@ -210,7 +216,7 @@ async fn serve(
     ctx: &Context<'_>,
     dev: &DevAws,
     names: &Names,
-    queue: &str,
+    (queue, bucket): (&str, &str),
     session: &str,
     key: &str,
     pool: Arc<Pool>,
@@ -262,9 +268,26 @@ async fn serve(
             let (session, key) = (session.to_string(), key.to_string());
             let sqs = dev.clone();
             let json = ctx.ui.json;
+            let (bucket, prefix) = (bucket.to_string(), names.spill_prefix(&session));
             running.spawn(async move {
                 let started = Instant::now();
-                let (kind, payload) = match request.event() {
+                let event = match request.event() {
+                    Ok(Payload::Inline(bytes)) => Ok(bytes),
+                    Ok(Payload::Spilled(s)) if s.key.starts_with(&prefix) => {
+                        match sqs.take_object(&bucket, &s.key).await {
+                            Ok(bytes) if s.holds(&bytes) => Ok(bytes),
+                            Ok(_) => {
+                                Err("the event in S3 is not the one the relay signed".to_string())
+                            }
+                            Err(e) => Err(e.to_string()),
+                        }
+                    }
+                    Ok(Payload::Spilled(_)) => {
+                        Err("an event outside the session's prefix".to_string())
+                    }
+                    Err(why) => Err(why),
+                };
+                let (kind, payload) = match event {
                     Err(why) => (Kind::Error, error_payload("LamDev.BadEvent", &why)),
                     Ok(event) => match pool.invoke(bytes::Bytes::from(event), false).await {
                         Ok(served) => {
@@ -282,8 +305,19 @@ async fn serve(
                         ),
                     },
                 };
-                let answer = crate::dev::answer(&session, &key, &request.id, kind, &payload);
-                let sent = sqs.send(&request.reply, &answer).await;
+                // Above SQS's limit, the answer goes through the bucket.
+                let mut field = crate::dev::inline(&payload);
+                let mut spilled = Ok(());
+                if field.len() > crate::dev::MESSAGE_LIMIT {
+                    let object = Spilled::of(format!("{prefix}{}.answer", request.id), &payload);
+                    spilled = sqs.put_object(&bucket, &object.key, payload).await;
+                    field = object.field();
+                }
+                let answer = crate::dev::answer(&session, &key, &request.id, kind, &field);
+                let sent = match spilled {
+                    Ok(()) => sqs.send(&request.reply, &answer).await,
+                    Err(e) => Err(e),
+                };
                 if !json {
                     eprintln!(
                         "invocation {}: {} in {} ms{}",
@@ -367,6 +401,12 @@ pub async fn cleanup(
 ) -> Result<()> {
     dev.delete_queues(names).await?;
     dev.delete_heartbeat(names).await?;
+    if let Some(session) = deployed
+        .and_then(|d| d.dev.as_deref())
+        .and_then(|mark| mark.split_whitespace().next())
+    {
+        dev.empty_spill(&names.spill_prefix(session)).await?;
+    }
     if let Some(d) = deployed {
         let role = d.settings.role.rsplit('/').next().unwrap_or_default();
         dev.disallow_relay(role, names).await?;

@@ -70,6 +70,7 @@ pub fn relay_zip() -> Result<Vec<u8>> {
 /// at most 80 characters: the function is named by a hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Names {
+    hash: String,
     pub request_queue: String,
     pub reply_prefix: String,
     pub heartbeat: String,
@@ -77,6 +78,17 @@ pub struct Names {
 }
 
 impl Names {
+    /// The bucket events and answers above SQS's limit go through: one per
+    /// account and region, shared by the sessions there.
+    pub fn bucket(account: &str, region: &str) -> String {
+        format!("lam-dev-{account}-{region}")
+    }
+
+    /// Where a session's spilled events and answers are.
+    pub fn spill_prefix(&self, session: &str) -> String {
+        format!("{}/{session}/", self.hash)
+    }
+
     pub fn of(function: &str) -> Names {
         let hash: String = Sha256::digest(function.as_bytes())
             .iter()
@@ -84,6 +96,7 @@ impl Names {
             .map(|b| format!("{b:02x}"))
             .collect();
         Names {
+            hash: hash.clone(),
             request_queue: format!("lam-dev-{hash}"),
             reply_prefix: format!("lam-dev-{hash}-r-"),
             heartbeat: format!("/lam/dev/{function}"),
@@ -170,11 +183,70 @@ impl Request {
         Ok(r)
     }
 
-    pub fn event(&self) -> std::result::Result<Vec<u8>, String> {
+    /// The event: inline (base64), or spilled to the session's bucket.
+    pub fn event(&self) -> std::result::Result<Payload, String> {
         use base64::Engine;
+        if let Some(spilled) = Spilled::parse(&self.event) {
+            return Ok(Payload::Spilled(spilled));
+        }
         base64::engine::general_purpose::STANDARD
             .decode(&self.event)
+            .map(Payload::Inline)
             .map_err(|e| format!("an event that is not base64: {e}"))
+    }
+}
+
+/// Above this, an event or answer goes through the session's S3 bucket
+/// (SQS's message limit is 256 KiB; base64 and the envelope take their
+/// share).
+pub const MESSAGE_LIMIT: usize = 200 * 1024;
+
+/// An event or answer as a message carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload {
+    Inline(Vec<u8>),
+    Spilled(Spilled),
+}
+
+/// `s3:<key>:<sha256 hex>`: an object of the session's bucket, and the
+/// SHA-256 its bytes must have (the message's signature covers it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spilled {
+    pub key: String,
+    pub sha256: String,
+}
+
+impl Spilled {
+    pub fn parse(field: &str) -> Option<Spilled> {
+        let rest = field.strip_prefix("s3:")?;
+        let (key, sha256) = rest.rsplit_once(':')?;
+        Some(Spilled {
+            key: key.to_string(),
+            sha256: sha256.to_string(),
+        })
+    }
+
+    pub fn field(&self) -> String {
+        format!("s3:{}:{}", self.key, self.sha256)
+    }
+
+    /// Whether `bytes` are what was signed.
+    pub fn holds(&self, bytes: &[u8]) -> bool {
+        let got: String = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        got == self.sha256
+    }
+
+    pub fn of(key: String, bytes: &[u8]) -> Spilled {
+        Spilled {
+            key,
+            sha256: Sha256::digest(bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        }
     }
 }
 
@@ -197,10 +269,15 @@ impl Kind {
     }
 }
 
-/// The signed answer to `request`.
-pub fn answer(session: &str, key: &str, id: &str, kind: Kind, payload: &[u8]) -> String {
+/// A payload as an answer carries it inline (base64).
+pub fn inline(payload: &[u8]) -> String {
     use base64::Engine;
-    let payload = base64::engine::general_purpose::STANDARD.encode(payload);
+    base64::engine::general_purpose::STANDARD.encode(payload)
+}
+
+/// The signed answer to a request: `payload` is the inline form or a
+/// spilled object's field.
+pub fn answer(session: &str, key: &str, id: &str, kind: Kind, payload: &str) -> String {
     let mac = mac(
         key,
         &[
@@ -333,7 +410,10 @@ mod tests {
             .to_string()
         };
         let r = Request::open(&sign(&key), &session, &key).unwrap();
-        assert_eq!(r.event().unwrap(), b"{}");
+        assert_eq!(r.event().unwrap(), Payload::Inline(b"{}".to_vec()));
+        let spilled = Spilled::of("p/s/r1.event".into(), b"big");
+        assert_eq!(Spilled::parse(&spilled.field()), Some(spilled.clone()));
+        assert!(spilled.holds(b"big") && !spilled.holds(b"bug"));
         let (_, other) = new_session().unwrap();
         assert!(Request::open(&sign(&other), &session, &key).is_err());
         let tampered = sign(&key).replace("e30=", "e319");

@@ -22,16 +22,21 @@ import uuid
 import boto3
 
 QUEUE = os.environ["LAM_DEV_QUEUE"]
+BUCKET = os.environ["LAM_DEV_BUCKET"]
+SPILL_PREFIX = os.environ["LAM_DEV_SPILL_PREFIX"]
 KEY = bytes.fromhex(os.environ["LAM_DEV_KEY"])
 SESSION = os.environ["LAM_DEV_SESSION"]
 HEARTBEAT = os.environ["LAM_DEV_HEARTBEAT"]
 REPLY_PREFIX = os.environ["LAM_DEV_REPLY_PREFIX"]
 HEARTBEAT_STALE = int(os.environ.get("LAM_DEV_STALE_SECONDS", "30"))
-# SQS's message limit is 256 KiB; what is above it is refused, not cut.
-MESSAGE_LIMIT = 250 * 1024
+# SQS's message limit is 256 KiB: an event or answer above this goes
+# through the session's S3 bucket, named in the message with its SHA-256
+# ("s3:<key>:<sha256 hex>", which the signature covers).
+MESSAGE_LIMIT = 200 * 1024
 
 _sqs = boto3.client("sqs")
 _ssm = boto3.client("ssm")
+_s3 = boto3.client("s3")
 _reply = None
 _seen = 0.0
 
@@ -40,8 +45,22 @@ class LamDevNotRunning(Exception):
     pass
 
 
-class LamDevPayloadTooLarge(Exception):
+class LamDevBadAnswer(Exception):
     pass
+
+
+def _spill(key, data):
+    _s3.put_object(Bucket=BUCKET, Key=key, Body=data)
+    return f"s3:{key}:{hashlib.sha256(data).hexdigest()}"
+
+
+def _unspill(field):
+    _, key, digest = field.split(":", 2)
+    data = _s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    _s3.delete_object(Bucket=BUCKET, Key=key)
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise LamDevBadAnswer("the answer in S3 is not the one lam dev signed")
+    return data
 
 
 def _mac(*parts):
@@ -93,7 +112,10 @@ def handler(event, context):
     _check_running()
     request_id = context.aws_request_id
     reply = _reply_queue()
-    body = base64.b64encode(json.dumps(event).encode()).decode()
+    raw = json.dumps(event).encode()
+    body = base64.b64encode(raw).decode()
+    if len(body) > MESSAGE_LIMIT:
+        body = _spill(f"{SPILL_PREFIX}{request_id}.event", raw)
     deadline = int(time.time() * 1000) + context.get_remaining_time_in_millis()
     message = {
         "v": 1,
@@ -104,12 +126,7 @@ def handler(event, context):
         "event": body,
     }
     message["mac"] = _mac(SESSION, request_id, reply, str(deadline), body)
-    text = json.dumps(message)
-    if len(text) > MESSAGE_LIMIT:
-        raise LamDevPayloadTooLarge(
-            f"the event is {len(text)} bytes on lam dev's queue, over SQS's 256 KiB message limit"
-        )
-    _sqs.send_message(QueueUrl=QUEUE, MessageBody=text)
+    _sqs.send_message(QueueUrl=QUEUE, MessageBody=json.dumps(message))
     while True:
         left = context.get_remaining_time_in_millis() / 1000.0
         if left <= 0.2:
@@ -133,7 +150,10 @@ def handler(event, context):
             if not hmac.compare_digest(answer.get("mac", ""), _mac(*fields)):
                 print("lam dev relay: an answer with a bad signature was dropped")
                 continue
-            payload = base64.b64decode(answer["payload"])
+            if answer["payload"].startswith("s3:"):
+                payload = _unspill(answer["payload"])
+            else:
+                payload = base64.b64decode(answer["payload"])
             if answer["kind"] == "ok":
                 return json.loads(payload)
             if answer["kind"] == "timeout":

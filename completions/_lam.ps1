@@ -311,6 +311,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON document on stdout')
             [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Put the deployed code back and remove what a session made, then exit')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Take over a stage marked protected all the same')
+            [CompletionResult]::new('--as-role', '--as-role', [CompletionResultType]::ParameterName, 'Let you assume the function''s role for the session (a statement in its trust policy, removed on stop), so the handler runs with the role''s permissions; unprotected stages only')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')

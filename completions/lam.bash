@@ -515,7 +515,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__dev)
-            opts="-C -y -v -q -h -V --stop --force --concurrency --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
+            opts="-C -y -v -q -h -V --stop --force --as-role --concurrency --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

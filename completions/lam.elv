@@ -299,6 +299,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
             cand --stop 'Put the deployed code back and remove what a session made, then exit'
             cand --force 'Take over a stage marked protected all the same'
+            cand --as-role 'Let you assume the function''s role for the session (a statement in its trust policy, removed on stop), so the handler runs with the role''s permissions; unprotected stages only'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'

@@ -249,6 +249,7 @@ complete -c lam -n "__fish_lam_using_subcommand dev" -l output -d 'Output format
 json\t''"
 complete -c lam -n "__fish_lam_using_subcommand dev" -l stop -d 'Put the deployed code back and remove what a session made, then exit'
 complete -c lam -n "__fish_lam_using_subcommand dev" -l force -d 'Take over a stage marked protected all the same'
+complete -c lam -n "__fish_lam_using_subcommand dev" -l as-role -d 'Let you assume the function\'s role for the session (a statement in its trust policy, removed on stop), so the handler runs with the role\'s permissions; unprotected stages only'
 complete -c lam -n "__fish_lam_using_subcommand dev" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
 complete -c lam -n "__fish_lam_using_subcommand dev" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand dev" -s q -l quiet -d 'Print only results and errors'

@@ -238,8 +238,9 @@ pub struct BuildArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct DevArgs {
-    /// The function (its key under [functions.<name>]); needed when there are several
-    pub function: Option<String>,
+    /// The functions (their keys under [functions.<name>]); default: every function of the stage
+    #[arg(value_name = "FUNCTION")]
+    pub functions: Vec<String>,
 
     /// Put the deployed code back and remove what a session made, then exit
     #[arg(long)]
@@ -248,6 +249,11 @@ pub struct DevArgs {
     /// Take over a stage marked protected all the same
     #[arg(long)]
     pub force: bool,
+
+    /// Let you assume the function's role for the session (a statement in its trust policy,
+    /// removed on stop), so the handler runs with the role's permissions; unprotected stages only
+    #[arg(long)]
+    pub as_role: bool,
 
     /// Invocations run at once on this machine (1..=64); more wait
     #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]

@@ -12,10 +12,16 @@ use std::time::Duration;
 use crate::common::*;
 
 const APP: &str = r#"import json, time
+import boto3
 
 def handler(event, context):
+    if event.get("whoami"):
+        return {"arn": boto3.client("sts").get_caller_identity()["Arn"]}
     if event.get("fail"):
         raise ValueError("asked to fail")
+    if event.get("Records"):
+        r = event["Records"]
+        return {"source": r[0].get("eventSource"), "count": len(r)}
     if event.get("echo"):
         return {"statusCode": 200, "body": event["echo"]}
     if event.get("sleep"):
@@ -32,13 +38,17 @@ fn toml(name: &str) -> String {
 /// `lam dev` started in `dir`: the child, once it said the alias runs here.
 fn start_dev(
     dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
 ) -> (
     std::process::Child,
     std::sync::Arc<std::sync::Mutex<String>>,
 ) {
     let mut child = lam_process(dir)
         .env("LAM_PYTHON", test_python())
+        .envs(env.iter().copied())
         .arg("dev")
+        .args(args)
         .spawn()
         .unwrap();
     let stderr = child.stderr.take().unwrap();
@@ -146,13 +156,29 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
         .to_string();
     let original_version = alias_version(&function, "live");
 
-    let (mut child, log) = start_dev(dir.path());
+    let (mut child, log) = start_dev(dir.path(), &[], &[]);
     assert_ne!(
         alias_version(&function, "live"),
         original_version,
         "the alias serves the relay"
     );
     let relay = relay_project(&function, 30);
+    // The handler runs as the function's role (moto lets anyone assume it).
+    let role = format!("lam-{name}-dev-function");
+    assert!(
+        log.lock()
+            .unwrap()
+            .contains("The handler runs as the function's role")
+    );
+    let (code, payload) = through_relay(relay.path(), &serde_json::json!({"whoami": true}));
+    assert_eq!(code, 0, "{payload}");
+    assert!(
+        payload["arn"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(":assumed-role/{role}/lam-dev-")),
+        "{payload}"
+    );
 
     // An API Gateway proxy event runs the local handler.
     let event = serde_json::json!({"httpMethod": "GET", "path": "/orders/7", "n": 1});
@@ -162,6 +188,28 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
     assert_eq!(
         body(&payload),
         serde_json::json!({"edition": 1, "path": "/orders/7", "n": 1})
+    );
+    // An S3 notification and an SQS batch, as those services send them.
+    let s3_event = serde_json::json!({"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3",
+        "awsRegion": "us-east-1", "eventName": "ObjectCreated:Put",
+        "s3": {"bucket": {"name": "photos", "arn": "arn:aws:s3:::photos"},
+               "object": {"key": "uploads/cat.png", "size": 1024}}}]});
+    let (code, payload) = through_relay(relay.path(), &s3_event);
+    assert_eq!(code, 0, "{payload}");
+    assert_eq!(payload, serde_json::json!({"source": "aws:s3", "count": 1}));
+    let record = |n: u32| {
+        serde_json::json!({"messageId": format!("m{n}"), "receiptHandle": "h", "body": format!("order {n}"),
+            "attributes": {}, "messageAttributes": {}, "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:orders", "awsRegion": "us-east-1"})
+    };
+    let (code, payload) = through_relay(
+        relay.path(),
+        &serde_json::json!({"Records": (0..3).map(record).collect::<Vec<_>>()}),
+    );
+    assert_eq!(code, 0, "{payload}");
+    assert_eq!(
+        payload,
+        serde_json::json!({"source": "aws:sqs", "count": 3})
     );
     // An edit applies at the next invocation, without a deploy.
     std::fs::write(
@@ -294,7 +342,36 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
 
     // SIGKILL: status says so, the relay answers at once, deploy repairs.
     std::fs::write(dir.path().join("app.py"), APP).unwrap();
-    let (mut child, _log) = start_dev(dir.path());
+    // This session is a developer's IAM user's, with --as-role: the role's
+    // trust policy names the user while it runs.
+    let iam = aws_sdk_iam::Client::new(&sdk_config());
+    let user = unique("devuser");
+    block_on(iam.create_user().user_name(&user).send()).unwrap();
+    let key = block_on(iam.create_access_key().user_name(&user).send())
+        .unwrap()
+        .access_key
+        .unwrap();
+    let trust = || -> String {
+        let doc = block_on(iam.get_role().role_name(&role).send())
+            .unwrap()
+            .role
+            .unwrap()
+            .assume_role_policy_document;
+        lam::aws::iam::percent_decode(&doc.unwrap_or_default())
+    };
+    let (mut child, _log) = start_dev(
+        dir.path(),
+        &["--as-role"],
+        &[
+            ("AWS_ACCESS_KEY_ID", key.access_key_id()),
+            ("AWS_SECRET_ACCESS_KEY", key.secret_access_key()),
+        ],
+    );
+    assert!(
+        trust().contains("LamDevCaller") && trust().contains(&format!(":user/{user}")),
+        "{}",
+        trust()
+    );
     let relay = relay_project(&function, 1);
     child.kill().unwrap();
     child.wait().unwrap();
@@ -342,6 +419,10 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
         Some("app.handler")
     );
     assert!(!repaired.tags().is_some_and(|t| t.contains_key("lam:dev")));
+    assert!(
+        !trust().contains("LamDevCaller"),
+        "the session's trust statement is gone"
+    );
     let env = repaired.configuration().unwrap().environment();
     assert!(
         !env.and_then(|e| e.variables())
@@ -351,7 +432,7 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
 
     // Killed again, then destroyed: what the session made goes with the
     // rest (the role cannot be deleted with the session's policy on it).
-    let (mut child, _log) = start_dev(dir.path());
+    let (mut child, _log) = start_dev(dir.path(), &[], &[]);
     child.kill().unwrap();
     child.wait().unwrap();
     lam(dir.path())
@@ -367,7 +448,6 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
         )
         .is_err()
     );
-    let role = format!("lam-{name}-dev-function");
     assert!(
         block_on(
             aws_sdk_iam::Client::new(&sdk_config())
@@ -405,4 +485,52 @@ fn lam_dev_refuses_what_it_may_not_take_over() {
         "{}",
         String::from_utf8_lossy(&out.get_output().stderr)
     );
+}
+
+/// Every function of the stage at once, one session each; Ctrl-C puts
+/// them all back.
+#[test]
+fn lam_dev_takes_every_function_of_the_stage() {
+    let name = unique("devmany");
+    let toml = format!(
+        "[project]\nname = \"{name}\"\n[functions.a]\nruntime = \"python3.11\"\nhandler = \"app.handler\"\n[functions.b]\nruntime = \"python3.11\"\nhandler = \"app.handler\"\n"
+    );
+    let dir = project(&toml, &[("app.py", APP)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let handler = |key: &str| {
+        block_on(
+            lambda_client()
+                .get_function_configuration()
+                .function_name(format!("{name}-dev-{key}"))
+                .send(),
+        )
+        .unwrap()
+        .handler
+        .unwrap()
+    };
+    let mut child = lam_process(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .arg("dev")
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut seen = 0;
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("now runs here") {
+                seen += 1;
+                if seen == 2 {
+                    let _ = tx.send(());
+                }
+            }
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(120))
+        .expect("both sessions started");
+    assert_eq!(handler("a"), lam::dev::RELAY_HANDLER);
+    assert_eq!(handler("b"), lam::dev::RELAY_HANDLER);
+    assert!(interrupt(&mut child).success());
+    assert_eq!(handler("a"), "app.handler");
+    assert_eq!(handler("b"), "app.handler");
 }

@@ -12,6 +12,9 @@ use super::{Aws, sdk_error};
 use crate::dev::Names;
 use crate::error::{Error, Result};
 
+/// The trust statement `lam dev --as-role` adds for the session.
+pub const CALLER_SID: &str = "LamDevCaller";
+
 pub fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -172,7 +175,26 @@ impl DevAws {
             );
         }
         match create.send().await {
-            Ok(_) => {}
+            Ok(_) => {
+                // Tagged as lam's, as everything a session makes.
+                let tagging = aws_sdk_s3::types::Tagging::builder()
+                    .tag_set(
+                        aws_sdk_s3::types::Tag::builder()
+                            .key("managed-by")
+                            .value("lam")
+                            .build()
+                            .map_err(|e| Error::aws(format!("cannot tag {bucket}: {e}")))?,
+                    )
+                    .build()
+                    .map_err(|e| Error::aws(format!("cannot tag {bucket}: {e}")))?;
+                self.s3
+                    .put_bucket_tagging()
+                    .bucket(&bucket)
+                    .tagging(tagging)
+                    .send()
+                    .await
+                    .map_err(|e| sdk_error(&self.aws, "s3", "PutBucketTagging", e))?;
+            }
             Err(e)
                 if e.as_service_error()
                     .is_some_and(|e| e.is_bucket_already_owned_by_you()) => {}
@@ -216,8 +238,9 @@ impl DevAws {
         Ok(bytes)
     }
 
-    /// Deletes what is under `prefix` in the spill bucket, then the bucket
-    /// when nothing else is in it (another session's objects keep it).
+    /// Deletes what is under `prefix` in the spill bucket. The bucket
+    /// stays: sessions of other functions (or machines) in the account and
+    /// region may be using it, and an empty bucket costs nothing.
     pub async fn empty_spill(&self, prefix: &str) -> Result<()> {
         let account = self.aws.account().await?;
         let bucket = Names::bucket(&account, self.aws.region());
@@ -244,7 +267,6 @@ impl DevAws {
                     .await;
             }
         }
-        let _ = self.s3.delete_bucket().bucket(&bucket).send().await;
         Ok(())
     }
 
@@ -361,6 +383,81 @@ impl DevAws {
             }
             Err(e) => Err(sdk_error(&self.aws, "iam", "DeleteRolePolicy", e)),
         }
+    }
+
+    /// The function's role's credentials for the developer, when its trust
+    /// policy lets the caller assume it (None when it does not).
+    pub async fn assume(
+        &self,
+        role_arn: &str,
+        session: &str,
+    ) -> Result<Option<crate::local::RoleCredentials>> {
+        let conf = aws_sdk_sts::config::Builder::from(&self.aws.config)
+            .interceptor(self.aws.interceptor())
+            .build();
+        let out = aws_sdk_sts::Client::from_conf(conf)
+            .assume_role()
+            .role_arn(role_arn)
+            .role_session_name(format!("lam-dev-{session}"))
+            .duration_seconds(3600)
+            .send()
+            .await;
+        match out {
+            Ok(out) => Ok(out.credentials().map(|c| crate::local::RoleCredentials {
+                role_arn: role_arn.to_string(),
+                access_key_id: c.access_key_id().to_string(),
+                secret_access_key: c.secret_access_key().to_string(),
+                session_token: c.session_token().to_string(),
+            })),
+            Err(e) => {
+                let e = sdk_error(&self.aws, "sts", "AssumeRole", e);
+                if e.is(crate::error::Cause::AccessDenied) {
+                    Ok(None)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    /// Adds `principal` to the role's trust policy for the session
+    /// (statement `LamDevCaller`), or removes it (None).
+    pub async fn trust_caller(&self, role: &str, principal: Option<&str>) -> Result<()> {
+        let out = self
+            .iam
+            .get_role()
+            .role_name(role)
+            .send()
+            .await
+            .map_err(|e| sdk_error(&self.aws, "iam", "GetRole", e))?;
+        let Some(doc) = out.role().and_then(|r| r.assume_role_policy_document()) else {
+            return Ok(());
+        };
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&super::iam::percent_decode(doc)).unwrap_or_else(|_| json!({}));
+        let statements = doc["Statement"].as_array().cloned().unwrap_or_default();
+        let had = statements.iter().any(|s| s["Sid"] == CALLER_SID);
+        let mut kept: Vec<serde_json::Value> = statements
+            .into_iter()
+            .filter(|s| s["Sid"] != CALLER_SID)
+            .collect();
+        if let Some(p) = principal {
+            kept.push(json!({
+                "Sid": CALLER_SID, "Effect": "Allow",
+                "Principal": {"AWS": p}, "Action": "sts:AssumeRole"
+            }));
+        } else if !had {
+            return Ok(());
+        }
+        doc["Statement"] = serde_json::Value::Array(kept);
+        self.iam
+            .update_assume_role_policy()
+            .role_name(role)
+            .policy_document(doc.to_string())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_error(&self.aws, "iam", "UpdateAssumeRolePolicy", e))
     }
 
     /// Marks the function as in a dev session (or not, with None).

@@ -30,7 +30,7 @@ pub enum Preflight {
 /// a user as it is, an assumed-role session as its role (whose path the
 /// session ARN leaves out, so the role is read). None for root and
 /// federated users, which it cannot simulate.
-async fn principal(iam: &Iam, arn: &str) -> Result<String, String> {
+pub async fn principal(iam: &Iam, arn: &str) -> Result<String, String> {
     let mut parts = arn.splitn(6, ':');
     let (_, _, service, _, _, resource) = (
         parts.next(),
@@ -52,7 +52,7 @@ async fn principal(iam: &Iam, arn: &str) -> Result<String, String> {
         }
         _ if resource == "root" => Err("the account's root user may make every call".into()),
         _ => Err(format!(
-            "the simulator cannot take the principal {}",
+            "IAM cannot name the principal {} in a policy",
             crate::terminal::escape(arn)
         )),
     }

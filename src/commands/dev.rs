@@ -16,23 +16,23 @@ use crate::local::serve::Pool;
 
 pub async fn run(ctx: &Context<'_>, args: DevArgs) -> Result<()> {
     let project = ctx.project_with_env()?;
-    let functions = project.select(args.function.as_deref())?;
-    let [function] = functions.as_slice() else {
-        return Err(Error::usage(format!(
-            "{} has {} functions: lam dev runs one at a time",
-            project.name,
-            functions.len()
-        ))
-        .with_hint("name it: lam dev <FUNCTION>"));
-    };
-    let function = (*function).clone();
+    let mut functions: Vec<Function> = Vec::new();
+    if args.functions.is_empty() {
+        functions.extend(project.select(None)?.into_iter().cloned());
+    } else {
+        for key in &args.functions {
+            functions.extend(project.select(Some(key))?.into_iter().cloned());
+        }
+    }
     let aws = ctx.aws(Some(&project)).await?;
     let dev = DevAws::new(&aws);
-    let names = Names::of(&function.name);
     let region = aws.region().to_string();
 
     if args.stop {
-        return stop(ctx, &dev, &function, &names, &region).await;
+        for function in &functions {
+            stop(ctx, &dev, function, &Names::of(&function.name), &region).await?;
+        }
+        return Ok(());
     }
     if project.protected && !args.force {
         return Err(Error::usage(format!(
@@ -41,6 +41,52 @@ pub async fn run(ctx: &Context<'_>, args: DevArgs) -> Result<()> {
         ))
         .with_hint("use another stage, or pass --force to take it over all the same"));
     }
+    if args.as_role && project.protected {
+        return Err(Error::usage(format!(
+            "stage {} is protected: lam dev --as-role does not change its role's trust policy",
+            project.stage
+        ))
+        .with_hint("leave --as-role out: the handler then runs with your credentials"));
+    }
+    // One session a function, side by side; Ctrl-C ends them all.
+    let sessions = functions
+        .iter()
+        .map(|function| session(ctx, &project, function, &aws, &dev, &args));
+    let outcomes = futures_util::future::join_all(sessions).await;
+    let mut problems = Vec::new();
+    for (function, outcome) in functions.iter().zip(outcomes) {
+        if let Err(e) = outcome {
+            for p in e.problems {
+                problems.push(crate::error::Problem {
+                    message: format!("{}: {}", function.key, p.message),
+                    hint: p.hint,
+                });
+            }
+            if problems.len() == 1 && functions.len() == 1 {
+                return Err(Error::many(e.kind, problems));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::many(crate::error::Kind::Aws, problems))
+    }
+}
+
+/// One function's session, from taking it over to putting it back.
+async fn session(
+    ctx: &Context<'_>,
+    project: &Project,
+    function: &Function,
+    aws: &crate::aws::Aws,
+    dev: &DevAws,
+    args: &DevArgs,
+) -> Result<()> {
+    let (project, function, aws, dev) =
+        (project.clone(), function.clone(), aws.clone(), dev.clone());
+    let names = Names::of(&function.name);
+    let region = aws.region().to_string();
     // A session killed earlier on this machine is put back first.
     if RestorePoint::load(&region, &function.name)?.is_some() {
         ctx.ui
@@ -136,18 +182,46 @@ pub async fn run(ctx: &Context<'_>, args: DevArgs) -> Result<()> {
             return Err(e);
         }
     };
+    // The handler runs as the function's role when the caller may assume
+    // it (--as-role lets the caller, for the session).
     let caller = aws.caller().await.map(|(_, arn)| arn).unwrap_or_default();
+    let role_arn = deployed.settings.role.clone();
+    let credentials = match as_role(
+        &aws,
+        &dev,
+        &role,
+        &role_arn,
+        &caller,
+        &session,
+        args.as_role,
+    )
+    .await
+    {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = stop(ctx, &dev, &function, &names, &region).await;
+            if let Some(lock) = lock {
+                lock.release().await;
+            }
+            return Err(e);
+        }
+    };
+    let who = match &credentials {
+        Some(_) => format!("as the function's role ({role_arn})"),
+        None => format!(
+            "with your credentials ({}), not the function's role, which does not let you assume it (lam dev --as-role lets you, for the session)",
+            crate::terminal::escape(&caller)
+        ),
+    };
     ctx.ui.info(format!(
         "{} ({} stage): its alias {} now runs here. Invocations of the deployed function (its API, URL and triggers) run this project's handler on this machine.\n\
-         The handler runs with your credentials ({}), not the function's role. Edits apply at the next invocation. Ctrl-C puts the deployed code back.",
-        function.name,
-        project.stage,
-        function.alias,
-        crate::terminal::escape(&caller)
+         The handler runs {who}. Edits apply at the next invocation. Ctrl-C puts the deployed code back.",
+        function.name, project.stage, function.alias,
     ));
 
     // 3. Serve until Ctrl-C.
-    let opts = ctx.local_options(&project, &[&function], false).await?;
+    let mut opts = ctx.local_options(&project, &[&function], false).await?;
+    opts.credentials = credentials.clone();
     let generation = Arc::new(AtomicU64::new(0));
     let pool = Arc::new(Pool::new(
         &project,
@@ -156,6 +230,26 @@ pub async fn run(ctx: &Context<'_>, args: DevArgs) -> Result<()> {
         args.concurrency as usize,
         generation.clone(),
     ));
+    // The role's credentials last an hour: renewed well before.
+    if credentials.is_some() {
+        let (pool, dev, role_arn, session, opts) = (
+            pool.clone(),
+            dev.clone(),
+            role_arn.clone(),
+            session.clone(),
+            opts.clone(),
+        );
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(45 * 60)).await;
+                if let Ok(Some(c)) = dev.assume(&role_arn, &session).await {
+                    let mut renewed = opts.clone();
+                    renewed.credentials = Some(c);
+                    pool.set_options(renewed);
+                }
+            }
+        });
+    }
     let served = tokio::select! {
         r = serve(ctx, &dev, &names, (&queue, &bucket), &session, &key, pool, &project, generation) => r,
         _ = tokio::signal::ctrl_c() => Ok(()),
@@ -166,6 +260,43 @@ pub async fn run(ctx: &Context<'_>, args: DevArgs) -> Result<()> {
         lock.release().await;
     }
     served.and(stopped)
+}
+
+/// The function's role's credentials for local runs: with `add`, the
+/// caller is first let into the role's trust policy (IAM takes a few
+/// seconds to apply it, so the first refusals are retried).
+async fn as_role(
+    aws: &crate::aws::Aws,
+    dev: &DevAws,
+    role: &str,
+    role_arn: &str,
+    caller: &str,
+    session: &str,
+    add: bool,
+) -> Result<Option<crate::local::RoleCredentials>> {
+    if !add {
+        return dev.assume(role_arn, session).await;
+    }
+    let principal = crate::aws::simulate::principal(&crate::aws::iam::Iam::new(aws), caller)
+        .await
+        .map_err(|why| {
+            Error::usage(format!("cannot let this caller assume the role: {why}"))
+                .with_hint("leave --as-role out: the handler then runs with your credentials")
+        })?;
+    dev.trust_caller(role, Some(&principal)).await?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(c) = dev.assume(role_arn, session).await? {
+            return Ok(Some(c));
+        }
+        if Instant::now() > deadline {
+            return Err(Error::aws(format!(
+                "{principal} still may not assume {role_arn} 30 s after its trust policy let it"
+            ))
+            .with_hint("check the caller's own policy allows sts:AssumeRole on the role"));
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
 }
 
 /// The AWS side of a session: queue, the relay's permissions, heartbeat,
@@ -410,6 +541,7 @@ pub async fn cleanup(
     if let Some(d) = deployed {
         let role = d.settings.role.rsplit('/').next().unwrap_or_default();
         dev.disallow_relay(role, names).await?;
+        dev.trust_caller(role, None).await?;
         if d.dev.is_some() {
             dev.mark(&d.arn, None).await?;
         }

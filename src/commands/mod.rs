@@ -237,6 +237,7 @@ impl Context<'_> {
             endpoint_url: self.global.endpoint_url.clone(),
             dotenv,
             secrets,
+            credentials: None,
         })
     }
 

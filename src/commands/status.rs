@@ -244,14 +244,20 @@ async fn dev_state(aws: &crate::aws::Aws, function: &str, mark: &str) -> Result<
     let gone_here = here.is_some_and(|p| !crate::aws::lock::alive(p.pid));
     let running = !gone_here
         && beat.is_some_and(|(s, age)| s == session && age <= crate::dev::HEARTBEAT_STALE_SECS);
+    let account = aws.account().await?;
     Ok(format!(
-        "dev mode active since {}, lam dev {}",
+        "dev mode active since {}, lam dev {}; the session's resources: queues {}*, parameter {}, inline policy {} on the role, objects under s3://{}/{}",
         crate::clock::iso(since as i64 * 1000),
         if running {
             "running"
         } else {
             "not running (lam dev --stop, or lam deploy, puts the code back)"
-        }
+        },
+        names.request_queue,
+        names.heartbeat,
+        names.policy,
+        crate::dev::Names::bucket(&account, aws.region()),
+        names.spill_prefix(session)
     ))
 }
 

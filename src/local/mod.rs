@@ -51,6 +51,25 @@ pub struct Options {
     pub dotenv: BTreeMap<String, String>,
     /// Values of `[secrets]`, by reference, resolved once for the session.
     pub secrets: BTreeMap<String, crate::aws::secrets::SecretValue>,
+    /// Credentials the handler runs with instead of the developer's (the
+    /// function's role, assumed by `lam dev`).
+    pub credentials: Option<RoleCredentials>,
+}
+
+/// Temporary credentials of an assumed role.
+#[derive(Clone)]
+pub struct RoleCredentials {
+    pub role_arn: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+}
+
+impl std::fmt::Debug for RoleCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret parts.
+        write!(f, "RoleCredentials({})", self.role_arn)
+    }
 }
 
 /// Starts a runtime, invokes it once, stops it.

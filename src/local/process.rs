@@ -148,6 +148,15 @@ pub fn environment(
     let mut env: BTreeMap<String, String> = std::env::vars()
         .filter(|(k, _)| PASSED_THROUGH.contains(&k.as_str()) || k.starts_with("AWS_ENDPOINT_URL_"))
         .collect();
+    if let Some(c) = &opts.credentials {
+        // The function's role instead of the developer's credentials.
+        for k in ["AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE"] {
+            env.remove(k);
+        }
+        env.insert("AWS_ACCESS_KEY_ID".into(), c.access_key_id.clone());
+        env.insert("AWS_SECRET_ACCESS_KEY".into(), c.secret_access_key.clone());
+        env.insert("AWS_SESSION_TOKEN".into(), c.session_token.clone());
+    }
     env.extend(opts.dotenv.clone());
     env.extend(function.env.clone());
     // Secrets reach the handler's helper through the environment, never a

@@ -94,6 +94,18 @@ impl Pool {
         }
     }
 
+    /// Runtimes started from now on get `opts` (credentials renewed); the
+    /// running ones are replaced at their next turn.
+    pub fn set_options(&self, opts: Options) {
+        let mut setup = self.setup.lock().unwrap_or_else(|p| p.into_inner());
+        *setup = Arc::new(Setup {
+            project: setup.project.clone(),
+            function: setup.function.clone(),
+            opts,
+        });
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
     /// Whether another request would have to be refused (429).
     fn full(&self) -> bool {
         self.permits.available_permits() == 0

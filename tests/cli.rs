@@ -343,3 +343,61 @@ fn build_writes_a_reproducible_zip() {
         .success()
         .stdout("app.py\nlib/util.py\n");
 }
+
+/// lam(1) and one page per subcommand (lam-deploy(1), lam-env-set(1), ...),
+/// generated from the clap definitions into man/, beside completions/:
+/// this fails when they are stale.
+#[test]
+fn man_pages_are_current() {
+    use clap::CommandFactory;
+    let update = std::env::var_os("LAM_UPDATE_MANPAGES").is_some();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let mut pages: Vec<(String, Vec<u8>)> = Vec::new();
+    fn render(cmd: &clap::Command, name: String, out: &mut Vec<(String, Vec<u8>)>) {
+        let leaked: &'static str = Box::leak(name.clone().into_boxed_str());
+        let cmd = cmd.clone().name(leaked).bin_name(name.replace('-', " "));
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(cmd.clone())
+            .date("2026-12-07")
+            .render(&mut buf)
+            .unwrap();
+        out.push((format!("{name}.1"), buf));
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            render(sub, format!("{name}-{}", sub.get_name()), out);
+        }
+    }
+    let mut cmd = lam::cli::Cli::command();
+    cmd.build();
+    render(&cmd, "lam".into(), &mut pages);
+    assert!(pages.len() > 20, "{} pages", pages.len());
+    let lam_page = String::from_utf8(pages[0].1.clone()).unwrap();
+    assert!(lam_page.contains("lam\\-deploy(1)") || lam_page.contains("deploy"));
+    if update {
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        for (name, bytes) in &pages {
+            std::fs::write(root.join(name), bytes).unwrap();
+        }
+        return;
+    }
+    let mut stored: Vec<String> = std::fs::read_dir(&root)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    stored.sort();
+    let mut wanted: Vec<String> = pages.iter().map(|(n, _)| n.clone()).collect();
+    wanted.sort();
+    assert_eq!(
+        stored, wanted,
+        "man/ is stale: run `LAM_UPDATE_MANPAGES=1 cargo test --test suite cli::man_pages` and commit it"
+    );
+    for (name, bytes) in &pages {
+        assert!(
+            std::fs::read(root.join(name)).unwrap_or_default() == *bytes,
+            "man/{name} is stale: run `LAM_UPDATE_MANPAGES=1 cargo test --test suite cli::man_pages` and commit it"
+        );
+    }
+}

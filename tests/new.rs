@@ -344,6 +344,15 @@ fn trigger_templates_write_their_trigger_from_flags() {
             vec!["new", "x3", "--template", "hello", "--bucket", "photos"],
             "--bucket is for the s3-image template",
         ),
+        // --api is honoured or refused, never ignored.
+        (
+            vec!["new", "x4", "--template", "scheduled", "--api", "url"],
+            "--api is for the api and hello templates, not scheduled",
+        ),
+        (
+            vec!["new", "x5", "--template", "api", "--api", "none"],
+            "the api template is an HTTP API",
+        ),
     ] {
         lam_offline(parent.path())
             .args(&args)
@@ -351,5 +360,33 @@ fn trigger_templates_write_their_trigger_from_flags() {
             .code(2)
             .stderr(predicate::str::contains(expected));
         assert!(!parent.path().join(args[1]).exists());
+    }
+}
+
+/// The api template writes the kind --api names (REST without it); hello
+/// writes [api] only when asked.
+#[test]
+fn api_kinds_are_written_as_asked() {
+    let parent = tempfile::tempdir().unwrap();
+    for (name, template, api, expected) in [
+        ("a1", "api", None, Some("rest")),
+        ("a2", "api", Some("http"), Some("http")),
+        ("a3", "hello", Some("url"), Some("url")),
+        ("a4", "hello", None, None),
+    ] {
+        let mut cmd = lam_offline(parent.path());
+        cmd.args(["new", name, "--template", template]);
+        if let Some(api) = api {
+            cmd.args(["--api", api]);
+        }
+        cmd.assert().success();
+        let toml = std::fs::read_to_string(parent.path().join(name).join("lam.toml")).unwrap();
+        match expected {
+            Some(kind) => assert!(
+                toml.contains(&format!("[api]\nkind = \"{kind}\"")),
+                "{name}: {toml}"
+            ),
+            None => assert!(!toml.contains("[api]"), "{name}: {toml}"),
+        }
     }
 }

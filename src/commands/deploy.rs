@@ -429,7 +429,7 @@ impl Deployer<'_> {
         step.done(match (&actual.function, plan.is_empty()) {
             (None, _) => "not deployed yet".to_string(),
             (Some(_), true) => "up to date".to_string(),
-            (Some(_), false) => format!("{} to change", plural(plan.changes.len())),
+            (Some(_), false) => format!("{} to make", plural(plan.changes.len())),
         });
         if let Some(err) = plan.blocked_error() {
             return Err(err);

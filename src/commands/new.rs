@@ -108,12 +108,7 @@ pub fn run(ctx: &Context, args: NewArgs) -> Result<()> {
         .with_hint(format!("it exists for: {}", info.languages.join(", "))));
     }
     let (bucket, schedule) = trigger_settings(ui, &template, args.bucket, args.schedule)?;
-    let api = match args.api.unwrap_or(ApiKindArg::None) {
-        ApiKindArg::Rest => "rest",
-        ApiKindArg::Http => "http",
-        ApiKindArg::Url => "url",
-        ApiKindArg::None => "none",
-    };
+    let api = api_setting(&template, args.api)?;
 
     let dir = ctx.resolve(&name);
     if is_non_empty_dir(&dir) && !args.force {
@@ -218,6 +213,36 @@ fn check_name(name: &str) -> Result<()> {
 
 /// The trigger settings of the templates that have one: the bucket of
 /// s3-image and the schedule of scheduled, from flags or prompts.
+/// The templates whose lam.toml writes `[api]` from `--api`.
+const API_TEMPLATES: &[&str] = &["api", "hello"];
+
+/// What `--api` writes: honoured by the templates that have an endpoint,
+/// refused (not ignored) by the others; the api template serves HTTP, so
+/// `--api none` is refused there and its default is a REST API.
+fn api_setting(template: &str, api: Option<ApiKindArg>) -> Result<&'static str> {
+    let kind = |a: ApiKindArg| match a {
+        ApiKindArg::Rest => "rest",
+        ApiKindArg::Http => "http",
+        ApiKindArg::Url => "url",
+        ApiKindArg::None => "none",
+    };
+    match (template, api) {
+        ("api", None) => Ok("rest"),
+        ("api", Some(ApiKindArg::None)) => Err(Error::usage(
+            "the api template is an HTTP API: --api none leaves it without one",
+        )
+        .with_hint("pass --api rest, http or url, or choose another --template")),
+        (t, Some(a)) if !API_TEMPLATES.contains(&t) && a != ApiKindArg::None => Err(Error::usage(
+            format!("--api is for the api and hello templates, not {t}"),
+        )
+        .with_hint(format!(
+            "leave --api out, and add [api] kind = \"{}\" to lam.toml later if {t} needs an endpoint",
+            kind(a)
+        ))),
+        (_, a) => Ok(kind(a.unwrap_or(ApiKindArg::None))),
+    }
+}
+
 fn trigger_settings(
     ui: &crate::ui::Ui,
     template: &str,

@@ -143,7 +143,7 @@ fn bad_input_gets_a_clear_error_and_exit_code() {
     );
     let cases: Vec<Case> = vec![
         (vec!["deploy"], None, vec![], 3, "no lam.toml in"),
-        (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\ncolour = 1\n".into()), vec![], 3, "lam.toml:4:1: unknown field `colour`"),
+        (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\ncolour = 1\n".into()), vec![], 3, "lam.toml:4:1: unknown key `colour`"),
         (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\nmemory = \"lots\"\n".into()), vec![], 3, "lam.toml:4:10: invalid type"),
         (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\nmemory = 64\n".into()), vec![], 3, "lam.toml:4:10: memory = 64 is below Lambda's minimum of 128 MB"),
         (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\ntimeout = 901\n".into()), vec![], 3, "timeout = 901 is outside"),

@@ -63,14 +63,8 @@ impl<'a> Locator<'a> {
 
     /// A TOML syntax error or a serde type / unknown-key error.
     pub fn serde_error(&self, err: &toml::de::Error) -> Error {
-        let message = err.message().trim().replace('\n', " ");
-        let hint = if message.contains("unknown field") {
-            "check the spelling; README.md lists every lam.toml key"
-        } else if message.contains("invalid type") || message.contains("did not match") {
-            "check the value's type (strings are quoted, numbers are not)"
-        } else {
-            "fix the TOML syntax at that position"
-        };
+        let raw = err.message().trim().replace('\n', " ");
+        let (message, hint) = plain_serde_message(&raw);
         let located = match err.span() {
             Some(span) => {
                 let (line, col) = line_col(self.text, span.start);
@@ -82,9 +76,99 @@ impl<'a> Locator<'a> {
             crate::error::Kind::Config,
             vec![Problem {
                 message: located,
-                hint: Some(hint.into()),
+                hint: Some(hint),
             }],
         )
+    }
+}
+
+/// serde's wording in lam.toml's terms: an unknown key with the key it
+/// most likely meant (instead of all 25), a type as a person names it
+/// ("a whole number", not `i64`).
+fn plain_serde_message(raw: &str) -> (String, String) {
+    if let Some(rest) = raw.strip_prefix("unknown field `")
+        && let Some((key, expected)) = rest.split_once('`')
+    {
+        let keys: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = match closest(key, &keys) {
+            Some(near) => {
+                format!("did you mean `{near}`? README.md (lam.toml reference) lists every key")
+            }
+            None => format!(
+                "the keys allowed here are {}; README.md (lam.toml reference) describes them",
+                keys.join(", ")
+            ),
+        };
+        return (format!("unknown key `{key}`"), hint);
+    }
+    if raw.contains("invalid type") || raw.contains("did not match") {
+        let mut message = raw.to_string();
+        for (rust, plain) in [
+            ("expected i64", "expected a whole number"),
+            ("expected u64", "expected a whole number"),
+            ("expected u32", "expected a whole number"),
+            ("expected i32", "expected a whole number"),
+            ("expected usize", "expected a whole number"),
+            ("expected u16", "expected a whole number"),
+            ("expected f64", "expected a number"),
+            ("expected a boolean", "expected true or false"),
+            ("expected bool", "expected true or false"),
+        ] {
+            message = message.replace(rust, plain);
+        }
+        return (
+            message,
+            "check the value's type (strings are quoted, numbers and true/false are not)".into(),
+        );
+    }
+    (
+        raw.to_string(),
+        "fix the TOML syntax at that position".into(),
+    )
+}
+
+/// The key of `keys` within a small edit distance of `key`, if any.
+fn closest<'a>(key: &str, keys: &[&'a str]) -> Option<&'a str> {
+    let distance = |a: &str, b: &str| -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cur = row[j + 1];
+                row[j + 1] = if ca == *cb {
+                    prev
+                } else {
+                    1 + prev.min(row[j]).min(row[j + 1])
+                };
+                prev = cur;
+            }
+        }
+        row[b.len()]
+    };
+    let limit = (key.chars().count() / 3).max(1);
+    keys.iter()
+        .map(|k| (distance(key, k), *k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod plain_tests {
+    #[test]
+    fn unknown_keys_get_the_likely_one_and_types_plain_names() {
+        let (m, h) = super::plain_serde_message(
+            "unknown field `memroy`, expected one of `name`, `runtime`, `memory`, `timeout`",
+        );
+        assert_eq!(m, "unknown key `memroy`");
+        assert!(h.starts_with("did you mean `memory`?"), "{h}");
+        let (_, h) =
+            super::plain_serde_message("unknown field `zzz`, expected `name` or `runtime`");
+        assert!(h.contains("name, runtime"), "{h}");
+        let (m, _) = super::plain_serde_message("invalid type: string \"ten\", expected i64");
+        assert_eq!(m, "invalid type: string \"ten\", expected a whole number");
     }
 }
 

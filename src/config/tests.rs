@@ -254,10 +254,11 @@ AWS_REGION = "x"
 fn unknown_keys_are_refused_with_position() {
     let err = error_of("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\nmemroy = 256\n");
     assert!(err.contains("lam.toml:4:1:"), "{err}");
-    assert!(err.contains("unknown field `memroy`"), "{err}");
-    assert!(err.contains("hint: check the spelling"), "{err}");
+    assert!(err.contains("unknown key `memroy`"), "{err}");
+    assert!(err.contains("hint: did you mean `memory`?"), "{err}");
     let err = error_of("[funtion]\nruntime = \"python3.12\"\n");
-    assert!(err.contains("unknown field `funtion`"), "{err}");
+    assert!(err.contains("unknown key `funtion`"), "{err}");
+    assert!(err.contains("did you mean `function`?"), "{err}");
 }
 
 #[test]

@@ -1086,3 +1086,62 @@ fn the_s3_image_template_resizes_an_upload_with_another_python() {
     .unwrap();
     assert_eq!(thumbnail.content_type(), Some("image/png"));
 }
+
+/// What a newcomer's machine lacks is said as such: `--ric` on an
+/// interpreter without awslambdaric is a local problem (exit 5, with the
+/// install command), not the function's error; a Node.js of another major
+/// version than the runtime's is warned about, as Python's is.
+#[test]
+fn a_missing_runtime_client_and_another_node_version_are_said() {
+    let venv = tempfile::tempdir().unwrap();
+    assert!(
+        std::process::Command::new(test_python())
+            .args(["-m", "venv"])
+            .arg(venv.path())
+            .status()
+            .unwrap()
+            .success()
+    );
+    let python = venv.path().join("bin/python");
+    let dir = project(
+        TOML,
+        &[
+            ("app.py", "def handler(e, c):\n    return 1\n"),
+            ("e.json", "{}"),
+        ],
+    );
+    lam_offline(dir.path())
+        .env("LAM_PYTHON", &python)
+        .args(["invoke", "--local", "--ric", "--event", "e.json"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("--ric needs awslambdaric"))
+        .stderr(predicate::str::contains("-m pip install awslambdaric"));
+
+    let here = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .unwrap();
+    let here = String::from_utf8_lossy(&here.stdout).trim().to_string();
+    let runtime = if here.starts_with("v22.") {
+        "nodejs20.x"
+    } else {
+        "nodejs22.x"
+    };
+    let dir = project(
+        &format!(
+            "[project]\nname = \"nv\"\n[function]\nruntime = \"{runtime}\"\nhandler = \"index.handler\"\n"
+        ),
+        &[
+            ("index.js", "exports.handler = async () => 1;\n"),
+            ("e.json", "{}"),
+        ],
+    );
+    lam_offline(dir.path())
+        .args(["invoke", "--local", "--event", "e.json"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "runs on Node.js {here} here"
+        )));
+}

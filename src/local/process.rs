@@ -38,6 +38,25 @@ pub fn command(project: &Project, function: &Function, opts: &Options) -> Result
                 )?);
             }
             if opts.ric {
+                // Missing, the official client would fail as the handler's
+                // own error: said as what it is, before anything runs.
+                let program = cmd.as_std().get_program().to_os_string();
+                let found = std::process::Command::new(&program)
+                    .args(["-c", "import awslambdaric"])
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .is_ok_and(|s| s.success());
+                if !found {
+                    return Err(Error::local(
+                        "--ric needs awslambdaric, the official Python runtime client, which this interpreter does not have",
+                    )
+                    .with_hint(format!(
+                        "install it: {} -m pip install awslambdaric (or leave --ric out to use lam's bootstrap)",
+                        Path::new(&program).display()
+                    )));
+                }
                 cmd.args(["-m", "awslambdaric", &function.handler]);
             } else {
                 // The runtime is a module beside its launcher, so Python
@@ -54,6 +73,7 @@ pub fn command(project: &Project, function: &Function, opts: &Options) -> Result
         }
         Language::Node => {
             let node = interpreter::node()?;
+            warn_node_once(function, &node);
             let mut cmd = Command::new(node);
             if opts.debug.is_some() {
                 // The inspector's WebSocket address (its random id) is not
@@ -318,6 +338,38 @@ pub fn python_deps(
         target.runtime = format!("python{version}");
     }
     Ok(crate::package::deps::prepare(&project.root, &target, false)?.map(|d| d.dir))
+}
+
+/// Says once per lam run that Node.js here is not the runtime's major
+/// version (nodejs22.x on Node 20), as for Python.
+fn warn_node_once(function: &Function, node: &Path) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let Some(wanted) = function
+        .runtime
+        .strip_prefix("nodejs")
+        .and_then(|r| r.strip_suffix(".x"))
+    else {
+        return;
+    };
+    let Ok(out) = std::process::Command::new(node).arg("--version").output() else {
+        return;
+    };
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let major = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .unwrap_or_default();
+    if major == wanted || major.is_empty() || WARNED.swap(true, std::sync::atomic::Ordering::SeqCst)
+    {
+        return;
+    }
+    eprintln!(
+        "warning: {} runs on Node.js {version} here ({}), not the Node.js {wanted} of {}; install Node.js {wanted} (or set LAM_NODE to one) to run as Lambda does.",
+        function.name,
+        node.display(),
+        function.runtime,
+    );
 }
 
 /// Says once per lam run that the interpreter is not the runtime's.

@@ -133,6 +133,31 @@ fn http_flags_shape_the_request() {
     assert_eq!(v["headers"]["X-Trace"], "t1");
     assert_eq!(e.body.as_deref(), Some("{\"name\":\"pen\"}"));
 
+    // A templated path: the request's path has the value, the resource
+    // (and an HTTP API's route) the template; a header as it is sent.
+    let v = generate(&[
+        "apigw-rest",
+        "--path",
+        "/items/{id}",
+        "--path-param",
+        "id=7",
+        "--header",
+        "X-Foo: bar",
+    ]);
+    assert_eq!(v["path"], "/items/7");
+    assert_eq!(v["resource"], "/items/{id}");
+    assert_eq!(v["requestContext"]["path"], "/prod/items/7");
+    assert_eq!(v["headers"]["X-Foo"], "bar");
+    let v = generate(&[
+        "apigw-http",
+        "--path",
+        "/items/{id}",
+        "--path-param",
+        "id=7",
+    ]);
+    assert_eq!(v["rawPath"], "/items/7");
+    assert_eq!(v["routeKey"], "GET /items/{id}");
+
     let v2 = generate(&[
         "apigw-http",
         "--path",

@@ -68,10 +68,27 @@ pub fn generate(source: &str, params: &Params) -> Result<Value> {
 pub fn parse_pairs(flag: &str, values: &[String]) -> Result<Vec<(String, String)>> {
     values
         .iter()
-        .map(|v| match v.split_once('=') {
-            Some((k, val)) if !k.is_empty() => Ok((k.to_string(), val.to_string())),
-            _ => Err(Error::usage(format!("{flag} \"{v}\" is not KEY=VALUE"))
-                .with_hint(format!("write e.g. {flag} name=value"))),
+        .map(|v| {
+            // A header may be written as it is sent (`X-Foo: bar`), when
+            // its name comes before any `=`.
+            let colon = v.find(':');
+            let header_form = flag == "--header"
+                && colon.is_some_and(|c| c > 0 && v.find('=').is_none_or(|e| c < e));
+            if header_form && let Some((k, val)) = v.split_once(':') {
+                return Ok((k.trim().to_string(), val.trim().to_string()));
+            }
+            match v.split_once('=') {
+                Some((k, val)) if !k.is_empty() => Ok((k.to_string(), val.to_string())),
+                _ => Err(
+                    Error::usage(format!("{flag} \"{v}\" is not KEY=VALUE")).with_hint(
+                        if flag == "--header" {
+                            "write e.g. --header 'X-Foo: bar' or --header X-Foo=bar".to_string()
+                        } else {
+                            format!("write e.g. {flag} name=value")
+                        },
+                    ),
+                ),
+            }
         })
         .collect()
 }
@@ -224,6 +241,22 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("unknown event source \"nope\"")
+        );
+        assert_eq!(
+            parse_pairs(
+                "--header",
+                &[
+                    "X-Foo: bar".into(),
+                    "Authorization: Bearer a=b".into(),
+                    "k=v:w".into()
+                ]
+            )
+            .unwrap(),
+            [
+                ("X-Foo".to_string(), "bar".to_string()),
+                ("Authorization".to_string(), "Bearer a=b".to_string()),
+                ("k".to_string(), "v:w".to_string())
+            ]
         );
         assert!(
             parse_pairs("--query", &["a".into()])

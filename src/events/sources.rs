@@ -168,7 +168,11 @@ fn body_or(p: &Params, default: &str) -> String {
 /// The HTTP request the flags describe, with a browser-like default set of headers.
 struct Http {
     method: String,
+    /// The request's path, with `--path-param` values in place of the
+    /// template's `{name}` (`/items/1`).
     path: String,
+    /// The path as given, the resource or route it matches (`/items/{id}`).
+    template: String,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     path_params: Vec<(String, String)>,
@@ -201,12 +205,25 @@ fn http(p: &Params) -> Http {
             .clone()
             .unwrap_or_else(|| "GET".into())
             .to_ascii_uppercase(),
-        path: p.path.clone().unwrap_or_else(|| "/".into()),
+        path: fill_path(p.path.as_deref().unwrap_or("/"), &p.path_params),
+        template: p.path.clone().unwrap_or_else(|| "/".into()),
         query: p.query.clone(),
         headers,
         path_params: p.path_params.clone(),
         body: p.body.clone(),
     }
+}
+
+/// `template` with each `{name}` (or greedy `{name+}`) that `params` names
+/// replaced by its value: the path a client requested.
+fn fill_path(template: &str, params: &[(String, String)]) -> String {
+    let mut path = template.to_string();
+    for (name, value) in params {
+        path = path
+            .replace(&format!("{{{name}+}}"), value)
+            .replace(&format!("{{{name}}}"), value);
+    }
+    path
 }
 
 fn single(pairs: &[(String, String)]) -> Value {
@@ -266,7 +283,7 @@ fn apigw_rest(g: &mut Gen, p: &Params) -> Value {
     let resource = if h.path_params.is_empty() {
         "/{proxy+}".to_string()
     } else {
-        h.path.clone()
+        h.template.clone()
     };
     let path_params = if h.path_params.is_empty() && h.path != "/" {
         json!({ "proxy": h.path.trim_start_matches('/') })
@@ -311,7 +328,7 @@ fn apigw_http(g: &mut Gen, p: &Params) -> Value {
     let route = if h.path_params.is_empty() {
         "$default".to_string()
     } else {
-        format!("{} {}", h.method, h.path)
+        format!("{} {}", h.method, h.template)
     };
     let mut event = json!({
         "version": "2.0",
@@ -355,7 +372,7 @@ fn authorizer_request(g: &mut Gen, p: &Params) -> Value {
     json!({
         "type": "REQUEST",
         "methodArn": format!("arn:aws:execute-api:{REGION}:{ACCOUNT}:abc123/prod/{}{}", h.method, h.path),
-        "resource": h.path,
+        "resource": h.template,
         "path": h.path,
         "httpMethod": h.method,
         "headers": single(&h.headers),
@@ -371,7 +388,7 @@ fn authorizer_request(g: &mut Gen, p: &Params) -> Value {
             "path": format!("/prod{}", h.path),
             "requestId": g.uuid(),
             "resourceId": g.alnum(6).to_lowercase(),
-            "resourcePath": h.path,
+            "resourcePath": h.template,
             "stage": "prod",
             "identity": { "sourceIp": "203.0.113.10", "userAgent": "curl/8.5.0" },
         },

@@ -303,6 +303,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
         }
         'lam;dev' {
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Invocations run at once on this machine (1..=64); more wait')
+            [CompletionResult]::new('--debug-port', '--debug-port', [CompletionResultType]::ParameterName, 'The first function''s debugger port; the next functions take the ports after it')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile to use (default: AWS_PROFILE or "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server')
@@ -312,6 +313,8 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Put the deployed code back and remove what a session made, then exit')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Take over a stage marked protected all the same')
             [CompletionResult]::new('--as-role', '--as-role', [CompletionResultType]::ParameterName, 'Let you assume the function''s role for the session (a statement in its trust policy, removed on stop), so the handler runs with the role''s permissions; unprotected stages only')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Run each function under a debugger (Python: debugpy, Node.js: the inspector), one runtime per function; raise the function''s timeout to stop at breakpoints on real events')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'With --debug: run at once instead of waiting for a debugger to attach')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')

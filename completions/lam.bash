@@ -515,13 +515,17 @@ _lam() {
             return 0
             ;;
         lam__subcmd__dev)
-            opts="-C -y -v -q -h -V --stop --force --as-role --concurrency --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
+            opts="-C -y -v -q -h -V --stop --force --as-role --concurrency --debug --debug-port --no-wait --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --debug-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -291,6 +291,7 @@ set edit:completion:arg-completer[lam] = {|@words|
         }
         &'lam;dev'= {
             cand --concurrency 'Invocations run at once on this machine (1..=64); more wait'
+            cand --debug-port 'The first function''s debugger port; the next functions take the ports after it'
             cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
             cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
             cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'
@@ -300,6 +301,8 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --stop 'Put the deployed code back and remove what a session made, then exit'
             cand --force 'Take over a stage marked protected all the same'
             cand --as-role 'Let you assume the function''s role for the session (a statement in its trust policy, removed on stop), so the handler runs with the role''s permissions; unprotected stages only'
+            cand --debug 'Run each function under a debugger (Python: debugpy, Node.js: the inspector), one runtime per function; raise the function''s timeout to stop at breakpoints on real events'
+            cand --no-wait 'With --debug: run at once instead of waiting for a debugger to attach'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'

@@ -240,6 +240,7 @@ complete -c lam -n "__fish_lam_using_subcommand serve" -l trust -d 'Trust this p
 complete -c lam -n "__fish_lam_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c lam -n "__fish_lam_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c lam -n "__fish_lam_using_subcommand dev" -l concurrency -d 'Invocations run at once on this machine (1..=64); more wait' -r
+complete -c lam -n "__fish_lam_using_subcommand dev" -l debug-port -d 'The first function\'s debugger port; the next functions take the ports after it' -r
 complete -c lam -n "__fish_lam_using_subcommand dev" -l profile -d 'AWS named profile to use (default: AWS_PROFILE or "default")' -r
 complete -c lam -n "__fish_lam_using_subcommand dev" -l region -d 'AWS region (default: AWS_REGION, the profile\'s region, or [project] region)' -r
 complete -c lam -n "__fish_lam_using_subcommand dev" -l endpoint-url -d 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server' -r
@@ -250,6 +251,8 @@ json\t''"
 complete -c lam -n "__fish_lam_using_subcommand dev" -l stop -d 'Put the deployed code back and remove what a session made, then exit'
 complete -c lam -n "__fish_lam_using_subcommand dev" -l force -d 'Take over a stage marked protected all the same'
 complete -c lam -n "__fish_lam_using_subcommand dev" -l as-role -d 'Let you assume the function\'s role for the session (a statement in its trust policy, removed on stop), so the handler runs with the role\'s permissions; unprotected stages only'
+complete -c lam -n "__fish_lam_using_subcommand dev" -l debug -d 'Run each function under a debugger (Python: debugpy, Node.js: the inspector), one runtime per function; raise the function\'s timeout to stop at breakpoints on real events'
+complete -c lam -n "__fish_lam_using_subcommand dev" -l no-wait -d 'With --debug: run at once instead of waiting for a debugger to attach'
 complete -c lam -n "__fish_lam_using_subcommand dev" -s y -l yes -d 'Answer yes to every confirmation (required for destructive actions without a terminal)'
 complete -c lam -n "__fish_lam_using_subcommand dev" -s v -l verbose -d 'Show each AWS call with its duration (-vv: also request ids and step timings)'
 complete -c lam -n "__fish_lam_using_subcommand dev" -s q -l quiet -d 'Print only results and errors'

@@ -258,6 +258,19 @@ pub struct DevArgs {
     /// Invocations run at once on this machine (1..=64); more wait
     #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub concurrency: u32,
+
+    /// Run each function under a debugger (Python: debugpy, Node.js: the inspector), one
+    /// runtime per function; raise the function's timeout to stop at breakpoints on real events
+    #[arg(long)]
+    pub debug: bool,
+
+    /// The first function's debugger port; the next functions take the ports after it
+    #[arg(long, value_name = "PORT", requires = "debug")]
+    pub debug_port: Option<u16>,
+
+    /// With --debug: run at once instead of waiting for a debugger to attach
+    #[arg(long, requires = "debug")]
+    pub no_wait: bool,
 }
 
 #[derive(Debug, Clone, Args)]

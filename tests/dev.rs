@@ -538,3 +538,46 @@ fn lam_dev_takes_every_function_of_the_stage() {
     assert_eq!(handler("a"), "app.handler");
     assert_eq!(handler("b"), "app.handler");
 }
+
+/// `lam dev --debug`: the real invocation runs under the debugger front
+/// `lam serve --debug` uses, on the port given (here without waiting for
+/// an attach, so the invocation answers).
+#[test]
+fn lam_dev_runs_real_invocations_under_the_debugger() {
+    let name = unique("devdbg");
+    let dir = project(&toml(&name), &[("app.py", APP)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let port_arg = port.to_string();
+    let (mut child, log) = start_dev(
+        dir.path(),
+        &["--debug", "--debug-port", &port_arg, "--no-wait"],
+        &[],
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !log
+        .lock()
+        .unwrap()
+        .contains(&format!("debugger on 127.0.0.1:{port}"))
+    {
+        assert!(std::time::Instant::now() < deadline, "no debugger line");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let relay = relay_project(&format!("{name}-dev"), 30);
+    let (code, payload) = through_relay(
+        relay.path(),
+        &serde_json::json!({"path": "/debugged", "n": 5}),
+    );
+    assert_eq!(code, 0, "{payload}");
+    assert_eq!(body(&payload)["n"], 5);
+    // The warm runtime's debugger front listens for this user.
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok(),
+        "nothing on the debug port"
+    );
+    assert!(interrupt(&mut child).success());
+}

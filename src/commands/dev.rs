@@ -34,6 +34,11 @@ pub async fn run(ctx: &Context<'_>, args: DevArgs) -> Result<()> {
         }
         return Ok(());
     }
+    if args.debug && !cfg!(target_os = "linux") {
+        return Err(Error::usage("--debug needs Linux here").with_hint(
+            "lam keeps other users off the debug port by reading Linux's socket table; see SECURITY.md",
+        ));
+    }
     if project.protected && !args.force {
         return Err(Error::usage(format!(
             "stage {} is protected: lam dev does not take its functions over",
@@ -222,12 +227,28 @@ async fn session(
     // 3. Serve until Ctrl-C.
     let mut opts = ctx.local_options(&project, &[&function], false).await?;
     opts.credentials = credentials.clone();
+    let mut concurrency = args.concurrency as usize;
+    if args.debug {
+        // One runtime under the debugger, on the function's own port.
+        let index = project
+            .functions
+            .iter()
+            .position(|f| f.key == function.key)
+            .unwrap_or(0);
+        let port = crate::local::debug::port_for(&project, index, args.debug_port);
+        opts.debug = Some(crate::local::debug::Debug::new(port, !args.no_wait));
+        concurrency = 1;
+        ctx.ui.info(format!(
+            "{}: debugger on 127.0.0.1:{port} (attach as for lam serve --debug)",
+            function.key
+        ));
+    }
     let generation = Arc::new(AtomicU64::new(0));
     let pool = Arc::new(Pool::new(
         &project,
         &function,
         &opts,
-        args.concurrency as usize,
+        concurrency,
         generation.clone(),
     ));
     // The role's credentials last an hour: renewed well before.

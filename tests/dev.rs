@@ -103,6 +103,17 @@ fn relay_project(function: &str, stale_seconds: u32) -> tempfile::TempDir {
     project(&toml, &[("lam_relay.py", lam::dev::RELAY_SOURCE)])
 }
 
+/// The queues a session of `function` left (request and reply queues).
+fn dev_queues(function: &str) -> aws_sdk_sqs::operation::list_queues::ListQueuesOutput {
+    block_on(
+        aws_sdk_sqs::Client::new(&sdk_config())
+            .list_queues()
+            .queue_name_prefix(lam::dev::Names::of(function).request_queue)
+            .send(),
+    )
+    .unwrap()
+}
+
 /// One invocation of the relay, as Lambda would make it: exit code and
 /// payload.
 fn through_relay(relay: &Path, event: &serde_json::Value) -> (i32, serde_json::Value) {
@@ -327,13 +338,7 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
         !after.tags().is_some_and(|t| t.contains_key("lam:dev")),
         "the mark is gone"
     );
-    let queues = block_on(
-        aws_sdk_sqs::Client::new(&sdk_config())
-            .list_queues()
-            .queue_name_prefix(lam::dev::Names::of(&function).request_queue)
-            .send(),
-    )
-    .unwrap();
+    let queues = dev_queues(&function);
     assert!(
         queues.queue_urls().is_empty(),
         "queues left: {:?}",
@@ -461,13 +466,7 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
         )
         .is_err()
     );
-    let queues = block_on(
-        aws_sdk_sqs::Client::new(&sdk_config())
-            .list_queues()
-            .queue_name_prefix(lam::dev::Names::of(&function).request_queue)
-            .send(),
-    )
-    .unwrap();
+    let queues = dev_queues(&function);
     assert!(queues.queue_urls().is_empty());
 }
 

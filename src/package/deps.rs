@@ -957,30 +957,9 @@ fn platform_gaps(node_modules: &Path, cpu: &str, scripts_ran: bool) -> Vec<(Stri
 
 /// The packages under `node_modules` that declare install scripts.
 fn packages_with_install_scripts(node_modules: &Path) -> Vec<String> {
-    let mut dirs = Vec::new();
-    for entry in std::fs::read_dir(node_modules)
+    let mut out: Vec<String> = installed_packages(node_modules)
         .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('@') {
-            for scoped in std::fs::read_dir(entry.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                dirs.push(scoped.path());
-            }
-        } else if !name.starts_with('.') {
-            dirs.push(entry.path());
-        }
-    }
-    let mut out: Vec<String> = dirs
-        .iter()
-        .filter_map(|d| {
-            let text = std::fs::read_to_string(d.join("package.json")).ok()?;
-            let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
+        .filter_map(|(_, doc)| {
             let scripts = doc.get("scripts")?;
             ["preinstall", "install", "postinstall"]
                 .iter()

@@ -578,5 +578,27 @@ fn lam_dev_runs_real_invocations_under_the_debugger() {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_ok(),
         "nothing on the debug port"
     );
-    assert!(interrupt(&mut child).success());
+    // Killed, then `lam dev --stop`: put back from the restore point.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let function = format!("{name}-dev");
+    lam(dir.path()).args(["dev", "--stop"]).assert().success();
+    let config = block_on(
+        lambda_client()
+            .get_function_configuration()
+            .function_name(&function)
+            .send(),
+    )
+    .unwrap();
+    assert_eq!(config.handler(), Some("app.handler"));
+    assert_eq!(
+        config.code_sha256(),
+        Some(
+            lam::dev::code_sha256(
+                &std::fs::read(dir.path().join(".lam/build/function.zip")).unwrap()
+            )
+            .as_str()
+        )
+    );
+    assert!(dev_queues(&function).queue_urls().is_empty());
 }

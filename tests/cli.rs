@@ -143,6 +143,10 @@ fn bad_input_gets_a_clear_error_and_exit_code() {
     );
     let cases: Vec<Case> = vec![
         (vec!["deploy"], None, vec![], 3, "no lam.toml in"),
+        // Outside a project, the missing project is the news, not the event file.
+        (vec!["invoke", "--local", "--event", "missing.json"], None, vec![], 3, "no lam.toml in"),
+        // A name Lambda refuses is said as such, not as secret-looking.
+        (vec!["env", "set", "bad-key=1"], Some(OK_TOML.into()), vec![APP], 3, "environment variable name \"bad-key\" is not valid"),
         (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\ncolour = 1\n".into()), vec![], 3, "lam.toml:4:1: unknown key `colour`"),
         (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\nmemory = \"lots\"\n".into()), vec![], 3, "lam.toml:4:10: invalid type"),
         (vec!["build"], Some("[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\nmemory = 64\n".into()), vec![], 3, "lam.toml:4:10: memory = 64 is below Lambda's minimum of 128 MB"),

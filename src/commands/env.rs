@@ -112,6 +112,11 @@ pub async fn run(ctx: &Context<'_>, args: EnvArgs) -> Result<()> {
                         .with_hint("write e.g. lam env set TABLE=orders")),
                 })
                 .collect::<Result<Vec<_>>>()?;
+            // A name Lambda refuses is that, whatever it looks like.
+            for (key, _) in &pairs {
+                crate::config::rules::check_env_key(key)
+                    .map_err(|v| Error::config(v.message).with_hint(v.hint))?;
+            }
             // lam.toml is committed and deployed as plain text: secrets go
             // to Secrets Manager.
             if !plain && let Some((key, _)) = pairs.iter().find(|(k, _)| looks_secret(k)) {

@@ -22,6 +22,11 @@ struct Queued<'a> {
 }
 
 pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
+    // A local run needs a project: said first, before the event file
+    // (outside a project, "no lam.toml here" is the news, not the file).
+    if args.local {
+        ctx.project()?;
+    }
     // The event is checked before anything else: a bad file costs no AWS call.
     let event = match &args.event_source {
         Some(source) => {

@@ -81,8 +81,8 @@ def main():
             start = time.perf_counter()
             subprocess.run([LAM, "--version"], capture_output=True, check=True)
             base.append(time.perf_counter() - start)
-        u = summary("unchanged deploy", unchanged, deploy_calls)
-        s = summary("lam status", status, status_calls)
+        summary("unchanged deploy", unchanged, deploy_calls)
+        summary("lam status", status, status_calls)
         b = statistics.median(base) * 1000
         print(f"baseline `lam --version`: median {b:.1f} ms")
     finally:

@@ -374,8 +374,6 @@ fn man_pages_are_current() {
     cmd.build();
     render(&cmd, "lam".into(), &mut pages);
     assert!(pages.len() > 20, "{} pages", pages.len());
-    let lam_page = String::from_utf8(pages[0].1.clone()).unwrap();
-    assert!(lam_page.contains("lam\\-deploy(1)") || lam_page.contains("deploy"));
     if update {
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();

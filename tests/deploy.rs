@@ -1130,16 +1130,7 @@ fn a_reservation_beyond_the_accounts_headroom_is_refused_before_any_change() {
             "body": {"AccountLimit": {"ConcurrentExecutions": 1000, "UnreservedConcurrentExecutions": 150},
                      "AccountUsage": {"FunctionCount": 1}}
         });
-        let (status, _) = http(
-            moto(),
-            "POST",
-            "/lam-test/stub",
-            "application/json",
-            None,
-            &stub.to_string(),
-        )
-        .unwrap();
-        assert_eq!(status, 204);
+        crate::common::stub(&stub);
     }
     let project_name = unique("headroom");
     let dir = project(
@@ -1190,16 +1181,7 @@ fn a_snapstart_version_is_served_only_once_it_is_active() {
             "path": format!("/2015-03-31/functions/{name}/configuration?Qualifier={version}"),
             "status": 200, "bodies": bodies,
         });
-        let (status, _) = http(
-            moto(),
-            "POST",
-            "/lam-test/stub",
-            "application/json",
-            None,
-            &stub.to_string(),
-        )
-        .unwrap();
-        assert_eq!(status, 204);
+        crate::common::stub(&stub);
     };
     stub(
         "1",

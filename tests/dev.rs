@@ -103,6 +103,25 @@ fn relay_project(function: &str, stale_seconds: u32) -> tempfile::TempDir {
     project(&toml, &[("lam_relay.py", lam::dev::RELAY_SOURCE)])
 }
 
+/// The function as deployed, checked to hold its own code and handler
+/// again (`sha` is the CodeSha256 it had before the session).
+fn put_back(
+    function: &str,
+    sha: &str,
+) -> aws_sdk_lambda::operation::get_function::GetFunctionOutput {
+    let got = block_on(
+        lambda_client()
+            .get_function()
+            .function_name(function)
+            .send(),
+    )
+    .unwrap();
+    let config = got.configuration().unwrap();
+    assert_eq!(config.code_sha256(), Some(sha), "the code is not put back");
+    assert_eq!(config.handler(), Some("app.handler"));
+    got
+}
+
 /// The queues a session of `function` left (request and reply queues).
 fn dev_queues(function: &str) -> aws_sdk_sqs::operation::list_queues::ListQueuesOutput {
     block_on(
@@ -117,11 +136,23 @@ fn dev_queues(function: &str) -> aws_sdk_sqs::operation::list_queues::ListQueues
 /// One invocation of the relay, as Lambda would make it: exit code and
 /// payload.
 fn through_relay(relay: &Path, event: &serde_json::Value) -> (i32, serde_json::Value) {
+    through_relay_with(relay, event, &[])
+}
+
+/// The same, with `client` (`["--ric"]`: the relay under awslambdaric, the
+/// official client Lambda's python runtime uses).
+fn through_relay_with(
+    relay: &Path,
+    event: &serde_json::Value,
+    client: &[&str],
+) -> (i32, serde_json::Value) {
     let file = relay.join(format!("e-{}.json", unique("ev")));
     std::fs::write(&file, event.to_string()).unwrap();
     let out = lam(relay)
         .env("LAM_PYTHON", test_python())
-        .args(["invoke", "--local", "--event"])
+        .args(["invoke", "--local"])
+        .args(client)
+        .arg("--event")
         .arg(&file)
         .timeout(Duration::from_secs(120))
         .output()
@@ -318,21 +349,7 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
     let status = interrupt(&mut child);
     let log = log.lock().unwrap().clone();
     assert!(status.success(), "{log}");
-    let after = block_on(
-        lambda_client()
-            .get_function()
-            .function_name(&function)
-            .send(),
-    )
-    .unwrap();
-    assert_eq!(
-        after.configuration().unwrap().code_sha256(),
-        Some(original_sha.as_str())
-    );
-    assert_eq!(
-        after.configuration().unwrap().handler(),
-        Some("app.handler")
-    );
+    let after = put_back(&function, &original_sha);
     assert_eq!(alias_version(&function, "live"), original_version);
     assert!(
         !after.tags().is_some_and(|t| t.contains_key("lam:dev")),
@@ -412,21 +429,7 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
         .stderr(predicates::str::contains(
             "ended the lam dev session left running",
         ));
-    let repaired = block_on(
-        lambda_client()
-            .get_function()
-            .function_name(&function)
-            .send(),
-    )
-    .unwrap();
-    assert_eq!(
-        repaired.configuration().unwrap().code_sha256(),
-        Some(original_sha.as_str())
-    );
-    assert_eq!(
-        repaired.configuration().unwrap().handler(),
-        Some("app.handler")
-    );
+    let repaired = put_back(&function, &original_sha);
     assert!(!repaired.tags().is_some_and(|t| t.contains_key("lam:dev")));
     assert!(
         !trust().contains("LamDevCaller"),

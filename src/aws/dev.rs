@@ -483,13 +483,10 @@ pub async fn switch_to_relay(
     alias: &str,
     relay_env: &HashMap<String, String>,
 ) -> Result<String> {
+    let name = function_name(function);
     let zip = crate::dev::relay_zip()?;
     let sha = lambda
-        .update_code(
-            &function_name(function),
-            &Code::Zip(zip),
-            &function.settings.architecture,
-        )
+        .update_code(&name, &Code::Zip(zip), &function.settings.architecture)
         .await?;
     let mut settings = function.settings.clone();
     settings.runtime = crate::dev::RELAY_RUNTIME.to_string();
@@ -497,18 +494,10 @@ pub async fn switch_to_relay(
     for (k, v) in relay_env {
         settings.env.insert(k.clone(), v.clone());
     }
-    lambda
-        .update_configuration(&function_name(function), &settings)
-        .await?;
-    let version = lambda
-        .publish_version(&function_name(function), &sha)
-        .await?;
-    lambda
-        .wait_for_version(&function_name(function), &version, || {})
-        .await?;
-    lambda
-        .point_alias(&function_name(function), alias, &version, true)
-        .await?;
+    lambda.update_configuration(&name, &settings).await?;
+    let version = lambda.publish_version(&name, &sha).await?;
+    lambda.wait_for_version(&name, &version, || {}).await?;
+    lambda.point_alias(&name, alias, &version, true).await?;
     Ok(version)
 }
 

@@ -22,7 +22,10 @@ pub enum Preflight {
     /// Denied: each action with the resource it was asked about, and
     /// whether a Deny statement says so (an explicit deny).
     Missing(Vec<(String, String, bool)>),
-    /// Not checked, and why.
+    /// Not checked: the credentials may not call the simulator.
+    Denied,
+    /// Not checked, and why (a principal it cannot take, an endpoint
+    /// without it).
     Unchecked(String),
 }
 
@@ -84,11 +87,7 @@ pub async fn check(aws: &Aws, needs: &[Need]) -> Preflight {
     resources.dedup();
     let results = match iam.simulate(&source, &actions, &resources).await {
         Ok(results) => results,
-        Err(e) if e.is(Cause::AccessDenied) => {
-            return Preflight::Unchecked(
-                "the credentials may not call iam:SimulatePrincipalPolicy".into(),
-            );
-        }
+        Err(e) if e.is(Cause::AccessDenied) => return Preflight::Denied,
         Err(e) => return Preflight::Unchecked(format!("the policy simulator failed: {e}")),
     };
     let mut missing = Vec::new();

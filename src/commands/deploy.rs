@@ -542,7 +542,7 @@ impl Deployer<'_> {
             let dev = crate::aws::dev::DevAws::new(self.aws);
             let names = crate::dev::Names::of(&function.name);
             let now = dev.lambda.get(&function.name).await?;
-            super::dev::cleanup(&dev, function, &names, now.as_ref()).await?;
+            super::dev::cleanup(&dev, &names, now.as_ref()).await?;
             crate::dev::RestorePoint::remove(self.aws.region(), &function.name);
             self.ui.info(format!(
                 "{}: ended the lam dev session left running",
@@ -630,15 +630,15 @@ async fn preflight(ctx: &Context<'_>, aws: &Aws, prepared: &[Result<Prepared>]) 
     }
     match simulate::check(aws, &needs).await {
         Preflight::Allowed => Ok(()),
+        Preflight::Denied => {
+            ctx.ui.info(
+                "note: permissions not checked before the first change: the credentials may not call iam:SimulatePrincipalPolicy",
+            );
+            Ok(())
+        }
         Preflight::Unchecked(why) => {
-            if why.contains("SimulatePrincipalPolicy") {
-                ctx.ui.info(format!(
-                    "note: permissions not checked before the first change: {why}"
-                ));
-            } else {
-                ctx.ui
-                    .debug(format!("permissions not checked beforehand: {why}"));
-            }
+            ctx.ui
+                .debug(format!("permissions not checked beforehand: {why}"));
             Ok(())
         }
         Preflight::Missing(missing) => {

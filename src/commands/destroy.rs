@@ -136,7 +136,7 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
         if let Some(f) = actual.function.as_ref().filter(|f| f.dev.is_some()) {
             let dev = crate::aws::dev::DevAws::new(&aws);
             let names = crate::dev::Names::of(&function.name);
-            super::dev::cleanup(&dev, function, &names, Some(f)).await?;
+            super::dev::cleanup(&dev, &names, Some(f)).await?;
             crate::dev::RestorePoint::remove(aws.region(), &function.name);
         }
     }

@@ -533,7 +533,7 @@ async fn stop(
         }
         None => {}
     }
-    cleanup(dev, function, names, deployed.as_ref()).await?;
+    cleanup(dev, names, deployed.as_ref()).await?;
     RestorePoint::remove(region, &function.name);
     step.done(match point {
         Some(p) => format!("version {} as {} again", p.alias_version, p.alias),
@@ -547,7 +547,6 @@ async fn stop(
 /// session that was killed.
 pub async fn cleanup(
     dev: &DevAws,
-    function: &Function,
     names: &Names,
     deployed: Option<&crate::aws::lambda::Deployed>,
 ) -> Result<()> {
@@ -567,6 +566,5 @@ pub async fn cleanup(
             dev.mark(&d.arn, None).await?;
         }
     }
-    let _ = function;
     Ok(())
 }

@@ -257,7 +257,8 @@ async fn dev_state(aws: &crate::aws::Aws, function: &str, mark: &str) -> Result<
         names.heartbeat,
         names.policy,
         crate::dev::Names::bucket(&account, aws.region()),
-        names.spill_prefix(session)
+        // The session id is read back from the function's tag.
+        crate::terminal::escape(&names.spill_prefix(session))
     ))
 }
 

@@ -41,14 +41,7 @@ pub fn command(project: &Project, function: &Function, opts: &Options) -> Result
                 // Missing, the official client would fail as the handler's
                 // own error: said as what it is, before anything runs.
                 let program = cmd.as_std().get_program().to_os_string();
-                let found = std::process::Command::new(&program)
-                    .args(["-c", "import awslambdaric"])
-                    .stdin(Stdio::null())
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .status()
-                    .is_ok_and(|s| s.success());
-                if !found {
+                if !has_awslambdaric(&program) {
                     return Err(Error::local(
                         "--ric needs awslambdaric, the official Python runtime client, which this interpreter does not have",
                     )
@@ -351,10 +344,15 @@ fn warn_node_once(function: &Function, node: &Path) {
     else {
         return;
     };
-    let Ok(out) = std::process::Command::new(node).arg("--version").output() else {
-        return;
-    };
-    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    // Asked once per lam run (each runtime start would pay a process).
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let version = VERSION.get_or_init(|| {
+        std::process::Command::new(node)
+            .arg("--version")
+            .output()
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+            .unwrap_or_default()
+    });
     let major = version
         .trim_start_matches('v')
         .split('.')
@@ -370,6 +368,27 @@ fn warn_node_once(function: &Function, node: &Path) {
         node.display(),
         function.runtime,
     );
+}
+
+/// Whether `python` can import awslambdaric: asked once per interpreter
+/// and lam run, not at every runtime start.
+fn has_awslambdaric(python: &std::ffi::OsStr) -> bool {
+    static FOUND: std::sync::Mutex<Vec<std::ffi::OsString>> = std::sync::Mutex::new(Vec::new());
+    let mut found = FOUND.lock().unwrap_or_else(|p| p.into_inner());
+    if found.iter().any(|p| p == python) {
+        return true;
+    }
+    let ok = std::process::Command::new(python)
+        .args(["-c", "import awslambdaric"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        found.push(python.to_os_string());
+    }
+    ok
 }
 
 /// Says once per lam run that the interpreter is not the runtime's.

@@ -1020,9 +1020,11 @@ fn npm_install(
                 .iter()
                 .enumerate()
                 .map(|(i, (name, why))| crate::error::Problem {
+                    // Both come from the installed packages' package.json.
                     message: format!(
-                        "{} has no build for Lambda's platform: {why}",
-                        crate::terminal::escape(name)
+                        "{} has no build for Lambda's platform: {}",
+                        crate::terminal::escape(name),
+                        crate::terminal::escape(why)
                     ),
                     hint: (i + 1 == gaps.len()).then(|| {
                         format!("use a version that publishes a linux-{cpu} (glibc) build, set architecture to match one it has, or build on a linux-{cpu} machine")

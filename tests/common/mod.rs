@@ -512,6 +512,22 @@ pub fn s3() -> aws_sdk_s3::Client {
 }
 
 /// Creates a SQS queue in moto; returns its ARN.
+/// Has the validator in front of moto answer a request moto cannot (see
+/// model_validator.py's stubs): `stub` is {"method", "path", "status",
+/// "body" | "bodies"}; the request is still checked against the model.
+pub fn stub(stub: &serde_json::Value) {
+    let (status, body) = http(
+        moto(),
+        "POST",
+        "/lam-test/stub",
+        "application/json",
+        None,
+        &stub.to_string(),
+    )
+    .expect("the validator takes the stub");
+    assert_eq!(status, 204, "{body}");
+}
+
 pub fn create_queue(name: &str) -> String {
     let (status, body) = http(
         moto(),

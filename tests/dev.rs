@@ -267,6 +267,13 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
     assert_eq!(code, 1);
     assert_eq!(payload["errorType"], "ValueError", "{payload}");
     assert_eq!(payload["errorMessage"], "asked to fail");
+    // The relay under awslambdaric, the client Lambda's python3.12 runs it
+    // with: the same error, as that client reports it.
+    let (code, theirs) =
+        through_relay_with(relay.path(), &serde_json::json!({"fail": true}), &["--ric"]);
+    assert_eq!(code, 1);
+    assert_eq!(theirs["errorType"], "ValueError", "{theirs}");
+    assert_eq!(theirs["errorMessage"], "asked to fail");
     // A local timeout (2 s) becomes the invocation's own timeout.
     let (code, payload) = through_relay(relay.path(), &serde_json::json!({"sleep": 3}));
     assert_eq!(code, 1);

@@ -612,3 +612,41 @@ fn lam_dev_runs_real_invocations_under_the_debugger() {
     );
     assert!(dev_queues(&function).queue_urls().is_empty());
 }
+
+/// The `lam:dev` tag is read back from AWS: someone who may tag the
+/// function writes terminal escapes into it, as an attacker would, and
+/// `lam status` shows them escaped.
+#[test]
+fn a_crafted_dev_tag_reaches_no_terminal_raw() {
+    let name = unique("devtag");
+    let function = format!("{name}-dev");
+    let dir = project(&toml(&name), &[("app.py", APP)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let arn = block_on(
+        lambda_client()
+            .get_function()
+            .function_name(&function)
+            .send(),
+    )
+    .unwrap()
+    .configuration()
+    .unwrap()
+    .function_arn()
+    .unwrap()
+    .to_string();
+    block_on(
+        lambda_client()
+            .tag_resource()
+            .resource(&arn)
+            .tags("lam:dev", "\u{1b}]0;pwned\u{7}\u{1b}[2J 1700000000")
+            .send(),
+    )
+    .unwrap();
+    let out = lam(dir.path()).arg("status").assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("dev mode active since"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "raw escapes reached the terminal: {stdout:?}"
+    );
+}

@@ -257,8 +257,9 @@ async fn dev_state(aws: &crate::aws::Aws, function: &str, mark: &str) -> Result<
         names.heartbeat,
         names.policy,
         crate::dev::Names::bucket(&account, aws.region()),
-        // The session id is read back from the function's tag.
-        crate::terminal::escape(&names.spill_prefix(session))
+        // The session id is read back from the function's tag: the human
+        // output escapes it (terminal::print), JSON encodes it.
+        names.spill_prefix(session)
     ))
 }
 

@@ -955,6 +955,24 @@ fn platform_gaps(node_modules: &Path, cpu: &str, scripts_ran: bool) -> Vec<(Stri
     out
 }
 
+/// The refusal of `gaps`: names and reasons come from the installed
+/// packages' package.json files, so both are escaped.
+fn platform_problems(gaps: &[(String, String)], cpu: &str) -> Vec<crate::error::Problem> {
+    gaps.iter()
+        .enumerate()
+        .map(|(i, (name, why))| crate::error::Problem {
+            message: format!(
+                "{} has no build for Lambda's platform: {}",
+                crate::terminal::escape(name),
+                crate::terminal::escape(why)
+            ),
+            hint: (i + 1 == gaps.len()).then(|| {
+                format!("use a version that publishes a linux-{cpu} (glibc) build, set architecture to match one it has, or build on a linux-{cpu} machine")
+            }),
+        })
+        .collect()
+}
+
 /// The packages under `node_modules` that declare install scripts.
 fn packages_with_install_scripts(node_modules: &Path) -> Vec<String> {
     let mut out: Vec<String> = installed_packages(node_modules)
@@ -1016,22 +1034,10 @@ fn npm_install(
     if out.status.success() {
         let gaps = platform_gaps(&staging.join("node_modules"), cpu, scripts);
         if !gaps.is_empty() {
-            let problems = gaps
-                .iter()
-                .enumerate()
-                .map(|(i, (name, why))| crate::error::Problem {
-                    // Both come from the installed packages' package.json.
-                    message: format!(
-                        "{} has no build for Lambda's platform: {}",
-                        crate::terminal::escape(name),
-                        crate::terminal::escape(why)
-                    ),
-                    hint: (i + 1 == gaps.len()).then(|| {
-                        format!("use a version that publishes a linux-{cpu} (glibc) build, set architecture to match one it has, or build on a linux-{cpu} machine")
-                    }),
-                })
-                .collect();
-            return Err(Error::many(crate::error::Kind::Config, problems));
+            return Err(Error::many(
+                crate::error::Kind::Config,
+                platform_problems(&gaps, cpu),
+            ));
         }
         let skipped = if scripts {
             Vec::new()
@@ -1096,6 +1102,31 @@ mod tests {
     /// builds stop at linux-x64 with none installed; one with darwin-only
     /// helpers (a fallback on linux); and an addon compiled by its install
     /// script on this machine.
+    /// A package that names itself (and its builds) with terminal
+    /// escapes, as a crafted dependency would: the refusal shows them
+    /// escaped.
+    #[test]
+    fn a_crafted_package_name_reaches_no_terminal_raw() {
+        let root = tempfile::tempdir().unwrap();
+        let nm = root.path().join("node_modules/evil");
+        std::fs::create_dir_all(&nm).unwrap();
+        std::fs::write(
+            nm.join("package.json"),
+            r#"{"name": "evil\u001b]0;pwned\u0007", "optionalDependencies": {"evil-linux-x64\u001b[2J": "1.0.0"}}"#,
+        )
+        .unwrap();
+        let gaps = platform_gaps(&root.path().join("node_modules"), "arm64", false);
+        assert_eq!(gaps.len(), 1, "{gaps:?}");
+        for p in platform_problems(&gaps, "arm64") {
+            assert!(
+                !p.message.contains('\u{1b}') && !p.message.contains('\u{7}'),
+                "{}",
+                p.message
+            );
+            assert!(p.message.contains("evil"), "{}", p.message);
+        }
+    }
+
     #[test]
     fn packages_without_a_build_for_lambdas_platform_are_found() {
         let root = tempfile::tempdir().unwrap();

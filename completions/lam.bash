@@ -34,6 +34,9 @@ _lam() {
             lam,dev)
                 cmd="lam__subcmd__dev"
                 ;;
+            lam,doctor)
+                cmd="lam__subcmd__doctor"
+                ;;
             lam,env)
                 cmd="lam__subcmd__env"
                 ;;
@@ -135,6 +138,9 @@ _lam() {
                 ;;
             lam__subcmd__help,dev)
                 cmd="lam__subcmd__help__subcmd__dev"
+                ;;
+            lam__subcmd__help,doctor)
+                cmd="lam__subcmd__help__subcmd__doctor"
                 ;;
             lam__subcmd__help,env)
                 cmd="lam__subcmd__help__subcmd__env"
@@ -239,7 +245,7 @@ _lam() {
 
     case "${cmd}" in
         lam)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version new build deploy rollback invoke logs stats serve dev debug-config env secrets events status destroy trust completions help"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version new build deploy rollback invoke logs stats serve dev debug-config env secrets events status destroy trust doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -529,6 +535,44 @@ _lam() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__doctor)
+            opts="-C -y -v -q -h -V --no-aws --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1049,7 +1093,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help)
-            opts="new build deploy rollback invoke logs stats serve dev debug-config env secrets events status destroy trust completions help"
+            opts="new build deploy rollback invoke logs stats serve dev debug-config env secrets events status destroy trust doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1133,6 +1177,20 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help__subcmd__dev)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

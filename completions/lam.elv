@@ -52,6 +52,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand status 'Show what is deployed and whether local code differs'
             cand destroy 'Delete what lam created for the stage'
             cand trust 'Trust this lam.toml''s settings that run code or widen IAM (recorded for its exact content)'
+            cand doctor 'Check this machine (and the project here) for what lam needs, with what to do'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -742,6 +743,27 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'lam;doctor'= {
+            cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
+            cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
+            cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'
+            cand --stage 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")'
+            cand -C 'Run as if lam was started in DIR'
+            cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
+            cand --no-aws 'Skip the AWS checks (no network)'
+            cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand --verbose 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --trust 'Trust this project''s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'lam;completions'= {
             cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
             cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
@@ -779,6 +801,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand status 'Show what is deployed and whether local code differs'
             cand destroy 'Delete what lam created for the stage'
             cand trust 'Trust this lam.toml''s settings that run code or widen IAM (recorded for its exact content)'
+            cand doctor 'Check this machine (and the project here) for what lam needs, with what to do'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -843,6 +866,8 @@ set edit:completion:arg-completer[lam] = {|@words|
         &'lam;help;destroy'= {
         }
         &'lam;help;trust'= {
+        }
+        &'lam;help;doctor'= {
         }
         &'lam;help;completions'= {
         }

@@ -172,6 +172,12 @@ pub enum Command {
     )]
     Trust(TrustArgs),
 
+    /// Check this machine (and the project here) for what lam needs, with what to do
+    #[command(
+        after_help = "One line per finding: the interpreter each runtime's local runs use and why, uv / pip /\nnpm, debugpy, Linux namespaces; AWS credentials' source, account, region, the clock\nagainst AWS's, and whether a deploy of this project is allowed; the project's lam.toml,\nhandlers and trust. Exits non-zero only when something blocks the project's runtimes.\n\nExamples:\n  lam doctor\n  lam doctor --no-aws\n  lam doctor --output json"
+    )]
+    Doctor(DoctorArgs),
+
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  lam completions bash > ~/.local/share/bash-completion/completions/lam\n  lam completions zsh > ~/.zfunc/_lam\n  lam completions fish > ~/.config/fish/completions/lam.fish"
@@ -713,6 +719,13 @@ pub struct TrustArgs {
     /// Only say whether this content is trusted (exit 1 when not)
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Skip the AWS checks (no network)
+    #[arg(long)]
+    pub no_aws: bool,
 }
 
 #[derive(Debug, Args)]

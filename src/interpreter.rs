@@ -14,13 +14,29 @@ pub fn python(root: &Path, source: &Path) -> Result<PathBuf> {
 /// As [`python`], preferring the interpreter of `runtime` ("python3.12")
 /// over a generic `python3`.
 pub fn python_for(root: &Path, source: &Path, runtime: Option<&str>) -> Result<PathBuf> {
+    python_choice(root, source, runtime).map(|(path, _)| path)
+}
+
+/// As [`python_for`], with why that interpreter was chosen ("the
+/// project's .venv", "LAM_PYTHON", "python3.12 on PATH", ...): what `lam
+/// doctor` says.
+pub fn python_choice(
+    root: &Path,
+    source: &Path,
+    runtime: Option<&str>,
+) -> Result<(PathBuf, String)> {
     let mut tried = Vec::new();
-    for dir in [source, root] {
+    let dirs: &[&Path] = if source == root {
+        &[source]
+    } else {
+        &[source, root]
+    };
+    for dir in dirs {
         for rel in [".venv/bin/python", ".venv/Scripts/python.exe"] {
             let candidate = dir.join(rel);
             if candidate.is_file() {
                 users_own_venv(root, &candidate)?;
-                return Ok(candidate);
+                return Ok((candidate, "the project's .venv, which comes first".into()));
             }
             tried.push(candidate.display().to_string());
         }
@@ -32,7 +48,7 @@ pub fn python_for(root: &Path, source: &Path, runtime: Option<&str>) -> Result<P
 /// project, which is the repository's (see `crate::trust`): `LAM_PYTHON`,
 /// then the runtime's `python3.X`, then `python3` / `python`.
 pub fn build_python(runtime: Option<&str>) -> Result<PathBuf> {
-    python_outside_project(runtime, Vec::new())
+    python_outside_project(runtime, Vec::new()).map(|(path, _)| path)
 }
 
 /// A project's `.venv` interpreter runs only when the venv is the user's
@@ -104,11 +120,14 @@ fn tracked_by_git(root: &Path, path: &Path) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn python_outside_project(runtime: Option<&str>, mut tried: Vec<String>) -> Result<PathBuf> {
+fn python_outside_project(
+    runtime: Option<&str>,
+    mut tried: Vec<String>,
+) -> Result<(PathBuf, String)> {
     if let Some(configured) = std::env::var_os("LAM_PYTHON") {
         let p = PathBuf::from(&configured);
         if let Some(found) = on_path(&p) {
-            return Ok(found);
+            return Ok((found, "LAM_PYTHON".into()));
         }
         return Err(Error::local(format!(
             "LAM_PYTHON points at '{}', which does not exist",
@@ -122,16 +141,20 @@ fn python_outside_project(runtime: Option<&str>, mut tried: Vec<String>) -> Resu
         // ("pyenv: python3.12: command not found"): pyenv's own copy of the
         // version is taken instead.
         if let Some(found) = on_path(Path::new(&exact)).filter(|p| !is_pyenv_shim(p)) {
-            return Ok(found);
+            return Ok((found, format!("{exact} on PATH, the runtime's own")));
         }
         tried.push(format!("{exact} on PATH"));
         if let Some(found) = pyenv_python(name) {
-            return Ok(found);
+            return Ok((found, format!("pyenv's newest {name}")));
         }
     }
     for name in ["python3", "python"] {
         if let Some(found) = on_path(Path::new(name)) {
-            return Ok(found);
+            let why = match runtime {
+                Some(r) => format!("{name} on PATH: no {r} on PATH or under pyenv"),
+                None => format!("{name} on PATH"),
+            };
+            return Ok((found, why));
         }
         tried.push(format!("{name} on PATH"));
     }
@@ -225,9 +248,14 @@ pub fn python_version(python: &Path) -> Option<String> {
 
 /// `LAM_NODE`, then `node` on PATH.
 pub fn node() -> Result<PathBuf> {
+    node_choice().map(|(path, _)| path)
+}
+
+/// As [`node`], with why ("LAM_NODE" or "node on PATH").
+pub fn node_choice() -> Result<(PathBuf, &'static str)> {
     if let Some(configured) = std::env::var_os("LAM_NODE") {
         let p = PathBuf::from(&configured);
-        return on_path(&p).ok_or_else(|| {
+        return on_path(&p).map(|p| (p, "LAM_NODE")).ok_or_else(|| {
             Error::local(format!(
                 "LAM_NODE points at '{}', which does not exist",
                 p.display()
@@ -235,10 +263,12 @@ pub fn node() -> Result<PathBuf> {
             .with_hint("set LAM_NODE to a Node.js binary, or unset it")
         });
     }
-    on_path(Path::new("node")).ok_or_else(|| {
-        Error::local("no Node.js interpreter found")
-            .with_hint("lam looked for `node` on PATH; install Node.js or set LAM_NODE")
-    })
+    on_path(Path::new("node"))
+        .map(|p| (p, "node on PATH"))
+        .ok_or_else(|| {
+            Error::local("no Node.js interpreter found")
+                .with_hint("lam looked for `node` on PATH; install Node.js or set LAM_NODE")
+        })
 }
 
 /// `npm` on PATH, for installing Node.js dependencies.

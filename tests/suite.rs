@@ -14,6 +14,7 @@ mod conformance;
 mod debug;
 mod deploy;
 mod dev;
+mod doctor;
 mod env;
 mod events;
 mod faults;

@@ -9,6 +9,7 @@ pub mod iam;
 pub mod lambda;
 pub mod lock;
 pub mod logs;
+pub mod profile;
 pub mod rest_api;
 pub mod s3;
 pub mod secrets;
@@ -60,6 +61,8 @@ pub struct Aws {
     calls: Arc<CallLog>,
     /// The caller's account and ARN, asked once per run.
     account: Arc<tokio::sync::OnceCell<(String, String)>>,
+    /// `--profile`, for what errors say.
+    profile: Option<String>,
 }
 
 impl Aws {
@@ -88,6 +91,7 @@ impl Aws {
         if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() && !profile_sets_attempts(global) {
             loader = loader.retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
         }
+        profile::check_selected(global.profile.as_deref())?;
         if let Some(profile) = &global.profile {
             loader = loader.profile_name(profile);
         }
@@ -121,8 +125,10 @@ impl Aws {
                 verbose,
                 count: AtomicUsize::new(0),
                 names: Default::default(),
+                date: Default::default(),
             }),
             account: Default::default(),
+            profile: global.profile.clone(),
         })
     }
 
@@ -146,8 +152,10 @@ impl Aws {
                 verbose: 0,
                 count: AtomicUsize::new(0),
                 names: Default::default(),
+                date: Default::default(),
             }),
             account: Default::default(),
+            profile: None,
         }
     }
 
@@ -213,6 +221,12 @@ impl Aws {
             .lock()
             .map(|n| n.iter().skip(from).cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// The `Date` header of the last AWS response and the local time it
+    /// was read at.
+    pub fn server_date(&self) -> Option<(String, std::time::SystemTime)> {
+        self.calls.date.lock().ok()?.clone()
     }
 
     fn interceptor(&self) -> CallLogInterceptor {
@@ -339,7 +353,7 @@ where
     }
     let chain = DisplayErrorContext(&err).to_string();
     if mentions_credentials(&chain) {
-        return no_credentials();
+        return no_credentials(aws.profile.as_deref());
     }
     match &err {
         SdkError::TimeoutError(_) => Error::aws(format!(
@@ -454,8 +468,8 @@ fn mentions_credentials(chain: &str) -> bool {
         || lower.contains("credentialsnotloaded")
 }
 
-fn no_credentials() -> Error {
-    let profile = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".into());
+fn no_credentials(flag: Option<&str>) -> Error {
+    let (profile, _) = profile::selected(flag);
     Error::aws("no AWS credentials found").with_hint(format!(
         "lam tried AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, the profile \"{profile}\" in \
          ~/.aws/credentials and ~/.aws/config (SSO, credential_process), web identity, and \
@@ -472,8 +486,11 @@ fn hint_for_code(code: &str) -> String {
         | "InvalidClientTokenId"
         | "InvalidSignatureException"
         | "SignatureDoesNotMatch" => {
-            "the credentials are not valid for this account or region; check --profile and the keys"
+            "the credentials are not valid for this account or region (or this machine's clock is off: `lam doctor` measures it); check --profile and the keys"
                 .into()
+        }
+        "RequestTimeTooSkewed" => {
+            "this machine's clock is more than 5 minutes off AWS's, and SigV4 refuses that: set the time (timedatectl set-ntp true); `lam doctor` shows the offset".into()
         }
         "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => {
             "your session has expired: run `aws sso login` or refresh the credentials".into()
@@ -495,6 +512,9 @@ struct CallLog {
     count: AtomicUsize,
     /// The operations called, in order (`deploy --watch` says which).
     names: std::sync::Mutex<Vec<String>>,
+    /// The `Date` header of the last response, and when it came: the
+    /// clock AWS signs against (`lam doctor`).
+    date: std::sync::Mutex<Option<(String, std::time::SystemTime)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -535,6 +555,14 @@ impl Intercept for CallLogInterceptor {
             .unwrap_or_default();
         if let Ok(mut names) = self.0.names.lock() {
             names.push(operation.clone());
+        }
+        if let Some(date) = context
+            .response()
+            .and_then(|r| r.headers().get("date"))
+            .map(str::to_string)
+            && let Ok(mut last) = self.0.date.lock()
+        {
+            *last = Some((date, std::time::SystemTime::now()));
         }
         if self.0.verbose == 0 {
             return Ok(());

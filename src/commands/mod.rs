@@ -7,6 +7,7 @@ mod debug_config;
 mod deploy;
 mod destroy;
 pub mod dev;
+mod doctor;
 mod env;
 mod events;
 mod invoke;
@@ -309,6 +310,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Destroy(args) => destroy::run(&ctx, args).await,
         Command::Rollback(args) => rollback::run(&ctx, args).await,
         Command::Trust(args) => trust::run(&ctx, args),
+        Command::Doctor(args) => doctor::run(&ctx, args).await,
     }
 }
 

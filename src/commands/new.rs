@@ -10,8 +10,8 @@ use crate::config::rules::{self, Language};
 use crate::error::{Error, Result};
 use crate::templates;
 
-const DEFAULT_PYTHON: &str = "python3.12";
-const DEFAULT_NODE: &str = "nodejs22.x";
+pub(crate) const DEFAULT_PYTHON: &str = "python3.12";
+pub(crate) const DEFAULT_NODE: &str = "nodejs22.x";
 const DEFAULT_SCHEDULE: &str = "rate(15 minutes)";
 const DEFAULT_TEMPLATE: &str = "hello";
 /// Runtimes offered by `lam new`, in the order of the prompt.

@@ -433,3 +433,60 @@ fn a_layer_version_is_reused_by_its_content_not_its_description() {
         assert!(!layers_of(f["name"].as_str().unwrap()).contains(&planted_arn));
     }
 }
+
+/// "Every check before the first write": publishing a dependency layer is
+/// a write, so a deploy whose checks fail (a secret or a trigger's bucket
+/// that does not exist) publishes no layer. Once they pass, the layer is
+/// published and the function runs with it.
+#[test]
+fn a_deploy_whose_checks_fail_publishes_no_layer() {
+    let name = unique("layer-checks");
+    let secret = format!("{name}/DB_PASSWORD");
+    let bucket = name.to_lowercase();
+    let dir = project(
+        &format!(
+            "[project]\nname = \"{name}\"\n\n[build]\ndependencies = \"layer\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n\n[function.secrets]\nDB_PASSWORD = \"{secret}\"\n\n[[function.triggers]]\ntype = \"s3\"\nbucket = \"{bucket}\"\n"
+        ),
+        &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
+    );
+    let refused = |expected: &str| {
+        let out = lam(dir.path())
+            .env("LAM_PYTHON", test_python())
+            .args(["deploy", "-v"])
+            .timeout(std::time::Duration::from_secs(300))
+            .assert()
+            .code(3);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(expected), "{stderr}");
+        let made = calls(&out.get_output().stderr);
+        assert!(mutating(&made).is_empty(), "changed something: {made:?}");
+        let listed = block_on(lambda_client().list_layers().send()).unwrap();
+        assert!(
+            !listed.layers().iter().any(|l| l
+                .layer_name()
+                .unwrap_or_default()
+                .starts_with(&format!("lam-{name}"))),
+            "a layer was published: {listed:?}"
+        );
+    };
+    refused(&format!("secret DB_PASSWORD (\"{secret}\") does not exist"));
+    let sm = aws_sdk_secretsmanager::Client::new(&sdk_config());
+    block_on(
+        sm.create_secret()
+            .name(&secret)
+            .secret_string("s3cret")
+            .send(),
+    )
+    .unwrap();
+    refused(&format!(
+        "the bucket {bucket} of an s3 trigger does not exist"
+    ));
+
+    // The checks pass: published, and the function runs with that version.
+    block_on(s3().create_bucket().bucket(&bucket).send()).unwrap();
+    let (doc, made) = deploy(dir.path(), &[]);
+    assert_eq!(count(&made, "Lambda.PublishLayerVersion"), 1, "{made:?}");
+    let arn = doc["layers"][0]["arn"].as_str().unwrap().to_string();
+    let function = doc["functions"][0]["name"].as_str().unwrap();
+    assert_eq!(layers_of(function), vec![arn]);
+}

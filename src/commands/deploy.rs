@@ -71,26 +71,55 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     }
 
     let aws = ctx.aws(Some(&project)).await?;
-    // Dependency layers first: one per distinct tree, shared by every
-    // function (and stage) of the project that has it.
+    // Dependency layers: one per distinct tree, shared by every function
+    // (and stage) of the project that has it. Found by content now; one
+    // to publish is published only after every check below, since a
+    // publish is the deploy's first write.
     let pkgs: Vec<&Package> = packages.iter().map(|p| &p.pkg).collect();
-    let layers = match ensure_layers(
-        ctx.ui,
+    let quiet = Ui::quiet_like(ctx.ui);
+    let mut layers = ensure_layers(
+        if args.dry_run { ctx.ui } else { &quiet },
         &aws,
         &project,
         &functions,
         &pkgs,
         args.s3_bucket.as_deref(),
-        args.dry_run,
+        true,
     )
-    .await
-    {
-        Ok(layers) => layers,
-        Err(e) => return Err(e),
-    };
+    .await?;
     // What every function's read shares, read once.
     let names: Vec<&str> = functions.iter().map(|f| f.name.as_str()).collect();
     let bulk = Bulk::read(&aws, &names).await?;
+    // Every function is read, checked and planned first, concurrently.
+    let mut prepared: Vec<Result<Prepared>> = {
+        let deployer = Deployer {
+            ui: ctx.ui,
+            aws: &aws,
+            project: &project,
+            args: &args,
+            layers: &layers,
+            bulk: &bulk,
+        };
+        futures_util::stream::iter(functions.iter().zip(&packages))
+            .map(|(function, packaged)| deployer.prepare(function, packaged))
+            .buffered(args.concurrency as usize)
+            .collect()
+            .await
+    };
+    // Then, before the first change, whether the credentials may make
+    // every call the plans will make.
+    if !args.dry_run {
+        preflight(ctx, &aws, &prepared).await?;
+        publish_layers(
+            ctx.ui,
+            &aws,
+            &project,
+            (&functions, &packages, &mut prepared),
+            args.s3_bucket.as_deref(),
+            &mut layers,
+        )
+        .await?;
+    }
     let deployer = Deployer {
         ui: ctx.ui,
         aws: &aws,
@@ -99,18 +128,6 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
         layers: &layers,
         bulk: &bulk,
     };
-    // Every function is read and planned first, concurrently.
-    let prepared: Vec<Result<Prepared>> =
-        futures_util::stream::iter(functions.iter().zip(&packages))
-            .map(|(function, packaged)| deployer.prepare(function, packaged))
-            .buffered(args.concurrency as usize)
-            .collect()
-            .await;
-    // Then, before the first change, whether the credentials may make
-    // every call the plans will make.
-    if !args.dry_run {
-        preflight(ctx, &aws, &prepared).await?;
-    }
     // Functions deploy concurrently, each on its own; every failure is
     // reported, not only the first.
     let outcomes: Vec<(String, Result<Deployed>)> =
@@ -261,6 +278,60 @@ pub(super) fn check_layer_room(function: &Function, pkg: &Package) -> Result<()>
         ))
         .with_hint("set dependencies = \"zip\" under [build], or drop one of `layers`"));
     }
+    Ok(())
+}
+
+/// Publishes the dependency layers still to publish, for the functions
+/// whose checks passed (a function that failed them publishes nothing),
+/// and plans those functions again with the published version: a pure
+/// diff against what was read, with no new read.
+async fn publish_layers(
+    ui: &Ui,
+    aws: &Aws,
+    project: &Project,
+    (functions, packages, prepared): (&[&Function], &[Packaged], &mut [Result<Prepared>]),
+    s3_bucket: Option<&str>,
+    layers: &mut std::collections::BTreeMap<String, DepsLayer>,
+) -> Result<()> {
+    let mut to_publish: (Vec<&Function>, Vec<&Package>) = (Vec::new(), Vec::new());
+    for ((function, packaged), prepared) in functions.iter().zip(packages).zip(prepared.iter()) {
+        let pending = packaged
+            .pkg
+            .layer
+            .as_ref()
+            .and_then(|l| layers.get(&l.key))
+            .is_some_and(|l| l.arn.is_none());
+        if pending && prepared.is_ok() {
+            to_publish.0.push(function);
+            to_publish.1.push(&packaged.pkg);
+        }
+    }
+    if to_publish.0.is_empty() {
+        return Ok(());
+    }
+    let published = ensure_layers(
+        ui,
+        aws,
+        project,
+        &to_publish.0,
+        &to_publish.1,
+        s3_bucket,
+        false,
+    )
+    .await?;
+    for (packaged, prepared) in packages.iter().zip(prepared.iter_mut()) {
+        let (Some(built), Ok(p)) = (&packaged.pkg.layer, prepared) else {
+            continue;
+        };
+        let Some(layer) = published.get(&built.key) else {
+            continue;
+        };
+        if let Some(wanted) = p.desired.wanted.as_mut() {
+            wanted.deps_layer = layer.arn.clone();
+        }
+        p.plan = diff(&p.desired, &p.actual);
+    }
+    layers.extend(published);
     Ok(())
 }
 

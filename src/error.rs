@@ -6,7 +6,7 @@
 use std::fmt;
 
 /// Which family of failure this is; decides the process exit code
-/// (the table in README.md).
+/// (the table in docs/reference/exit-codes.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// The function ran and returned an error.

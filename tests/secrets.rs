@@ -221,3 +221,43 @@ fn set_get_list_rm_round_trip_without_showing_the_value() {
         .assert()
         .code(2);
 }
+
+/// A missing secret gets the same hint from a deploy and from a local run:
+/// `lam secrets set KEY` when lam.toml names it as that command writes it
+/// (`<project>/<stage>/<KEY>`), the store's own command for any other name.
+#[test]
+fn a_missing_secret_gets_one_hint_from_deploy_and_local_runs() {
+    let project_name = unique("hints");
+    for (reference, expected) in [
+        (
+            format!("{project_name}/dev/API_KEY"),
+            "create it with `lam secrets set API_KEY`".to_string(),
+        ),
+        (
+            "elsewhere/api-key".to_string(),
+            "create it with `aws secretsmanager create-secret --name elsewhere/api-key --secret-string ...`".to_string(),
+        ),
+    ] {
+        let dir = project(
+            &format!(
+                "[project]\nname = \"{project_name}\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n\n[function.secrets]\nAPI_KEY = \"{reference}\"\n"
+            ),
+            &[("app.py", "def handler(event, context):\n    return 1\n")],
+        );
+        let deploy = lam(dir.path()).arg("deploy").assert().code(3);
+        let local = lam(dir.path())
+            .env("LAM_PYTHON", test_python())
+            .args(["invoke", "--local"])
+            .assert()
+            .code(4);
+        for out in [deploy.get_output(), local.get_output()] {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains(&format!("hint: {expected}")), "{stderr}");
+        }
+        let local = String::from_utf8_lossy(&local.get_output().stderr).into_owned();
+        assert!(
+            local.contains("or set API_KEY in .env for local runs"),
+            "{local}"
+        );
+    }
+}

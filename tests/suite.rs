@@ -14,6 +14,7 @@ mod conformance;
 mod debug;
 mod deploy;
 mod dev;
+mod docs;
 mod doctor;
 mod env;
 mod events;

@@ -40,6 +40,29 @@ pub enum Store {
     Ssm(String),
 }
 
+/// How to create a secret lam.toml names as `key` that does not exist,
+/// said the same way by deploy and by local runs: `lam secrets set` when
+/// the name is the one it writes (`<project>/<stage>/<KEY>`), else the
+/// store's own command for that exact name.
+pub fn create_hint(key: &str, reference: &SecretRef, project: &str, stage: &str) -> String {
+    match &reference.store {
+        Store::SecretsManager(id) if *id == format!("{project}/{stage}/{key}") => format!(
+            "create it with `lam secrets set {key}{}`",
+            if stage == crate::config::DEFAULT_STAGE {
+                String::new()
+            } else {
+                format!(" --stage {stage}")
+            }
+        ),
+        Store::SecretsManager(id) => format!(
+            "create it with `aws secretsmanager create-secret --name {id} --secret-string ...` (`lam secrets set {key}` writes {project}/{stage}/{key} instead)"
+        ),
+        Store::Ssm(path) => format!(
+            "create it with `aws ssm put-parameter --name {path} --type SecureString --value ...`"
+        ),
+    }
+}
+
 impl SecretRef {
     pub fn parse(reference: &str) -> SecretRef {
         let (location, key) = match reference.rsplit_once('#') {
@@ -239,10 +262,12 @@ impl Secrets {
             Store::SecretsManager(id) => {
                 let out = self.secretsmanager.get_secret_value().secret_id(id).send().await.map_err(|err| {
                     if err.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) {
-                        return Error::aws(format!("{} does not exist", reference.describe())).with_hint(format!(
-                            "create it (e.g. `aws secretsmanager create-secret --name {id} --secret-string ...`), \
-                             or set its value in .env for local runs"
-                        ));
+                        return Error::aws(format!("{} does not exist", reference.describe()))
+                            .with_hint(format!(
+                                "create it (`aws secretsmanager create-secret --name {id} --secret-string ...`), \
+                                 or set its value in .env for local runs"
+                            ))
+                            .with_cause(crate::error::Cause::NotFound);
                     }
                     sdk_error(&self.aws, "secretsmanager", "GetSecretValue", err)
                 })?;

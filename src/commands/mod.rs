@@ -267,7 +267,35 @@ impl Context<'_> {
         let aws = self.aws(Some(project)).await?;
         let secrets = Secrets::new(&aws);
         for reference in wanted {
-            let value = secrets.value(&SecretRef::parse(reference)).await?;
+            let parsed = SecretRef::parse(reference);
+            let value = secrets.value(&parsed).await.map_err(|e| {
+                if !e.is(crate::error::Cause::NotFound) {
+                    return e;
+                }
+                // Said as deploy says it, with the key lam.toml gives it.
+                let key = functions
+                    .iter()
+                    .flat_map(|f| f.secrets.iter())
+                    .find(|(_, r)| *r == reference)
+                    .map(|(k, _)| k.as_str())
+                    .unwrap_or_default();
+                let message = e
+                    .problems
+                    .first()
+                    .map(|p| p.message.clone())
+                    .unwrap_or_default();
+                Error::aws(message)
+                    .with_hint(format!(
+                        "{}, or set {key} in .env for local runs",
+                        crate::aws::secrets::create_hint(
+                            key,
+                            &parsed,
+                            &project.name,
+                            &project.stage
+                        )
+                    ))
+                    .with_cause(crate::error::Cause::NotFound)
+            })?;
             values.insert(reference.clone(), value);
         }
         Ok(values)

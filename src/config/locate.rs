@@ -92,10 +92,12 @@ fn plain_serde_message(raw: &str) -> (String, String) {
         let keys: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         let hint = match closest(key, &keys) {
             Some(near) => {
-                format!("did you mean `{near}`? README.md (lam.toml reference) lists every key")
+                format!(
+                    "did you mean `{near}`? docs/reference/lam-toml.md in lam's repository lists every key"
+                )
             }
             None => format!(
-                "the keys allowed here are {}; README.md (lam.toml reference) describes them",
+                "the keys allowed here are {}; docs/reference/lam-toml.md in lam's repository describes them",
                 keys.join(", ")
             ),
         };

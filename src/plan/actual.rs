@@ -511,19 +511,12 @@ async fn locate_secrets(aws: &Aws, desired: &Desired) -> Result<Vec<FoundSecret>
                     "{}: secret {key} (\"{}\") does not exist",
                     desired.name, parsed.original
                 ),
-                hint: Some(match &parsed.store {
-                    Store::SecretsManager(_) => format!(
-                        "create it with `lam secrets set {key}{}`",
-                        if desired.stage == crate::config::DEFAULT_STAGE {
-                            String::new()
-                        } else {
-                            format!(" --stage {}", desired.stage)
-                        }
-                    ),
-                    Store::Ssm(path) => format!(
-                        "create it with `aws ssm put-parameter --name {path} --type SecureString --value ...`"
-                    ),
-                }),
+                hint: Some(crate::aws::secrets::create_hint(
+                    key,
+                    parsed,
+                    &desired.project,
+                    &desired.stage,
+                )),
             }),
             Some(found) => {
                 let suffix = parsed

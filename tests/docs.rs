@@ -52,8 +52,16 @@ fn make_placeholders() {
     block_on(sns.create_topic().name("alerts").send()).unwrap();
 }
 
+/// The reference and the guide both deploy a project named "shop": one
+/// at a time.
+fn shop_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 #[test]
 fn the_lam_toml_reference_deploys_as_written() {
+    let _shop = shop_lock();
     let text = std::fs::read_to_string(repo().join("docs/reference/lam-toml.md")).unwrap();
     let blocks = fenced(&text, "toml");
     assert_eq!(blocks.len(), 2, "the reference's toml blocks changed");
@@ -244,4 +252,204 @@ fn every_link_between_the_docs_leads_somewhere() {
         "README.md has {} lines: move reference material into docs/",
         readme.lines().count()
     );
+}
+
+/// One step of docs/guide.md, in order.
+#[derive(Debug)]
+enum Step {
+    /// A ```sh block, run to completion.
+    Run(usize, String),
+    /// A ```sh background block, started and left running.
+    Background(usize, String),
+    /// `<!-- guide-test: invoke-answer {json} -->`: moto's answer to the
+    /// next remote invoke (moto runs no deployed code).
+    InvokeAnswer(String),
+    /// `<!-- guide-test: report-lines NAME -->`: what Lambda would have
+    /// logged for one invocation of NAME.
+    ReportLines(String),
+}
+
+fn guide_steps(text: &str) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let mut lines = text.lines().enumerate();
+    while let Some((i, line)) = lines.next() {
+        if let Some(hook) = line
+            .trim()
+            .strip_prefix("<!-- guide-test:")
+            .and_then(|h| h.strip_suffix("-->"))
+        {
+            let hook = hook.trim();
+            match hook.split_once(' ') {
+                Some(("invoke-answer", json)) => steps.push(Step::InvokeAnswer(json.trim().into())),
+                Some(("report-lines", name)) => steps.push(Step::ReportLines(name.trim().into())),
+                _ => panic!("docs/guide.md:{}: unknown hook {hook}", i + 1),
+            }
+            continue;
+        }
+        let Some(info) = line.strip_prefix("```") else {
+            continue;
+        };
+        let info = info.trim().to_string();
+        let mut body = String::new();
+        for (_, l) in lines.by_ref() {
+            if l.starts_with("```") {
+                break;
+            }
+            body.push_str(l);
+            body.push('\n');
+        }
+        match info.as_str() {
+            "sh" => steps.push(Step::Run(i + 1, body)),
+            "sh background" => steps.push(Step::Background(i + 1, body)),
+            _ => {}
+        }
+    }
+    steps
+}
+
+/// Kills a background step's whole process group when dropped.
+struct Background(std::process::Child, PathBuf);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        // SAFETY: kill on a process group this test made.
+        unsafe {
+            libc::kill(-(self.0.id() as i32), libc::SIGTERM);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        // SAFETY: as above.
+        unsafe {
+            libc::kill(-(self.0.id() as i32), libc::SIGKILL);
+        }
+        let _ = self.0.wait();
+    }
+}
+
+/// docs/guide.md, run as a reader runs it: every ```sh block in order, in
+/// one directory that carries from block to block, against moto for AWS,
+/// with lam, python3 (the CI venv's), node, curl and the AWS CLI on PATH.
+#[test]
+fn the_guide_runs_as_written() {
+    use std::os::unix::process::CommandExt;
+    let _shop = shop_lock();
+    let _invoke = invoke_lock();
+    let text = std::fs::read_to_string(repo().join("docs/guide.md")).unwrap();
+    let steps = guide_steps(&text);
+    assert!(
+        steps.iter().filter(|s| matches!(s, Step::Run(..))).count() >= 10,
+        "the guide runs almost nothing: {steps:?}"
+    );
+    let work = tempfile::tempdir().unwrap();
+    let cwd_file = work.path().join(".guide-cwd");
+    let start = work.path().join("guide");
+    std::fs::create_dir(&start).unwrap();
+    std::fs::write(&cwd_file, start.display().to_string()).unwrap();
+    let lam_bin = assert_cmd::cargo::cargo_bin("lam");
+    let venv_bin = test_python().parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(
+        [lam_bin.parent().unwrap().to_path_buf(), venv_bin]
+            .into_iter()
+            .chain(std::env::split_paths(
+                &std::env::var_os("PATH").unwrap_or_default(),
+            )),
+    )
+    .unwrap();
+    let command = |body: &str| {
+        let mut cmd = std::process::Command::new("bash");
+        cmd.arg("-c")
+            .arg(format!(
+                "set -euo pipefail\ncd \"$(cat '{cwd}')\"\n{body}\npwd > '{cwd}'\n",
+                cwd = cwd_file.display()
+            ))
+            .env_clear()
+            .envs(lam_environment(work.path()))
+            .env("PATH", &path)
+            .env("AWS_ENDPOINT_URL", moto())
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .stdin(std::process::Stdio::null());
+        cmd
+    };
+    let mut background = Vec::new();
+    for step in steps {
+        match step {
+            Step::InvokeAnswer(json) => queue_invoke_result(&json),
+            Step::ReportLines(name) => {
+                let group = format!("/aws/lambda/{name}");
+                create_log_group(&group);
+                let t = now_ms() - 5_000;
+                put_logs(
+                    &group,
+                    "2026/12/07/[1]0a1b2c3d4e5f",
+                    &[
+                        (t, "INIT_START Runtime Version: python:3.12.v40".to_string()),
+                        (t + 1, "START RequestId: 7f1c Version: 1".to_string()),
+                        (
+                            t + 2,
+                            r#"{"level": "INFO", "message": "listed items", "count": 2}"#.to_string(),
+                        ),
+                        (t + 3, "END RequestId: 7f1c".to_string()),
+                        (
+                            t + 4,
+                            "REPORT RequestId: 7f1c\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 41 MB\tInit Duration: 180.50 ms\t".to_string(),
+                        ),
+                    ],
+                );
+            }
+            Step::Background(line, body) => {
+                let log = work.path().join(format!("background-{line}.log"));
+                let file = std::fs::File::create(&log).unwrap();
+                let child = command(&body)
+                    .stdout(file.try_clone().unwrap())
+                    .stderr(file)
+                    .process_group(0)
+                    .spawn()
+                    .unwrap();
+                background.push(Background(child, log));
+            }
+            Step::Run(line, body) => {
+                // Files, not pipes: a block's output is not read while it runs.
+                let out_path = work.path().join(format!("block-{line}.out"));
+                let err_path = work.path().join(format!("block-{line}.err"));
+                let mut child = command(&body)
+                    .stdout(std::fs::File::create(&out_path).unwrap())
+                    .stderr(std::fs::File::create(&err_path).unwrap())
+                    .process_group(0)
+                    .spawn()
+                    .unwrap();
+                let started = std::time::Instant::now();
+                let status = loop {
+                    if let Some(status) = child.try_wait().unwrap() {
+                        break Some(status);
+                    }
+                    if started.elapsed() > std::time::Duration::from_secs(300) {
+                        // SAFETY: kill on the process group this test made.
+                        unsafe {
+                            libc::kill(-(child.id() as i32), libc::SIGKILL);
+                        }
+                        break None;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                };
+                let _ = child.wait();
+                if status.is_none_or(|s| !s.success()) {
+                    let logs: Vec<String> = background
+                        .iter()
+                        .map(|b| {
+                            format!(
+                                "--- {}:\n{}",
+                                b.1.display(),
+                                std::fs::read_to_string(&b.1).unwrap_or_default()
+                            )
+                        })
+                        .collect();
+                    panic!(
+                        "docs/guide.md:{line}: the block failed ({status:?}):\n{body}\n--- stdout:\n{}\n--- stderr:\n{}\n{}",
+                        std::fs::read_to_string(&out_path).unwrap_or_default(),
+                        std::fs::read_to_string(&err_path).unwrap_or_default(),
+                        logs.join("\n")
+                    );
+                }
+            }
+        }
+    }
 }

@@ -416,3 +416,48 @@ fn an_arn_of_another_account_reads_that_account() {
             .stdout(predicates::str::contains("the caller's own line"));
     }
 }
+
+/// `--since` holds for `--follow` whichever way events come: polling
+/// FilterLogEvents, or Live Tail falling back to it (moto's session
+/// answers with what the group already holds), and with `--poll`.
+#[test]
+fn follow_keeps_to_since_with_and_without_live_tail() {
+    let (dir, group) = function_with_group();
+    let stream = "2026/12/07/[1]bbbb";
+    put_logs(
+        &group,
+        stream,
+        &[
+            (now_ms() - 300_000, "five minutes ago"),
+            (now_ms() - 20_000, "twenty seconds ago"),
+        ],
+    );
+    for poll in [false, true] {
+        let mut cmd = lam_process(dir.path());
+        cmd.args(["logs", "--follow", "--since", "1m", "--format", "raw"]);
+        if poll {
+            cmd.arg("--poll");
+        }
+        let mut child = cmd.stderr(Stdio::null()).spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        assert_eq!(
+            rx.recv_timeout(Duration::from_secs(10)).unwrap(),
+            "twenty seconds ago",
+            "--poll: {poll}"
+        );
+        // Nothing from before --since, however long it runs.
+        assert!(
+            rx.recv_timeout(Duration::from_secs(3)).is_err(),
+            "an event older than --since was printed (--poll: {poll})"
+        );
+        interrupt(&mut child);
+    }
+}

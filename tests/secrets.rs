@@ -235,7 +235,7 @@ fn a_missing_secret_gets_one_hint_from_deploy_and_local_runs() {
         ),
         (
             "elsewhere/api-key".to_string(),
-            "create it with `aws secretsmanager create-secret --name elsewhere/api-key --secret-string ...`".to_string(),
+            "create it with `aws secretsmanager create-secret --name elsewhere/api-key --secret-string file://FILE`".to_string(),
         ),
     ] {
         let dir = project(
@@ -260,4 +260,49 @@ fn a_missing_secret_gets_one_hint_from_deploy_and_local_runs() {
             "{local}"
         );
     }
+}
+
+/// `lam secrets rm` without --force schedules the deletion (30-day
+/// recovery window) and the name stays taken: AWS refuses CreateSecret and
+/// PutSecretValue on it. Setting it again restores it with the new value,
+/// as a reader redoing a tutorial expects, instead of a success that left
+/// the secret deleted.
+#[test]
+fn setting_a_secret_scheduled_for_deletion_restores_it() {
+    let project_name = unique("restore");
+    let dir = project(
+        &format!(
+            "[project]\nname = \"{project_name}\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n"
+        ),
+        &[("app.py", "def handler(e, c):\n    return 1\n")],
+    );
+    let set = |value: &str| {
+        lam(dir.path())
+            .args(["secrets", "set", "TOKEN", "-v"])
+            .write_stdin(value)
+            .assert()
+            .success()
+    };
+    set("first");
+    lam(dir.path())
+        .args(["secrets", "rm", "TOKEN", "--yes"])
+        .assert()
+        .success();
+    let again = set("second");
+    let made = calls(&again.get_output().stderr);
+    assert!(
+        made.contains(&"Secrets Manager.RestoreSecret".to_string()),
+        "{made:?}"
+    );
+    lam(dir.path())
+        .args(["secrets", "get", "TOKEN", "--reveal"])
+        .assert()
+        .success()
+        .stdout("second\n");
+    let listed = lam(dir.path())
+        .args(["secrets", "list", "--output", "json"])
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&listed.get_output().stdout).unwrap();
+    assert_eq!(doc["secrets"].as_array().unwrap().len(), 1, "{doc}");
 }

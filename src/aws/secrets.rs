@@ -55,7 +55,7 @@ pub fn create_hint(key: &str, reference: &SecretRef, project: &str, stage: &str)
             }
         ),
         Store::SecretsManager(id) => format!(
-            "create it with `aws secretsmanager create-secret --name {id} --secret-string ...` (`lam secrets set {key}` writes {project}/{stage}/{key} instead)"
+            "create it with `aws secretsmanager create-secret --name {id} --secret-string file://FILE` (the value from a file, not the command line; `lam secrets set {key}` writes {project}/{stage}/{key} instead)"
         ),
         Store::Ssm(path) => format!(
             "create it with `aws ssm put-parameter --name {path} --type SecureString --value ...`"
@@ -112,6 +112,45 @@ impl Secrets {
     /// Creates the secret, or stores a new version when it exists.
     /// Returns true when it was created.
     pub async fn put(&self, name: &str, value: &SecretValue) -> Result<bool> {
+        // A secret scheduled for deletion (`lam secrets rm` without
+        // --force) keeps its name for the recovery window: AWS refuses
+        // both CreateSecret and PutSecretValue on it (InvalidRequestException,
+        // Secrets Manager API reference), so it is restored first, which is
+        // what setting it again means.
+        let described = self
+            .secretsmanager
+            .describe_secret()
+            .secret_id(name)
+            .send()
+            .await;
+        match described {
+            Ok(d) if d.deleted_date().is_some() => {
+                self.secretsmanager
+                    .restore_secret()
+                    .secret_id(name)
+                    .send()
+                    .await
+                    .map_err(|e| sdk_error(&self.aws, "secretsmanager", "RestoreSecret", e))?;
+                self.put_value(name, value).await?;
+                return Ok(false);
+            }
+            Ok(_) => {
+                self.put_value(name, value).await?;
+                return Ok(false);
+            }
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) => {}
+            Err(err) => {
+                return Err(sdk_error(
+                    &self.aws,
+                    "secretsmanager",
+                    "DescribeSecret",
+                    err,
+                ));
+            }
+        }
         let created = self
             .secretsmanager
             .create_secret()
@@ -132,17 +171,22 @@ impl Secrets {
                     .as_service_error()
                     .is_some_and(|e| e.is_resource_exists_exception()) =>
             {
-                self.secretsmanager
-                    .put_secret_value()
-                    .secret_id(name)
-                    .secret_string(value.expose())
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(&self.aws, "secretsmanager", "PutSecretValue", e))?;
+                self.put_value(name, value).await?;
                 Ok(false)
             }
             Err(err) => Err(sdk_error(&self.aws, "secretsmanager", "CreateSecret", err)),
         }
+    }
+
+    async fn put_value(&self, name: &str, value: &SecretValue) -> Result<()> {
+        self.secretsmanager
+            .put_secret_value()
+            .secret_id(name)
+            .secret_string(value.expose())
+            .send()
+            .await
+            .map_err(|e| sdk_error(&self.aws, "secretsmanager", "PutSecretValue", e))?;
+        Ok(())
     }
 
     /// Names under `prefix` and when each last changed (never values).
@@ -264,7 +308,7 @@ impl Secrets {
                     if err.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) {
                         return Error::aws(format!("{} does not exist", reference.describe()))
                             .with_hint(format!(
-                                "create it (`aws secretsmanager create-secret --name {id} --secret-string ...`), \
+                                "create it (`aws secretsmanager create-secret --name {id} --secret-string file://FILE`), \
                                  or set its value in .env for local runs"
                             ))
                             .with_cause(crate::error::Cause::NotFound);

@@ -76,7 +76,11 @@ fn set_and_unset_keep_comments_and_validate() {
         .args(["env", "set", &big])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("4096 bytes"));
+        .stderr(predicate::str::contains("4096 bytes"))
+        // The edit was not written: no line of it is named.
+        .stderr(predicate::str::contains(
+            "error: lam.toml was not changed: environment variables take",
+        ));
     lam_offline(dir.path())
         .args(["env", "set", "novalue"])
         .assert()
@@ -225,4 +229,41 @@ fn passwords_in_urls_and_short_secret_names_are_refused_without_plain() {
         .args(["env", "set", "--plain", "SMTP_PASS=not-a-secret"])
         .assert()
         .success();
+}
+
+/// `lam env list` shows what a local run would get, and a value whose
+/// `${VAR}` is not set in this shell as lam.toml writes it, with a note,
+/// instead of failing the whole listing; a credential-looking variable is
+/// never read from the shell into the listing.
+#[test]
+fn env_list_shows_unset_variables_as_written() {
+    let dir = project(
+        "[project]\nname = \"vars\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[function.env]\nDB_URL = \"pg://${DB_HOST}:${DB_PORT:-5432}/shop\"\nREGION_NAME = \"${HOME_REGION}\"\nPLAIN = \"x\"\n",
+        &[("app.py", "")],
+    );
+    let out = lam_offline(dir.path())
+        .env("HOME_REGION", "eu-west-1")
+        .args(["env", "list"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stdout.contains("DB_URL=pg://${DB_HOST}:${DB_PORT:-5432}/shop"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("REGION_NAME=eu-west-1"), "{stdout}");
+    assert!(stdout.contains("PLAIN=x"), "{stdout}");
+    assert!(
+        stderr.contains("note: DB_URL is shown as lam.toml writes it: ${DB_HOST} is not set"),
+        "{stderr}"
+    );
+    lam_offline(dir.path())
+        .env("DB_HOST", "db.internal")
+        .args(["env", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "DB_URL=pg://db.internal:5432/shop",
+        ));
 }

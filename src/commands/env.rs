@@ -203,18 +203,14 @@ async fn deployed_env(
 }
 
 async fn list(ctx: &Context<'_>, remote: bool, show_values: bool) -> Result<()> {
-    let project = if remote {
-        ctx.project()?
-    } else {
-        ctx.project_with_env()?
-    };
+    let project = ctx.project()?;
     let sets: Vec<Option<BTreeMap<String, String>>> = if remote {
         deployed_env(ctx, &project).await?
     } else {
         project
             .functions
             .iter()
-            .map(|f| Some(f.env.clone()))
+            .map(|f| Some(listed_env(ctx, f)))
             .collect()
     };
     let several = project.functions.len() > 1;
@@ -257,6 +253,44 @@ async fn list(ctx: &Context<'_>, remote: bool, show_values: bool) -> Result<()> 
         });
     }
     Ok(())
+}
+
+/// A function's env as a local run would have it: `${VAR}` filled in from
+/// the shell, except that a value whose variable is not set, or looks like
+/// a credential, is shown as lam.toml writes it (with a note), instead of
+/// failing the listing.
+fn listed_env(ctx: &Context<'_>, function: &crate::config::Function) -> BTreeMap<String, String> {
+    use crate::config::interpolate;
+    let lookup = |name: &str| std::env::var(name).ok();
+    let mut out = BTreeMap::new();
+    for (key, value) in &function.env {
+        let one = BTreeMap::from([(key.clone(), value.clone())]);
+        let vars = interpolate::references(&one)
+            .remove(key)
+            .unwrap_or_default();
+        if vars
+            .iter()
+            .any(|v| crate::config::rules::is_credential_variable(v))
+        {
+            out.insert(key.clone(), value.clone());
+            continue;
+        }
+        match interpolate::expand_all(&one, &lookup) {
+            Ok(mut expanded) => {
+                out.insert(key.clone(), expanded.remove(key).unwrap_or_default());
+            }
+            Err(unset) => {
+                let names: Vec<String> = unset.iter().map(|u| format!("${{{}}}", u.var)).collect();
+                ctx.ui.info(format!(
+                    "note: {key} is shown as lam.toml writes it: {} not set in this shell (deploys and local runs need {})",
+                    names.join(", ") + if names.len() == 1 { " is" } else { " are" },
+                    if names.len() == 1 { "it" } else { "them" }
+                ));
+                out.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The environment part of the deploy plan: the keys a deploy would add,

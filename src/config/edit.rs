@@ -93,7 +93,14 @@ pub fn unset_env(text: &str, stage: Option<&str>, keys: &[String]) -> Result<(St
 /// (through a temporary file, so the file is never half-written).
 pub fn write_validated(file: &Path, label: &str, text: &str, stage: Option<&str>) -> Result<()> {
     let root = file.parent().unwrap_or(Path::new("."));
-    Project::parse(text, label, root, stage)?;
+    Project::parse(text, label, root, stage).map_err(|mut e| {
+        // Positions are in the edited text, which was never written: the
+        // file on disk has no such line. Said as what the edit would do.
+        for p in &mut e.problems {
+            p.message = unwritten(label, &p.message);
+        }
+        e
+    })?;
     // Through a link, the file it points at is replaced, with its permissions.
     let target = file
         .canonicalize()
@@ -117,9 +124,40 @@ pub fn write_validated(file: &Path, label: &str, text: &str, stage: Option<&str>
     Ok(())
 }
 
+/// "lam.toml:15:11: env takes ..." -> "lam.toml was not changed: env takes ...".
+fn unwritten(label: &str, message: &str) -> String {
+    let rest = message
+        .strip_prefix(label)
+        .and_then(|r| r.strip_prefix(':'));
+    let without_position = rest.and_then(|r| {
+        let mut parts = r.splitn(3, ':');
+        let (line, col, tail) = (parts.next()?, parts.next()?, parts.next()?);
+        (line.parse::<u32>().is_ok() && col.parse::<u32>().is_ok()).then(|| tail.trim_start())
+    });
+    match without_position.or(rest.map(str::trim_start)) {
+        Some(tail) => format!("{label} was not changed: {tail}"),
+        None => format!("{label} was not changed: {message}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_edit_names_no_line_the_file_does_not_have() {
+        assert_eq!(
+            unwritten(
+                "lam.toml",
+                "lam.toml:15:11: environment variables take 5058 bytes"
+            ),
+            "lam.toml was not changed: environment variables take 5058 bytes"
+        );
+        assert_eq!(
+            unwritten("lam.toml", "function memory too small"),
+            "lam.toml was not changed: function memory too small"
+        );
+    }
 
     const FILE: &str = "# my project\n[function]\nruntime = \"python3.12\" # the runtime\nhandler = \"app.h\"\n\n[function.env]\n# log verbosity\nLOG_LEVEL = \"INFO\"\n";
 

@@ -42,6 +42,30 @@ impl<'a> Locator<'a> {
         }
     }
 
+    /// The position of the key at `path` itself: "lam.toml:LINE:COL: message".
+    fn locate_key(&self, path: &[String], message: &str) -> (Option<usize>, String) {
+        let key_start = (|| {
+            let doc = self.doc.as_ref()?;
+            let (last, parents) = path.split_last()?;
+            let mut item: &Item = doc.as_item();
+            for segment in parents {
+                item = item.as_table_like()?.get(segment)?;
+            }
+            let (key, _) = item.as_table_like()?.get_key_value(last)?;
+            key.span().map(|s| s.start)
+        })();
+        match key_start {
+            Some(start) => {
+                let (line, col) = line_col(self.text, start);
+                (
+                    Some(start),
+                    format!("{}:{line}:{col}: {message}", self.label),
+                )
+            }
+            None => self.locate(path, message),
+        }
+    }
+
     pub fn has(&self, path: &[String]) -> bool {
         self.span(path).is_some()
     }
@@ -80,6 +104,113 @@ impl<'a> Locator<'a> {
             }],
         )
     }
+}
+
+/// Deserializes lam.toml, reporting every key serde refuses rather than
+/// the first: each refused key is taken out and the rest read again (at
+/// most 20 times), every problem placed at its position in the file as
+/// written. A TOML syntax error stops there (nothing after it can be read).
+pub fn deserialize_all<T: serde::de::DeserializeOwned>(
+    locator: &Locator<'_>,
+    text: &str,
+) -> Result<T, Error> {
+    let mut err = match toml::from_str::<T>(text) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    let first = locator.serde_error(&err).problems;
+    let mut found: Vec<(Option<usize>, Problem)> = first
+        .into_iter()
+        .map(|p| (err.span().map(|s| s.start), p))
+        .collect();
+    let mut current = text.to_string();
+    for _ in 0..20 {
+        let Some(span) = err.span() else { break };
+        let Ok(doc) = Document::parse(current.as_str()) else {
+            break;
+        };
+        let Some(path) = path_at(doc.as_item(), span.start, &mut Vec::new()) else {
+            break;
+        };
+        let Ok(mut edited) = current.parse::<toml_edit::DocumentMut>() else {
+            break;
+        };
+        if !remove_path(edited.as_item_mut(), &path) {
+            break;
+        }
+        current = edited.to_string();
+        err = match toml::from_str::<T>(&current) {
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        let Some(span) = err.span() else { break };
+        let Ok(doc) = Document::parse(current.as_str()) else {
+            break;
+        };
+        let raw = err.message().trim().replace('\n', " ");
+        let (message, hint) = plain_serde_message(&raw);
+        // Placed where the file as written has it: an unknown key at the
+        // key, anything else at its value.
+        let (at, message) = match path_at(doc.as_item(), span.start, &mut Vec::new()) {
+            Some(path) if message.starts_with("unknown key") => locator.locate_key(&path, &message),
+            Some(path) => locator.locate(&path, &message),
+            None => (None, format!("{}: {message}", locator.label)),
+        };
+        found.push((
+            at,
+            Problem {
+                message,
+                hint: Some(hint),
+            },
+        ));
+    }
+    // In file order.
+    found.sort_by_key(|(at, _)| at.unwrap_or(usize::MAX));
+    Err(Error::many(
+        crate::error::Kind::Config,
+        found.into_iter().map(|(_, p)| p).collect(),
+    ))
+}
+
+/// The path of the innermost key whose key or value spans `offset`.
+fn path_at(item: &Item, offset: usize, path: &mut Vec<String>) -> Option<Vec<String>> {
+    let table = item.as_table_like()?;
+    for (key, value) in table.iter() {
+        let Some((k, _)) = table.get_key_value(key) else {
+            continue;
+        };
+        let in_key = k.span().is_some_and(|s| s.contains(&offset));
+        let value_span = match value {
+            Item::Table(t) => t.span(),
+            other => other.span(),
+        };
+        let in_value = value_span.is_some_and(|s| s.contains(&offset));
+        path.push(key.to_string());
+        if let Some(inner) = path_at(value, offset, path) {
+            return Some(inner);
+        }
+        if in_key || in_value {
+            return Some(path.clone());
+        }
+        path.pop();
+    }
+    None
+}
+
+fn remove_path(item: &mut Item, path: &[String]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut item = item;
+    for segment in parents {
+        let Some(next) = item.as_table_like_mut().and_then(|t| t.get_mut(segment)) else {
+            return false;
+        };
+        item = next;
+    }
+    item.as_table_like_mut()
+        .and_then(|t| t.remove(last))
+        .is_some()
 }
 
 /// serde's wording in lam.toml's terms: an unknown key with the key it

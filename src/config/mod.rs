@@ -588,7 +588,7 @@ impl Project {
     /// `root` is the directory it lives in.
     pub fn parse(text: &str, label: &str, root: &Path, stage: Option<&str>) -> Result<Project> {
         let locator = Locator::new(text, label);
-        let raw: RawFile = toml::from_str(text).map_err(|e| locator.serde_error(&e))?;
+        let raw: RawFile = locate::deserialize_all(&locator, text)?;
         Resolver {
             raw,
             locator,

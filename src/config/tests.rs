@@ -400,3 +400,31 @@ fn protected_marks_a_stage_and_nothing_else() {
         "{err}"
     );
 }
+
+#[test]
+fn every_key_serde_refuses_is_reported_with_its_line() {
+    let text = "[project]\nname = \"shop\"\nregoin = \"eu-west-1\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\nmemory = \"lots\"\ntimout = 30\n";
+    let err = parse(text).unwrap_err();
+    let messages: Vec<&str> = err.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(
+        messages[0].starts_with("lam.toml:3:1: unknown key `regoin`"),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("lam.toml:8:10: invalid type")
+                && m.contains("expected a whole number")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("lam.toml:9:1: unknown key `timout`")),
+        "{messages:#?}"
+    );
+    // A syntax error stops the reading: it is the one problem.
+    let err = parse("[function\nruntime = 1\n").unwrap_err();
+    assert_eq!(err.problems.len(), 1);
+}

@@ -846,3 +846,82 @@ fn node_dependencies_install_for_lambdas_platform() {
         ["node_modules/native-linux-x64/index.js"]
     );
 }
+
+/// `lam build --list` names everything the zip holds, the installed
+/// dependencies too (from lam's cache: listing installs nothing), and says
+/// when they are not installed yet.
+#[test]
+fn list_names_the_dependency_files_the_package_holds() {
+    let dir = project(
+        "[project]\nname = \"deplist\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.handler\"\n",
+        &[
+            (
+                "app.py",
+                "import six\n\ndef handler(e, c):\n    return six.__name__\n",
+            ),
+            ("requirements.txt", "six==1.16.0\n"),
+        ],
+    );
+    let listed = |dir: &std::path::Path| -> serde_json::Value {
+        let out = lam_offline(dir)
+            .env("LAM_PYTHON", test_python())
+            .args(["build", "--list", "--output", "json"])
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    let before = listed(dir.path());
+    assert_eq!(before["dependencies"], serde_json::Value::Null, "{before}");
+    assert_eq!(before["dependencies_not_installed"], true);
+    assert!(
+        !dir.path().join(".lam/build").exists(),
+        "--list built something"
+    );
+
+    lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .arg("build")
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let after = listed(dir.path());
+    let files: Vec<&str> = after["dependencies"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(files.contains(&"six.py"), "{files:?}");
+    assert_eq!(after["dependencies"]["in_layer"], false);
+    // The zip holds exactly the listed files (sources and dependencies).
+    let zip = std::fs::read(dir.path().join(".lam/build/function.zip")).unwrap();
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut in_zip: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .filter(|n| !n.ends_with('/'))
+        .collect();
+    in_zip.sort();
+    let mut named: Vec<String> = after["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(after["dependencies"]["files"].as_array().unwrap())
+        .map(|f| f.as_str().unwrap().to_string())
+        .collect();
+    named.sort();
+    assert_eq!(named, in_zip);
+    // As text: the same files on stdout, the count on stderr.
+    let out = lam_offline(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .args(["build", "--list"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.lines().any(|l| l == "six.py"), "{stdout}");
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stderr)
+            .contains("dependency files (installed with"),
+        "{out:?}"
+    );
+}

@@ -41,6 +41,11 @@ struct Listed {
     excluded: Vec<ListedOut>,
     /// What the runtime provides and the zip therefore leaves out.
     runtime_provides: Vec<String>,
+    /// The installed dependencies the package holds (from lam's cache);
+    /// null without dependency files.
+    dependencies: Option<package::DependencyFiles>,
+    /// Dependency files are declared but not installed yet.
+    dependencies_not_installed: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -71,7 +76,7 @@ pub fn run(ctx: &Context, args: BuildArgs) -> Result<()> {
     let project = ctx.project()?;
     let functions = project.select(args.function.as_deref())?;
     if args.list {
-        return list(ctx, &functions);
+        return list(ctx, &project.root, &functions);
     }
     let mut built = Vec::new();
     for function in &functions {
@@ -170,13 +175,41 @@ fn runtime_provides(function: &Function) -> Vec<String> {
     }
 }
 
-fn list(ctx: &Context, functions: &[&Function]) -> Result<()> {
+fn list(ctx: &Context, root: &std::path::Path, functions: &[&Function]) -> Result<()> {
     let mut all = Vec::new();
     for function in functions {
         let selection = package::selection(function)?;
+        // What the dependency install put in the package: from the cache,
+        // nothing is installed to list it.
+        let (dependencies, not_installed) = match package::dependency_files(root, function) {
+            Ok(d) => (d, false),
+            Err(e) if e.is(crate::error::Cause::NotFound) => (None, true),
+            Err(e) => return Err(e),
+        };
         if !ctx.ui.json {
             for e in &selection.files {
                 println!("{}", e.name);
+            }
+            if let Some(d) = &dependencies {
+                for f in &d.files {
+                    println!("{f}");
+                }
+                ctx.ui.info(format!(
+                    "{} dependency files (installed with {}){}",
+                    d.files.len(),
+                    d.installer,
+                    if d.in_layer {
+                        ", in the dependency layer, not the function's zip"
+                    } else {
+                        ", in the zip"
+                    }
+                ));
+            }
+            if not_installed {
+                ctx.ui.info(format!(
+                    "{}'s dependencies are not installed yet: `lam build` installs them, then --list shows their files",
+                    function.key
+                ));
             }
             for x in &selection.excluded {
                 ctx.ui.info(format!("excluded {} ({})", x.path, x.reason));
@@ -191,6 +224,8 @@ fn list(ctx: &Context, functions: &[&Function]) -> Result<()> {
             ));
         }
         all.push(Listed {
+            dependencies,
+            dependencies_not_installed: not_installed,
             runtime_provides: provided,
             function: function.key.clone(),
             files: selection.files.iter().map(|e| e.name.clone()).collect(),

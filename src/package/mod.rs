@@ -157,6 +157,45 @@ pub fn build(root: &Path, function: &Function, ui: &Ui) -> Result<Package> {
 /// The package from what is on disk and in the cache, installing nothing
 /// and running no package manager; None when dependencies would have to be
 /// installed first.
+/// The dependency files a package holds, as `lam build --list` shows them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DependencyFiles {
+    /// Their names in the zip (or, in a layer, the layer's zip).
+    pub files: Vec<String>,
+    /// In the dependency layer rather than the function's zip.
+    pub in_layer: bool,
+    /// What installed them.
+    pub installer: String,
+}
+
+/// The installed dependencies of `function` from lam's cache (nothing is
+/// installed): Ok(None) without dependency files; Err NotFound when they
+/// are not installed yet.
+pub fn dependency_files(root: &Path, function: &Function) -> Result<Option<DependencyFiles>> {
+    let Some(deps) = deps::prepare_with(root, function, true, false)? else {
+        return Ok(None);
+    };
+    let mut inputs = tree_inputs(&deps.dir, deps.prefix)?;
+    let size: u64 = inputs
+        .iter()
+        .map(|i| std::fs::metadata(&i.source).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let in_layer = in_a_layer(function.build.dependencies, size);
+    if in_layer {
+        for input in &mut inputs {
+            let rest = input.name.strip_prefix(deps.prefix).unwrap_or(&input.name);
+            input.name = format!("{}{rest}", layer_prefix(&deps));
+        }
+    }
+    let mut files: Vec<String> = inputs.into_iter().map(|i| i.name).collect();
+    files.sort();
+    Ok(Some(DependencyFiles {
+        files,
+        in_layer,
+        installer: deps.installer,
+    }))
+}
+
 pub fn build_cached(root: &Path, function: &Function, ui: &Ui) -> Result<Option<Package>> {
     match build_with(root, function, ui, false) {
         Ok(p) => Ok(Some(p)),

@@ -26,6 +26,7 @@ mod leaks;
 mod local;
 mod logs;
 mod new;
+mod newcomer;
 mod ownership;
 mod plan;
 mod prompts;

@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a new function project from a template')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Package the function code into a reproducible zip in .lam/build/')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run the project''s own tests with the function''s dependencies (pytest, node --test)')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Create or update the function on AWS so that it matches lam.toml')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Point the function''s alias back at an earlier version')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke the function on AWS, or locally with --local')
@@ -100,6 +101,29 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if lam was started in DIR')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON document on stdout')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Print the files that go into the zip instead of building it')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Trust this project''s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lam;test' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Test only this function''s directory (the key under [functions.<name>])')
+            [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Test only this function''s directory (the key under [functions.<name>])')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile to use (default: AWS_PROFILE or "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if lam was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON document on stdout')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (required for destructive actions without a terminal)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS call with its duration (-vv: also request ids and step timings)')
@@ -835,6 +859,7 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
         'lam;help' {
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a new function project from a template')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Package the function code into a reproducible zip in .lam/build/')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run the project''s own tests with the function''s dependencies (pytest, node --test)')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Create or update the function on AWS so that it matches lam.toml')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Point the function''s alias back at an earlier version')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke the function on AWS, or locally with --local')
@@ -858,6 +883,9 @@ Register-ArgumentCompleter -Native -CommandName 'lam' -ScriptBlock {
             break
         }
         'lam;help;build' {
+            break
+        }
+        'lam;help;test' {
             break
         }
         'lam;help;deploy' {

@@ -70,6 +70,9 @@ _lam() {
             lam,status)
                 cmd="lam__subcmd__status"
                 ;;
+            lam,test)
+                cmd="lam__subcmd__test"
+                ;;
             lam,trust)
                 cmd="lam__subcmd__trust"
                 ;;
@@ -175,6 +178,9 @@ _lam() {
             lam__subcmd__help,status)
                 cmd="lam__subcmd__help__subcmd__status"
                 ;;
+            lam__subcmd__help,test)
+                cmd="lam__subcmd__help__subcmd__test"
+                ;;
             lam__subcmd__help,trust)
                 cmd="lam__subcmd__help__subcmd__trust"
                 ;;
@@ -245,7 +251,7 @@ _lam() {
 
     case "${cmd}" in
         lam)
-            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version new build deploy rollback invoke logs stats serve dev debug-config env secrets events status destroy trust doctor completions help"
+            opts="-C -y -v -q -h -V --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version new build test deploy rollback invoke logs stats serve dev debug-config env secrets events status destroy trust doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1093,7 +1099,7 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help)
-            opts="new build deploy rollback invoke logs stats serve dev debug-config env secrets events status destroy trust doctor completions help"
+            opts="new build test deploy rollback invoke logs stats serve dev debug-config env secrets events status destroy trust doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1485,6 +1491,20 @@ _lam() {
             return 0
             ;;
         lam__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__help__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2186,6 +2206,52 @@ _lam() {
                     return 0
                     ;;
                 --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lam__subcmd__test)
+            opts="-f -C -y -v -q -h -V --function --profile --region --endpoint-url --stage --output --yes --verbose --quiet --no-color --trust --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand --version 'Print version'
             cand new 'Create a new function project from a template'
             cand build 'Package the function code into a reproducible zip in .lam/build/'
+            cand test 'Run the project''s own tests with the function''s dependencies (pytest, node --test)'
             cand deploy 'Create or update the function on AWS so that it matches lam.toml'
             cand rollback 'Point the function''s alias back at an earlier version'
             cand invoke 'Invoke the function on AWS, or locally with --local'
@@ -95,6 +96,28 @@ set edit:completion:arg-completer[lam] = {|@words|
             cand -C 'Run as if lam was started in DIR'
             cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
             cand --list 'Print the files that go into the zip instead of building it'
+            cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
+            cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand --verbose 'Show each AWS call with its duration (-vv: also request ids and step timings)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --trust 'Trust this project''s lam.toml for this run: its install scripts, interpolated credentials and wildcard IAM statements take effect (see `lam trust`)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lam;test'= {
+            cand -f 'Test only this function''s directory (the key under [functions.<name>])'
+            cand --function 'Test only this function''s directory (the key under [functions.<name>])'
+            cand --profile 'AWS named profile to use (default: AWS_PROFILE or "default")'
+            cand --region 'AWS region (default: AWS_REGION, the profile''s region, or [project] region)'
+            cand --endpoint-url 'Send every AWS call to this endpoint (also AWS_ENDPOINT_URL), e.g. a local moto server'
+            cand --stage 'Stage whose [stages.<STAGE>] overrides apply (default: [project] default_stage or "dev")'
+            cand -C 'Run as if lam was started in DIR'
+            cand --output 'Output format: human-readable text, or exactly one JSON document on stdout'
             cand -y 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand --yes 'Answer yes to every confirmation (required for destructive actions without a terminal)'
             cand -v 'Show each AWS call with its duration (-vv: also request ids and step timings)'
@@ -787,6 +810,7 @@ set edit:completion:arg-completer[lam] = {|@words|
         &'lam;help'= {
             cand new 'Create a new function project from a template'
             cand build 'Package the function code into a reproducible zip in .lam/build/'
+            cand test 'Run the project''s own tests with the function''s dependencies (pytest, node --test)'
             cand deploy 'Create or update the function on AWS so that it matches lam.toml'
             cand rollback 'Point the function''s alias back at an earlier version'
             cand invoke 'Invoke the function on AWS, or locally with --local'
@@ -808,6 +832,8 @@ set edit:completion:arg-completer[lam] = {|@words|
         &'lam;help;new'= {
         }
         &'lam;help;build'= {
+        }
+        &'lam;help;test'= {
         }
         &'lam;help;deploy'= {
         }

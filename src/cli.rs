@@ -118,6 +118,12 @@ pub enum Command {
     /// Package the function code into a reproducible zip in .lam/build/
     Build(BuildArgs),
 
+    /// Run the project's own tests with the function's dependencies (pytest, node --test)
+    #[command(
+        after_help = "Python: `python -m pytest tests` with the interpreter local runs use, the requirements\ninstalled for it, boto3 as the runtime has it, and pytest (installed into lam's cache when\nthe interpreter has none). Node.js: `node --test` with the installed dependencies and the\nruntime's AWS SDK on NODE_PATH. Arguments after -- go to the test runner.\n\nExamples:\n  lam test\n  lam test -- -k preflight -x"
+    )]
+    Test(TestArgs),
+
     /// Create or update the function on AWS so that it matches lam.toml
     Deploy(DeployArgs),
 
@@ -719,6 +725,17 @@ pub struct TrustArgs {
     /// Only say whether this content is trusted (exit 1 when not)
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Test only this function's directory (the key under [functions.<name>])
+    #[arg(short, long, value_name = "FUNCTION")]
+    pub function: Option<String>,
+
+    /// Arguments for the test runner (after --)
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -390,3 +390,92 @@ fn api_kinds_are_written_as_asked() {
         }
     }
 }
+
+/// An interpreter with no pytest and none of the templates' dependencies,
+/// as on a fresh machine: the system's python3 where it has no pytest, else
+/// the tests' own.
+fn bare_python() -> (std::path::PathBuf, bool) {
+    for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] {
+        let bare = Command::new(candidate)
+            .args(["-c", "import pytest"])
+            .output()
+            .is_ok_and(|o| !o.status.success());
+        if bare {
+            return (candidate.into(), true);
+        }
+    }
+    (test_python(), false)
+}
+
+/// `lam test` runs a new project's own tests on a fresh machine: with the
+/// interpreter local runs use, the requirements installed for it, and
+/// pytest installed into lam's cache when the interpreter has none; Node.js
+/// projects with `node --test`. A failing test fails the command (exit 1),
+/// and nothing is written into the project.
+#[test]
+fn lam_test_runs_each_templates_tests_without_a_prepared_environment() {
+    let parent = tempfile::tempdir().unwrap();
+    let (python, bare) = bare_python();
+    for (template, runtime) in [
+        ("api", "python3.12"),
+        ("fanout", "python3.12"),
+        ("mysql", "python3.12"),
+        ("s3-image", "python3.12"),
+        ("api", "nodejs22.x"),
+    ] {
+        let name = format!("t-{template}-{}", &runtime[..4]);
+        let dir = generate(parent.path(), &name, runtime, template);
+        let before: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        let out = lam_offline(&dir)
+            .env("LAM_PYTHON", &python)
+            .arg("test")
+            .timeout(std::time::Duration::from_secs(300))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "lam test in {name}:\n{stdout}\n{stderr}"
+        );
+        if runtime.starts_with("python") {
+            assert!(stdout.contains(" passed"), "{stdout}");
+            assert!(stderr.contains("pytest with"), "{stderr}");
+        } else {
+            assert!(stdout.contains("# pass "), "{stdout}");
+        }
+        // Nothing but lam's own work directory (.lam, which local runs
+        // make too and the template's .gitignore lists).
+        let after: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n != ".lam")
+            .collect();
+        assert_eq!(
+            before.len(),
+            after.len(),
+            "lam test wrote into {name}: {after:?}"
+        );
+    }
+    if bare {
+        let cache = std::env::temp_dir().join("lam-test-home/.cache/lam/pytest");
+        assert!(cache.is_dir(), "pytest was not installed into lam's cache");
+    }
+    // A failing test fails the command, after the runner said which.
+    let dir = parent.path().join("t-api-pyth");
+    std::fs::write(
+        dir.join("tests/test_broken.py"),
+        "def test_broken():\n    assert 1 == 2\n",
+    )
+    .unwrap();
+    lam_offline(&dir)
+        .env("LAM_PYTHON", &python)
+        .args(["test", "--", "-q"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("test_broken"))
+        .stderr(predicate::str::contains("error: tests failed: function"));
+}

@@ -18,6 +18,7 @@ mod secrets;
 mod serve;
 mod stats;
 mod status;
+mod test;
 mod trust;
 mod watch;
 
@@ -339,6 +340,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Rollback(args) => rollback::run(&ctx, args).await,
         Command::Trust(args) => trust::run(&ctx, args),
         Command::Doctor(args) => doctor::run(&ctx, args).await,
+        Command::Test(args) => test::run(&ctx, args),
     }
 }
 

@@ -20,10 +20,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::config::{Function, Project};
 use crate::error::Result;
 use crate::invocation::Outcome;
+pub use process::python_deps;
 pub use runtime::{
     CLIENT_CONTEXT_LIMIT, Input, LogMode, RESPONSE_LIMIT, Runtime, check_tenant_id,
     client_context_base64,
 };
+pub use task::node_tree;
 
 /// The version a local run reports (AWS_LAMBDA_FUNCTION_VERSION, the
 /// context's function version, START lines, the log stream's `[1]`). API

@@ -229,7 +229,11 @@ print(app.lambda_handler({}, None)['six'], app.six.__file__)",
         .env_remove("LAM_LAYER_GRACE_SECONDS")
         .args(["deploy", "--keep-versions", "1"])
         .assert()
-        .success();
+        .success()
+        // Kept, and said: with the version and when it goes.
+        .stderr(predicates::str::contains(format!(
+            "kept 1 unused dependency layer version published in the last 15 min (another deploy may be attaching it): {new_arn}"
+        )));
     assert_eq!(
         versions(&new_name),
         vec![new_arn.clone()],

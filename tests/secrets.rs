@@ -289,6 +289,12 @@ fn setting_a_secret_scheduled_for_deletion_restores_it() {
         .assert()
         .success();
     let again = set("second");
+    assert!(
+        String::from_utf8_lossy(&again.get_output().stderr).contains("Restored")
+            && String::from_utf8_lossy(&again.get_output().stderr)
+                .contains("which was scheduled for deletion, with the new value"),
+        "{again:?}"
+    );
     let made = calls(&again.get_output().stderr);
     assert!(
         made.contains(&"Secrets Manager.RestoreSecret".to_string()),

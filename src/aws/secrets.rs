@@ -40,6 +40,16 @@ pub enum Store {
     Ssm(String),
 }
 
+/// What storing a secret did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Put {
+    Created,
+    /// A new version of an existing secret.
+    Updated,
+    /// A secret scheduled for deletion, restored with the new value.
+    Restored,
+}
+
 /// How to create a secret lam.toml names as `key` that does not exist,
 /// said the same way by deploy and by local runs: `lam secrets set` when
 /// the name is the one it writes (`<project>/<stage>/<KEY>`), else the
@@ -111,7 +121,7 @@ impl Secrets {
 
     /// Creates the secret, or stores a new version when it exists.
     /// Returns true when it was created.
-    pub async fn put(&self, name: &str, value: &SecretValue) -> Result<bool> {
+    pub async fn put(&self, name: &str, value: &SecretValue) -> Result<Put> {
         // A secret scheduled for deletion (`lam secrets rm` without
         // --force) keeps its name for the recovery window: AWS refuses
         // both CreateSecret and PutSecretValue on it (InvalidRequestException,
@@ -132,11 +142,11 @@ impl Secrets {
                     .await
                     .map_err(|e| sdk_error(&self.aws, "secretsmanager", "RestoreSecret", e))?;
                 self.put_value(name, value).await?;
-                return Ok(false);
+                return Ok(Put::Restored);
             }
             Ok(_) => {
                 self.put_value(name, value).await?;
-                return Ok(false);
+                return Ok(Put::Updated);
             }
             Err(err)
                 if err
@@ -165,14 +175,14 @@ impl Secrets {
             .send()
             .await;
         match created {
-            Ok(_) => Ok(true),
+            Ok(_) => Ok(Put::Created),
             Err(err)
                 if err
                     .as_service_error()
                     .is_some_and(|e| e.is_resource_exists_exception()) =>
             {
                 self.put_value(name, value).await?;
-                Ok(false)
+                Ok(Put::Updated)
             }
             Err(err) => Err(sdk_error(&self.aws, "secretsmanager", "CreateSecret", err)),
         }

@@ -165,7 +165,19 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
     // Dependency layers no function uses any more (other stages' functions
     // keep theirs).
     let pruned = prune_layers(ctx.ui, &aws, &project.name).await;
-    doomed.extend(pruned.iter().map(|arn| format!("layer version {arn}")));
+    doomed.extend(
+        pruned
+            .deleted
+            .iter()
+            .map(|arn| format!("layer version {arn}")),
+    );
+    let mut kept = kept;
+    kept.extend(
+        pruned
+            .recent
+            .iter()
+            .map(|arn| format!("layer version {arn} (published within the grace period)")),
+    );
     if ctx.ui.json {
         ctx.ui.print_value(&Destroyed {
             stage: project.stage.clone(),
@@ -184,27 +196,40 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
     Ok(())
 }
 
-/// Deletes the project's dependency layer versions that no function uses.
-/// A failure (the role may not list every function and layer of the
-/// account) is a warning: the deploy or destroy itself is done.
+/// Deletes the project's dependency layer versions that no function uses,
+/// and says which unused ones it kept (published within the grace period,
+/// when another deploy may be attaching them). A failure (the role may not
+/// list every function and layer of the account) is a warning: the deploy
+/// or destroy itself is done. Returns the deleted and the kept.
 pub(super) async fn prune_layers(
     ui: &crate::ui::Ui,
     aws: &crate::aws::Aws,
     project: &str,
-) -> Vec<String> {
+) -> crate::aws::lambda::Pruned {
     match crate::aws::lambda::Lambda::new(aws)
         .prune_layers(project)
         .await
     {
-        Ok(deleted) => {
-            if !deleted.is_empty() {
+        Ok(pruned) => {
+            let n = pruned.deleted.len();
+            if n > 0 {
                 ui.info(format!(
-                    "deleted {} dependency layer version{} no function uses",
-                    deleted.len(),
-                    if deleted.len() == 1 { "" } else { "s" }
+                    "deleted {n} dependency layer version{} no function uses",
+                    if n == 1 { "" } else { "s" }
                 ));
             }
-            deleted
+            let kept = pruned.recent.len();
+            if kept > 0 {
+                ui.info(format!(
+                    "kept {kept} unused dependency layer version{} published in the last {} min (another deploy may be attaching {}): {}; the next `lam destroy` or `lam deploy --keep-versions N` after that deletes {}",
+                    if kept == 1 { "" } else { "s" },
+                    crate::aws::lambda::layer_grace().as_secs() / 60,
+                    if kept == 1 { "it" } else { "them" },
+                    pruned.recent.join(", "),
+                    if kept == 1 { "it" } else { "them" },
+                ));
+            }
+            pruned
         }
         Err(e) => {
             ui.warn(format!(
@@ -215,7 +240,7 @@ pub(super) async fn prune_layers(
                     .unwrap_or("unknown error")
             ));
             ui.info("hint: it needs lambda:ListLayers, ListLayerVersions, ListFunctions and DeleteLayerVersion");
-            Vec::new()
+            crate::aws::lambda::Pruned::default()
         }
     }
 }

@@ -17,6 +17,8 @@ use crate::error::{Error, Result};
 struct Stored<'a> {
     name: &'a str,
     created: bool,
+    /// It was scheduled for deletion and is restored.
+    restored: bool,
 }
 
 /// `secrets list --output json`: names and last change, never values.
@@ -47,19 +49,22 @@ pub async fn run(ctx: &Context<'_>, args: SecretsArgs) -> Result<()> {
             let value = read_value(ctx, &name, from_file.as_deref())?;
             let secrets = client(ctx, &project).await?;
             let full = format!("{prefix}{name}");
-            let created = secrets.put(&full, &value).await?;
+            let put = secrets.put(&full, &value).await?;
+            use crate::aws::secrets::Put;
             if ctx.ui.json {
                 ctx.ui.print_value(&Stored {
                     name: &full,
-                    created,
+                    created: put == Put::Created,
+                    restored: put == Put::Restored,
                 });
             } else {
-                let what = if created {
-                    "Created"
-                } else {
-                    "Stored a new version of"
-                };
-                ctx.ui.info(format!("{what} {full}"));
+                ctx.ui.info(match put {
+                    Put::Created => format!("Created {full}"),
+                    Put::Updated => format!("Stored a new version of {full}"),
+                    Put::Restored => format!(
+                        "Restored {full}, which was scheduled for deletion, with the new value"
+                    ),
+                });
                 ctx.ui.info(format!(
                     "Use it with [secrets] {name} = \"{full}\" in lam.toml"
                 ));

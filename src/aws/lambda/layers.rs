@@ -25,6 +25,15 @@ fn within_grace(created: std::time::SystemTime, now: std::time::SystemTime) -> b
     now.duration_since(created).unwrap_or_default() < layer_grace()
 }
 
+/// What a prune of a project's dependency layers did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Pruned {
+    /// The versions deleted (no function uses them).
+    pub deleted: Vec<String>,
+    /// Unused, but published within the grace period: kept.
+    pub recent: Vec<String>,
+}
+
 /// A layer version lam published.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayerVersion {
@@ -270,29 +279,31 @@ impl Lambda {
     /// function uses now; returns their ARNs. Lambda keeps a deleted
     /// version's content for function versions published with it, so a
     /// rollback to one of them still runs.
-    pub async fn prune_layers(&self, project: &str) -> Result<Vec<String>> {
+    pub async fn prune_layers(&self, project: &str) -> Result<Pruned> {
+        let mut out = Pruned::default();
         let mut names = self.layer_names(&layer_prefix(project)).await?;
         names.retain(|n| is_project_layer(n, project));
         if names.is_empty() {
-            return Ok(Vec::new());
+            return Ok(out);
         }
         let used = self.layers_in_use().await?;
-        let mut deleted = Vec::new();
         let now = std::time::SystemTime::now();
         for name in names {
             for v in self.layer_versions(&name).await? {
-                // Published moments ago: another deploy (another stage, CI)
-                // may be about to attach it.
-                if v.created.is_some_and(|c| within_grace(c, now)) {
+                if used.contains(&v.arn) {
                     continue;
                 }
-                if !used.contains(&v.arn) {
-                    self.delete_layer_version(&name, v.version).await?;
-                    deleted.push(v.arn);
+                // Published moments ago: another deploy (another stage, CI)
+                // may be about to attach it. Kept, and said.
+                if v.created.is_some_and(|c| within_grace(c, now)) {
+                    out.recent.push(v.arn);
+                    continue;
                 }
+                self.delete_layer_version(&name, v.version).await?;
+                out.deleted.push(v.arn);
             }
         }
-        Ok(deleted)
+        Ok(out)
     }
 
     pub async fn delete_layer_version(&self, name: &str, version: i64) -> Result<()> {

@@ -8,7 +8,9 @@ mod permissions;
 mod provisioned;
 mod urls;
 mod versions;
-pub use layers::{LayerVersion, is_project_layer_version, layer_description, layer_name};
+pub use layers::{
+    LayerVersion, Pruned, is_project_layer_version, layer_description, layer_grace, layer_name,
+};
 
 pub use mappings::{Mapping, MappingSpec};
 pub use permissions::{Grant, Permission};

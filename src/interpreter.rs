@@ -44,6 +44,11 @@ pub fn python_choice(
     python_outside_project(runtime, tried)
 }
 
+/// The interpreter a run outside any project takes, and why.
+pub fn python_choice_outside(runtime: Option<&str>) -> Result<(PathBuf, String)> {
+    python_outside_project(runtime, Vec::new())
+}
+
 /// The interpreter that runs an install (pip): never one from inside the
 /// project, which is the repository's (see `crate::trust`): `LAM_PYTHON`,
 /// then the runtime's `python3.X`, then `python3` / `python`.
@@ -201,8 +206,14 @@ pub fn python_version_probed(python: &Path) -> Option<String> {
     if let Some(version) = python_version(python) {
         return Some(version);
     }
+    // Isolated, from a directory of no project's: nothing there is imported.
     let out = std::process::Command::new(python)
-        .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+        .args([
+            "-I",
+            "-c",
+            "import sys; print('%d.%d' % sys.version_info[:2])",
+        ])
+        .current_dir("/")
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .output()

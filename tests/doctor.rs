@@ -29,20 +29,18 @@ fn finding<'a>(all: &'a [Value], area: &str, check: &str) -> &'a Value {
 /// The Python of the tests (the CI venv's, with awslambdaric), as the
 /// interpreter a local run takes.
 fn python() -> String {
-    std::env::var("LAM_TEST_PYTHON").unwrap_or_else(|_| "python3".into())
+    test_python().display().to_string()
 }
 
 #[test]
 fn inside_a_project_it_names_the_interpreter_the_account_the_region_and_the_clock() {
     let name = unique("doctor");
     let dir = project(&toml(&name, "python3.12"), &[("app.py", HANDLER)]);
-    let started = std::time::Instant::now();
     let out = lam(dir.path())
         .env("LAM_PYTHON", python())
         .args(["doctor", "--output", "json"])
         .output()
         .unwrap();
-    let elapsed = started.elapsed();
     assert!(
         out.status.success(),
         "{}",
@@ -113,9 +111,7 @@ fn inside_a_project_it_names_the_interpreter_the_account_the_region_and_the_cloc
         "handler app.lambda_handler found in app.py"
     );
     assert_eq!(finding(&all, "project", "trust")["level"], "ok");
-    // The budget is 3 s with AWS; a debug build on a busy 2-core
-    // machine gets some slack, but not an order of magnitude.
-    assert!(elapsed.as_secs() < 10, "lam doctor took {elapsed:?}");
+    // (Its speed is measured by bench/doctor.py, not asserted here.)
 }
 
 #[test]
@@ -252,13 +248,28 @@ fn a_profile_that_does_not_exist_is_named_with_the_ones_that_do() {
         .stderr(predicates::str::contains(
             "hint: profiles there: work; pick one, or create it with `aws configure --profile nope`",
         ));
-    // AWS_PROFILE is checked the same way.
+    // AWS_PROFILE is checked the same way when the profile is where the
+    // credentials would come from...
     lam(dir.path())
         .env("AWS_PROFILE", "nope")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
         .args(["status"])
         .assert()
         .code(4)
         .stderr(predicates::str::contains("\"nope\" (AWS_PROFILE)"));
+    // ...but not when the environment's keys are: the SDK never reads it.
+    let out = lam(dir.path())
+        .env("AWS_PROFILE", "nope")
+        .env("LAM_PYTHON", python())
+        .args(["doctor", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("AWS profile"),
+        "{out:?}"
+    );
+    assert_eq!(finding(&findings(&out), "aws", "identity")["level"], "ok");
     // An existing profile: its region is used, and doctor says where from.
     let out = lam(dir.path())
         .env_remove("AWS_REGION")

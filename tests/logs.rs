@@ -449,7 +449,7 @@ fn follow_keeps_to_since_with_and_without_live_tail() {
             }
         });
         assert_eq!(
-            rx.recv_timeout(Duration::from_secs(10)).unwrap(),
+            rx.recv_timeout(Duration::from_secs(30)).unwrap(),
             "twenty seconds ago",
             "--poll: {poll}"
         );

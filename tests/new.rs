@@ -428,6 +428,7 @@ fn lam_test_runs_each_templates_tests_without_a_prepared_environment() {
         let before: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
+            .filter(|n| n != ".lam")
             .collect();
         let out = lam_offline(&dir)
             .env("LAM_PYTHON", &python)
@@ -454,15 +455,31 @@ fn lam_test_runs_each_templates_tests_without_a_prepared_environment() {
             .map(|e| e.unwrap().file_name())
             .filter(|n| n != ".lam")
             .collect();
-        assert_eq!(
-            before.len(),
-            after.len(),
-            "lam test wrote into {name}: {after:?}"
-        );
+        assert_eq!(before, after, "lam test wrote into {name}");
     }
+    // On an interpreter without pytest, pytest comes into lam's cache (a
+    // HOME of its own here, so that the install is this test's).
     if bare {
-        let cache = std::env::temp_dir().join("lam-test-home/.cache/lam/pytest");
-        assert!(cache.is_dir(), "pytest was not installed into lam's cache");
+        let home = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("t-api-pyth");
+        let out = lam_offline(&dir)
+            .env("LAM_PYTHON", &python)
+            .env("HOME", home.path())
+            .args(["test", "--output", "json"])
+            .timeout(std::time::Duration::from_secs(300))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: one JSON document on stdout: {out:?}"));
+        assert_eq!(doc["passed"], true, "{doc}");
+        assert_eq!(doc["functions"][0]["runner"], "pytest");
+        assert!(
+            home.path().join(".cache/lam/pytest").is_dir(),
+            "pytest was not installed into lam's cache"
+        );
+        // The runner's report went to stderr.
+        assert!(String::from_utf8_lossy(&out.stderr).contains(" passed"));
     }
     // A failing test fails the command, after the runner said which.
     let dir = parent.path().join("t-api-pyth");

@@ -74,7 +74,6 @@ impl Shell {
     /// and returns what the command printed and its exit code.
     fn run(&self, line: &str) -> (String, i32) {
         let marker = unique("done");
-        let before = self.screen().len();
         Command::new("tmux")
             .args(["send-keys", "-t", &self.session, "-l"])
             .arg(format!("{line}; echo {marker}=$?"))
@@ -92,7 +91,7 @@ impl Shell {
                     .chars()
                     .take_while(char::is_ascii_digit)
                     .collect();
-                if !code.is_empty() && at > before.min(at) {
+                if !code.is_empty() {
                     let output = screen[..at].to_string();
                     // What this command printed: after its own echo line.
                     let start = output.rfind(&format!("echo {marker}")).unwrap_or(0);

@@ -101,6 +101,13 @@ pub fn check_selected(flag: Option<&str>) -> Result<()> {
     if source == "the default profile" {
         return Ok(());
     }
+    // AWS_PROFILE left in a shell whose credentials come from the
+    // environment: the SDK never reads the profile for them. Only a
+    // profile asked for on the command line must exist.
+    let env = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    if source == "AWS_PROFILE" && env("AWS_ACCESS_KEY_ID") && env("AWS_SECRET_ACCESS_KEY") {
+        return Ok(());
+    }
     let all = profiles();
     if all.contains_key(&name) {
         return Ok(());
@@ -174,7 +181,10 @@ pub fn credential_source(flag: Option<&str>) -> Source {
     if std::env::var("AWS_EC2_METADATA_DISABLED").is_ok_and(|v| v.eq_ignore_ascii_case("true")) {
         return Source::none();
     }
-    Source::plain("instance metadata (IMDS), if this is an EC2 instance".into())
+    Source {
+        imds: true,
+        ..Source::plain("instance metadata (IMDS), if this is an EC2 instance".into())
+    }
 }
 
 /// What [`credential_source`] found.
@@ -185,6 +195,8 @@ pub struct Source {
     /// An SSO session's cached token: when it expires (RFC 3339), if found.
     pub sso_expires: Option<String>,
     pub sso: bool,
+    /// Nothing is configured: only instance metadata is left to try.
+    pub imds: bool,
 }
 
 impl Source {
@@ -193,6 +205,7 @@ impl Source {
             description: Some(description),
             sso_expires: None,
             sso: false,
+            imds: false,
         }
     }
 
@@ -201,6 +214,7 @@ impl Source {
             description: None,
             sso_expires: None,
             sso: false,
+            imds: false,
         }
     }
 
@@ -209,6 +223,7 @@ impl Source {
             description: Some(description),
             sso_expires: start_url.and_then(|url| sso_token_expiry(&url)),
             sso: true,
+            imds: false,
         }
     }
 }

@@ -68,7 +68,7 @@ pub fn create_hint(key: &str, reference: &SecretRef, project: &str, stage: &str)
             "create it with `aws secretsmanager create-secret --name {id} --secret-string file://FILE` (the value from a file, not the command line; `lam secrets set {key}` writes {project}/{stage}/{key} instead)"
         ),
         Store::Ssm(path) => format!(
-            "create it with `aws ssm put-parameter --name {path} --type SecureString --value ...`"
+            "create it with `aws ssm put-parameter --name {path} --type SecureString --value file://FILE` (the value from a file, not the command line)"
         ),
     }
 }
@@ -152,6 +152,13 @@ impl Secrets {
                 if err
                     .as_service_error()
                     .is_some_and(|e| e.is_resource_not_found_exception()) => {}
+            // A policy that allows writing but not describing: create or
+            // put, as before (a deleted secret is then AWS's refusal).
+            Err(err)
+                if err
+                    .as_service_error()
+                    .and_then(aws_smithy_types::error::metadata::ProvideErrorMetadata::code)
+                    .is_some_and(|c| c.contains("AccessDenied")) => {}
             Err(err) => {
                 return Err(sdk_error(
                     &self.aws,
@@ -347,8 +354,8 @@ impl Secrets {
                     .map_err(|err| {
                         if err.as_service_error().is_some_and(|e| e.is_parameter_not_found()) {
                             return Error::aws(format!("{} does not exist", reference.describe())).with_hint(format!(
-                                "create it (e.g. `aws ssm put-parameter --name {path} --type SecureString --value ...`)"
-                            ));
+                                "create it (e.g. `aws ssm put-parameter --name {path} --type SecureString --value file://FILE`)"
+                            )).with_cause(crate::error::Cause::NotFound);
                         }
                         sdk_error(&self.aws, "ssm", "GetParameter", err)
                     })?;

@@ -191,8 +191,9 @@ fn list(ctx: &Context, root: &std::path::Path, functions: &[&Function]) -> Resul
                 println!("{}", e.name);
             }
             if let Some(d) = &dependencies {
+                // Names from a package index: escaped before a terminal.
                 for f in &d.files {
-                    println!("{f}");
+                    crate::terminal::print(f);
                 }
                 ctx.ui.info(format!(
                     "{} dependency files (installed with {}){}",

@@ -76,9 +76,8 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     // to publish is published only after every check below, since a
     // publish is the deploy's first write.
     let pkgs: Vec<&Package> = packages.iter().map(|p| &p.pkg).collect();
-    let quiet = Ui::quiet_like(ctx.ui);
     let mut layers = ensure_layers(
-        if args.dry_run { ctx.ui } else { &quiet },
+        ctx.ui,
         &aws,
         &project,
         &functions,
@@ -374,7 +373,7 @@ pub(super) async fn ensure_layers(
                 }
             }
             None if dry_run => {
-                step.skipped("would publish");
+                step.skipped("to publish (after every check)");
                 DepsLayer {
                     name,
                     arn: None,

@@ -221,9 +221,12 @@ pub(super) async fn prune_layers(
             let kept = pruned.recent.len();
             if kept > 0 {
                 ui.info(format!(
-                    "kept {kept} unused dependency layer version{} published in the last {} min (another deploy may be attaching {}): {}; the next `lam destroy` or `lam deploy --keep-versions N` after that deletes {}",
+                    "kept {kept} unused dependency layer version{} published in the last {} (another deploy may be attaching {}): {}; the next `lam destroy` or `lam deploy --keep-versions N` after that deletes {}",
                     if kept == 1 { "" } else { "s" },
-                    crate::aws::lambda::layer_grace().as_secs() / 60,
+                    match crate::aws::lambda::layer_grace().as_secs() {
+                        s if s >= 60 && s % 60 == 0 => format!("{} min", s / 60),
+                        s => format!("{s} s"),
+                    },
                     if kept == 1 { "it" } else { "them" },
                     pruned.recent.join(", "),
                     if kept == 1 { "it" } else { "them" },

@@ -198,11 +198,11 @@ fn runtimes(project: Option<&Project>, out: &mut Findings) {
         let missing = if in_project { Level::Fail } else { Level::Warn };
         match lang(&runtime) {
             Language::Python => {
-                let (root, source) = match (project, function) {
-                    (Some(p), Some(f)) => (p.root.clone(), p.root.join(&f.source)),
-                    _ => (PathBuf::from("/nonexistent"), PathBuf::from("/nonexistent")),
+                let dirs = match (project, function) {
+                    (Some(p), Some(f)) => Some((p.root.clone(), p.root.join(&f.source))),
+                    _ => None,
                 };
-                python_runtime(&runtime, &root, &source, missing, out);
+                python_runtime(&runtime, dirs, missing, out);
             }
             Language::Node => node_runtime(&runtime, missing, out),
             _ => {
@@ -220,9 +220,18 @@ fn runtimes(project: Option<&Project>, out: &mut Findings) {
     }
 }
 
-fn python_runtime(runtime: &str, root: &Path, source: &Path, missing: Level, out: &mut Findings) {
+fn python_runtime(
+    runtime: &str,
+    dirs: Option<(PathBuf, PathBuf)>,
+    missing: Level,
+    out: &mut Findings,
+) {
     let wanted = runtime.trim_start_matches("python");
-    match crate::interpreter::python_choice(root, source, Some(runtime)) {
+    let chosen = match &dirs {
+        Some((root, source)) => crate::interpreter::python_choice(root, source, Some(runtime)),
+        None => crate::interpreter::python_choice_outside(Some(runtime)),
+    };
+    match chosen {
         Ok((python, why)) => match crate::interpreter::python_version_probed(&python) {
             Some(v) if v == wanted => out.add(
                 "runtimes",
@@ -309,8 +318,10 @@ fn node_runtime(runtime: &str, missing: Level, out: &mut Findings) {
 
 /// A command's trimmed stdout, when it runs and succeeds within 5 s.
 fn run_for_output(program: &Path, args: &[&str]) -> Option<String> {
+    // From a directory of no project's: nothing there is imported or run.
     let mut child = Command::new(program)
         .args(args)
+        .current_dir("/")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -355,9 +366,10 @@ fn tools(project: Option<&Project>, out: &mut Findings) {
         // Three probes of the interpreter, at once.
         let (pip, debugpy, ric) = match &build_python {
             Some(py) => std::thread::scope(|s| {
+                // -I: isolated, so no module of the project's is imported.
                 let probe = |code: &'static str| {
                     let py = py.clone();
-                    s.spawn(move || run_for_output(&py, &["-c", code]))
+                    s.spawn(move || run_for_output(&py, &["-I", "-c", code]))
                 };
                 let pip = probe("import pip; print(pip.__version__)");
                 let debugpy = probe("import debugpy; print(debugpy.__version__)");
@@ -527,6 +539,12 @@ async fn aws(ctx: &Context<'_>, project: Option<&Project>, out: &mut Findings) {
     // Credentials: where the chain will find them.
     let source = crate::aws::profile::credential_source(global.profile.as_deref());
     match &source.description {
+        Some(d) if source.imds => out.add(
+            "aws",
+            "credentials",
+            Level::Note,
+            format!("none configured here: the chain will try {d}"),
+        ),
         Some(d) => out.add("aws", "credentials", Level::Ok, d.clone()),
         None => {
             out.add("aws", "credentials", Level::Warn, "none configured: no AWS_ACCESS_KEY_ID, no credentials in the profile, and instance metadata is off".into());
@@ -873,13 +891,22 @@ fn handler_found(
             format!("no handler file: {} not found", names.join(" or ")),
         ));
     };
-    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let text = if std::fs::symlink_metadata(file).is_ok_and(|m| m.is_file()) {
+        std::fs::read_to_string(file).unwrap_or_default()
+    } else {
+        String::new()
+    };
     let defines = match lang(runtime) {
+        // At module level (no indentation): a def, an assignment, or an
+        // import that binds the name.
         Language::Python => text.lines().any(|l| {
-            let l = l.trim_start();
             l.starts_with(&format!("def {name}("))
                 || l.starts_with(&format!("async def {name}("))
-                || l.starts_with(&format!("{name} =")) && !l.starts_with(' ')
+                || l.starts_with(&format!("{name} ="))
+                || l.starts_with(&format!("{name}="))
+                || ((l.starts_with("from ") || l.starts_with("import "))
+                    && l.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .any(|w| w == name))
         }),
         _ => {
             text.contains(&format!("exports.{name}"))
@@ -908,7 +935,15 @@ fn dependency_file(project: &Project, function: &Function, source: &Path, out: &
     match lang(&function.runtime) {
         Language::Python => {
             let file = source.join("requirements.txt");
-            if let Ok(text) = std::fs::read_to_string(&file) {
+            // A regular file only: the project is untrusted (a FIFO would hang).
+            if let Ok(text) = std::fs::symlink_metadata(&file)
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .map(|_| std::fs::read_to_string(&file))
+                .transpose()
+                .map(Option::unwrap_or_default)
+                && !text.is_empty()
+            {
                 let n = text
                     .lines()
                     .map(str::trim)
@@ -1066,6 +1101,14 @@ mod tests {
         .unwrap();
         assert!(handler_found(dir.path(), "python3.12", "app.handler").is_ok());
         assert!(handler_found(dir.path(), "nodejs22.x", "index.handler").is_ok());
+        // Bound by an import at module level; not by an indented assignment.
+        std::fs::write(
+            dir.path().join("reexport.py"),
+            "from handlers.orders import handler\n\nclass X:\n    main = 1\n",
+        )
+        .unwrap();
+        assert!(handler_found(dir.path(), "python3.12", "reexport.handler").is_ok());
+        assert!(handler_found(dir.path(), "python3.12", "reexport.main").is_err());
         let (level, why) = handler_found(dir.path(), "python3.12", "app.main").unwrap_err();
         assert_eq!(level, Level::Warn);
         assert!(why.ends_with("app.py defines no function main"), "{why}");

@@ -268,10 +268,13 @@ fn listed_env(ctx: &Context<'_>, function: &crate::config::Function) -> BTreeMap
         let vars = interpolate::references(&one)
             .remove(key)
             .unwrap_or_default();
-        if vars
+        if let Some(var) = vars
             .iter()
-            .any(|v| crate::config::rules::is_credential_variable(v))
+            .find(|v| crate::config::rules::is_credential_variable(v))
         {
+            ctx.ui.info(format!(
+                "note: {key} is shown as lam.toml writes it: lam does not read ${{{var}}}, which looks like a credential, from the shell into a listing"
+            ));
             out.insert(key.clone(), value.clone());
             continue;
         }
@@ -280,11 +283,9 @@ fn listed_env(ctx: &Context<'_>, function: &crate::config::Function) -> BTreeMap
                 out.insert(key.clone(), expanded.remove(key).unwrap_or_default());
             }
             Err(unset) => {
-                let names: Vec<String> = unset.iter().map(|u| format!("${{{}}}", u.var)).collect();
+                let var = unset.first().map(|u| u.var.clone()).unwrap_or_default();
                 ctx.ui.info(format!(
-                    "note: {key} is shown as lam.toml writes it: {} not set in this shell (deploys and local runs need {})",
-                    names.join(", ") + if names.len() == 1 { " is" } else { " are" },
-                    if names.len() == 1 { "it" } else { "them" }
+                    "note: {key} is shown as lam.toml writes it: ${{{var}}} is not set in this shell (deploys and local runs need it)"
                 ));
                 out.insert(key.clone(), value.clone());
             }

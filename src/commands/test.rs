@@ -26,11 +26,27 @@ use crate::error::{Error, Result};
 /// The pytest lam installs when the interpreter has none.
 pub const PYTEST_VERSION: &str = "9.2.0";
 
+/// What `lam test --output json` prints (the runners' own reports go to
+/// stderr then).
+#[derive(Debug, serde::Serialize)]
+struct Report {
+    passed: bool,
+    functions: Vec<Ran>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct Ran {
+    function: String,
+    runner: &'static str,
+    passed: bool,
+}
+
 pub fn run(ctx: &Context<'_>, args: TestArgs) -> Result<()> {
     let project = ctx.project()?;
     let functions = project.select(args.function.as_deref())?;
     let mut done: Vec<(PathBuf, Language)> = Vec::new();
     let mut failed = Vec::new();
+    let mut report = Vec::new();
     let mut ran = 0;
     for function in functions {
         let source = project.root.join(&function.source);
@@ -50,14 +66,27 @@ pub fn run(ctx: &Context<'_>, args: TestArgs) -> Result<()> {
                 None
             }
         };
-        match passed {
-            Some(true) => ran += 1,
-            Some(false) => {
-                ran += 1;
+        if let Some(ok) = passed {
+            ran += 1;
+            report.push(Ran {
+                function: function.key.clone(),
+                runner: if language == Language::Node {
+                    "node --test"
+                } else {
+                    "pytest"
+                },
+                passed: ok,
+            });
+            if !ok {
                 failed.push(function.key.clone());
             }
-            None => {}
         }
+    }
+    if ctx.ui.json {
+        ctx.ui.print_value(&Report {
+            passed: failed.is_empty(),
+            functions: report,
+        });
     }
     if !failed.is_empty() {
         return Err(
@@ -129,7 +158,7 @@ fn python(
     if !ctx.ui.quiet {
         eprintln!("{}: pytest with {}", function.key, python.display());
     }
-    run_visible(cmd, "pytest").map(Some)
+    run_visible(cmd, "pytest", ctx.ui.json).map(Some)
 }
 
 fn node(
@@ -164,7 +193,7 @@ fn node(
     if !ctx.ui.quiet {
         eprintln!("{}: node --test with {}", function.key, node.display());
     }
-    run_visible(cmd, "node --test").map(Some)
+    run_visible(cmd, "node --test", ctx.ui.json).map(Some)
 }
 
 fn has_module(python: &Path, module: &str) -> bool {
@@ -183,8 +212,18 @@ fn join(paths: &[PathBuf]) -> Result<std::ffi::OsString> {
 }
 
 /// Runs the test runner with the terminal's stdout and stderr: its report
-/// is the result.
-fn run_visible(mut cmd: Command, what: &str) -> Result<bool> {
+/// is the result. With `--output json`, its report goes to stderr, and
+/// stdout keeps the one JSON document.
+fn run_visible(mut cmd: Command, what: &str, json: bool) -> Result<bool> {
+    #[cfg(unix)]
+    if json {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stderr().as_fd().try_clone_to_owned() {
+            cmd.stdout(std::process::Stdio::from(fd));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = json;
     let status = cmd
         .stdin(std::process::Stdio::null())
         .status()

@@ -143,6 +143,10 @@ pub fn deserialize_all<T: serde::de::DeserializeOwned>(
             Ok(_) => break,
             Err(e) => e,
         };
+        // A required key taken out: not a problem of the file's.
+        if err.message().contains("missing field") {
+            break;
+        }
         let Some(span) = err.span() else { break };
         let Ok(doc) = Document::parse(current.as_str()) else {
             break;

@@ -428,3 +428,16 @@ fn every_key_serde_refuses_is_reported_with_its_line() {
     let err = parse("[function\nruntime = 1\n").unwrap_err();
     assert_eq!(err.problems.len(), 1);
 }
+
+#[test]
+fn a_refused_required_key_is_one_problem_not_two() {
+    // Taking `kind` out to read on would make serde miss it: that second
+    // problem is not the file's.
+    let err = parse(&format!("{MINIMAL}\n[function.api]\nkind = \"graphql\"\n")).unwrap_err();
+    assert_eq!(err.problems.len(), 1, "{:#?}", err.problems);
+    assert!(
+        !err.problems[0].message.contains("missing field"),
+        "{:#?}",
+        err.problems
+    );
+}

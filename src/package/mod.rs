@@ -154,9 +154,6 @@ pub fn build(root: &Path, function: &Function, ui: &Ui) -> Result<Package> {
     build_with(root, function, ui, true)
 }
 
-/// The package from what is on disk and in the cache, installing nothing
-/// and running no package manager; None when dependencies would have to be
-/// installed first.
 /// The dependency files a package holds, as `lam build --list` shows them.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DependencyFiles {
@@ -196,6 +193,9 @@ pub fn dependency_files(root: &Path, function: &Function) -> Result<Option<Depen
     }))
 }
 
+/// The package from what is on disk and in the cache, installing nothing
+/// and running no package manager; None when dependencies would have to be
+/// installed first.
 pub fn build_cached(root: &Path, function: &Function, ui: &Ui) -> Result<Option<Package>> {
     match build_with(root, function, ui, false) {
         Ok(p) => Ok(Some(p)),

@@ -1709,3 +1709,48 @@ fn a_deploy_missing_a_permission_is_refused_before_any_change() {
     let out = deploy(&[]).success();
     assert!(!calls(&out.get_output().stderr).contains(&"IAM.SimulatePrincipalPolicy".to_string()));
 }
+
+/// What the plan's read says in words: "2 changes to make" (it once said
+/// "3 changes to change"), and "up to date"; the singular is unit-tested.
+#[test]
+fn the_read_step_counts_changes_in_plain_words() {
+    let project_name = unique("words");
+    let dir = project(&toml(&project_name, ""), &[("app.py", HANDLER)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    lam(dir.path())
+        .arg("deploy")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("(up to date)"));
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml(&project_name, "memory = 256\n"),
+    )
+    .unwrap();
+    lam(dir.path())
+        .args(["deploy", "--dry-run"])
+        .assert()
+        .success()
+        // The configuration update, and the version it is published as.
+        .stderr(predicate::str::contains("(2 changes to make)"));
+    std::fs::write(
+        dir.path().join("lam.toml"),
+        toml(
+            &project_name,
+            "memory = 256\ntimeout = 9\n[function.env]\nA_KEY = \"1\"\n",
+        ),
+    )
+    .unwrap();
+    let out = lam(dir.path())
+        .args(["deploy", "--dry-run"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        regex::Regex::new(r"\(\d+ changes to make\)")
+            .unwrap()
+            .is_match(&stderr),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("changes to change"), "{stderr}");
+}

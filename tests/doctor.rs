@@ -392,3 +392,58 @@ fn a_caller_who_may_not_deploy_is_told_which_actions_are_missing() {
         .is_err()
     );
 }
+
+/// Whether the requirements install for the runtime's platform: known
+/// once lam's cache holds them for it; before, doctor says `lam build`
+/// installs them (and nothing is installed by asking).
+#[test]
+fn requirements_are_said_installed_for_the_runtimes_platform_or_not_yet() {
+    let dir = project(
+        &toml(&unique("doctor-deps"), "python3.12"),
+        &[("app.py", HANDLER), ("requirements.txt", "six==1.16.0\n")],
+    );
+    let deps = |dir: &std::path::Path| {
+        let out = lam_offline(dir)
+            .env("LAM_PYTHON", python())
+            .args(["doctor", "--no-aws", "--output", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        findings(&out)
+            .into_iter()
+            .find(|f| {
+                f["area"] == "project"
+                    && f["found"].as_str().unwrap().starts_with("requirements.txt")
+            })
+            .unwrap_or_else(|| panic!("no requirements finding: {out:?}"))
+    };
+    let before = deps(dir.path());
+    assert_eq!(before["level"], "note", "{before}");
+    assert!(
+        before["found"]
+            .as_str()
+            .unwrap()
+            .contains("not installed yet for python3.12 on Linux"),
+        "{before}"
+    );
+    assert_eq!(before["hint"], "run `lam build`");
+    assert!(
+        !dir.path().join(".lam/build").exists(),
+        "doctor built something"
+    );
+    lam_offline(dir.path())
+        .env("LAM_PYTHON", python())
+        .arg("build")
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let after = deps(dir.path());
+    assert_eq!(after["level"], "ok", "{after}");
+    assert!(
+        after["found"]
+            .as_str()
+            .unwrap()
+            .contains("installed for python3.12 on Linux"),
+        "{after}"
+    );
+}

@@ -182,6 +182,7 @@ fn check_exists(command: &str, bin: &Path) {
                     "pyenv",
                     "nvm",
                     "pip",
+                    "npm",
                     "python3",
                     "timedatectl",
                     "rm",

@@ -764,3 +764,12 @@ fn add_env_file(project: &mut Project, path: &std::path::Path, label: &str) -> R
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod words_tests {
+    #[test]
+    fn one_change_is_singular() {
+        assert_eq!(super::plural(1), "1 change");
+        assert_eq!(super::plural(3), "3 changes");
+    }
+}

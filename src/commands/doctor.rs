@@ -932,58 +932,72 @@ fn handler_found(
 /// requirements.txt / package.json: found, and the installer for them.
 fn dependency_file(project: &Project, function: &Function, source: &Path, out: &mut Findings) {
     let key = function.key.clone();
-    match lang(&function.runtime) {
-        Language::Python => {
-            let file = source.join("requirements.txt");
-            // A regular file only: the project is untrusted (a FIFO would hang).
-            if let Ok(text) = std::fs::symlink_metadata(&file)
-                .ok()
-                .filter(std::fs::Metadata::is_file)
-                .map(|_| std::fs::read_to_string(&file))
-                .transpose()
-                .map(Option::unwrap_or_default)
-                && !text.is_empty()
-            {
-                let n = text
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .count();
-                out.add(
-                    "project",
-                    key,
-                    Level::Ok,
-                    format!(
-                        "{}: {n} requirement line{}, installed for {} {} when lam builds",
-                        file.strip_prefix(&project.root).unwrap_or(&file).display(),
-                        if n == 1 { "" } else { "s" },
-                        function.runtime,
-                        function.architecture.as_str(),
-                    ),
-                );
+    let declared = match lang(&function.runtime) {
+        Language::Python => "requirements.txt",
+        Language::Node => "package.json",
+        Language::Other => return,
+    };
+    let file = source.join(declared);
+    // A regular file only: the project is untrusted (a FIFO would hang).
+    if !std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+        return;
+    }
+    let shown = file
+        .strip_prefix(&project.root)
+        .unwrap_or(&file)
+        .display()
+        .to_string();
+    let target = format!(
+        "{} on Linux {}",
+        function.runtime,
+        function.architecture.as_str()
+    );
+    // Installable for the runtime's platform is known once it was
+    // installed: lam's cache holds the tree for exactly that platform.
+    match crate::package::dependency_files(&project.root, function) {
+        Ok(Some(d)) => out.add(
+            "project",
+            key,
+            Level::Ok,
+            format!(
+                "{shown}: installed for {target} ({} files{}, with {})",
+                d.files.len(),
+                if d.in_layer { ", in a layer" } else { "" },
+                d.installer
+            ),
+        ),
+        Ok(None) => {}
+        Err(e) if e.is(crate::error::Cause::NotFound) => {
+            out.add(
+                "project",
+                key,
+                Level::Note,
+                format!(
+                    "{shown}: not installed yet for {target}; `lam build` installs it for that platform and names any package that has no build for it"
+                ),
+            );
+            out.hint("run `lam build`");
+        }
+        Err(e) => {
+            out.add(
+                "project",
+                key,
+                Level::Warn,
+                format!("{shown}: {}", first_message(&e)),
+            );
+            if let Some(h) = first_hint(&e) {
+                out.hint(h);
             }
         }
-        Language::Node => {
-            let file = source.join("package.json");
-            if file.is_file() {
-                let lock = source.join("package-lock.json").is_file();
-                out.add(
-                    "project",
-                    key,
-                    if lock { Level::Ok } else { Level::Note },
-                    format!(
-                        "package.json{}: installed for Linux {} when lam builds (packages with no build for it are refused)",
-                        if lock {
-                            " with package-lock.json"
-                        } else {
-                            " without package-lock.json (versions are not pinned)"
-                        },
-                        function.architecture.as_str(),
-                    ),
-                );
-            }
-        }
-        Language::Other => {}
+    }
+    if lang(&function.runtime) == Language::Node && !source.join("package-lock.json").is_file() {
+        out.add(
+            "project",
+            function.key.clone(),
+            Level::Note,
+            "package.json without package-lock.json: dependency versions are not pinned".into(),
+        );
+        out.hint("run `npm install` once and commit package-lock.json");
     }
 }
 

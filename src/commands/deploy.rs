@@ -108,7 +108,7 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     // Then, before the first change, whether the credentials may make
     // every call the plans will make.
     if !args.dry_run {
-        preflight(ctx, &aws, &prepared).await?;
+        preflight(ctx, &aws, &prepared, &layers).await?;
         publish_layers(
             ctx.ui,
             &aws,
@@ -689,13 +689,34 @@ impl Deployer<'_> {
 /// The pre-flight permission check over every plan: refused with the
 /// exact missing actions before anything changes; said and skipped when
 /// the simulator cannot be asked.
-async fn preflight(ctx: &Context<'_>, aws: &Aws, prepared: &[Result<Prepared>]) -> Result<()> {
+async fn preflight(
+    ctx: &Context<'_>,
+    aws: &Aws,
+    prepared: &[Result<Prepared>],
+    layers: &std::collections::BTreeMap<String, DepsLayer>,
+) -> Result<()> {
     let mut needs: Vec<permissions::Need> = Vec::new();
     for p in prepared.iter().flatten() {
         for need in permissions::needed(&p.plan, &p.desired, &p.actual) {
             if !needs.contains(&need) {
                 needs.push(need);
             }
+        }
+    }
+    // The dependency layers still to publish: the deploy's first write
+    // (Service Authorization Reference: PublishLayerVersion on a `layer`).
+    if let Some(actual) = prepared.iter().flatten().map(|p| &p.actual).next() {
+        for layer in layers.values().filter(|l| l.arn.is_none()) {
+            needs.push(permissions::Need {
+                action: "lambda:PublishLayerVersion",
+                resources: vec![format!(
+                    "arn:{}:lambda:{}:{}:layer:{}",
+                    actual.partition(),
+                    actual.region,
+                    actual.account,
+                    layer.name
+                )],
+            });
         }
     }
     match simulate::check(aws, &needs).await {

@@ -238,7 +238,7 @@ fn passwords_in_urls_and_short_secret_names_are_refused_without_plain() {
 #[test]
 fn env_list_shows_unset_variables_as_written() {
     let dir = project(
-        "[project]\nname = \"vars\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[function.env]\nDB_URL = \"pg://${DB_HOST}:${DB_PORT:-5432}/shop\"\nREGION_NAME = \"${HOME_REGION}\"\nPLAIN = \"x\"\n",
+        "[project]\nname = \"vars\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n[function.env]\nDB_URL = \"pg://${DB_HOST}:${DB_PORT:-5432}/shop\"\nREGION_NAME = \"${HOME_REGION}\"\nPLAIN = \"x\"\nLEAKY = \"${AWS_SECRET_ACCESS_KEY}\"\n",
         &[("app.py", "")],
     );
     let out = lam_offline(dir.path())
@@ -254,6 +254,18 @@ fn env_list_shows_unset_variables_as_written() {
     );
     assert!(stdout.contains("REGION_NAME=eu-west-1"), "{stdout}");
     assert!(stdout.contains("PLAIN=x"), "{stdout}");
+    // The shell has AWS_SECRET_ACCESS_KEY (the tests' fake one): never read
+    // into the listing.
+    assert!(
+        stdout.contains("LEAKY=${AWS_SECRET_ACCESS_KEY}") && !stdout.contains("testing"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(
+            "note: LEAKY is shown as lam.toml writes it: lam does not read ${AWS_SECRET_ACCESS_KEY}"
+        ),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("note: DB_URL is shown as lam.toml writes it: ${DB_HOST} is not set"),
         "{stderr}"

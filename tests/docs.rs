@@ -453,3 +453,111 @@ fn the_guide_runs_as_written() {
         }
     }
 }
+
+/// The README's five-minute tour, pasted as a reader pastes it, against
+/// moto: every line runs, in order, in one shell. What needs a terminal
+/// of its own (`lam serve`, `lam logs --follow`) runs in the background
+/// (serve on a free port, which the curls then use); the one line with a
+/// placeholder URL of the reader's own API is the only one left out.
+#[test]
+fn the_readme_tour_runs_as_pasted() {
+    let _shop = shop_lock();
+    let _invoke = invoke_lock();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let tour: Vec<String> = readme
+        .split("## A five-minute tour")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the README has its tour")
+        .lines()
+        .filter_map(|l| l.strip_prefix("    "))
+        .map(|l| match l.find("  #") {
+            Some(at) => l[..at].trim_end().to_string(),
+            None => l.trim_end().to_string(),
+        })
+        .collect();
+    assert!(tour.len() >= 10, "{tour:?}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut script =
+        String::from("set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n");
+    let mut ran = 0;
+    for line in &tour {
+        if line.contains('<') {
+            // `curl https://<api-id>.execute-api...`: the reader's own URL.
+            continue;
+        }
+        let line = if line == "lam serve" {
+            format!(
+                "lam serve --port {port} &\ncurl -s --retry 30 --retry-connrefused --retry-delay 1 -o /dev/null localhost:{port}/items"
+            )
+        } else if line.starts_with("lam logs --follow") {
+            format!("{line} &")
+        } else {
+            line.replace("localhost:3000", &format!("localhost:{port}"))
+        };
+        script.push_str(&line);
+        script.push('\n');
+        ran += 1;
+    }
+    assert!(ran >= 12, "{script}");
+    // moto runs no deployed code: the remote invoke's answer, and the log
+    // lines Lambda writes for it (which `lam stats` reads).
+    queue_invoke_result(r#"{"statusCode": 200, "body": "{\"items\": []}"}"#);
+    let group = "/aws/lambda/shop-dev";
+    create_log_group(group);
+    let t = now_ms() - 5_000;
+    put_logs(
+        group,
+        "2026/12/08/[1]0a1b2c3d",
+        &[
+            (t, "START RequestId: 9e1f Version: 1".to_string()),
+            (t + 1, "END RequestId: 9e1f".to_string()),
+            (
+                t + 2,
+                "REPORT RequestId: 9e1f\tDuration: 2.10 ms\tBilled Duration: 3 ms\tMemory Size: 256 MB\tMax Memory Used: 40 MB\tInit Duration: 150.00 ms\t".to_string(),
+            ),
+        ],
+    );
+    let work = tempfile::tempdir().unwrap();
+    let lam_bin = assert_cmd::cargo::cargo_bin("lam");
+    let path = std::env::join_paths(
+        [
+            lam_bin.parent().unwrap().to_path_buf(),
+            test_python().parent().unwrap().to_path_buf(),
+        ]
+        .into_iter()
+        .chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .unwrap();
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(work.path())
+        .env_clear()
+        .envs(lam_environment(work.path()))
+        .env("PATH", path)
+        .env("AWS_ENDPOINT_URL", moto())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "the README's tour failed:\n{script}\n--- stdout:\n{stdout}\n--- stderr:\n{stderr}"
+    );
+    // The POST reached the local API, and the deploy made the REST API.
+    assert!(stdout.contains("\"pen\""), "{stdout}");
+    assert!(stderr.contains("Created shop-dev"), "{stderr}");
+    assert!(stdout.contains("cold starts  1"), "{stdout}");
+    lam(&work.path().join("shop"))
+        .args(["destroy", "--yes"])
+        .assert()
+        .success();
+}

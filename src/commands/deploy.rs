@@ -90,21 +90,19 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
     let names: Vec<&str> = functions.iter().map(|f| f.name.as_str()).collect();
     let bulk = Bulk::read(&aws, &names).await?;
     // Every function is read, checked and planned first, concurrently.
-    let mut prepared: Vec<Result<Prepared>> = {
-        let deployer = Deployer {
-            ui: ctx.ui,
-            aws: &aws,
-            project: &project,
-            args: &args,
-            layers: &layers,
-            bulk: &bulk,
-        };
+    let deployer = Deployer {
+        ui: ctx.ui,
+        aws: &aws,
+        project: &project,
+        args: &args,
+        bulk: &bulk,
+    };
+    let mut prepared: Vec<Result<Prepared>> =
         futures_util::stream::iter(functions.iter().zip(&packages))
-            .map(|(function, packaged)| deployer.prepare(function, packaged))
+            .map(|(function, packaged)| deployer.prepare(function, packaged, &layers))
             .buffered(args.concurrency as usize)
             .collect()
-            .await
-    };
+            .await;
     // Then, before the first change, whether the credentials may make
     // every call the plans will make.
     if !args.dry_run {
@@ -119,14 +117,6 @@ pub async fn run(ctx: &Context<'_>, args: DeployArgs) -> Result<()> {
         )
         .await?;
     }
-    let deployer = Deployer {
-        ui: ctx.ui,
-        aws: &aws,
-        project: &project,
-        args: &args,
-        layers: &layers,
-        bulk: &bulk,
-    };
     // Functions deploy concurrently, each on its own; every failure is
     // reported, not only the first.
     let outcomes: Vec<(String, Result<Deployed>)> =
@@ -474,14 +464,18 @@ struct Deployer<'a> {
     aws: &'a Aws,
     project: &'a Project,
     args: &'a DeployArgs,
-    /// By dependency tree key.
-    layers: &'a std::collections::BTreeMap<String, DepsLayer>,
     bulk: &'a Bulk,
 }
 
 impl Deployer<'_> {
     /// Reads what AWS holds for `function` and plans the changes.
-    async fn prepare(&self, function: &Function, packaged: &Packaged) -> Result<Prepared> {
+    /// `layers`: the dependency layers by tree key, found or to publish.
+    async fn prepare(
+        &self,
+        function: &Function,
+        packaged: &Packaged,
+        layers: &std::collections::BTreeMap<String, DepsLayer>,
+    ) -> Result<Prepared> {
         let pkg = &packaged.pkg;
         let code = CodeSpec {
             sha256: pkg.sha256.clone(),
@@ -491,7 +485,7 @@ impl Deployer<'_> {
         let mut desired = Desired::deploy(self.project, function, code, self.args.role.as_deref());
         desired.keep_versions = self.args.keep_versions;
         desired.adopt = self.args.adopt;
-        use_layer(&mut desired, pkg, self.layers);
+        use_layer(&mut desired, pkg, layers);
 
         let step = self.ui.step(format!("Read {}", function.name));
         let actual = Actual::read_with(self.aws, &desired, Scope::All, self.bulk).await?;
@@ -697,11 +691,10 @@ async fn preflight(
 ) -> Result<()> {
     let mut needs: Vec<permissions::Need> = Vec::new();
     for p in prepared.iter().flatten() {
-        for need in permissions::needed(&p.plan, &p.desired, &p.actual) {
-            if !needs.contains(&need) {
-                needs.push(need);
-            }
-        }
+        permissions::merge(
+            &mut needs,
+            permissions::needed(&p.plan, &p.desired, &p.actual),
+        );
     }
     // The dependency layers still to publish: the deploy's first write
     // (Service Authorization Reference: PublishLayerVersion on a `layer`).

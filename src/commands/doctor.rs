@@ -196,7 +196,7 @@ fn runtimes(project: Option<&Project>, out: &mut Findings) {
     for (runtime, function) in wanted {
         let in_project = function.is_some();
         let missing = if in_project { Level::Fail } else { Level::Warn };
-        match lang(&runtime) {
+        match language(&runtime) {
             Language::Python => {
                 let dirs = match (project, function) {
                     (Some(p), Some(f)) => Some((p.root.clone(), p.root.join(&f.source))),
@@ -277,7 +277,7 @@ fn node_runtime(runtime: &str, missing: Level, out: &mut Findings) {
         .to_string();
     match crate::interpreter::node_choice() {
         Ok((node, why)) => {
-            let version = run_for_output(&node, &["--version"]).unwrap_or_default();
+            let version = crate::interpreter::node_version(&node).unwrap_or_default();
             let major = version.trim_start_matches('v').split('.').next();
             if version.is_empty() {
                 out.add(
@@ -347,7 +347,7 @@ fn run_for_output(program: &Path, args: &[&str]) -> Option<String> {
 
 fn tools(project: Option<&Project>, out: &mut Findings) {
     let languages: Vec<Language> = match project {
-        Some(p) => p.functions.iter().map(|f| lang(&f.runtime)).collect(),
+        Some(p) => p.functions.iter().map(|f| language(&f.runtime)).collect(),
         None => vec![Language::Python, Language::Node],
     };
     let python_used = languages.contains(&Language::Python);
@@ -359,7 +359,7 @@ fn tools(project: Option<&Project>, out: &mut Findings) {
             .and_then(|p| {
                 p.functions
                     .iter()
-                    .find(|f| lang(&f.runtime) == Language::Python)
+                    .find(|f| language(&f.runtime) == Language::Python)
             })
             .map(|f| f.runtime.as_str());
         let build_python = crate::interpreter::build_python(runtime).ok();
@@ -713,8 +713,9 @@ async fn deploy_permissions(aws: &crate::aws::Aws, project: &Project, out: &mut 
             return;
         }
     };
-    let mut needs = Vec::new();
-    for function in functions {
+    // Every function read at once, as a deploy reads them.
+    let bulk = &bulk;
+    let reads = functions.iter().map(|function| async move {
         // The code counts as changed: a deploy usually uploads it.
         let code = CodeSpec {
             sha256: "lam-doctor".into(),
@@ -722,26 +723,29 @@ async fn deploy_permissions(aws: &crate::aws::Aws, project: &Project, out: &mut 
             unzipped: 1,
         };
         let desired = Desired::deploy(project, function, code, None);
-        let actual = match Actual::read_with(aws, &desired, Scope::All, &bulk).await {
-            Ok(a) => a,
-            Err(e) => {
+        Actual::read_with(aws, &desired, Scope::All, bulk)
+            .await
+            .map(|actual| (desired, actual))
+            .map_err(|e| (function.name.clone(), e))
+    });
+    let mut needs = Vec::new();
+    for read in futures_util::future::join_all(reads).await {
+        match read {
+            Ok((desired, actual)) => {
+                let plan = crate::plan::diff::diff(&desired, &actual);
+                crate::plan::permissions::merge(
+                    &mut needs,
+                    crate::plan::permissions::needed(&plan, &desired, &actual),
+                );
+            }
+            Err((name, e)) => {
                 out.add(
                     "aws",
                     "deploy",
                     Level::Note,
-                    format!(
-                        "not checked: reading {} failed: {}",
-                        function.name,
-                        first_message(&e)
-                    ),
+                    format!("not checked: reading {name} failed: {}", first_message(&e)),
                 );
                 return;
-            }
-        };
-        let plan = crate::plan::diff::diff(&desired, &actual);
-        for need in crate::plan::permissions::needed(&plan, &desired, &actual) {
-            if !needs.contains(&need) {
-                needs.push(need);
             }
         }
     }
@@ -871,7 +875,7 @@ fn handler_found(
             format!("handler \"{handler}\" is not FILE.FUNCTION"),
         ));
     };
-    let candidates: Vec<PathBuf> = match lang(runtime) {
+    let candidates: Vec<PathBuf> = match language(runtime) {
         Language::Python => vec![source.join(format!("{}.py", module.replace('.', "/")))],
         Language::Node => ["js", "mjs", "cjs"]
             .iter()
@@ -896,7 +900,7 @@ fn handler_found(
     } else {
         String::new()
     };
-    let defines = match lang(runtime) {
+    let defines = match language(runtime) {
         // At module level (no indentation): a def, an assignment, or an
         // import that binds the name.
         Language::Python => text.lines().any(|l| {
@@ -932,7 +936,7 @@ fn handler_found(
 /// requirements.txt / package.json: found, and the installer for them.
 fn dependency_file(project: &Project, function: &Function, source: &Path, out: &mut Findings) {
     let key = function.key.clone();
-    let declared = match lang(&function.runtime) {
+    let declared = match language(&function.runtime) {
         Language::Python => "requirements.txt",
         Language::Node => "package.json",
         Language::Other => return,
@@ -990,7 +994,8 @@ fn dependency_file(project: &Project, function: &Function, source: &Path, out: &
             }
         }
     }
-    if lang(&function.runtime) == Language::Node && !source.join("package-lock.json").is_file() {
+    if language(&function.runtime) == Language::Node && !source.join("package-lock.json").is_file()
+    {
         out.add(
             "project",
             function.key.clone(),
@@ -1052,10 +1057,6 @@ fn print(ctx: &Context<'_>, file: Option<&Path>, findings: &[Finding]) {
             );
         }
     }
-}
-
-fn lang(runtime: &str) -> Language {
-    language(runtime)
 }
 
 fn first_hint(e: &Error) -> Option<String> {

@@ -21,6 +21,15 @@ pub struct Need {
     pub resources: Vec<String>,
 }
 
+/// Adds `more` to `needs`, without repeats: the needs of several plans.
+pub fn merge(needs: &mut Vec<Need>, more: Vec<Need>) {
+    for need in more {
+        if !needs.contains(&need) {
+            needs.push(need);
+        }
+    }
+}
+
 /// Every action `plan` will call, without repeats.
 pub fn needed(plan: &Plan, desired: &Desired, actual: &Actual) -> Vec<Need> {
     let p = actual.partition();

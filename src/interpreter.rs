@@ -257,6 +257,32 @@ pub fn python_version(python: &Path) -> Option<String> {
     })
 }
 
+/// Whether `python` can import `module`: asked isolated (`-I`) from `/`,
+/// so that no module of a project's directory answers for it.
+pub fn python_has_module(python: &Path, module: &str) -> bool {
+    std::process::Command::new(python)
+        .args(["-I", "-c", &format!("import {module}")])
+        .current_dir("/")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// What `node --version` says ("v22.11.0"); None when it does not run.
+pub fn node_version(node: &Path) -> Option<String> {
+    let out = std::process::Command::new(node)
+        .arg("--version")
+        .current_dir("/")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.status.success() && !version.is_empty()).then_some(version)
+}
+
 /// `LAM_NODE`, then `node` on PATH.
 pub fn node() -> Result<PathBuf> {
     node_choice().map(|(path, _)| path)

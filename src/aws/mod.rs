@@ -88,10 +88,14 @@ impl Aws {
                     .operation_timeout(OPERATION_TIMEOUT)
                     .build(),
             );
-        if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() && !profile_sets_attempts(global) {
+        // The AWS files, read once for what lam asks of them.
+        let profiles = profile::profiles();
+        if std::env::var_os("AWS_MAX_ATTEMPTS").is_none()
+            && !profile_sets_attempts(global, &profiles)
+        {
             loader = loader.retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
         }
-        profile::check_selected(global.profile.as_deref())?;
+        profile::check_selected(global.profile.as_deref(), &profiles)?;
         if let Some(profile) = &global.profile {
             loader = loader.profile_name(profile);
         }
@@ -235,37 +239,14 @@ impl Aws {
 }
 
 /// Whether the profile in use sets max_attempts (then it wins over lam's default).
-fn profile_sets_attempts(global: &GlobalArgs) -> bool {
-    let profile = global
-        .profile
-        .clone()
-        .or_else(|| std::env::var("AWS_PROFILE").ok())
-        .unwrap_or_else(|| "default".into());
-    let path = std::env::var_os("AWS_CONFIG_FILE")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::home_dir().map(|h| h.join(".aws").join("config")));
-    let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
-        return false;
-    };
-    let header = if profile == "default" {
-        "[default]".to_string()
-    } else {
-        format!("[profile {profile}]")
-    };
-    let mut inside = false;
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') {
-            inside = line == header;
-        } else if inside
-            && line
-                .split('=')
-                .next()
-                .is_some_and(|k| k.trim() == "max_attempts")
-        {
-            return true;
-        }
-    }
-    false
+fn profile_sets_attempts(
+    global: &GlobalArgs,
+    profiles: &std::collections::BTreeMap<String, profile::Keys>,
+) -> bool {
+    let (name, _) = profile::selected(global.profile.as_deref());
+    profiles
+        .get(&name)
+        .is_some_and(|keys| keys.contains_key("max_attempts"))
 }
 
 /// Timeouts for a call that uploads a package.

@@ -96,7 +96,7 @@ fn sso_session(name: &str) -> Option<Keys> {
 /// A profile named on the command line or in AWS_PROFILE must exist: the
 /// SDK would otherwise go on without it and report "no region" or "no
 /// credentials" as if the default profile had been asked for.
-pub fn check_selected(flag: Option<&str>) -> Result<()> {
+pub fn check_selected(flag: Option<&str>, all: &BTreeMap<String, Keys>) -> Result<()> {
     let (name, source) = selected(flag);
     if source == "the default profile" {
         return Ok(());
@@ -108,7 +108,6 @@ pub fn check_selected(flag: Option<&str>) -> Result<()> {
     if source == "AWS_PROFILE" && env("AWS_ACCESS_KEY_ID") && env("AWS_SECRET_ACCESS_KEY") {
         return Ok(());
     }
-    let all = profiles();
     if all.contains_key(&name) {
         return Ok(());
     }

@@ -123,7 +123,7 @@ fn python(
         &function.runtime,
         quiet,
     ));
-    if !has_module(&python, "pytest") {
+    if !crate::interpreter::python_has_module(&python, "pytest") {
         let tag =
             crate::interpreter::python_version_probed(&python).unwrap_or_else(|| "python".into());
         let dir = crate::package::tools::cache_dir()?
@@ -196,16 +196,6 @@ fn node(
     run_visible(cmd, "node --test", ctx.ui.json).map(Some)
 }
 
-fn has_module(python: &Path, module: &str) -> bool {
-    Command::new(python)
-        .args(["-c", &format!("import {module}")])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 fn join(paths: &[PathBuf]) -> Result<std::ffi::OsString> {
     std::env::join_paths(paths)
         .map_err(|e| Error::local(format!("a path cannot go on a search path: {e}")))
@@ -215,15 +205,9 @@ fn join(paths: &[PathBuf]) -> Result<std::ffi::OsString> {
 /// is the result. With `--output json`, its report goes to stderr, and
 /// stdout keeps the one JSON document.
 fn run_visible(mut cmd: Command, what: &str, json: bool) -> Result<bool> {
-    #[cfg(unix)]
     if json {
-        use std::os::fd::AsFd;
-        if let Ok(fd) = std::io::stderr().as_fd().try_clone_to_owned() {
-            cmd.stdout(std::process::Stdio::from(fd));
-        }
+        cmd.stdout(crate::local::stderr_stdio());
     }
-    #[cfg(not(unix))]
-    let _ = json;
     let status = cmd
         .stdin(std::process::Stdio::null())
         .status()

@@ -20,7 +20,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::config::{Function, Project};
 use crate::error::Result;
 use crate::invocation::Outcome;
-pub use process::python_deps;
+pub use process::{python_deps, stderr_stdio};
 pub use runtime::{
     CLIENT_CONTEXT_LIMIT, Input, LogMode, RESPONSE_LIMIT, Runtime, check_tenant_id,
     client_context_base64,

@@ -346,13 +346,7 @@ fn warn_node_once(function: &Function, node: &Path) {
     };
     // Asked once per lam run (each runtime start would pay a process).
     static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let version = VERSION.get_or_init(|| {
-        std::process::Command::new(node)
-            .arg("--version")
-            .output()
-            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
-            .unwrap_or_default()
-    });
+    let version = VERSION.get_or_init(|| interpreter::node_version(node).unwrap_or_default());
     let major = version
         .trim_start_matches('v')
         .split('.')
@@ -378,13 +372,7 @@ fn has_awslambdaric(python: &std::ffi::OsStr) -> bool {
     if found.iter().any(|p| p == python) {
         return true;
     }
-    let ok = std::process::Command::new(python)
-        .args(["-c", "import awslambdaric"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
+    let ok = interpreter::python_has_module(Path::new(python), "awslambdaric");
     if ok {
         found.push(python.to_os_string());
     }

@@ -344,16 +344,7 @@ fn the_guide_runs_as_written() {
     let start = work.path().join("guide");
     std::fs::create_dir(&start).unwrap();
     std::fs::write(&cwd_file, start.display().to_string()).unwrap();
-    let lam_bin = assert_cmd::cargo::cargo_bin("lam");
-    let venv_bin = test_python().parent().unwrap().to_path_buf();
-    let path = std::env::join_paths(
-        [lam_bin.parent().unwrap().to_path_buf(), venv_bin]
-            .into_iter()
-            .chain(std::env::split_paths(
-                &std::env::var_os("PATH").unwrap_or_default(),
-            )),
-    )
-    .unwrap();
+    let path = reader_path();
     let command = |body: &str| {
         let mut cmd = std::process::Command::new("bash");
         cmd.arg("-c")
@@ -375,25 +366,7 @@ fn the_guide_runs_as_written() {
             Step::InvokeAnswer(json) => queue_invoke_result(&json),
             Step::ReportLines(name) => {
                 let group = format!("/aws/lambda/{name}");
-                create_log_group(&group);
-                let t = now_ms() - 5_000;
-                put_logs(
-                    &group,
-                    "2026/12/07/[1]0a1b2c3d4e5f",
-                    &[
-                        (t, "INIT_START Runtime Version: python:3.12.v40".to_string()),
-                        (t + 1, "START RequestId: 7f1c Version: 1".to_string()),
-                        (
-                            t + 2,
-                            r#"{"level": "INFO", "message": "listed items", "count": 2}"#.to_string(),
-                        ),
-                        (t + 3, "END RequestId: 7f1c".to_string()),
-                        (
-                            t + 4,
-                            "REPORT RequestId: 7f1c\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 41 MB\tInit Duration: 180.50 ms\t".to_string(),
-                        ),
-                    ],
-                );
+                lambda_logged_one_invocation(&group);
             }
             Step::Background(line, body) => {
                 let log = work.path().join(format!("background-{line}.log"));
@@ -508,33 +481,9 @@ fn the_readme_tour_runs_as_pasted() {
     // lines Lambda writes for it (which `lam stats` reads).
     queue_invoke_result(r#"{"statusCode": 200, "body": "{\"items\": []}"}"#);
     let group = "/aws/lambda/shop-dev";
-    create_log_group(group);
-    let t = now_ms() - 5_000;
-    put_logs(
-        group,
-        "2026/12/08/[1]0a1b2c3d",
-        &[
-            (t, "START RequestId: 9e1f Version: 1".to_string()),
-            (t + 1, "END RequestId: 9e1f".to_string()),
-            (
-                t + 2,
-                "REPORT RequestId: 9e1f\tDuration: 2.10 ms\tBilled Duration: 3 ms\tMemory Size: 256 MB\tMax Memory Used: 40 MB\tInit Duration: 150.00 ms\t".to_string(),
-            ),
-        ],
-    );
+    lambda_logged_one_invocation(group);
     let work = tempfile::tempdir().unwrap();
-    let lam_bin = assert_cmd::cargo::cargo_bin("lam");
-    let path = std::env::join_paths(
-        [
-            lam_bin.parent().unwrap().to_path_buf(),
-            test_python().parent().unwrap().to_path_buf(),
-        ]
-        .into_iter()
-        .chain(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        )),
-    )
-    .unwrap();
+    let path = reader_path();
     let out = std::process::Command::new("bash")
         .arg("-c")
         .arg(&script)
@@ -560,4 +509,45 @@ fn the_readme_tour_runs_as_pasted() {
         .args(["destroy", "--yes"])
         .assert()
         .success();
+}
+
+/// A reader's PATH: lam, then the tests' Python (python3, pytest, the AWS
+/// CLI), then the machine's.
+fn reader_path() -> std::ffi::OsString {
+    let lam_bin = assert_cmd::cargo::cargo_bin("lam");
+    std::env::join_paths(
+        [
+            lam_bin.parent().unwrap().to_path_buf(),
+            test_python().parent().unwrap().to_path_buf(),
+        ]
+        .into_iter()
+        .chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .unwrap()
+}
+
+/// What Lambda writes into `group` for one cold invocation (moto runs no
+/// deployed code): INIT_START, START, a JSON log line, END, REPORT.
+fn lambda_logged_one_invocation(group: &str) {
+    create_log_group(group);
+    let t = now_ms() - 5_000;
+    put_logs(
+        group,
+        "2026/12/07/[1]0a1b2c3d4e5f",
+        &[
+            (t, "INIT_START Runtime Version: python:3.12.v40".to_string()),
+            (t + 1, "START RequestId: 7f1c Version: 1".to_string()),
+            (
+                t + 2,
+                r#"{"level": "INFO", "message": "listed items", "count": 2}"#.to_string(),
+            ),
+            (t + 3, "END RequestId: 7f1c".to_string()),
+            (
+                t + 4,
+                "REPORT RequestId: 7f1c\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 41 MB\tInit Duration: 180.50 ms\t".to_string(),
+            ),
+        ],
+    );
 }

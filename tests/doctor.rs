@@ -335,30 +335,18 @@ fn an_expired_sso_token_is_said_with_the_login_command() {
 #[test]
 fn a_caller_who_may_not_deploy_is_told_which_actions_are_missing() {
     let name = unique("doctor-perm");
-    let user = unique("doctor-user");
     let dir = project(&toml(&name, "python3.12"), &[("app.py", HANDLER)]);
-    let iam = aws_sdk_iam::Client::new(&sdk_config());
-    block_on(iam.create_user().user_name(&user).send()).unwrap();
-    let key = block_on(iam.create_access_key().user_name(&user).send())
-        .unwrap()
-        .access_key
-        .unwrap();
-    let narrow = serde_json::json!({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": ["lambda:*", "iam:Get*", "iam:List*", "iam:CreateRole",
-            "iam:TagRole", "iam:AttachRolePolicy", "iam:PutRolePolicy",
-            "iam:SimulatePrincipalPolicy", "sts:GetCallerIdentity", "ssm:*"],
-         "Resource": "*"}]});
-    block_on(
-        iam.put_user_policy()
-            .user_name(&user)
-            .policy_name("deploy")
-            .policy_document(narrow.to_string())
-            .send(),
-    )
-    .unwrap();
+    let (key_id, secret) = iam_user(
+        "doctor-user",
+        serde_json::json!([
+            {"Effect": "Allow", "Action": ["lambda:*", "iam:Get*", "iam:List*", "iam:CreateRole",
+                "iam:TagRole", "iam:AttachRolePolicy", "iam:PutRolePolicy",
+                "iam:SimulatePrincipalPolicy", "sts:GetCallerIdentity", "ssm:*"],
+             "Resource": "*"}]),
+    );
     let out = lam(dir.path())
-        .env("AWS_ACCESS_KEY_ID", key.access_key_id())
-        .env("AWS_SECRET_ACCESS_KEY", key.secret_access_key())
+        .env("AWS_ACCESS_KEY_ID", &key_id)
+        .env("AWS_SECRET_ACCESS_KEY", &secret)
         .env("LAM_PYTHON", python())
         .args(["doctor", "--output", "json"])
         .output()
@@ -385,7 +373,8 @@ fn a_caller_who_may_not_deploy_is_told_which_actions_are_missing() {
     // Nothing was created by asking.
     assert!(
         block_on(
-            iam.get_role()
+            aws_sdk_iam::Client::new(&sdk_config())
+                .get_role()
                 .role_name(format!("lam-{name}-dev-function"))
                 .send()
         )
@@ -446,4 +435,40 @@ fn requirements_are_said_installed_for_the_runtimes_platform_or_not_yet() {
             .contains("installed for python3.12 on Linux"),
         "{after}"
     );
+}
+
+/// A cloned repository that ships modules named as the ones doctor asks
+/// the interpreter about (pip, debugpy, awslambdaric) and a sitecustomize:
+/// doctor only asks, it runs nothing of the repository's.
+#[test]
+fn a_repository_shipping_pip_py_gets_nothing_run_by_doctor() {
+    let outside = tempfile::tempdir().unwrap();
+    let marker = outside.path().join("ran");
+    let payload = format!(
+        "open({:?}, 'a').write(__name__ + '\\n')\n__version__ = 'attacker'\n",
+        marker.display().to_string()
+    );
+    let dir = project(
+        &toml(&unique("doctor-attack"), "python3.12"),
+        &[
+            ("app.py", HANDLER),
+            ("pip.py", &payload),
+            ("debugpy.py", &payload),
+            ("awslambdaric.py", &payload),
+            ("sitecustomize.py", &payload),
+        ],
+    );
+    let out = lam_offline(dir.path())
+        .env("LAM_PYTHON", python())
+        .args(["doctor", "--no-aws", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        !marker.exists(),
+        "doctor ran the repository's {}",
+        std::fs::read_to_string(&marker).unwrap_or_default()
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("attacker"), "{stdout}");
 }

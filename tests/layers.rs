@@ -501,34 +501,22 @@ fn a_deploy_whose_checks_fail_publishes_no_layer() {
 #[test]
 fn a_caller_who_may_not_publish_the_layer_is_refused_before_any_change() {
     let name = unique("layer-perm");
-    let user = unique("layer-user");
     let dir = project(
         &format!(
             "[project]\nname = \"{name}\"\n\n[build]\ndependencies = \"layer\"\n\n[function]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\n"
         ),
         &[("app.py", APP), ("requirements.txt", "six==1.16.0\n")],
     );
-    let iam = aws_sdk_iam::Client::new(&sdk_config());
-    block_on(iam.create_user().user_name(&user).send()).unwrap();
-    let key = block_on(iam.create_access_key().user_name(&user).send())
-        .unwrap()
-        .access_key
-        .unwrap();
-    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": ["lambda:*", "iam:*", "sts:GetCallerIdentity", "ssm:*"],
-         "Resource": "*"},
-        {"Effect": "Deny", "Action": "lambda:PublishLayerVersion", "Resource": "*"}]});
-    block_on(
-        iam.put_user_policy()
-            .user_name(&user)
-            .policy_name("deploy")
-            .policy_document(policy.to_string())
-            .send(),
-    )
-    .unwrap();
+    let (key_id, secret) = iam_user(
+        "layer-user",
+        serde_json::json!([
+            {"Effect": "Allow", "Action": ["lambda:*", "iam:*", "sts:GetCallerIdentity", "ssm:*"],
+             "Resource": "*"},
+            {"Effect": "Deny", "Action": "lambda:PublishLayerVersion", "Resource": "*"}]),
+    );
     let out = lam(dir.path())
-        .env("AWS_ACCESS_KEY_ID", key.access_key_id())
-        .env("AWS_SECRET_ACCESS_KEY", key.secret_access_key())
+        .env("AWS_ACCESS_KEY_ID", &key_id)
+        .env("AWS_SECRET_ACCESS_KEY", &secret)
         .env("LAM_PYTHON", test_python())
         .args(["deploy", "-v"])
         .timeout(std::time::Duration::from_secs(300))

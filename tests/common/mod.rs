@@ -612,3 +612,29 @@ pub fn put_logs<M: AsRef<str>>(group: &str, stream: &str, events: &[(i64, M)]) {
             .expect("put_log_events");
     });
 }
+
+/// A moto IAM user whose one inline policy is `statements`, and its access
+/// key: a deployer with exactly these permissions (the validating proxy's
+/// policy simulator reads them).
+pub fn iam_user(prefix: &str, statements: serde_json::Value) -> (String, String) {
+    let iam = aws_sdk_iam::Client::new(&sdk_config());
+    let user = unique(prefix);
+    block_on(iam.create_user().user_name(&user).send()).expect("CreateUser");
+    let key = block_on(iam.create_access_key().user_name(&user).send())
+        .expect("CreateAccessKey")
+        .access_key
+        .expect("an access key");
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": statements});
+    block_on(
+        iam.put_user_policy()
+            .user_name(&user)
+            .policy_name("deploy")
+            .policy_document(policy.to_string())
+            .send(),
+    )
+    .expect("PutUserPolicy");
+    (
+        key.access_key_id().to_string(),
+        key.secret_access_key().to_string(),
+    )
+}

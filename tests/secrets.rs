@@ -312,3 +312,33 @@ fn setting_a_secret_scheduled_for_deletion_restores_it() {
     let doc: serde_json::Value = serde_json::from_slice(&listed.get_output().stdout).unwrap();
     assert_eq!(doc["secrets"].as_array().unwrap().len(), 1, "{doc}");
 }
+
+/// The rule `lam secrets set` restores by, read from the reference (the
+/// Secrets Manager service model botocore ships), not from moto: moto
+/// takes a new value for a secret scheduled for deletion, AWS refuses it
+/// with InvalidRequestException ("The secret is scheduled for deletion"),
+/// on CreateSecret and PutSecretValue alike, and DescribeSecret shows the
+/// DeletedDate lam looks for.
+#[test]
+fn the_service_model_says_a_secret_scheduled_for_deletion_takes_no_value() {
+    let script = r#"
+import botocore.session
+m = botocore.session.get_session().get_service_model("secretsmanager")
+for op in ("CreateSecret", "PutSecretValue"):
+    assert "InvalidRequestException" in [e.name for e in m.operation_model(op).error_shapes], op
+doc = m.shape_for("InvalidRequestException").documentation
+assert "scheduled for deletion" in doc, doc
+assert "DeletedDate" in m.operation_model("DescribeSecret").output_shape.members
+assert m.operation_model("RestoreSecret") is not None
+print("ok")
+"#;
+    let out = std::process::Command::new(test_python())
+        .args(["-c", script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "ok",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -124,9 +124,10 @@ impl Secrets {
     pub async fn put(&self, name: &str, value: &SecretValue) -> Result<Put> {
         // A secret scheduled for deletion (`lam secrets rm` without
         // --force) keeps its name for the recovery window: AWS refuses
-        // both CreateSecret and PutSecretValue on it (InvalidRequestException,
-        // Secrets Manager API reference), so it is restored first, which is
-        // what setting it again means.
+        // both CreateSecret and PutSecretValue on it (the service model's
+        // InvalidRequestException: "The secret is scheduled for deletion";
+        // tests/secrets.rs reads it there, moto accepts the value), so it
+        // is restored first, which is what setting it again means.
         let described = self
             .secretsmanager
             .describe_secret()

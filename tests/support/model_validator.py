@@ -16,6 +16,7 @@ Requests that carry `X-Lam-Expect-Invalid: 1` are checked and answered the
 same way but not recorded (the validator's own tests).
 """
 
+import functools
 import io
 import json
 import re
@@ -62,8 +63,10 @@ class Violation(Exception):
 # Finding the operation.
 
 
+@functools.cache
 def _template_regex(template):
-    """A regex for a URI template's path; the literal length ranks matches."""
+    """A regex for a URI template's path; the literal length ranks matches
+    (cached: every request tries each operation's template)."""
     out, literal, pos = "^", 0, 0
     for m in re.finditer(r"\{([^}]+)\}", template):
         text = template[pos : m.start()]

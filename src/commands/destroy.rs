@@ -85,7 +85,10 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
             Ok::<_, crate::error::Error>((desired, actual))
         }
     });
-    let states = futures_util::future::try_join_all(reads).await?;
+    let states = crate::plan::actual::read_each(reads)
+        .await
+        .into_iter()
+        .collect::<crate::error::Result<Vec<_>>>()?;
     let plans: Vec<Plan> = states.iter().map(|(d, a)| diff(d, a)).collect();
     let kept: Vec<String> = plans
         .iter()

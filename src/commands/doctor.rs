@@ -729,7 +729,7 @@ async fn deploy_permissions(aws: &crate::aws::Aws, project: &Project, out: &mut 
             .map_err(|e| (function.name.clone(), e))
     });
     let mut needs = Vec::new();
-    for read in futures_util::future::join_all(reads).await {
+    for read in crate::plan::actual::read_each(reads).await {
         match read {
             Ok((desired, actual)) => {
                 let plan = crate::plan::diff::diff(&desired, &actual);

@@ -316,7 +316,10 @@ async fn diff(ctx: &Context<'_>, show_values: bool) -> Result<()> {
             Ok::<_, Error>((desired, actual))
         }
     });
-    let states = futures_util::future::try_join_all(reads).await?;
+    let states = crate::plan::actual::read_each(reads)
+        .await
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
     let mut doc = Vec::new();
     for (f, (desired, actual)) in project.functions.iter().zip(states) {
         let local = full_env(&f.env, &actual.secrets);

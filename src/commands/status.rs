@@ -146,7 +146,10 @@ pub async fn run(ctx: &Context<'_>, args: StatusArgs) -> Result<()> {
             Ok::<_, Error>((desired, actual))
         }
     });
-    let states = futures_util::future::try_join_all(reads).await?;
+    let states = crate::plan::actual::read_each(reads)
+        .await
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
 
     let mut report = Vec::new();
     for ((function, (desired, actual)), pkg) in functions.iter().zip(states).zip(&packages) {

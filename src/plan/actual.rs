@@ -356,6 +356,30 @@ impl Actual {
     }
 }
 
+/// How many functions' reads run at once in status, destroy, env and
+/// doctor: a deploy's default `--concurrency`. Each function's read is
+/// itself about five calls at once. Reading all functions together made
+/// `lam status` of 50 functions take 1.3 s against moto instead of 0.5 s
+/// (hundreds of connections opened at once, some answered only after the
+/// kernel's one-second SYN retry), and asks AWS for more at once than its
+/// control-plane quotas allow: GetPolicy and every other Lambda read but
+/// GetFunction, 15 requests per second per account and region
+/// (<https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests>).
+pub const FUNCTIONS_READ_AT_ONCE: usize = 4;
+
+/// Runs `reads` (one per function), at most [`FUNCTIONS_READ_AT_ONCE`]
+/// at a time, and returns their results in the order given.
+pub async fn read_each<T, F>(reads: impl IntoIterator<Item = F>) -> Vec<T>
+where
+    F: std::future::Future<Output = T>,
+{
+    use futures_util::StreamExt;
+    futures_util::stream::iter(reads)
+        .buffered(FUNCTIONS_READ_AT_ONCE)
+        .collect()
+        .await
+}
+
 /// From this many functions on, a deploy, status or destroy reads lam's
 /// roles, the region's event source mappings and lam's schedule rules
 /// once for all of them ([`Bulk`]). Below it, reading each function's own
@@ -688,7 +712,28 @@ pub fn full_env(
 
 #[cfg(test)]
 mod bulk_tests {
-    use super::common_prefix;
+    use super::{FUNCTIONS_READ_AT_ONCE, common_prefix, read_each};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn functions_are_read_a_few_at_a_time_in_the_order_given() {
+        let running = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let reads = (0..40u64).map(|i| {
+            let (running, most) = (&running, &most);
+            async move {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                // Later functions answer sooner: order must still hold.
+                tokio::time::sleep(std::time::Duration::from_millis(40 - i)).await;
+                running.fetch_sub(1, Ordering::SeqCst);
+                i
+            }
+        });
+        let out = read_each(reads).await;
+        assert_eq!(out, (0..40).collect::<Vec<_>>());
+        assert_eq!(most.load(Ordering::SeqCst), FUNCTIONS_READ_AT_ONCE);
+    }
 
     #[test]
     fn the_rule_listing_prefix_is_what_every_function_shares() {

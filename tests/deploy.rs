@@ -1754,3 +1754,57 @@ fn the_read_step_counts_changes_in_plain_words() {
     );
     assert!(!stderr.contains("changes to change"), "{stderr}");
 }
+
+/// Lambda's control-plane quotas (15 requests a second for GetPolicy and
+/// for most other reads and writes, per account) are met in the validator
+/// for access keys that begin with LAMQUOTA. A project of twelve functions
+/// with URLs deploys, reads back in sync, and is destroyed with lam's own
+/// retry settings, though AWS would refuse many of those calls at first.
+#[test]
+fn deploy_status_and_destroy_keep_within_lambdas_control_plane_quotas() {
+    let project_name = unique("quota");
+    let key = format!("LAMQUOTA{}", unique("k").replace('-', ""));
+    let mut text = format!("[project]\nname = \"{project_name}\"\n\n[api]\nkind = \"url\"\n");
+    for i in 0..12 {
+        text.push_str(&format!(
+            "\n[functions.f{i:02}]\nruntime = \"python3.12\"\nhandler = \"app.lambda_handler\"\nmemory = {}\n",
+            128 + i
+        ));
+    }
+    let dir = project(&text, &[("app.py", HANDLER)]);
+    let quota = |args: &[&str]| {
+        let mut cmd = lam(dir.path());
+        // lam's own retry settings, as a user has them.
+        cmd.env_remove("AWS_MAX_ATTEMPTS")
+            .env("AWS_ACCESS_KEY_ID", &key)
+            .args(args);
+        cmd
+    };
+    quota(&["deploy", "--yes"]).assert().success();
+    let out = quota(&["status", "--check", "--output", "json"])
+        .assert()
+        .success();
+    let status: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(status["in_sync"], true, "{status}");
+    assert_eq!(status["functions"].as_array().unwrap().len(), 12);
+    for f in status["functions"].as_array().unwrap() {
+        assert!(
+            f["url"].as_str().is_some_and(|u| u.starts_with("https://")),
+            "{f}"
+        );
+    }
+    let throttled = std::fs::read_to_string(request_log())
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains(&key) && l.contains("\"throttled\""))
+        .count();
+    assert!(throttled > 0, "the quota stand-in never refused a call");
+    quota(&["destroy", "--yes"]).assert().success();
+    let left = block_on(lambda_client().list_functions().send()).unwrap();
+    assert!(
+        !left.functions().iter().any(|f| f
+            .function_name()
+            .is_some_and(|n| n.starts_with(&project_name))),
+        "destroy left functions"
+    );
+}

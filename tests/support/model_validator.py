@@ -22,6 +22,7 @@ import json
 import re
 import sys
 import threading
+import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 
@@ -491,6 +492,45 @@ def _summary(value):
 STUBS = {}
 
 
+# Lambda's control-plane quotas, per account and region ("Lambda API
+# requests", https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests):
+# GetFunction 100 requests a second, GetPolicy 15, and the remainder of the
+# control plane (invocations excluded) 15 across all its operations. moto
+# has none; requests signed with an access key that begins with LAMQUOTA
+# meet them here, as a bucket of one second's worth refilled continuously
+# (how much burst AWS allows is not published). Over it, the answer is
+# Lambda's TooManyRequestsException ("Rate exceeded", HTTP 429), without
+# a Retry-After.
+QUOTA_PREFIX = "LAMQUOTA"
+LAMBDA_QUOTAS = {"GetFunction": 100.0, "GetPolicy": 15.0}
+LAMBDA_REST_QUOTA = 15.0
+LAMBDA_UNMETERED = {"Invoke", "InvokeAsync", "InvokeWithResponseStream"}
+_BUCKETS = {}
+
+
+def _access_key(environ):
+    m = re.search(r"Credential=([^/]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+    return m.group(1) if m else ""
+
+
+def over_lambda_quota(environ, operation):
+    """Whether this Lambda request goes over its quota (LAMQUOTA keys only)."""
+    key = _access_key(environ)
+    if not key.startswith(QUOTA_PREFIX) or operation in LAMBDA_UNMETERED:
+        return False
+    kind = operation if operation in LAMBDA_QUOTAS else "rest"
+    rate = LAMBDA_QUOTAS.get(operation, LAMBDA_REST_QUOTA)
+    now = time.monotonic()
+    with _LOCK:
+        tokens, then = _BUCKETS.get((key, kind), (rate, now))
+        tokens = min(rate, tokens + (now - then) * rate)
+        if tokens < 1.0:
+            _BUCKETS[(key, kind)] = (tokens, now)
+            return True
+        _BUCKETS[(key, kind)] = (tokens - 1.0, now)
+        return False
+
+
 class Validator:
     def __init__(self, app, log_path=None, requests_path=None):
         self.app = app
@@ -506,6 +546,12 @@ class Validator:
                 {"service": service.service_name, "operation": op.name, "input": _summary(value)},
                 default=str,
             )
+            with _LOCK, open(self.requests_path, "a") as f:
+                f.write(line + "\n")
+
+    def _record_throttled(self, environ, op):
+        if self.requests_path:
+            line = json.dumps({"throttled": op.name, "key": _access_key(environ)})
             with _LOCK, open(self.requests_path, "a") as f:
                 f.write(line + "\n")
 
@@ -562,6 +608,20 @@ class Validator:
                 from policy_simulator import simulate
 
                 return simulate(environ, value, start_response)
+            if service.service_name == "lambda" and over_lambda_quota(environ, op.name):
+                self._record_throttled(environ, op)
+                body = json.dumps(
+                    {"Type": "User", "message": "Rate exceeded", "Reason": "CallerRateLimitExceeded"}
+                ).encode()
+                start_response(
+                    "429 Too Many Requests",
+                    [
+                        ("Content-Type", "application/json"),
+                        ("X-Amzn-ErrorType", "TooManyRequestsException"),
+                        ("Content-Length", str(len(body))),
+                    ],
+                )
+                return [body]
             self._record(service, op, value)
             return pass_on()
         except Violation as v:

@@ -650,3 +650,154 @@ fn a_crafted_dev_tag_reaches_no_terminal_raw() {
         "raw escapes reached the terminal: {stdout:?}"
     );
 }
+
+/// A session killed on this machine, then a deploy from elsewhere (CI,
+/// another cache): stopping the old session afterwards leaves the
+/// deploy's code and version as they are. A second `lam dev` of the same
+/// function while one runs here is refused and leaves that one running.
+#[test]
+fn a_stale_session_never_undoes_a_later_deploy() {
+    let name = unique("devstale");
+    let function = format!("{name}-dev");
+    let dir = project(&toml(&name), &[("app.py", APP)]);
+    lam(dir.path()).arg("deploy").assert().success();
+
+    let (mut child, _log) = start_dev(dir.path(), &[], &[]);
+    let relay_version = alias_version(&function, "live");
+    lam_process(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .arg("dev")
+        .output()
+        .map(|out| {
+            assert!(!out.status.success());
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.contains("in a lam dev session of this machine already"),
+                "{err}"
+            );
+        })
+        .unwrap();
+    assert_eq!(
+        alias_version(&function, "live"),
+        relay_version,
+        "the running session was left alone"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // Another machine deploys new code: the session ends there.
+    std::fs::write(
+        dir.path().join("app.py"),
+        APP.replace("\"edition\": 1", "\"edition\": 2"),
+    )
+    .unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    lam(dir.path())
+        .env("XDG_CACHE_HOME", elsewhere.path())
+        .arg("deploy")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "ended the lam dev session left running",
+        ));
+    let deployed = block_on(
+        lambda_client()
+            .get_function()
+            .function_name(&function)
+            .send(),
+    )
+    .unwrap();
+    let new_sha = deployed
+        .configuration()
+        .unwrap()
+        .code_sha256()
+        .unwrap()
+        .to_string();
+    let new_version = alias_version(&function, "live");
+
+    // This machine still holds the killed session's restore point.
+    lam(dir.path())
+        .args(["dev", "--stop"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("not in this session any more"));
+    put_back(&function, &new_sha);
+    assert_eq!(
+        alias_version(&function, "live"),
+        new_version,
+        "the deploy's version stays"
+    );
+    lam(dir.path())
+        .args(["dev", "--stop"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("nothing to put back"));
+    lam(dir.path())
+        .args(["destroy", "--yes"])
+        .assert()
+        .success();
+}
+
+/// Ctrl-C while lam dev is still switching the function to the relay (its
+/// lam:dev mark is set, the relay not yet served): the function is put
+/// back as it was, not left on a relay no one answers.
+#[test]
+fn ctrl_c_while_starting_puts_the_function_back() {
+    let name = unique("devint");
+    let function = format!("{name}-dev");
+    let dir = project(&toml(&name), &[("app.py", APP)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let sha = block_on(
+        lambda_client()
+            .get_function()
+            .function_name(&function)
+            .send(),
+    )
+    .unwrap()
+    .configuration()
+    .unwrap()
+    .code_sha256()
+    .unwrap()
+    .to_string();
+    let version = alias_version(&function, "live");
+    let mut child = lam_process(dir.path())
+        .env("LAM_PYTHON", test_python())
+        .arg("dev")
+        .spawn()
+        .unwrap();
+    // Interrupted as soon as the session has marked the function.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let tags = block_on(
+            lambda_client()
+                .get_function()
+                .function_name(&function)
+                .send(),
+        )
+        .unwrap()
+        .tags()
+        .cloned()
+        .unwrap_or_default();
+        if tags.contains_key("lam:dev") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "lam dev never marked the function"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let status = interrupt(&mut child);
+    assert!(
+        matches!(status.code(), Some(0 | 130)),
+        "ended by the signal itself: {status:?}"
+    );
+    let back = put_back(&function, &sha);
+    assert!(!back.tags().is_some_and(|t| t.contains_key("lam:dev")));
+    assert_eq!(alias_version(&function, "live"), version);
+    assert!(dev_queues(&function).queue_urls().is_empty());
+    lam(dir.path())
+        .args(["destroy", "--yes"])
+        .assert()
+        .success();
+}

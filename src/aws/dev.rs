@@ -433,9 +433,26 @@ impl DevAws {
         let Some(doc) = out.role().and_then(|r| r.assume_role_policy_document()) else {
             return Ok(());
         };
-        let mut doc: serde_json::Value =
-            serde_json::from_str(&super::iam::percent_decode(doc)).unwrap_or_else(|_| json!({}));
-        let statements = doc["Statement"].as_array().cloned().unwrap_or_default();
+        // Rewritten from what IAM holds, never from nothing: a document
+        // lam cannot read is not replaced (that would drop Lambda's own
+        // statement and stop the function from assuming its role).
+        let mut doc: serde_json::Value = serde_json::from_str(&super::iam::percent_decode(doc))
+            .ok()
+            .filter(serde_json::Value::is_object)
+            .ok_or_else(|| {
+                Error::aws(format!(
+                    "the trust policy of role {role} is not a JSON object"
+                ))
+                .with_hint(
+                    "fix the role's trust policy in IAM, or run lam deploy to let lam rewrite it",
+                )
+            })?;
+        // IAM takes one statement as an object or several as an array.
+        let statements = match &doc["Statement"] {
+            serde_json::Value::Array(all) => all.clone(),
+            serde_json::Value::Object(_) => vec![doc["Statement"].clone()],
+            _ => Vec::new(),
+        };
         let had = statements.iter().any(|s| s["Sid"] == CALLER_SID);
         let mut kept: Vec<serde_json::Value> = statements
             .into_iter()

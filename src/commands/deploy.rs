@@ -607,7 +607,8 @@ impl Deployer<'_> {
             let names = crate::dev::Names::of(&function.name);
             let now = dev.lambda.get(&function.name).await?;
             super::dev::cleanup(&dev, &names, now.as_ref()).await?;
-            crate::dev::RestorePoint::remove(self.aws.region(), &function.name);
+            let account = self.aws.account().await?;
+            crate::dev::RestorePoint::remove(&account, self.aws.region(), &function.name);
             self.ui.info(format!(
                 "{}: ended the lam dev session left running",
                 function.name

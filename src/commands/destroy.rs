@@ -140,7 +140,8 @@ pub async fn run(ctx: &Context<'_>, args: DestroyArgs) -> Result<()> {
             let dev = crate::aws::dev::DevAws::new(&aws);
             let names = crate::dev::Names::of(&function.name);
             super::dev::cleanup(&dev, &names, Some(f)).await?;
-            crate::dev::RestorePoint::remove(aws.region(), &function.name);
+            let account = aws.account().await?;
+            crate::dev::RestorePoint::remove(&account, aws.region(), &function.name);
         }
     }
     let mut changes = Vec::new();

@@ -27,10 +27,12 @@ pub async fn run(ctx: &Context<'_>, args: DevArgs) -> Result<()> {
     let aws = ctx.aws(Some(&project)).await?;
     let dev = DevAws::new(&aws);
     let region = aws.region().to_string();
+    let account = aws.account().await?;
+    let place = (account.as_str(), region.as_str());
 
     if args.stop {
         for function in &functions {
-            stop(ctx, &dev, function, &Names::of(&function.name), &region).await?;
+            stop(ctx, &dev, function, &Names::of(&function.name), place).await?;
         }
         return Ok(());
     }
@@ -92,11 +94,21 @@ async fn session(
         (project.clone(), function.clone(), aws.clone(), dev.clone());
     let names = Names::of(&function.name);
     let region = aws.region().to_string();
-    // A session killed earlier on this machine is put back first.
-    if RestorePoint::load(&region, &function.name)?.is_some() {
+    let account = aws.account().await?;
+    let place = (account.as_str(), region.as_str());
+    // A session killed earlier on this machine is put back first; one
+    // still running here (another lam dev) is left alone.
+    if let Some(point) = RestorePoint::load(&account, &region, &function.name)? {
+        if point.pid != std::process::id() && crate::aws::lock::alive(point.pid) {
+            return Err(Error::usage(format!(
+                "{} is in a lam dev session of this machine already (process {})",
+                function.name, point.pid
+            ))
+            .with_hint("stop that one first (Ctrl-C where it runs, or lam dev --stop)"));
+        }
         ctx.ui
             .warn("a lam dev session of this function did not end cleanly: putting it back first");
-        stop(ctx, &dev, &function, &names, &region).await?;
+        stop(ctx, &dev, &function, &names, place).await?;
     }
 
     // 1. What is deployed, and that it is lam's to take over.
@@ -158,6 +170,7 @@ async fn session(
     let (session, key) = crate::dev::new_session()?;
     let mut point = RestorePoint {
         function: function.name.clone(),
+        account: account.clone(),
         region: region.clone(),
         session: session.clone(),
         since: now_secs(),
@@ -170,17 +183,26 @@ async fn session(
         code_sha256: deployed.code_sha256.clone(),
         pid: std::process::id(),
     };
-    point.save(Some(&pkg.bytes))?;
+    // The lock first: a session refused by another deploy leaves no point.
     let lock = crate::aws::lock::acquire(&aws, &function.name, &|w| ctx.ui.warn(w)).await?;
-    let started = start(
-        &dev, &deployed, &function, &names, &session, &key, &role, &mut point,
-    )
-    .await;
+    if let Err(e) = point.save(Some(&pkg.bytes)) {
+        if let Some(lock) = lock {
+            lock.release().await;
+        }
+        return Err(e);
+    }
+    // From the first change on, Ctrl-C puts the function back: a SIGINT
+    // while the relay is being set up must not leave it in place.
+    let mut interrupted = Box::pin(tokio::signal::ctrl_c());
+    let started = tokio::select! {
+        r = start(&dev, &deployed, &function, &names, &session, &key, &role, &mut point) => r,
+        _ = &mut interrupted => Err(Error::interrupted("interrupted while lam dev was starting")),
+    };
     let (queue, bucket) = match started {
         Ok(started) => started,
         Err(e) => {
             ctx.ui.warn("could not start: putting the function back");
-            let _ = stop(ctx, &dev, &function, &names, &region).await;
+            let _ = stop(ctx, &dev, &function, &names, place).await;
             if let Some(lock) = lock {
                 lock.release().await;
             }
@@ -191,20 +213,13 @@ async fn session(
     // it (--as-role lets the caller, for the session).
     let caller = aws.caller().await.map(|(_, arn)| arn).unwrap_or_default();
     let role_arn = deployed.settings.role.clone();
-    let credentials = match as_role(
-        &aws,
-        &dev,
-        &role,
-        &role_arn,
-        &caller,
-        &session,
-        args.as_role,
-    )
-    .await
-    {
+    let credentials = match tokio::select! {
+        r = as_role(&aws, &dev, &role, &role_arn, &caller, &session, args.as_role) => r,
+        _ = &mut interrupted => Err(Error::interrupted("interrupted while lam dev was starting")),
+    } {
         Ok(c) => c,
         Err(e) => {
-            let _ = stop(ctx, &dev, &function, &names, &region).await;
+            let _ = stop(ctx, &dev, &function, &names, place).await;
             if let Some(lock) = lock {
                 lock.release().await;
             }
@@ -225,7 +240,21 @@ async fn session(
     ));
 
     // 3. Serve until Ctrl-C.
-    let mut opts = ctx.local_options(&project, &[&function], false).await?;
+    let only = [&function];
+    let options = tokio::select! {
+        r = ctx.local_options(&project, &only, false) => r,
+        _ = &mut interrupted => Err(Error::interrupted("interrupted while lam dev was starting")),
+    };
+    let mut opts = match options {
+        Ok(opts) => opts,
+        Err(e) => {
+            let _ = stop(ctx, &dev, &function, &names, place).await;
+            if let Some(lock) = lock {
+                lock.release().await;
+            }
+            return Err(e);
+        }
+    };
     opts.credentials = credentials.clone();
     let mut concurrency = args.concurrency as usize;
     if args.debug {
@@ -273,10 +302,10 @@ async fn session(
     }
     let served = tokio::select! {
         r = serve(ctx, &dev, &names, (&queue, &bucket), &session, &key, pool, &project, generation) => r,
-        _ = tokio::signal::ctrl_c() => Ok(()),
+        _ = &mut interrupted => Ok(()),
     };
     ctx.ui.info("Stopping: putting the deployed code back");
-    let stopped = stop(ctx, &dev, &function, &names, &region).await;
+    let stopped = stop(ctx, &dev, &function, &names, place).await;
     if let Some(lock) = lock {
         lock.release().await;
     }
@@ -471,9 +500,10 @@ async fn serve(
                     Err(e) => Err(e),
                 };
                 if !json {
-                    eprintln!(
+                    // The id and AWS's error text are remote: escaped.
+                    let line = format!(
                         "invocation {}: {} in {} ms{}",
-                        crate::terminal::escape(&request.id),
+                        request.id,
                         match kind {
                             Kind::Ok => "ok",
                             Kind::Error => "error",
@@ -485,6 +515,7 @@ async fn serve(
                             Err(e) => format!(" (the answer could not be sent: {e})"),
                         }
                     );
+                    eprintln!("{}", crate::terminal::escape(&line));
                 }
             });
         }
@@ -511,18 +542,38 @@ async fn stop(
     dev: &DevAws,
     function: &Function,
     names: &Names,
-    region: &str,
+    (account, region): (&str, &str),
 ) -> Result<()> {
     let step = ctx.ui.step(format!("Put {} back", function.name));
-    let point = RestorePoint::load(region, &function.name)?;
+    let point = RestorePoint::load(account, region, &function.name)?;
     let deployed = dev.lambda.get(&function.name).await?;
-    match &point {
-        Some(point) => {
-            let zip = std::fs::read(RestorePoint::zip_path(region, &function.name)?)
+    // The session the function is in now, by its lam:dev mark.
+    let marked = deployed
+        .as_ref()
+        .and_then(|d| d.dev.as_deref())
+        .and_then(|mark| mark.split_whitespace().next());
+    match (&point, marked) {
+        (Some(point), Some(session)) if session == point.session => {
+            let zip = std::fs::read(RestorePoint::zip_path(account, region, &function.name)?)
                 .map_err(|e| Error::io("read", std::path::Path::new("the saved code"), e))?;
             crate::aws::dev::restore(&dev.lambda, point, zip).await?;
         }
-        None if deployed.as_ref().is_some_and(|d| d.dev.is_some()) => {
+        // This machine's point is not the function's session any more: a
+        // deploy put it back (and perhaps changed it since), or another
+        // session took it over. Putting the saved code back would undo
+        // that; only the point goes.
+        (Some(_), Some(_)) => {
+            RestorePoint::remove(account, region, &function.name);
+            step.done("now in another lam dev session: left as it is");
+            return Ok(());
+        }
+        (Some(_), None) => {
+            RestorePoint::remove(account, region, &function.name);
+            cleanup(dev, names, deployed.as_ref()).await?;
+            step.done("not in this session any more: nothing to put back");
+            return Ok(());
+        }
+        (None, Some(_)) => {
             return Err(Error::usage(format!(
                 "{} is in a lam dev session started elsewhere",
                 function.name
@@ -531,10 +582,10 @@ async fn stop(
                 "stop it where it runs, or run lam deploy to put the code back from lam.toml",
             ));
         }
-        None => {}
+        (None, None) => {}
     }
     cleanup(dev, names, deployed.as_ref()).await?;
-    RestorePoint::remove(region, &function.name);
+    RestorePoint::remove(account, region, &function.name);
     step.done(match point {
         Some(p) => format!("version {} as {} again", p.alias_version, p.alias),
         None => "nothing to put back".to_string(),

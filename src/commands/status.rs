@@ -240,14 +240,14 @@ async fn dev_state(aws: &crate::aws::Aws, function: &str, mark: &str) -> Result<
         .await?;
     // A session of this machine whose process is gone is not running,
     // however fresh its last heartbeat.
-    let here = crate::dev::RestorePoint::load(aws.region(), function)
+    let account = aws.account().await?;
+    let here = crate::dev::RestorePoint::load(&account, aws.region(), function)
         .ok()
         .flatten()
         .filter(|p| p.session == session);
     let gone_here = here.is_some_and(|p| !crate::aws::lock::alive(p.pid));
     let running = !gone_here
         && beat.is_some_and(|(s, age)| s == session && age <= crate::dev::HEARTBEAT_STALE_SECS);
-    let account = aws.account().await?;
     Ok(format!(
         "dev mode active since {}, lam dev {}; the session's resources: queues {}*, parameter {}, inline policy {} on the role, objects under s3://{}/{}",
         crate::clock::iso(since as i64 * 1000),

@@ -293,10 +293,13 @@ pub fn answer(session: &str, key: &str, id: &str, kind: Kind, payload: &str) -> 
     .to_string()
 }
 
-/// What a session changed, to be put back.
+/// What a session changed, to be put back. Kept per account, region and
+/// function: the same project and stage deployed to two accounts never
+/// share one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RestorePoint {
     pub function: String,
+    pub account: String,
     pub region: String,
     pub session: String,
     pub since: u64,
@@ -319,12 +322,12 @@ impl RestorePoint {
         Ok(crate::package::tools::cache_dir()?.join("dev"))
     }
 
-    fn stem(region: &str, function: &str) -> String {
-        format!("{region}-{function}")
+    fn stem(account: &str, region: &str, function: &str) -> String {
+        format!("{account}-{region}-{function}")
     }
 
-    pub fn zip_path(region: &str, function: &str) -> Result<PathBuf> {
-        Ok(Self::dir()?.join(format!("{}.zip", Self::stem(region, function))))
+    pub fn zip_path(account: &str, region: &str, function: &str) -> Result<PathBuf> {
+        Ok(Self::dir()?.join(format!("{}.zip", Self::stem(account, region, function))))
     }
 
     /// Saves the point and the code, readable by this user only.
@@ -346,18 +349,24 @@ impl RestorePoint {
             std::fs::rename(&tmp, &path).map_err(|e| Error::io("write", &path, e))
         };
         if let Some(zip) = zip {
-            write(Self::zip_path(&self.region, &self.function)?, zip)?;
+            write(
+                Self::zip_path(&self.account, &self.region, &self.function)?,
+                zip,
+            )?;
         }
         let json = serde_json::to_vec_pretty(self)
             .map_err(|e| Error::local(format!("cannot write the restore point: {e}")))?;
         write(
-            dir.join(format!("{}.json", Self::stem(&self.region, &self.function))),
+            dir.join(format!(
+                "{}.json",
+                Self::stem(&self.account, &self.region, &self.function)
+            )),
             &json,
         )
     }
 
-    pub fn load(region: &str, function: &str) -> Result<Option<RestorePoint>> {
-        let path = Self::dir()?.join(format!("{}.json", Self::stem(region, function)));
+    pub fn load(account: &str, region: &str, function: &str) -> Result<Option<RestorePoint>> {
+        let path = Self::dir()?.join(format!("{}.json", Self::stem(account, region, function)));
         match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
                 Error::local(format!(
@@ -371,9 +380,9 @@ impl RestorePoint {
         }
     }
 
-    pub fn remove(region: &str, function: &str) {
+    pub fn remove(account: &str, region: &str, function: &str) {
         if let Ok(dir) = Self::dir() {
-            let stem = Self::stem(region, function);
+            let stem = Self::stem(account, region, function);
             let _ = std::fs::remove_file(dir.join(format!("{stem}.json")));
             let _ = std::fs::remove_file(dir.join(format!("{stem}.zip")));
         }

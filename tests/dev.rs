@@ -801,3 +801,79 @@ fn ctrl_c_while_starting_puts_the_function_back() {
         .assert()
         .success();
 }
+
+/// A role whose trust policy holds its one statement as an object (IAM
+/// accepts either form): --as-role adds lam dev's statement beside
+/// Lambda's and removes only its own on stop.
+#[test]
+fn as_role_keeps_a_single_statement_trust_policy() {
+    let name = unique("devtrust");
+    let dir = project(&toml(&name), &[("app.py", APP)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let role = format!("lam-{name}-dev-function");
+    let iam = aws_sdk_iam::Client::new(&sdk_config());
+    block_on(
+        iam.update_assume_role_policy()
+            .role_name(&role)
+            .policy_document(
+                r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}}"#,
+            )
+            .send(),
+    )
+    .unwrap();
+    let trust = || -> serde_json::Value {
+        let doc = block_on(iam.get_role().role_name(&role).send())
+            .unwrap()
+            .role
+            .unwrap()
+            .assume_role_policy_document
+            .unwrap_or_default();
+        serde_json::from_str(&lam::aws::iam::percent_decode(&doc)).unwrap()
+    };
+    let statements = |doc: &serde_json::Value| -> Vec<serde_json::Value> {
+        match &doc["Statement"] {
+            serde_json::Value::Array(all) => all.clone(),
+            one => vec![one.clone()],
+        }
+    };
+    let lambdas = |doc: &serde_json::Value| {
+        statements(doc)
+            .iter()
+            .filter(|s| s["Principal"]["Service"] == "lambda.amazonaws.com")
+            .count()
+    };
+    // A developer's IAM user (IAM cannot name moto's default caller).
+    let (id, secret) = iam_user(
+        "devtrust",
+        serde_json::json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+    );
+    let (mut child, _log) = start_dev(
+        dir.path(),
+        &["--as-role"],
+        &[
+            ("AWS_ACCESS_KEY_ID", &id),
+            ("AWS_SECRET_ACCESS_KEY", &secret),
+        ],
+    );
+    let during = trust();
+    assert_eq!(lambdas(&during), 1, "{during}");
+    assert!(
+        statements(&during)
+            .iter()
+            .any(|s| s["Sid"] == "LamDevCaller"),
+        "{during}"
+    );
+    interrupt(&mut child);
+    let after = trust();
+    assert_eq!(lambdas(&after), 1, "{after}");
+    assert!(
+        !statements(&after)
+            .iter()
+            .any(|s| s["Sid"] == "LamDevCaller"),
+        "{after}"
+    );
+    lam(dir.path())
+        .args(["destroy", "--yes"])
+        .assert()
+        .success();
+}

@@ -500,27 +500,33 @@ async fn serve(
                     Err(e) => Err(e),
                 };
                 if !json {
-                    // The id and AWS's error text are remote: escaped.
-                    let line = format!(
-                        "invocation {}: {} in {} ms{}",
-                        request.id,
-                        match kind {
-                            Kind::Ok => "ok",
-                            Kind::Error => "error",
-                            Kind::Timeout => "timed out",
-                        },
-                        started.elapsed().as_millis(),
-                        match sent {
-                            Ok(()) => String::new(),
-                            Err(e) => format!(" (the answer could not be sent: {e})"),
-                        }
+                    eprintln!(
+                        "{}",
+                        invocation_line(&request.id, kind, started.elapsed().as_millis(), &sent)
                     );
-                    eprintln!("{}", crate::terminal::escape(&line));
                 }
             });
         }
         while running.try_join_next().is_some() {}
     }
+}
+
+/// One invocation's line on the terminal. The request id and AWS's error
+/// text are remote, so the whole line is escaped.
+fn invocation_line(id: &str, kind: Kind, ms: u128, sent: &Result<()>) -> String {
+    let line = format!(
+        "invocation {id}: {} in {ms} ms{}",
+        match kind {
+            Kind::Ok => "ok",
+            Kind::Error => "error",
+            Kind::Timeout => "timed out",
+        },
+        match sent {
+            Ok(()) => String::new(),
+            Err(e) => format!(" (the answer could not be sent: {e})"),
+        }
+    );
+    crate::terminal::escape(&line).into_owned()
 }
 
 fn is_timeout(payload: &[u8]) -> bool {
@@ -618,4 +624,24 @@ pub async fn cleanup(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invocation_line_carries_no_remote_control_characters() {
+        let sent: Result<()> = Err(Error::aws(
+            "QueueDoesNotExist: \u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J gone",
+        ));
+        let line = invocation_line("id-\u{1b}[31mred", Kind::Error, 12, &sent);
+        assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+        assert!(line.starts_with("invocation id-"), "{line}");
+        assert!(line.contains("the answer could not be sent"), "{line}");
+        assert_eq!(
+            invocation_line("abc", Kind::Ok, 3, &Ok(())),
+            "invocation abc: ok in 3 ms"
+        );
+    }
 }

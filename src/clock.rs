@@ -18,6 +18,14 @@ pub fn civil_date(epoch_secs: u64) -> (i64, u32, u32) {
     )
 }
 
+/// Seconds this machine is ahead of a response's `Date` (negative:
+/// behind), read at `at`. `Date` has whole seconds only.
+pub fn offset(date: &str, at: SystemTime) -> Option<f64> {
+    let server = jiff::fmt::rfc2822::parse(date).ok()?.timestamp();
+    let local = Timestamp::try_from(at).ok()?;
+    Some((local.as_millisecond() - server.as_millisecond()) as f64 / 1000.0)
+}
+
 pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

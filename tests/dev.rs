@@ -22,6 +22,8 @@ def handler(event, context):
     if event.get("Records"):
         r = event["Records"]
         return {"source": r[0].get("eventSource"), "count": len(r)}
+    if event.get("remaining"):
+        return {"ms": context.get_remaining_time_in_millis()}
     if event.get("echo"):
         return {"statusCode": 200, "body": event["echo"]}
     if event.get("sleep"):
@@ -872,6 +874,31 @@ fn as_role_keeps_a_single_statement_trust_policy() {
             .any(|s| s["Sid"] == "LamDevCaller"),
         "{after}"
     );
+    lam(dir.path())
+        .args(["destroy", "--yes"])
+        .assert()
+        .success();
+}
+
+/// The handler run here has the deployed caller's time left, not its own
+/// longer timeout: the relay (8 s in this test) stops waiting first.
+#[test]
+fn the_local_run_ends_with_the_relays_wait() {
+    let name = unique("devdeadline");
+    let function = format!("{name}-dev");
+    let toml = toml(&name).replace("timeout = 2", "timeout = 60");
+    let dir = project(&toml, &[("app.py", APP)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let (mut child, _log) = start_dev(dir.path(), &[], &[]);
+    let relay = relay_project(&function, 30);
+    let (code, payload) = through_relay(relay.path(), &serde_json::json!({"remaining": true}));
+    assert_eq!(code, 0, "{payload}");
+    let ms = payload["ms"].as_i64().unwrap();
+    assert!(
+        ms > 0 && ms <= 8000,
+        "the relay's 8 s, not the function's 60: {ms}"
+    );
+    interrupt(&mut child);
     lam(dir.path())
         .args(["destroy", "--yes"])
         .assert()

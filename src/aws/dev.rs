@@ -38,6 +38,16 @@ pub struct Received {
 }
 
 impl DevAws {
+    /// Milliseconds to add to this machine's clock for AWS's, from the
+    /// `Date` of the last answer (0 before any).
+    pub fn clock_skew_ms(&self) -> i64 {
+        self.aws
+            .server_date()
+            .and_then(|(date, at)| crate::clock::offset(&date, at))
+            .map(|ahead| -(ahead * 1000.0) as i64)
+            .unwrap_or(0)
+    }
+
     pub fn new(aws: &Aws) -> DevAws {
         let sqs = aws_sdk_sqs::config::Builder::from(&aws.config)
             .interceptor(aws.interceptor())

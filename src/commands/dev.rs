@@ -418,6 +418,7 @@ async fn serve(
     });
     let mut beat = Instant::now();
     let mut running = tokio::task::JoinSet::new();
+    let mut seen = Seen::default();
     loop {
         if beat.elapsed() >= Duration::from_secs(crate::dev::HEARTBEAT_EVERY_SECS) {
             dev.heartbeat(names, session).await?;
@@ -445,6 +446,31 @@ async fn serve(
                     .warn("dropped a request whose reply queue is not the relay's");
                 continue;
             }
+            // The relay's deadline is on AWS's clock: this machine's,
+            // corrected by the Date of AWS's last answer (whole seconds, so
+            // a second's grace before a request counts as given up).
+            let aws_now_ms = crate::clock::now_ms() + dev.clock_skew_ms();
+            match admit(&mut seen, &request, aws_now_ms) {
+                Admit::Run => {}
+                Admit::Expired => {
+                    ctx.ui.warn(format!(
+                        "dropped invocation {}: its caller stopped waiting before it arrived",
+                        crate::terminal::escape(&request.id)
+                    ));
+                    continue;
+                }
+                Admit::Again => {
+                    ctx.ui.warn(format!(
+                        "dropped invocation {}: it ran already in this session",
+                        crate::terminal::escape(&request.id)
+                    ));
+                    continue;
+                }
+            }
+            let deadline = std::time::UNIX_EPOCH
+                + Duration::from_millis(
+                    (request.deadline_ms as i64 - dev.clock_skew_ms()).max(0) as u64
+                );
             let pool = pool.clone();
             let (session, key) = (session.to_string(), key.to_string());
             let sqs = dev.clone();
@@ -470,7 +496,17 @@ async fn serve(
                 };
                 let (kind, payload) = match event {
                     Err(why) => (Kind::Error, error_payload("LamDev.BadEvent", &why)),
-                    Ok(event) => match pool.invoke(bytes::Bytes::from(event), false).await {
+                    Ok(event) => match pool
+                        .invoke(
+                            crate::local::Input {
+                                payload: bytes::Bytes::from(event),
+                                deadline: Some(deadline),
+                                ..Default::default()
+                            },
+                            false,
+                        )
+                        .await
+                    {
                         Ok(served) => {
                             let o = served.outcome;
                             let kind = match o.function_error {
@@ -509,6 +545,56 @@ async fn serve(
         }
         while running.try_join_next().is_some() {}
     }
+}
+
+/// The request ids of a session's invocations, most recent last: a
+/// message SQS delivers twice, or one sent again by whoever can write to
+/// the queue, runs once.
+#[derive(Default)]
+struct Seen {
+    ids: std::collections::HashSet<String>,
+    order: std::collections::VecDeque<String>,
+}
+
+impl Seen {
+    /// How many ids are remembered.
+    const KEPT: usize = 10_000;
+
+    /// Whether `id` is new (and remembers it).
+    fn first(&mut self, id: &str) -> bool {
+        if self.ids.contains(id) {
+            return false;
+        }
+        self.ids.insert(id.to_string());
+        self.order.push_back(id.to_string());
+        if self.order.len() > Self::KEPT
+            && let Some(old) = self.order.pop_front()
+        {
+            self.ids.remove(&old);
+        }
+        true
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Admit {
+    Run,
+    /// The relay had given up by the time it arrived.
+    Expired,
+    /// Its id ran already in this session.
+    Again,
+}
+
+/// Whether a signed request runs: not after its deadline (`aws_now_ms` is
+/// AWS's time, to the second), and once per id.
+fn admit(seen: &mut Seen, request: &Request, aws_now_ms: i64) -> Admit {
+    if aws_now_ms > request.deadline_ms as i64 + 1000 {
+        return Admit::Expired;
+    }
+    if !seen.first(&request.id) {
+        return Admit::Again;
+    }
+    Admit::Run
 }
 
 /// One invocation's line on the terminal. The request id and AWS's error
@@ -629,6 +715,57 @@ pub async fn cleanup(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn request(id: &str, deadline_ms: u64) -> Request {
+        Request {
+            v: 1,
+            session: "s".into(),
+            id: id.into(),
+            reply: "r".into(),
+            deadline_ms,
+            event: String::new(),
+            mac: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_request_runs_once_and_only_while_its_caller_waits() {
+        let mut seen = Seen::default();
+        let now = 1_700_000_000_000_i64;
+        assert_eq!(
+            admit(&mut seen, &request("a", now as u64 + 5000), now),
+            Admit::Run
+        );
+        assert_eq!(
+            admit(&mut seen, &request("a", now as u64 + 5000), now),
+            Admit::Again
+        );
+        // The Date header's second of grace, then given up.
+        assert_eq!(
+            admit(&mut seen, &request("b", now as u64 - 900), now),
+            Admit::Run
+        );
+        assert_eq!(
+            admit(&mut seen, &request("c", now as u64 - 1500), now),
+            Admit::Expired
+        );
+        // An expired request is not remembered as run.
+        assert_eq!(
+            admit(&mut seen, &request("c", now as u64 + 5000), now),
+            Admit::Run
+        );
+    }
+
+    #[test]
+    fn the_ids_remembered_are_bounded() {
+        let mut seen = Seen::default();
+        for i in 0..=Seen::KEPT {
+            assert!(seen.first(&i.to_string()));
+        }
+        assert_eq!(seen.ids.len(), Seen::KEPT);
+        assert!(seen.first("0"), "the oldest was forgotten");
+        assert!(!seen.first(&Seen::KEPT.to_string()));
+    }
 
     #[test]
     fn an_invocation_line_carries_no_remote_control_characters() {

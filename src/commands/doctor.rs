@@ -651,7 +651,7 @@ async fn aws(ctx: &Context<'_>, project: Option<&Project>, out: &mut Findings) {
 fn clock(aws: &crate::aws::Aws, out: &mut Findings) {
     let Some(offset) = aws
         .server_date()
-        .and_then(|(date, at)| clock_offset(&date, at))
+        .and_then(|(date, at)| crate::clock::offset(&date, at))
     else {
         return;
     };
@@ -660,14 +660,6 @@ fn clock(aws: &crate::aws::Aws, out: &mut Findings) {
     if let Some(hint) = hint {
         out.hint(hint);
     }
-}
-
-/// Seconds this machine is ahead of a response's `Date` (negative:
-/// behind), read at `at`.
-fn clock_offset(date: &str, at: std::time::SystemTime) -> Option<f64> {
-    let server = jiff::fmt::rfc2822::parse(date).ok()?.timestamp();
-    let local = jiff::Timestamp::try_from(at).ok()?;
-    Some((local.as_millisecond() - server.as_millisecond()) as f64 / 1000.0)
 }
 
 fn clock_finding(offset: f64) -> (Level, String, Option<&'static str>) {
@@ -1088,9 +1080,9 @@ mod tests {
         let at =
             |secs: i64| std::time::UNIX_EPOCH + Duration::from_secs((1_796_683_512 + secs) as u64);
         // 1_796_683_512 is that Date.
-        assert_eq!(clock_offset(date, at(0)), Some(0.0));
-        assert_eq!(clock_offset(date, at(-600)), Some(-600.0));
-        assert_eq!(clock_offset("not a date", at(0)), None);
+        assert_eq!(crate::clock::offset(date, at(0)), Some(0.0));
+        assert_eq!(crate::clock::offset(date, at(-600)), Some(-600.0));
+        assert_eq!(crate::clock::offset("not a date", at(0)), None);
 
         let (level, found, hint) = clock_finding(-600.0);
         assert_eq!(level, Level::Warn);

@@ -96,6 +96,7 @@ pub async fn run(ctx: &Context<'_>, args: InvokeArgs) -> Result<()> {
             payload: event.into(),
             client_context: client_context.map(|(json, _)| json),
             tenant_id: args.tenant_id.clone(),
+            deadline: None,
         };
         if args.profile_init {
             let (outcome, profile) =

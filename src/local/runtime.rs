@@ -49,6 +49,10 @@ pub struct Input {
     pub client_context: Option<String>,
     /// The tenant of a multi-tenant function (the Invoke API's TenantId).
     pub tenant_id: Option<String>,
+    /// When the caller stops waiting, if that is before the function's
+    /// own timeout would end the run (lam dev: the deployed relay's
+    /// remaining time). Not under a debugger, whose clock stands still.
+    pub deadline: Option<SystemTime>,
 }
 
 impl From<Bytes> for Input {
@@ -474,8 +478,14 @@ impl Runtime {
         // the function's timeout (not under --debug, whose clock stood still
         // at the init's breakpoints).
         let retried = self.retried_init.take().filter(|_| self.debug.is_none());
-        let timeout = Duration::from_secs(u64::from(self.function.timeout))
+        let mut timeout = Duration::from_secs(u64::from(self.function.timeout))
             .saturating_sub(retried.map(|at| at.elapsed()).unwrap_or_default());
+        if let Some(deadline) = input.deadline.filter(|_| self.debug.is_none()) {
+            let left = deadline
+                .duration_since(SystemTime::now())
+                .unwrap_or_default();
+            timeout = timeout.min(left);
+        }
         // Under a debugger the handler's remaining time says the timeout is
         // suspended.
         let remaining = match &self.debug {

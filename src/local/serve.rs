@@ -1035,6 +1035,7 @@ async fn invoke_api(server: &Server, name: &str, req: HttpRequest) -> (HttpRespo
         payload,
         client_context,
         tenant_id,
+        deadline: None,
     };
     let request_id = new_request_id();
     match invocation_type.as_str() {

@@ -904,3 +904,70 @@ fn the_local_run_ends_with_the_relays_wait() {
         .assert()
         .success();
 }
+
+/// A developer signed in through a role (SSO, a CI role): --as-role names
+/// the role in the trust policy, held to this session's aws:userid, so
+/// other sessions of the same role are not let in.
+#[test]
+fn as_role_from_a_role_session_lets_in_only_that_session() {
+    let name = unique("devsso");
+    let dir = project(&toml(&name), &[("app.py", APP)]);
+    lam(dir.path()).arg("deploy").assert().success();
+    let iam = aws_sdk_iam::Client::new(&sdk_config());
+    let developer = unique("AWSReservedSSO_Dev");
+    let created = block_on(
+        iam.create_role()
+            .role_name(&developer)
+            .assume_role_policy_document(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#,
+            )
+            .send(),
+    )
+    .unwrap();
+    let developer_arn = created.role().unwrap().arn().to_string();
+    let sts = aws_sdk_sts::Client::new(&sdk_config());
+    let creds = block_on(
+        sts.assume_role()
+            .role_arn(&developer_arn)
+            .role_session_name("alice")
+            .send(),
+    )
+    .unwrap()
+    .credentials
+    .unwrap();
+    let (mut child, _log) = start_dev(
+        dir.path(),
+        &["--as-role"],
+        &[
+            ("AWS_ACCESS_KEY_ID", creds.access_key_id()),
+            ("AWS_SECRET_ACCESS_KEY", creds.secret_access_key()),
+            ("AWS_SESSION_TOKEN", creds.session_token()),
+        ],
+    );
+    let role = format!("lam-{name}-dev-function");
+    let doc = block_on(iam.get_role().role_name(&role).send())
+        .unwrap()
+        .role
+        .unwrap()
+        .assume_role_policy_document
+        .unwrap_or_default();
+    let doc: serde_json::Value =
+        serde_json::from_str(&lam::aws::iam::percent_decode(&doc)).unwrap();
+    let ours = doc["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["Sid"] == "LamDevCaller")
+        .cloned()
+        .unwrap_or_else(|| panic!("{doc}"));
+    assert_eq!(ours["Principal"]["AWS"], developer_arn.as_str(), "{ours}");
+    let user_id = ours["Condition"]["StringEquals"]["aws:userid"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not held to the session: {ours}"));
+    assert!(user_id.ends_with(":alice"), "{user_id}");
+    interrupt(&mut child);
+    lam(dir.path())
+        .args(["destroy", "--yes"])
+        .assert()
+        .success();
+}

@@ -431,8 +431,13 @@ impl DevAws {
     }
 
     /// Adds `principal` to the role's trust policy for the session
-    /// (statement `LamDevCaller`), or removes it (None).
-    pub async fn trust_caller(&self, role: &str, principal: Option<&str>) -> Result<()> {
+    /// (statement `LamDevCaller`), held to one `aws:userid` when given, or
+    /// removes it (None).
+    pub async fn trust_caller(
+        &self,
+        role: &str,
+        principal: Option<(&str, Option<&str>)>,
+    ) -> Result<()> {
         let out = self
             .iam
             .get_role()
@@ -468,11 +473,15 @@ impl DevAws {
             .into_iter()
             .filter(|s| s["Sid"] != CALLER_SID)
             .collect();
-        if let Some(p) = principal {
-            kept.push(json!({
+        if let Some((p, user_id)) = principal {
+            let mut statement = json!({
                 "Sid": CALLER_SID, "Effect": "Allow",
                 "Principal": {"AWS": p}, "Action": "sts:AssumeRole"
-            }));
+            });
+            if let Some(id) = user_id {
+                statement["Condition"] = json!({"StringEquals": {"aws:userid": id}});
+            }
+            kept.push(statement);
         } else if !had {
             return Ok(());
         }

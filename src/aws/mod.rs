@@ -60,7 +60,7 @@ pub struct Aws {
     pub config: SdkConfig,
     calls: Arc<CallLog>,
     /// The caller's account and ARN, asked once per run.
-    account: Arc<tokio::sync::OnceCell<(String, String)>>,
+    account: Arc<tokio::sync::OnceCell<(String, String, String)>>,
     /// `--profile`, for what errors say.
     profile: Option<String>,
 }
@@ -191,13 +191,25 @@ impl Aws {
     /// The account and the ARN of the credentials' principal (a user, an
     /// assumed-role session, root).
     pub async fn caller(&self) -> Result<(String, String)> {
+        self.identity()
+            .await
+            .map(|(account, arn, _)| (account, arn))
+    }
+
+    /// The caller's unique id as IAM's `aws:userid` has it: a user's id,
+    /// or `role-id:session-name` for an assumed role's session.
+    pub async fn caller_user_id(&self) -> Result<String> {
+        self.identity().await.map(|(_, _, id)| id)
+    }
+
+    async fn identity(&self) -> Result<(String, String, String)> {
         self.account
             .get_or_try_init(|| self.caller_identity())
             .await
             .cloned()
     }
 
-    async fn caller_identity(&self) -> Result<(String, String)> {
+    async fn caller_identity(&self) -> Result<(String, String, String)> {
         let conf = aws_sdk_sts::config::Builder::from(&self.config)
             .interceptor(self.interceptor())
             .build();
@@ -210,7 +222,11 @@ impl Aws {
             .account()
             .map(str::to_string)
             .ok_or_else(|| Error::aws("GetCallerIdentity answered without an account"))?;
-        Ok((account, out.arn().unwrap_or_default().to_string()))
+        Ok((
+            account,
+            out.arn().unwrap_or_default().to_string(),
+            out.user_id().unwrap_or_default().to_string(),
+        ))
     }
 
     /// How many AWS calls this run has made so far.

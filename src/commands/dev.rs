@@ -333,7 +333,18 @@ async fn as_role(
             Error::usage(format!("cannot let this caller assume the role: {why}"))
                 .with_hint("leave --as-role out: the handler then runs with your credentials")
         })?;
-    dev.trust_caller(role, Some(&principal)).await?;
+    // A session of a role (SSO, a CI role) is named by its role, which
+    // would let every session of that role in: the statement is held to
+    // this session's aws:userid (`role-id:session-name`, available in
+    // every signed request's context:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-userid).
+    let only = if principal != caller {
+        Some(aws.caller_user_id().await?)
+    } else {
+        None
+    };
+    dev.trust_caller(role, Some((&principal, only.as_deref())))
+        .await?;
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(c) = dev.assume(role_arn, session).await? {

@@ -93,6 +93,23 @@ fn users_own_venv(root: &Path, python: &Path) -> Result<()> {
             }
         }
     }
+    // git answers "not tracked" for a path under a tracked symlink or in a
+    // submodule: a venv that is either came with the repository.
+    let bin = python.parent().unwrap_or(&venv);
+    for dir in [venv.as_path(), bin] {
+        if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            return refuse(format!(
+                "is in {}, a symbolic link: a venv python -m venv makes is a directory",
+                dir.display()
+            ));
+        }
+    }
+    if std::fs::symlink_metadata(venv.join(".git")).is_ok() {
+        return refuse(format!(
+            "is in {}, a git repository of its own (a submodule)",
+            venv.display()
+        ));
+    }
     if tracked_by_git(root, python) {
         return refuse("is tracked by git: it came with the repository".into());
     }

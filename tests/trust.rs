@@ -549,6 +549,87 @@ fn a_repository_s_own_interpreter_and_uv_never_run() {
     assert!(!marker.exists(), "lam ran the repository's interpreter");
 }
 
+/// The same interpreter shipped where `git ls-files` cannot see it: behind
+/// a tracked symlink (`.venv -> tools/env`) or in a submodule-like nested
+/// repository. Neither `lam doctor` nor a local run executes it; doctor
+/// runs no project interpreter at all, even one it could not refuse.
+#[test]
+fn an_interpreter_shipped_behind_a_link_or_in_a_submodule_never_runs() {
+    use std::os::unix::fs::PermissionsExt;
+    let outside = tempfile::tempdir().unwrap();
+    let marker = outside.path().join("ran.txt");
+    let script = format!("#!/bin/sh\necho ran >> {}\nexit 1\n", marker.display());
+    let git = |dir: &Path, args: &[&str]| {
+        let status = Command::new("git")
+            .current_dir(dir)
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    let toml =
+        "[project]\nname = \"linked\"\n[function]\nruntime = \"python3.12\"\nhandler = \"app.h\"\n";
+    let files = [("app.py", "def h(e, c):\n    return 1\n"), ("e.json", "{}")];
+    let write_env = |env: &Path| {
+        std::fs::create_dir_all(env.join("bin")).unwrap();
+        // No version in pyvenv.cfg or the name: only running it would tell.
+        std::fs::write(env.join("pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+        std::fs::write(env.join("bin/python"), &script).unwrap();
+        std::fs::set_permissions(
+            env.join("bin/python"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+    };
+
+    // A tracked symlink.
+    let linked = project(toml, &files);
+    write_env(&linked.path().join("tools/env"));
+    std::os::unix::fs::symlink("tools/env", linked.path().join(".venv")).unwrap();
+    git(linked.path(), &["init", "-q"]);
+    git(linked.path(), &["add", "-A"]);
+    // A nested repository (what a submodule checks out).
+    let nested = project(toml, &files);
+    write_env(&nested.path().join(".venv"));
+    git(&nested.path().join(".venv"), &["init", "-q"]);
+    git(&nested.path().join(".venv"), &["add", "-A"]);
+    git(nested.path(), &["init", "-q"]);
+
+    for (dir, says) in [
+        (&linked, "a symbolic link"),
+        (&nested, "a git repository of its own"),
+    ] {
+        let doctor = lam_offline(dir.path())
+            .args(["doctor", "--no-aws"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&doctor.stdout).into_owned()
+            + &String::from_utf8_lossy(&doctor.stderr);
+        assert!(text.contains(says), "{text}");
+        lam_offline(dir.path())
+            .args(["invoke", "--local", "--event", "e.json"])
+            .assert()
+            .code(5)
+            .stderr(predicates::str::contains(says));
+        assert!(!marker.exists(), "lam ran the repository's interpreter");
+    }
+    // A venv lam cannot refuse (untracked, no git at all: an unpacked
+    // archive looks like this): local runs take it, doctor only reads it.
+    let plain = project(toml, &files);
+    write_env(&plain.path().join(".venv"));
+    let doctor = lam_offline(plain.path())
+        .args(["doctor", "--no-aws"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&doctor.stdout).contains("doctor runs no project code"),
+        "{}",
+        String::from_utf8_lossy(&doctor.stdout)
+    );
+    assert!(!marker.exists(), "lam doctor ran the project's interpreter");
+}
+
 /// Runs `lam ARGS` in `dir` on a pseudo-terminal (script(1)), against moto,
 /// and returns what the terminal received.
 fn on_a_terminal(dir: &Path, args: &str) -> String {

@@ -220,6 +220,16 @@ fn runtimes(project: Option<&Project>, out: &mut Findings) {
     }
 }
 
+/// A Python's `major.minor`. One inside the project (its .venv) is only
+/// read, never run: doctor runs no project code.
+fn version_of(python: &Path, root: Option<&PathBuf>) -> Option<String> {
+    if root.is_some_and(|root| python.starts_with(root)) {
+        crate::interpreter::python_version(python)
+    } else {
+        crate::interpreter::python_version_probed(python)
+    }
+}
+
 fn python_runtime(
     runtime: &str,
     dirs: Option<(PathBuf, PathBuf)>,
@@ -232,7 +242,10 @@ fn python_runtime(
         None => crate::interpreter::python_choice_outside(Some(runtime)),
     };
     match chosen {
-        Ok((python, why)) => match crate::interpreter::python_version_probed(&python) {
+        // doctor runs no project code: a project venv's interpreter is read
+        // (its name, its pyvenv.cfg), never run, even after the checks that
+        // let local runs use it.
+        Ok((python, why)) => match version_of(&python, dirs.as_ref().map(|(root, _)| root)) {
             Some(v) if v == wanted => out.add(
                 "runtimes",
                 runtime,
@@ -252,6 +265,20 @@ fn python_runtime(
                 out.hint(format!(
                     "install python{wanted} (or `pyenv install {wanted}`), or set LAM_PYTHON to one"
                 ));
+            }
+            None if dirs
+                .as_ref()
+                .is_some_and(|(root, _)| python.starts_with(root)) =>
+            {
+                out.add(
+                    "runtimes",
+                    runtime,
+                    Level::Warn,
+                    format!(
+                        "{} ({why}): its version is not in its name or pyvenv.cfg, and doctor runs no project code",
+                        python.display()
+                    ),
+                );
             }
             None => {
                 out.add(
@@ -880,6 +907,16 @@ fn handler_found(
             ));
         }
     };
+    // Inside the source directory only, whatever the handler says.
+    let candidates: Vec<PathBuf> = candidates
+        .into_iter()
+        .filter(|c| {
+            c.strip_prefix(source).is_ok_and(|rel| {
+                rel.components()
+                    .all(|part| matches!(part, std::path::Component::Normal(_)))
+            })
+        })
+        .collect();
     let Some(file) = candidates.iter().find(|c| c.is_file()) else {
         let names: Vec<String> = candidates.iter().map(|c| c.display().to_string()).collect();
         return Err((
@@ -1121,5 +1158,24 @@ mod tests {
         assert!(why.ends_with("app.py defines no function main"), "{why}");
         let (_, why) = handler_found(dir.path(), "python3.12", "missing.handler").unwrap_err();
         assert!(why.starts_with("no handler file:"), "{why}");
+        // A handler that names a path outside the source is not read there.
+        let outside = tempfile::Builder::new()
+            .prefix("lamout")
+            .tempdir_in("/tmp")
+            .unwrap();
+        for file in ["x.py", "x.mjs"] {
+            std::fs::write(
+                outside.path().join(file),
+                "def handler(e, c):\n    pass\nexport const handler = 1\n",
+            )
+            .unwrap();
+        }
+        let absolute = outside.path().display().to_string();
+        // `.tmp.lamoutXXXX.x` reads as /tmp/lamoutXXXX/x.py.
+        let dotted = format!("{}.x.handler", absolute.replace('/', "."));
+        assert!(handler_found(dir.path(), "python3.12", &dotted).is_err());
+        let up = "../".repeat(dir.path().components().count());
+        let relative = format!("{up}{}/x.handler", absolute.trim_start_matches('/'));
+        assert!(handler_found(dir.path(), "nodejs22.x", &relative).is_err());
     }
 }

@@ -156,7 +156,11 @@ fn python(
         cmd.args(extra);
     }
     if !ctx.ui.quiet {
-        eprintln!("{}: pytest with {}", function.key, python.display());
+        eprintln!(
+            "{}: pytest with {}",
+            function.key,
+            crate::terminal::escape(&python.display().to_string())
+        );
     }
     run_visible(cmd, "pytest", ctx.ui.json).map(Some)
 }
@@ -191,7 +195,11 @@ fn node(
     }
     cmd.args(extra);
     if !ctx.ui.quiet {
-        eprintln!("{}: node --test with {}", function.key, node.display());
+        eprintln!(
+            "{}: node --test with {}",
+            function.key,
+            crate::terminal::escape(&node.display().to_string())
+        );
     }
     run_visible(cmd, "node --test", ctx.ui.json).map(Some)
 }
@@ -212,5 +220,36 @@ fn run_visible(mut cmd: Command, what: &str, json: bool) -> Result<bool> {
         .stdin(std::process::Stdio::null())
         .status()
         .map_err(|e| Error::local(format!("cannot run {what}: {e}")))?;
+    outcome(status, what)
+}
+
+/// Passed, failed, or interrupted: Ctrl-C reaches the runner too, which
+/// dies by SIGINT (node) or exits 2, pytest's "interrupted by the user".
+/// That is exit 130, not "tests failed".
+fn outcome(status: std::process::ExitStatus, what: &str) -> Result<bool> {
+    use std::os::unix::process::ExitStatusExt;
+    let interrupted =
+        status.signal() == Some(libc::SIGINT) || (what == "pytest" && status.code() == Some(2));
+    if interrupted {
+        return Err(Error::interrupted(format!("{what} was interrupted")));
+    }
     Ok(status.success())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+
+    #[test]
+    fn ctrl_c_is_an_interruption_not_a_failure() {
+        let exited = |code: i32| std::process::ExitStatus::from_raw(code << 8);
+        let killed = std::process::ExitStatus::from_raw(libc::SIGINT);
+        assert!(outcome(exited(0), "pytest").unwrap());
+        assert!(!outcome(exited(1), "pytest").unwrap());
+        assert_eq!(outcome(exited(2), "pytest").unwrap_err().kind.exit_code(), 130);
+        assert_eq!(outcome(killed, "node --test").unwrap_err().kind.exit_code(), 130);
+        // node's own exit 2 is not pytest's.
+        assert!(!outcome(exited(2), "node --test").unwrap());
+    }
 }

@@ -421,11 +421,14 @@ pub fn check_handler(handler: &str, runtime: &str) -> Check {
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
     };
+    // Python's module path is also dotted (`pkg.app.handler`): an empty
+    // dotted part (`.etc.app`) is no module, and would name a path outside.
     let module_ok = !module.is_empty()
         && !module.starts_with('/')
         && !module
             .split('/')
-            .any(|part| part.is_empty() || part == "..");
+            .any(|part| part.is_empty() || part == "..")
+        && (lang != Language::Python || !module.split(['.', '/']).any(str::is_empty));
     if !module_ok || !ident(func) {
         return Err(violation(
             format!("handler = \"{handler}\" is not FILE.FUNCTION inside the project"),
@@ -1209,6 +1212,11 @@ mod tests {
         assert!(check_handler("/abs/app.handler", "python3.12").is_err());
         assert!(check_handler("app.", "python3.12").is_err());
         assert!(check_handler("app.1x", "python3.12").is_err());
+        // A dotted Python module with an empty part names no module (and
+        // read as a path, `/etc/x`).
+        assert!(check_handler(".etc.x.handler", "python3.12").is_err());
+        assert!(check_handler("pkg..app.handler", "python3.12").is_err());
+        assert!(check_handler("pkg.app.handler", "python3.12").is_ok());
         assert!(check_handler("bootstrap", "provided.al2023").is_ok());
         assert!(check_handler("", "provided.al2023").is_err());
     }

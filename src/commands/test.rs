@@ -247,8 +247,14 @@ mod tests {
         let killed = std::process::ExitStatus::from_raw(libc::SIGINT);
         assert!(outcome(exited(0), "pytest").unwrap());
         assert!(!outcome(exited(1), "pytest").unwrap());
-        assert_eq!(outcome(exited(2), "pytest").unwrap_err().kind.exit_code(), 130);
-        assert_eq!(outcome(killed, "node --test").unwrap_err().kind.exit_code(), 130);
+        assert_eq!(
+            outcome(exited(2), "pytest").unwrap_err().kind.exit_code(),
+            130
+        );
+        assert_eq!(
+            outcome(killed, "node --test").unwrap_err().kind.exit_code(),
+            130
+        );
         // node's own exit 2 is not pytest's.
         assert!(!outcome(exited(2), "node --test").unwrap());
     }

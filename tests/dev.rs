@@ -124,6 +124,38 @@ fn put_back(
     got
 }
 
+/// `function`'s `$LATEST` CodeSha256 as deployed now.
+fn deployed_sha(function: &str) -> String {
+    block_on(
+        lambda_client()
+            .get_function()
+            .function_name(function)
+            .send(),
+    )
+    .unwrap()
+    .configuration()
+    .unwrap()
+    .code_sha256()
+    .unwrap()
+    .to_string()
+}
+
+/// The trust policy of `role` as IAM holds it, parsed.
+fn trust_policy(role: &str) -> serde_json::Value {
+    let doc = block_on(
+        aws_sdk_iam::Client::new(&sdk_config())
+            .get_role()
+            .role_name(role)
+            .send(),
+    )
+    .unwrap()
+    .role
+    .unwrap()
+    .assume_role_policy_document
+    .unwrap_or_default();
+    serde_json::from_str(&lam::aws::iam::percent_decode(&doc)).unwrap()
+}
+
 /// The queues a session of `function` left (request and reply queues).
 fn dev_queues(function: &str) -> aws_sdk_sqs::operation::list_queues::ListQueuesOutput {
     block_on(
@@ -185,19 +217,7 @@ fn lam_dev_runs_the_deployed_functions_invocations_here() {
     let function = format!("{name}-dev");
     let dir = project(&toml(&name), &[("app.py", APP)]);
     lam(dir.path()).arg("deploy").assert().success();
-    let before = block_on(
-        lambda_client()
-            .get_function()
-            .function_name(&function)
-            .send(),
-    )
-    .unwrap();
-    let original_sha = before
-        .configuration()
-        .unwrap()
-        .code_sha256()
-        .unwrap()
-        .to_string();
+    let original_sha = deployed_sha(&function);
     let original_version = alias_version(&function, "live");
 
     let (mut child, log) = start_dev(dir.path(), &[], &[]);
@@ -702,19 +722,7 @@ fn a_stale_session_never_undoes_a_later_deploy() {
         .stderr(predicates::str::contains(
             "ended the lam dev session left running",
         ));
-    let deployed = block_on(
-        lambda_client()
-            .get_function()
-            .function_name(&function)
-            .send(),
-    )
-    .unwrap();
-    let new_sha = deployed
-        .configuration()
-        .unwrap()
-        .code_sha256()
-        .unwrap()
-        .to_string();
+    let new_sha = deployed_sha(&function);
     let new_version = alias_version(&function, "live");
 
     // This machine still holds the killed session's restore point.
@@ -749,18 +757,7 @@ fn ctrl_c_while_starting_puts_the_function_back() {
     let function = format!("{name}-dev");
     let dir = project(&toml(&name), &[("app.py", APP)]);
     lam(dir.path()).arg("deploy").assert().success();
-    let sha = block_on(
-        lambda_client()
-            .get_function()
-            .function_name(&function)
-            .send(),
-    )
-    .unwrap()
-    .configuration()
-    .unwrap()
-    .code_sha256()
-    .unwrap()
-    .to_string();
+    let sha = deployed_sha(&function);
     let version = alias_version(&function, "live");
     let mut child = lam_process(dir.path())
         .env("LAM_PYTHON", test_python())
@@ -823,15 +820,7 @@ fn as_role_keeps_a_single_statement_trust_policy() {
             .send(),
     )
     .unwrap();
-    let trust = || -> serde_json::Value {
-        let doc = block_on(iam.get_role().role_name(&role).send())
-            .unwrap()
-            .role
-            .unwrap()
-            .assume_role_policy_document
-            .unwrap_or_default();
-        serde_json::from_str(&lam::aws::iam::percent_decode(&doc)).unwrap()
-    };
+    let trust = || trust_policy(&role);
     let statements = |doc: &serde_json::Value| -> Vec<serde_json::Value> {
         match &doc["Statement"] {
             serde_json::Value::Array(all) => all.clone(),
@@ -945,14 +934,7 @@ fn as_role_from_a_role_session_lets_in_only_that_session() {
         ],
     );
     let role = format!("lam-{name}-dev-function");
-    let doc = block_on(iam.get_role().role_name(&role).send())
-        .unwrap()
-        .role
-        .unwrap()
-        .assume_role_policy_document
-        .unwrap_or_default();
-    let doc: serde_json::Value =
-        serde_json::from_str(&lam::aws::iam::percent_decode(&doc)).unwrap();
+    let doc = trust_policy(&role);
     let ours = doc["Statement"]
         .as_array()
         .unwrap()

@@ -192,32 +192,50 @@ async fn session(
         return Err(e);
     }
     // From the first change on, Ctrl-C puts the function back: a SIGINT
-    // while the relay is being set up must not leave it in place.
+    // while the relay is being set up must not leave it in place, and
+    // neither may any step of the setup that fails.
     let mut interrupted = Box::pin(tokio::signal::ctrl_c());
-    let started = tokio::select! {
-        r = start(&dev, &deployed, &function, &names, &session, &key, &role, &mut point) => r,
-        _ = &mut interrupted => Err(Error::interrupted("interrupted while lam dev was starting")),
-    };
-    let (queue, bucket) = match started {
-        Ok(started) => started,
-        Err(e) => {
-            ctx.ui.warn("could not start: putting the function back");
-            let _ = stop(ctx, &dev, &function, &names, place).await;
-            if let Some(lock) = lock {
-                lock.release().await;
-            }
-            return Err(e);
-        }
-    };
-    // The handler runs as the function's role when the caller may assume
-    // it (--as-role lets the caller, for the session).
-    let caller = aws.caller().await.map(|(_, arn)| arn).unwrap_or_default();
     let role_arn = deployed.settings.role.clone();
-    let credentials = match tokio::select! {
-        r = as_role(&aws, &dev, &role, &role_arn, &caller, &session, args.as_role) => r,
+    let setup = async {
+        let (queue, bucket) = start(
+            &dev, &deployed, &function, &names, &session, &key, &role, &mut point,
+        )
+        .await
+        .inspect_err(|_| ctx.ui.warn("could not start: putting the function back"))?;
+        // The handler runs as the function's role when the caller may
+        // assume it (--as-role lets the caller, for the session).
+        let caller = aws.caller().await.map(|(_, arn)| arn).unwrap_or_default();
+        let credentials = as_role(
+            &aws,
+            &dev,
+            &role,
+            &role_arn,
+            &caller,
+            &session,
+            args.as_role,
+        )
+        .await?;
+        let who = match &credentials {
+            Some(_) => format!("as the function's role ({role_arn})"),
+            None => format!(
+                "with your credentials ({}), not the function's role, which does not let you assume it (lam dev --as-role lets you, for the session)",
+                crate::terminal::escape(&caller)
+            ),
+        };
+        ctx.ui.info(format!(
+            "{} ({} stage): its alias {} now runs here. Invocations of the deployed function (its API, URL and triggers) run this project's handler on this machine.\n\
+             The handler runs {who}. Edits apply at the next invocation. Ctrl-C puts the deployed code back.",
+            function.name, project.stage, function.alias,
+        ));
+        let opts = ctx.local_options(&project, &[&function], false).await?;
+        Ok::<_, Error>((queue, bucket, credentials, opts))
+    };
+    let setup = tokio::select! {
+        r = setup => r,
         _ = &mut interrupted => Err(Error::interrupted("interrupted while lam dev was starting")),
-    } {
-        Ok(c) => c,
+    };
+    let (queue, bucket, credentials, mut opts) = match setup {
+        Ok(ready) => ready,
         Err(e) => {
             let _ = stop(ctx, &dev, &function, &names, place).await;
             if let Some(lock) = lock {
@@ -226,35 +244,8 @@ async fn session(
             return Err(e);
         }
     };
-    let who = match &credentials {
-        Some(_) => format!("as the function's role ({role_arn})"),
-        None => format!(
-            "with your credentials ({}), not the function's role, which does not let you assume it (lam dev --as-role lets you, for the session)",
-            crate::terminal::escape(&caller)
-        ),
-    };
-    ctx.ui.info(format!(
-        "{} ({} stage): its alias {} now runs here. Invocations of the deployed function (its API, URL and triggers) run this project's handler on this machine.\n\
-         The handler runs {who}. Edits apply at the next invocation. Ctrl-C puts the deployed code back.",
-        function.name, project.stage, function.alias,
-    ));
 
     // 3. Serve until Ctrl-C.
-    let only = [&function];
-    let options = tokio::select! {
-        r = ctx.local_options(&project, &only, false) => r,
-        _ = &mut interrupted => Err(Error::interrupted("interrupted while lam dev was starting")),
-    };
-    let mut opts = match options {
-        Ok(opts) => opts,
-        Err(e) => {
-            let _ = stop(ctx, &dev, &function, &names, place).await;
-            if let Some(lock) = lock {
-                lock.release().await;
-            }
-            return Err(e);
-        }
-    };
     opts.credentials = credentials.clone();
     let mut concurrency = args.concurrency as usize;
     if args.debug {
@@ -460,8 +451,8 @@ async fn serve(
             // The relay's deadline is on AWS's clock: this machine's,
             // corrected by the Date of AWS's last answer (whole seconds, so
             // a second's grace before a request counts as given up).
-            let aws_now_ms = crate::clock::now_ms() + dev.clock_skew_ms();
-            match admit(&mut seen, &request, aws_now_ms) {
+            let skew_ms = dev.clock_skew_ms();
+            match admit(&mut seen, &request, crate::clock::now_ms() + skew_ms) {
                 Admit::Run => {}
                 Admit::Expired => {
                     ctx.ui.warn(format!(
@@ -479,9 +470,7 @@ async fn serve(
                 }
             }
             let deadline = std::time::UNIX_EPOCH
-                + Duration::from_millis(
-                    (request.deadline_ms as i64 - dev.clock_skew_ms()).max(0) as u64
-                );
+                + Duration::from_millis((request.deadline_ms as i64 - skew_ms).max(0) as u64);
             let pool = pool.clone();
             let (session, key) = (session.to_string(), key.to_string());
             let sqs = dev.clone();
@@ -655,27 +644,23 @@ async fn stop(
         .as_ref()
         .and_then(|d| d.dev.as_deref())
         .and_then(|mark| mark.split_whitespace().next());
-    match (&point, marked) {
+    let done = match (&point, marked) {
         (Some(point), Some(session)) if session == point.session => {
             let zip = std::fs::read(RestorePoint::zip_path(account, region, &function.name)?)
                 .map_err(|e| Error::io("read", std::path::Path::new("the saved code"), e))?;
             crate::aws::dev::restore(&dev.lambda, point, zip).await?;
+            format!("version {} as {} again", point.alias_version, point.alias)
         }
         // This machine's point is not the function's session any more: a
         // deploy put it back (and perhaps changed it since), or another
         // session took it over. Putting the saved code back would undo
-        // that; only the point goes.
+        // that; only the point goes, and another's session is left alone.
         (Some(_), Some(_)) => {
             RestorePoint::remove(account, region, &function.name);
             step.done("now in another lam dev session: left as it is");
             return Ok(());
         }
-        (Some(_), None) => {
-            RestorePoint::remove(account, region, &function.name);
-            cleanup(dev, names, deployed.as_ref()).await?;
-            step.done("not in this session any more: nothing to put back");
-            return Ok(());
-        }
+        (Some(_), None) => "not in this session any more: nothing to put back".to_string(),
         (None, Some(_)) => {
             return Err(Error::usage(format!(
                 "{} is in a lam dev session started elsewhere",
@@ -685,14 +670,11 @@ async fn stop(
                 "stop it where it runs, or run lam deploy to put the code back from lam.toml",
             ));
         }
-        (None, None) => {}
-    }
+        (None, None) => "nothing to put back".to_string(),
+    };
     cleanup(dev, names, deployed.as_ref()).await?;
     RestorePoint::remove(account, region, &function.name);
-    step.done(match point {
-        Some(p) => format!("version {} as {} again", p.alias_version, p.alias),
-        None => "nothing to put back".to_string(),
-    });
+    step.done(done);
     Ok(())
 }
 

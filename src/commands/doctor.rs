@@ -220,16 +220,6 @@ fn runtimes(project: Option<&Project>, out: &mut Findings) {
     }
 }
 
-/// A Python's `major.minor`. One inside the project (its .venv) is only
-/// read, never run: doctor runs no project code.
-fn version_of(python: &Path, root: Option<&PathBuf>) -> Option<String> {
-    if root.is_some_and(|root| python.starts_with(root)) {
-        crate::interpreter::python_version(python)
-    } else {
-        crate::interpreter::python_version_probed(python)
-    }
-}
-
 fn python_runtime(
     runtime: &str,
     dirs: Option<(PathBuf, PathBuf)>,
@@ -241,11 +231,22 @@ fn python_runtime(
         Some((root, source)) => crate::interpreter::python_choice(root, source, Some(runtime)),
         None => crate::interpreter::python_choice_outside(Some(runtime)),
     };
+    // doctor runs no project code: a project venv's interpreter is read
+    // (its name, its pyvenv.cfg), never run, even after the checks that let
+    // local runs use it.
+    let in_project = |python: &Path| {
+        dirs.as_ref()
+            .is_some_and(|(root, _)| python.starts_with(root))
+    };
+    let version_of = |python: &Path| {
+        if in_project(python) {
+            crate::interpreter::python_version(python)
+        } else {
+            crate::interpreter::python_version_probed(python)
+        }
+    };
     match chosen {
-        // doctor runs no project code: a project venv's interpreter is read
-        // (its name, its pyvenv.cfg), never run, even after the checks that
-        // let local runs use it.
-        Ok((python, why)) => match version_of(&python, dirs.as_ref().map(|(root, _)| root)) {
+        Ok((python, why)) => match version_of(&python) {
             Some(v) if v == wanted => out.add(
                 "runtimes",
                 runtime,
@@ -266,10 +267,7 @@ fn python_runtime(
                     "install python{wanted} (or `pyenv install {wanted}`), or set LAM_PYTHON to one"
                 ));
             }
-            None if dirs
-                .as_ref()
-                .is_some_and(|(root, _)| python.starts_with(root)) =>
-            {
+            None if in_project(&python) => {
                 out.add(
                     "runtimes",
                     runtime,

@@ -155,13 +155,7 @@ fn python(
     } else {
         cmd.args(extra);
     }
-    if !ctx.ui.quiet {
-        eprintln!(
-            "{}: pytest with {}",
-            function.key,
-            crate::terminal::escape(&python.display().to_string())
-        );
-    }
+    say_runner(ctx, function, "pytest", &python);
     run_visible(cmd, "pytest", ctx.ui.json).map(Some)
 }
 
@@ -194,14 +188,20 @@ fn node(
         cmd.env("NODE_PATH", join(&path)?);
     }
     cmd.args(extra);
+    say_runner(ctx, function, "node --test", &node);
+    run_visible(cmd, "node --test", ctx.ui.json).map(Some)
+}
+
+/// Which runner tests `function`, and with what. The path is made of
+/// project directory names: escaped.
+fn say_runner(ctx: &Context<'_>, function: &Function, runner: &str, program: &Path) {
     if !ctx.ui.quiet {
         eprintln!(
-            "{}: node --test with {}",
+            "{}: {runner} with {}",
             function.key,
-            crate::terminal::escape(&node.display().to_string())
+            crate::terminal::escape(&program.display().to_string())
         );
     }
-    run_visible(cmd, "node --test", ctx.ui.json).map(Some)
 }
 
 fn join(paths: &[PathBuf]) -> Result<std::ffi::OsString> {
